@@ -1,0 +1,11 @@
+import { loadPlans, type LoadResult } from "../plan/load.js";
+import { type CommandContext, println } from "./context.js";
+
+/** Loads the seeds, telling the user on stderr about every file that did not load. */
+export function loadPlansReported(ctx: Pick<CommandContext, "config" | "stderr">): LoadResult {
+  const result = loadPlans(ctx.config.SEEDS_DIR);
+  for (const err of result.errors) println(ctx.stderr, `warning: ${err.message} (skipped)`);
+  for (const d of result.docs) for (const w of d.warnings) println(ctx.stderr, `warning: ${d.file}:${w.line}: ${w.message}`);
+  if (result.docs.length === 0) println(ctx.stderr, `error: no policy documents could be loaded from ${ctx.config.SEEDS_DIR}/ (add .txt or .md files)`);
+  return result;
+}

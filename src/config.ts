@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const idList = z
+  .string()
+  .regex(/^\s*(-?\d+\s*(,\s*-?\d+\s*)*)?$/, "a comma-separated list of numeric Telegram ids, e.g. 12345,-1001234567890")
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean).map(Number));
+const optionalUrl = z.url({ message: "a URL such as https://api.example.com/v1" }).optional();
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/**
+ * Every environment variable policybot reads, with its default. The README's configuration table
+ * mirrors this schema.
+ */
+export const EnvSchema = z.object({
+  SEEDS_DIR: z.string().default("seeds"),
+  INDEX_DIR: z.string().default("index"),
+  DATA_DIR: z.string().default("data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
+
+  EMBEDDER: z.enum(["local", "openai"]).default("local"),
+  EMBEDDING_BASE_URL: z.preprocess(blankToUndefined, optionalUrl),
+  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  EMBEDDING_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+
+  LLM_BASE_URL: z.preprocess(blankToUndefined, optionalUrl),
+  LLM_MODEL: z.preprocess(blankToUndefined, z.string().optional()),
+  LLM_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+  LLM_TIMEOUT_MS: int(500, 300_000).default(20_000),
+  LLM_TEMPERATURE: z.coerce.number({ message: "a number from 0 to 2" }).min(0, "a number from 0 to 2").max(2, "a number from 0 to 2").default(0.2),
+
+  MAX_QUESTION_CHARS: int(20, 10_000).default(500),
+
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "a bot token from @BotFather, like 123456:ABC-DEF…").optional(),
+  ),
+  TELEGRAM_API_ROOT: z.url({ message: "a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+  WEBHOOK_URL: z.preprocess(blankToUndefined, z.url({ message: "an https URL that Telegram can reach" }).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A–Z, a–z, 0–9, _ and -").optional(),
+  ),
+  WEBHOOK_PORT: int(1, 65_535).default(8443),
+  ALLOWED_CHAT_IDS: idList.default([]),
+  ADMIN_IDS: idList.default([]),
+  USER_RATE_LIMIT: int(1, 10_000).default(20),
+
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: int(0, 65_535).default(8080),
+  API_TOKEN: z.preprocess(blankToUndefined, z.string().min(8, "at least 8 characters").optional()),
+  WEB: z.enum(["auto", "on", "off"]).default("auto"),
+  API_RATE_LIMIT: int(1, 100_000).default(120),
+});
+
+/** Parsed configuration: one object, made once in main and passed down. */
+export type Config = z.infer<typeof EnvSchema>;
+
+/** The environment has invalid values; the message names every one and what it expects. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`config: invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/**
+ * Reads the configuration from an environment (process.env by default).
+ * @example const config = loadConfig(); // throws ConfigError naming every bad variable
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, env[k]]));
+  const result = EnvSchema.safeParse(known);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "environment");
+      return `${name}=${JSON.stringify(redactValue(name, env[name]))}: expected ${i.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const config = result.data;
+  const cross: string[] = [];
+  if (config.EMBEDDER === "openai" && !config.EMBEDDING_BASE_URL && !config.EMBEDDING_API_KEY) {
+    cross.push("EMBEDDER=openai: expected EMBEDDING_BASE_URL or EMBEDDING_API_KEY to be set as well");
+  }
+  if ((config.LLM_BASE_URL || config.LLM_API_KEY) && !config.LLM_MODEL) {
+    cross.push("LLM_MODEL is unset: expected a model name (e.g. gpt-4o-mini, deepseek-chat, qwen-plus) when LLM_BASE_URL or LLM_API_KEY is set");
+  }
+  if (cross.length) throw new ConfigError(cross);
+  return config;
+}
+
+/** Whether an LLM endpoint is configured (a model plus a base URL or key). */
+export function llmEnabled(config: Config): boolean {
+  return Boolean(config.LLM_MODEL && (config.LLM_BASE_URL || config.LLM_API_KEY));
+}
+
+/** The configured secret values, for log scrubbing. */
+export function secretsOf(config: Config): string[] {
+  return [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.EMBEDDING_API_KEY, config.API_TOKEN, config.WEBHOOK_SECRET]
+    .filter((s): s is string => typeof s === "string" && s.length >= 6);
+}
+
+function redactValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return /TOKEN|KEY|SECRET/.test(name) ? "[redacted]" : value;
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/** What kind of citable unit a piece of a plan is. */
+export const UnitKind = z.enum(["preamble", "part", "section", "task", "notice"]);
+export type UnitKind = z.infer<typeof UnitKind>;
+
+/** A change the parser made to the printed text, so that a reader can trace every quote back. */
+export const Repair = z.object({
+  kind: z.enum(["join-page-break", "join-around-insert", "stray-word", "stray-char"]),
+  /** 1-based line of the source file where the repair applies. */
+  line: z.number().int(),
+  detail: z.string(),
+});
+export type Repair = z.infer<typeof Repair>;
+
+/** Where a unit's text came from in the source file. */
+export const SourceSpan = z.object({
+  /** 1-based, inclusive. */
+  startLine: z.number().int(),
+  endLine: z.number().int(),
+  /** The source lines that make up the text, in order (lines removed from the middle, such as an inserted notice, are absent). */
+  lines: z.array(z.number().int()),
+});
+export type SourceSpan = z.infer<typeof SourceSpan>;
+
+/** One citable unit of a plan: a task, section, part, the notice or the preamble. */
+export const Unit = z.object({
+  doc: z.string(),
+  /** Stable id: task:5, section:9, part:2, notice, preamble. */
+  ref: z.string(),
+  kind: UnitKind,
+  /** The number printed in the document (5 for 第5项, 9 for （九）); absent for notice and preamble. */
+  number: z.number().int().optional(),
+  /** How a person cites it: 第5项, （九）, 一、总体要求. */
+  label: z.string(),
+  /** The unit's title; for a task its first sentence. */
+  heading: z.string(),
+  /** Chain of parents down to this unit: 二、重点工作 › （三）着力培育特色产业和产业平台 › 第5项. */
+  path: z.string(),
+  /** Refs of the parents, outermost first. */
+  parents: z.array(z.string()),
+  /** Refs of the direct children, in document order. */
+  children: z.array(z.string()),
+  /** The unit's own text (children excluded), repaired. Quotes are verbatim substrings of it. */
+  text: z.string(),
+  source: SourceSpan,
+  repairs: z.array(Repair),
+});
+export type Unit = z.infer<typeof Unit>;
+
+/** Facts about a document, read from its issuing notice where it has one. */
+export const DocMeta = z.object({
+  title: z.string(),
+  issuers: z.array(z.string()),
+  /** ISO date (YYYY-MM-DD) the notice was issued, when known. */
+  date: z.string().nullable(),
+  /** The date as printed (2026年2月5日). */
+  dateText: z.string().nullable(),
+  recipients: z.array(z.string()),
+});
+export type DocMeta = z.infer<typeof DocMeta>;
+
+/** Something odd the parser noticed but could work around. */
+export interface ParseWarning {
+  line: number;
+  message: string;
+}
+
+/** A parsed policy plan. */
+export interface PlanDocument {
+  /** From the file name: zhejiang-2026-qianwan-plan. */
+  id: string;
+  file: string;
+  meta: DocMeta;
+  /** All units in reading order (preamble, parts, sections, tasks; the notice last). */
+  units: Unit[];
+  warnings: ParseWarning[];
+  /** sha256 of the file bytes. */
+  hash: string;
+}
+
+/** Separator used in unit paths. */
+export const PATH_SEPARATOR = " › ";
