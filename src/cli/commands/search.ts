@@ -1,0 +1,40 @@
+import { openKnowledgeBase } from "../../knowledge.js";
+import { parseCommandArgs, UsageError } from "../args.js";
+import { type Command, println } from "../context.js";
+
+/** `policybot search "<question>" [-k N] [--json]`: ranked units with confidence. */
+export const searchCommand: Command = {
+  name: "search",
+  usage: 'policybot search "<question>" [-k N] [--json]',
+  summary: "rank the units that answer a question, with confidence",
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs("search", argv, { k: { type: "string", short: "k" }, json: { type: "boolean" } });
+    const question = positionals.join(" ").trim();
+    if (!question) throw new UsageError('policybot search: give a question, e.g. policybot search "高标准农田今年建多少"');
+    const k = values.k === undefined ? 5 : Number(values.k);
+    if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError("policybot search: -k takes a whole number from 1 to 50");
+    const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
+    const r = await kb.retriever.retrieve(question, { k });
+    if (values.json) {
+      println(ctx.stdout, JSON.stringify({
+        question,
+        confidence: Number(r.confidence.toFixed(3)),
+        lowConfidence: r.lowConfidence,
+        ...(r.reason ? { reason: r.reason } : {}),
+        units: r.units.map((u) => ({
+          doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, path: u.unit.path,
+          score: Number(u.score.toFixed(4)), coverage: Number(u.coverage.toFixed(3)), structural: u.structural,
+          chunks: u.chunks.map((c) => c.text),
+        })),
+      }, null, 2));
+      return 0;
+    }
+    println(ctx.stdout, `confidence ${r.confidence.toFixed(2)}${r.lowConfidence ? ` (low: ${r.reason})` : ""}`);
+    r.units.forEach((u, i) => {
+      println(ctx.stdout, `${i + 1}. 〔${u.unit.label}〕${u.unit.heading}  score ${u.score.toFixed(3)}${u.structural ? " (by number)" : ""}`);
+      println(ctx.stdout, `   ${u.unit.path}`);
+      if (u.chunks[0]) println(ctx.stdout, `   “${u.chunks[0].text}”`);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import type { KnowledgeBase } from "../knowledge.js";
+import type { EvalItem } from "./dataset.js";
+import { NaiveBaseline } from "./baseline.js";
+import { scoreByCategory, type RetrievalScores, type SystemRun } from "./metrics.js";
+
+/** Per-question outcome, for listing misses. */
+export interface EvalRow {
+  item: EvalItem;
+  policybot: SystemRun & { confidence: number };
+  baseline: SystemRun;
+}
+
+/** Both systems' scores, overall and per category. */
+export interface EvalReport {
+  rows: EvalRow[];
+  policybot: Map<string, RetrievalScores>;
+  baseline: Map<string, RetrievalScores>;
+}
+
+/** Runs policybot's retrieval and the naive baseline over the same questions. */
+export async function evaluateRetrieval(kb: KnowledgeBase, items: EvalItem[]): Promise<EvalReport> {
+  const baseline = await NaiveBaseline.create(kb.docs.map((doc) => ({ doc, raw: readFileSync(doc.file, "utf8") })));
+  const rows: EvalRow[] = [];
+  for (const item of items) {
+    const r = await kb.retriever.retrieve(item.q, { k: 10, history: item.history });
+    rows.push({
+      item,
+      policybot: { refs: r.units.map((u) => u.unit.ref), abstained: r.lowConfidence, confidence: r.confidence },
+      baseline: baseline.run([...(item.history ?? []).map((h) => h.q), item.q].join(" ")),
+    });
+  }
+  return {
+    rows,
+    policybot: scoreByCategory(items, rows.map((r) => r.policybot)),
+    baseline: scoreByCategory(items, rows.map((r) => r.baseline)),
+  };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? "   –" : x.toFixed(2).padStart(4));
+
+/** The side-by-side table `npm run eval` prints. */
+export function formatReport(report: EvalReport, title: string): string {
+  const lines = [
+    title,
+    `${"category".padEnd(13)} ${"n".padStart(3)} │ policybot: hit@1 hit@3  MRR  abst(unans) abst(ans) │ baseline: hit@1 hit@3  MRR  abst`,
+  ];
+  for (const [cat, p] of report.policybot) {
+    const b = report.baseline.get(cat)!;
+    lines.push(
+      `${cat.padEnd(13)} ${String(p.n).padStart(3)} │            ${pct(p.hit1)}  ${pct(p.hit3)} ${pct(p.mrr)}     ${pct(p.abstainOnUnanswerable)}       ${pct(p.abstainOnAnswerable)}   │           ${pct(b.hit1)}  ${pct(b.hit3)} ${pct(b.mrr)}  ${pct(b.abstainOnUnanswerable)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Questions policybot got wrong, for reading. */
+export function formatMisses(report: EvalReport): string {
+  const out: string[] = [];
+  for (const r of report.rows) {
+    const { item, policybot } = r;
+    const ok = item.answerable ? policybot.refs[0] !== undefined && item.expect.refs.includes(policybot.refs[0]) && !policybot.abstained : policybot.abstained;
+    if (!ok) {
+      out.push(`✗ ${item.id} [${item.category}] ${item.q}  expected ${item.expect.refs.join("|") || "abstain"}; got ${policybot.refs.slice(0, 3).join(", ")} conf=${policybot.confidence.toFixed(2)}${policybot.abstained ? " (abstained)" : ""}`);
+    }
+  }
+  return out.join("\n");
+}

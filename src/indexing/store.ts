@@ -1,0 +1,94 @@
+import { Document } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { VectorStore } from "@langchain/core/vectorstores";
+import hnswlib from "hnswlib-node";
+import type { Chunk } from "./chunks.js";
+
+const { HierarchicalNSW } = hnswlib;
+type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+/** A chunk found by vector search; `distance` is 1 − cosine (lower is closer). */
+export interface VectorHit {
+  chunk: number;
+  distance: number;
+}
+
+/**
+ * A vector store on hnswlib-node (cosine space) behind LangChain's VectorStore interface. Labels are
+ * chunk positions; chunk metadata lives beside it in the index folder.
+ */
+export class HnswStore extends VectorStore {
+  declare FilterType: (label: number) => boolean;
+  private index: Hnsw | undefined;
+  private docs: Document[] = [];
+
+  constructor(embeddings: EmbeddingsInterface, readonly dimensions: number) {
+    super(embeddings, {});
+  }
+
+  _vectorstoreType(): string {
+    return "hnswlib-node";
+  }
+
+  /** Number of vectors in the index. */
+  get count(): number {
+    return this.index?.getCurrentCount() ?? 0;
+  }
+
+  async addVectors(vectors: number[][], documents: Document[]): Promise<void> {
+    const start = this.docs.length;
+    if (!this.index) {
+      this.index = new HierarchicalNSW("cosine", this.dimensions);
+      this.index.initIndex({ maxElements: Math.max(16, vectors.length), m: 16, efConstruction: 200, randomSeed: 42 });
+    } else if (this.index.getCurrentCount() + vectors.length > this.index.getMaxElements()) {
+      this.index.resizeIndex(this.index.getCurrentCount() + vectors.length);
+    }
+    vectors.forEach((v, i) => {
+      if (v.length !== this.dimensions) throw new Error(`store: vector ${i} has ${v.length} dimensions, expected ${this.dimensions}`);
+      this.index!.addPoint(v, start + i);
+    });
+    this.docs.push(...documents);
+  }
+
+  async addDocuments(documents: Document[]): Promise<void> {
+    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
+    await this.addVectors(vectors, documents);
+  }
+
+  /** Nearest chunks to a query vector. */
+  searchVector(query: number[], k: number): VectorHit[] {
+    if (!this.index || this.count === 0) return [];
+    const n = Math.min(k, this.count);
+    this.index.setEf(Math.max(64, n * 2));
+    const { neighbors, distances } = this.index.searchKnn(query, n);
+    return neighbors.map((chunk, i) => ({ chunk, distance: distances[i]! }));
+  }
+
+  async similaritySearchVectorWithScore(query: number[], k: number): Promise<[Document, number][]> {
+    return this.searchVector(query, k).map((h) => [this.docs[h.chunk]!, 1 - h.distance]);
+  }
+
+  /** Writes the vectors to a file (callers write to a temporary name, then rename). */
+  writeIndex(path: string): void {
+    if (!this.index) throw new Error("store: nothing to write");
+    this.index.writeIndexSync(path);
+  }
+
+  /** Reads vectors written by {@link writeIndex}, with the chunks they stand for. */
+  static read(path: string, embeddings: EmbeddingsInterface, dimensions: number, chunks: Chunk[]): HnswStore {
+    const store = new HnswStore(embeddings, dimensions);
+    const index = new HierarchicalNSW("cosine", dimensions);
+    index.readIndexSync(path);
+    if (index.getCurrentCount() !== chunks.length) {
+      throw new Error(`store: the index holds ${index.getCurrentCount()} vectors but there are ${chunks.length} chunks`);
+    }
+    store.index = index;
+    store.docs = chunks.map(toDocument);
+    return store;
+  }
+}
+
+/** A chunk as a LangChain document. */
+export function toDocument(c: Chunk): Document {
+  return new Document({ pageContent: c.embedText, metadata: { doc: c.doc, ref: c.ref, kind: c.kind, start: c.start } });
+}

@@ -1,0 +1,33 @@
+/** A previous turn of the conversation. */
+export interface Turn {
+  q: string;
+  a?: string;
+}
+
+/** How a question relates to the conversation before it. */
+export interface FollowUp {
+  /** The question leans on earlier turns (那…呢, 它, 这项, what about …). */
+  elliptical: boolean;
+  /** Earlier text whose topic carries over, when elliptical. */
+  context?: string;
+}
+
+const LEAD_RE = /^(那么?|那个|还有|另外|再问|再说|再就是|以及|and\b|also\b|what about|how about|and what about|then\b)/i;
+const TRAIL_RE = /呢[？?。!！\s]*$/;
+const PRONOUN_RE = /它|它们|这项|该项|这一项|这条|该条|这个任务|这部分|这一部分|该部分|其中|里面|上面|刚才|前面说|上述|this (task|item|section|part|one)|\bit\b|\bits\b|\bthat\b|\bthem\b|\bthose\b/i;
+
+/**
+ * Decides whether a question is a follow-up, and which earlier text supplies its topic. Rule-based,
+ * so that it works offline; with an LLM the condensing prompt does this job.
+ * @example resolveFollowUp("那青年创业呢？", [{ q: "就业方面有什么安排" }]).context // "就业方面有什么安排"
+ */
+export function resolveFollowUp(question: string, history: Turn[] = []): FollowUp {
+  const last = history.at(-1);
+  if (!last) return { elliptical: false };
+  const q = question.trim();
+  const elliptical = LEAD_RE.test(q) || TRAIL_RE.test(q) || PRONOUN_RE.test(q) || [...q.replace(/[\s\p{P}]/gu, "")].length <= 4;
+  if (!elliptical) return { elliptical: false };
+  // The previous answer's citation labels (〔第5项〕) tell which unit "it" is.
+  const labels = (last.a ?? "").match(/第\d{1,3}项|[（(][一二三四五六七八九十]{1,3}[)）]/g) ?? [];
+  return { elliptical, context: [last.q, ...new Set(labels)].join(" ") };
+}

@@ -1,0 +1,96 @@
+import { type StructuralRef, parseStructuralRefs } from "./structural.js";
+import { isEnglish, isTraditional, normalizeText, tokenize } from "./text.js";
+import { expandQuery, mapEnglish, type Vocabulary } from "./vocabulary.js";
+
+/** What a question asks for, beyond its topic. */
+export interface QueryIntent {
+  /** How much / how many / what share. */
+  quantity: boolean;
+  /** Who issued the plan, when, to whom, its title. */
+  meta: boolean;
+  /** Lists: 有哪些, 包括什么, which tasks. */
+  list: boolean;
+}
+
+/** A question prepared for retrieval. */
+export interface AnalyzedQuery {
+  raw: string;
+  language: "zh" | "en";
+  traditional: boolean;
+  /** The Chinese text searched (for English questions: the mapped plan terms). */
+  normalized: string;
+  structural: StructuralRef[];
+  /** The question's own words and bigrams (what confidence is measured on). */
+  words: string[];
+  bigrams: string[];
+  /** Plan terms added for everyday phrases: phrase → terms. */
+  expansions: Array<{ phrase: string; terms: string[] }>;
+  /** English words that could not be mapped. */
+  unknownEnglish: string[];
+  /** Text given to the embedder. */
+  embedText: string;
+  intent: QueryIntent;
+  /** Years the question names (2025, or 去年 resolved against the plan year). */
+  years: number[];
+  /** Relative years (去年, 明年) named. */
+  relativeYears: string[];
+  /** Places named in the question (provinces, big cities, countries). */
+  places: string[];
+}
+
+const QUANTITY_RE = /多少|几个|几家|几条|几人|几所|几成|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
+const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|what date|which date|what is the title|title of|addressed to|sent to|recipients?/i;
+const LIST_RE = /哪些|包括|包含|有几项|几项任务|都有什么|有什么任务|列出|列一下|下面|下设|list|which tasks|what tasks|what does .* (include|cover|contain)/i;
+const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|last year|next year|previous year/gi;
+
+/** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
+const PLACES = (
+  "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
+  "南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
+  "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡 " +
+  "beijing tianjin shanghai chongqing hebei shanxi liaoning jilin heilongjiang jiangsu anhui fujian jiangxi shandong henan hubei hunan guangdong hainan sichuan guizhou yunnan shaanxi gansu qinghai taiwan tibet xinjiang ningxia guangxi hong kong macau " +
+  "nanjing suzhou guangzhou shenzhen chengdu wuhan xi'an japan korea america usa europe"
+).split(" ");
+
+/**
+ * Prepares a question: normalisation, language, structural references, expansion of everyday words,
+ * intent, and the years and places it names.
+ * @example analyzeQuery("高標準農田今年要建多少？", vocab).normalized // "高标准农田今年要建多少?"
+ */
+export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
+  const english = isEnglish(raw);
+  const base = normalizeText(raw);
+  let normalized = base;
+  let unknownEnglish: string[] = [];
+  if (english) {
+    const mapped = mapEnglish(raw, vocab);
+    unknownEnglish = mapped.unknown;
+    normalized = [mapped.terms.join(" "), (base.match(/[\u3400-\u9fff]+/g) ?? []).join(" ")].filter(Boolean).join(" ");
+  }
+  const structural = parseStructuralRefs(base);
+  // Structural references are not topic words: "第五项讲什么" should not match 五 or 项.
+  const topical = structural.reduce((t, r) => t.replace(r.match, " "), normalized);
+  const { words, bigrams } = tokenize(topical);
+  const expansions = english ? [] : expandQuery(topical, vocab);
+  const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
+  const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
+  const lower = base.toLowerCase();
+  const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : base.includes(p)));
+  const expansionText = expansions.flatMap((e) => e.terms).join(" ");
+  return {
+    raw,
+    language: english ? "en" : "zh",
+    traditional: !english && isTraditional(raw),
+    normalized,
+    structural,
+    words,
+    bigrams,
+    expansions,
+    unknownEnglish,
+    embedText: [topical, expansionText].filter(Boolean).join(" "),
+    intent: { quantity: QUANTITY_RE.test(base), meta: META_RE.test(base), list: LIST_RE.test(base) },
+    years: yearMatches,
+    relativeYears,
+    places,
+  };
+}

@@ -1,0 +1,49 @@
+import { CHINESE_NUMERAL_CHARS, parseNumberToken } from "../plan/numerals.js";
+
+/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5. */
+export interface StructuralRef {
+  kind: "task" | "section" | "part";
+  number: number;
+  /** The matched text in the query. */
+  match: string;
+}
+
+const N = `(\\d{1,3}|[${CHINESE_NUMERAL_CHARS}]{1,4})`;
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
+
+const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
+  { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },
+  { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
+  { kind: "section", re: new RegExp(`[(（]\\s*${N}\\s*[)）]`, "g") },
+  { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:节|大项|方面)`, "g") },
+  { kind: "section", re: /\bsection\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
+  { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|条|点|个任务|项任务|号任务|个)`, "g") },
+  { kind: "task", re: new RegExp(`(?:任务|事项)\\s*(?:第\\s*)?${N}(?![\\d万亿千百%])`, "g") },
+  { kind: "task", re: new RegExp(`(?<![\\d.])${N}\\s*号任务`, "g") },
+  { kind: "task", re: /\b(?:task|item|measure|point)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b/gi },
+  { kind: "task", re: /\bno\.\s*(\d{1,3})\b/gi },
+];
+
+/**
+ * Finds references to numbered units in a (normalised) query.
+ * @example parseStructuralRefs("第五项讲什么") // [{ kind: "task", number: 5, match: "第五项" }]
+ */
+export function parseStructuralRefs(query: string): StructuralRef[] {
+  const found: StructuralRef[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const { kind, re } of PATTERNS) {
+    for (const m of query.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      const token = m[1]!.toLowerCase();
+      const number = ROMAN[token] ?? parseNumberToken(token);
+      if (number === undefined || number < 1 || number > 999) continue;
+      // "第一个" in running text ("第一个问题") is not a task reference unless it is 第N项/条.
+      if (kind === "task" && /个$/.test(m[0]) && !/个任务/.test(m[0])) continue;
+      taken.push([start, end]);
+      found.push({ kind, number, match: m[0] });
+    }
+  }
+  return found;
+}

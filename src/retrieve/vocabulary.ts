@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { normalizeText } from "./text.js";
+
+/** Reviewed vocabulary: everyday Chinese → the plan's words; English → the plan's Chinese words. */
+export interface Vocabulary {
+  /** [user phrase (normalised), plan terms] sorted longest phrase first. */
+  expansions: Array<[string, string[]]>;
+  /** [english phrase (lower case, single-spaced), chinese terms] sorted longest phrase first. */
+  glossary: Array<[string, string[]]>;
+}
+
+interface ExpansionFile {
+  entries: Array<{ user: string[]; plan: string[] }>;
+}
+interface GlossaryFile {
+  entries: Array<{ en: string[]; zh: string[] }>;
+}
+
+/** The data files live in src/retrieve/data; the compiled code finds them from dist/ too. */
+function dataPath(name: string): string {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const src = here.includes("/dist/") ? here.replace(/\/dist\/src\//, "/src/") : here;
+  return `${src}data/${name}`;
+}
+
+let cached: Vocabulary | undefined;
+
+/** Loads the vocabulary files once per process. */
+export function loadVocabulary(): Vocabulary {
+  if (cached) return cached;
+  const exp = JSON.parse(readFileSync(dataPath("expansions.json"), "utf8")) as ExpansionFile;
+  const glo = JSON.parse(readFileSync(dataPath("glossary-en.json"), "utf8")) as GlossaryFile;
+  const expansions = new Map<string, Set<string>>();
+  for (const e of exp.entries) {
+    for (const u of e.user) {
+      const key = normalizeText(u).trim();
+      if (!key) continue;
+      const set = expansions.get(key) ?? new Set<string>();
+      for (const p of e.plan) set.add(normalizeText(p));
+      expansions.set(key, set);
+    }
+  }
+  const glossary = new Map<string, Set<string>>();
+  for (const e of glo.entries) {
+    for (const en of e.en) {
+      const key = en.toLowerCase().replace(/\s+/g, " ").trim();
+      if (!key) continue;
+      const set = glossary.get(key) ?? new Set<string>();
+      for (const z of e.zh) set.add(normalizeText(z));
+      glossary.set(key, set);
+    }
+  }
+  const sorted = (m: Map<string, Set<string>>) => [...m].map(([k, v]) => [k, [...v]] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
+  cached = { expansions: sorted(expansions), glossary: sorted(glossary) };
+  return cached;
+}
+
+/**
+ * Plan terms for the everyday phrases found in a normalised Chinese query, longest phrase first,
+ * without reusing characters already matched by a longer phrase.
+ */
+export function expandQuery(normalized: string, vocab: Vocabulary): Array<{ phrase: string; terms: string[] }> {
+  const out: Array<{ phrase: string; terms: string[] }> = [];
+  const used = new Array<boolean>(normalized.length).fill(false);
+  for (const [phrase, terms] of vocab.expansions) {
+    let from = 0;
+    for (;;) {
+      const i = normalized.indexOf(phrase, from);
+      if (i < 0) break;
+      from = i + 1;
+      if (used.slice(i, i + phrase.length).some(Boolean)) continue;
+      for (let j = i; j < i + phrase.length; j++) used[j] = true;
+      out.push({ phrase, terms });
+      break;
+    }
+  }
+  return out;
+}
+
+/** English words that carry no topic. */
+const EN_STOP = new Set(
+  ("a an the of in on at to for from by with and or is are was were be been being do does did will would shall should can could may might must " +
+    "what which who whom whose when where why how much many any some this that these those it its there their they them he she we you i me my our your " +
+    "about plan plans zhejiang province provincial year 2026 this's please tell me know say says said does going get got have has had if than then so as into under over per " +
+    "anything something thing things there's what's how's is there are there will be")
+    .split(/\s+/),
+);
+
+/** Result of mapping an English question onto the plan's Chinese vocabulary. */
+export interface EnglishMapping {
+  /** Chinese terms found through the glossary. */
+  terms: string[];
+  /** English content words the glossary does not know (they lower confidence). */
+  unknown: string[];
+}
+
+/** Maps an English question to the plan's Chinese terms, longest glossary phrase first. */
+export function mapEnglish(question: string, vocab: Vocabulary): EnglishMapping {
+  let text = ` ${question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim()} `;
+  const terms: string[] = [];
+  for (const [phrase, zh] of vocab.glossary) {
+    const needle = ` ${phrase} `;
+    if (text.includes(needle)) {
+      terms.push(...zh);
+      text = text.split(needle).join(" | ");
+    }
+  }
+  const unknown = text
+    .split(/[\s|]+/)
+    .map((w) => w.replace(/^'+|'+$/g, ""))
+    .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
+  return { terms: [...new Set(terms)], unknown };
+}

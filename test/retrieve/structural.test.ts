@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseStructuralRefs } from "../../src/retrieve/structural.js";
+import { normalizeText } from "../../src/retrieve/text.js";
+
+const refs = (q: string) => parseStructuralRefs(normalizeText(q)).map((r) => `${r.kind}:${r.number}`);
+
+describe("structural references", () => {
+  it.each([
+    ["第5项讲什么", ["task:5"]],
+    ["第五项", ["task:5"]],
+    ["第二十三项", ["task:23"]],
+    ["任务5", ["task:5"]],
+    ["任务十二是什么", ["task:12"]],
+    ["第5条", ["task:5"]],
+    ["（三）下面有哪些任务", ["section:3"]],
+    ["(三)", ["section:3"]],
+    ["（十四）讲的啥", ["section:14"]],
+    ["第三部分包括什么", ["part:3"]],
+    ["What is task 5 about?", ["task:5"]],
+    ["part 2", ["part:2"]],
+    ["section 9", ["section:9"]],
+  ])("%s → %j", (q, expected) => expect(refs(q)).toEqual(expected));
+
+  it.each(["高标准农田78万亩", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个"])("finds no reference in %s", (q) => {
+    expect(refs(q)).toEqual([]);
+  });
+});
