@@ -3,13 +3,15 @@ import { createLogger } from "../logger.js";
 import { PlanParseError } from "../plan/errors.js";
 import { UsageError } from "./args.js";
 import { type Command, type CommandContext, println } from "./context.js";
+import { askCommand } from "./commands/ask.js";
+import { chatCommand } from "./commands/chat.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index.js";
 import { searchCommand } from "./commands/search.js";
 import { startCommand } from "./commands/start.js";
 import { unitsCommand } from "./commands/units.js";
 
-const commands: Command[] = [startCommand, searchCommand, unitsCommand, indexCommand, evalCommand];
+const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, indexCommand, evalCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -109,6 +109,18 @@ export class HybridRetriever {
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
   }
 
+  /** How informative a token is in this corpus (BM25 idf of the word, or of the bigram when it is not a word). */
+  termWeight(token: string): number {
+    const word = this.bm25.df(`w:${token}`) > 0 ? this.bm25.idf(`w:${token}`) : 0;
+    return word || this.bm25.idf(`b:${token}`);
+  }
+
+  /** A unit by document and ref. */
+  unit(doc: string, ref: string): Unit | undefined {
+    const i = this.unitIndex.get(key(doc, ref));
+    return i === undefined ? undefined : this.units[i];
+  }
+
   /** Finds the units that answer a question, best first; `history` resolves follow-ups. */
   async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
     const k = opts.k ?? 5;

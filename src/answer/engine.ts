@@ -1,0 +1,109 @@
+import type { Config } from "../config.js";
+import type { KnowledgeBase } from "../knowledge.js";
+import type { Logger } from "../logger.js";
+import type { Retrieval } from "../retrieve/retriever.js";
+import { normalizeText } from "../retrieve/text.js";
+import { extractTargets } from "../targets/extract.js";
+import type { Target } from "../targets/types.js";
+import { verifyAnswer } from "./citations.js";
+import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
+import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.js";
+
+/** A question and the conversation before it. */
+export interface AnswerRequest {
+  question: string;
+  history?: HistoryTurn[];
+}
+
+/** Produces an LLM answer for a retrieval, or throws to fall back (see llm.ts). */
+export interface FluentAnswerer {
+  answer(req: AnswerRequest, retrieval: Retrieval, draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer>;
+  /** Rewrites a follow-up as a standalone question. */
+  condense?(question: string, history: HistoryTurn[]): Promise<string>;
+}
+
+/** The answer engine every channel calls. */
+export interface AnswerEngine {
+  answer(req: AnswerRequest, opts?: { onToken?: (text: string) => void }): Promise<AnswerResult>;
+  readonly mode: "extractive" | "llm";
+  readonly targets: Target[];
+}
+
+/**
+ * One answer engine for every channel: retrieval, the offline extractive answer, and (when
+ * configured) a fluent LLM answer that is checked against its citations before it is shown.
+ * @example const engine = createAnswerEngine({ kb, config, logger }); await engine.answer({ question: "高标准农田建多少" });
+ */
+export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Config, "MAX_QUESTION_CHARS">; logger: Logger; llm?: FluentAnswerer }): AnswerEngine {
+  const { kb, config, logger, llm } = deps;
+  const targets = kb.docs.flatMap((d) => extractTargets(d));
+  const unitOf = (c: { doc: string; ref: string }) => kb.retriever.unit(c.doc, c.ref);
+
+  return {
+    mode: llm ? "llm" : "extractive",
+    targets,
+    async answer(req, opts = {}) {
+      const started = performance.now();
+      const question = validateQuestion(req.question, config.MAX_QUESTION_CHARS);
+      const history = (req.history ?? []).slice(-6).map((t) => ({ q: String(t.q ?? "").slice(0, config.MAX_QUESTION_CHARS), a: t.a?.slice(0, 4000) }));
+      let searchQuestion = question;
+      let searchHistory = history;
+      if (llm?.condense && history.length > 0) {
+        try {
+          searchQuestion = await llm.condense(question, history);
+          searchHistory = [];
+        } catch (err) {
+          logger.warn({ err: { message: (err as Error).message } }, "answer: condensing failed; using the rule-based follow-up");
+        }
+      }
+      const retrieval = await kb.retriever.retrieve(searchQuestion, { k: 5, history: searchHistory });
+      const draft = extractiveAnswer(retrieval, { docs: kb.docs, targets, retriever: kb.retriever });
+      let final = draft;
+      let mode: AnswerResult["mode"] = "extractive";
+      let fallback: string | undefined;
+      if (llm && !retrieval.lowConfidence) {
+        try {
+          final = await llm.answer({ question, history }, retrieval, draft, opts.onToken);
+          mode = "llm";
+        } catch (err) {
+          fallback = (err as Error).message;
+          logger.warn({ err: { message: fallback } }, "answer: LLM answer unavailable; using the extractive answer");
+          final = draft;
+        }
+      }
+      const check = verifyAnswer(final.answer, final.citations, unitOf);
+      if (check.badQuotes.length || check.ungroundedNumbers.length) {
+        logger.error({ question, ...check }, "answer: an answer failed its own citation check");
+        if (mode === "llm") {
+          final = draft;
+          mode = "extractive";
+          fallback = "the fluent answer did not pass the citation check";
+        }
+      }
+      const note = fallback ? (retrieval.query.language === "en" ? "\n(Fluent mode was unavailable; this is the offline answer.)" : "\n（流畅模式暂不可用，以下为离线摘录答案。）") : "";
+      return {
+        question,
+        answer: `${final.answer}${note}`,
+        abstained: final.abstained,
+        mode,
+        citations: final.citations,
+        retrieved: retrieval.units.map((u) => ({ doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, score: Number(u.score.toFixed(4)) })),
+        confidence: Number(retrieval.confidence.toFixed(3)),
+        ...(fallback ? { fallback } : {}),
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
+    },
+  };
+}
+
+/** Trims a question and rejects empty or over-long ones with a message for the user. */
+export function validateQuestion(raw: unknown, maxChars: number): string {
+  if (typeof raw !== "string") throw new AnswerInputError("The question must be text. 请输入文字问题。");
+  // Control characters are never part of a question.
+  const q = raw.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "").trim();
+  if (!q) throw new AnswerInputError("The question is empty. 请输入问题，例如：今年高标准农田要建多少？");
+  const length = [...q].length;
+  if (length > maxChars) throw new AnswerInputError(`The question is too long (${length} characters; the limit is ${maxChars}). 问题太长，请精简到${maxChars}字以内。`);
+  if (!/[\p{L}\p{N}]/u.test(normalizeText(q))) throw new AnswerInputError("The question has no words. 请用文字提问。");
+  return q;
+}

@@ -1,0 +1,222 @@
+import type { PlanDocument, Unit } from "../plan/types.js";
+import type { AnalyzedQuery } from "../retrieve/query.js";
+import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
+import { normalizeText, splitSentences, tokenize } from "../retrieve/text.js";
+import type { Target } from "../targets/types.js";
+import { cite, dedupeCitations } from "./citations.js";
+import type { Citation } from "./types.js";
+
+/** What the extractive answerer reads. */
+export interface ExtractiveDeps {
+  docs: PlanDocument[];
+  targets: Target[];
+  retriever: HybridRetriever;
+}
+
+/** An answer before timing and retrieval details are added. */
+export interface DraftAnswer {
+  answer: string;
+  abstained: boolean;
+  citations: Citation[];
+}
+
+const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend/i;
+const tag = (u: Unit) => `〔${u.label}〕`;
+
+/**
+ * Answers from the plan's own words, without a model: the target itself for "how much" questions,
+ * the unit or its children for references, the best sentences otherwise; abstains when retrieval
+ * is not confident or the plan gives no figure for what is asked.
+ */
+export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): DraftAnswer {
+  const { query } = retrieval;
+  const en = query.language === "en";
+  const top = retrieval.units[0];
+  if (!top || retrieval.lowConfidence) return abstain(retrieval, deps, en);
+
+  if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, query, en);
+  if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
+    return referenceAnswer(top.unit, deps, en);
+  }
+  const weights = tokenWeights(query, deps.retriever);
+  if (query.intent.quantity) {
+    const figures = quantityAnswer(retrieval, deps, weights, en);
+    if (figures) return figures;
+    return noFigure(retrieval, deps, weights, en);
+  }
+  if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
+  return sentenceAnswer(retrieval, weights, en);
+}
+
+/** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
+function tokenWeights(q: AnalyzedQuery, retriever: HybridRetriever): Map<string, number> {
+  const w = new Map<string, number>();
+  const add = (t: string, scale: number) => {
+    if (!t) return;
+    const v = retriever.termWeight(t) * scale * (t.length >= 2 ? 1 : 0.3);
+    if (v > 0) w.set(t, Math.max(w.get(t) ?? 0, v));
+  };
+  for (const x of q.words) add(x, 1);
+  for (const b of q.bigrams) add(b, 0.5);
+  for (const e of q.expansions) for (const t of e.terms) {
+    add(t, 0.9);
+    for (const x of tokenize(t).words) add(x, 0.7);
+  }
+  if (q.language === "en") for (const t of q.normalized.split(/\s+/)) add(t, 1);
+  return w;
+}
+
+function overlap(text: string, weights: Map<string, number>): number {
+  const norm = normalizeText(text);
+  let s = 0;
+  for (const [t, v] of weights) if (norm.includes(t)) s += v;
+  return s;
+}
+
+function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
+  return deps.targets.some((t) => t.doc === unit.doc && t.ref === unit.ref);
+}
+
+/** Sentences of a unit other than its numbered heading sentence. */
+function bodySentences(unit: Unit): string[] {
+  const all = splitSentences(unit.text).map((s) => s.text);
+  return unit.kind === "task" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
+}
+
+function quantityAnswer(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer | undefined {
+  const wantsMoney = MONEY_RE.test(r.query.normalized) || MONEY_RE.test(r.query.raw);
+  const scored: Array<{ t: Target; unit: Unit; score: number }> = [];
+  r.units.slice(0, 3).forEach((ru, rank) => {
+    for (const t of deps.targets) {
+      if (t.doc !== ru.unit.doc || t.ref !== ru.unit.ref) continue;
+      if (wantsMoney && !t.unit.includes("元")) continue;
+      const score = overlap(`${t.metric} ${t.quote}`, weights) * [1, 0.75, 0.55][rank]!;
+      if (score > 0) scored.push({ t, unit: ru.unit, score });
+    }
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  // A figure only answers when it is about something the question names, not just in the same unit.
+  if (!best || best.score < 2.5) return undefined;
+  const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
+  const quotes = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
+  const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
+  if (citations.length === 0) return undefined;
+  const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));
+  const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
+  const where = quotes[0]!.unit;
+  const context = en ? `(${where.label}: ${where.heading}${tag(where)})` : `（出自${where.label}“${where.heading}”${tag(where)}）`;
+  return { answer: `${lead}\n${context}`, abstained: false, citations: dedupeCitations([...citations, cite(where, where.heading)]) };
+}
+
+/** A "how much" question about something the plan states without a figure. */
+function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer {
+  const top = r.units[0]!;
+  const sentence = bestSentences(top, weights, 1)[0];
+  if (!sentence || overlap(sentence, weights) < 1.5) return abstain(r, deps, en);
+  const c = cite(top.unit, sentence);
+  const answer = en
+    ? `The plan gives no figure for this. What it says${tag(top.unit)}: “${sentence}”`
+    : `方案没有给出这方面的具体数字。相关表述是：“${sentence}”${tag(top.unit)}`;
+  return { answer, abstained: true, citations: dedupeCitations([c]) };
+}
+
+function bestSentences(ru: RetrievedUnit, weights: Map<string, number>, n: number): string[] {
+  const sentences = bodySentences(ru.unit);
+  const scored = sentences.map((s, i) => ({ s, i, score: overlap(s, weights) })).filter((x) => x.score > 0);
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, n).sort((a, b) => a.i - b.i).map((x) => x.s);
+}
+
+function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean): DraftAnswer {
+  const top = r.units[0]!;
+  let sentences = bestSentences(top, weights, 2);
+  if (sentences.length === 0) sentences = bodySentences(top.unit).slice(0, 2);
+  if (sentences.length === 0) sentences = [top.unit.text.split("\n")[0]!];
+  const parts = [en ? `The plan addresses this in ${top.unit.label} (${top.unit.heading}):` : `方案${top.unit.label}“${top.unit.heading}”提出：`];
+  const citations = [cite(top.unit, sentences[0]!), ...sentences.slice(1).map((s) => cite(top.unit, s))];
+  for (const s of sentences) parts.push(en ? `“${s}”${tag(top.unit)}` : `${s}${tag(top.unit)}`);
+  // A second unit that answers nearly as well is worth one line.
+  const second = r.units[1];
+  if (second && !second.structural && second.score >= top.score * 0.85 && second.unit.kind !== "notice") {
+    const extra = bestSentences(second, weights, 1)[0];
+    if (extra && overlap(extra, weights) >= overlap(sentences[0]!, weights) * 0.6) {
+      parts.push(en ? `See also ${second.unit.label}: “${extra}”${tag(second.unit)}` : `另见${second.unit.label}：${extra}${tag(second.unit)}`);
+      citations.push(cite(second.unit, extra));
+    }
+  }
+  return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
+}
+
+function unitByRef(deps: ExtractiveDeps, doc: string, ref: string): Unit | undefined {
+  return deps.retriever.unit(doc, ref);
+}
+
+/** 第7项讲什么 → its heading and text; （三）下面有哪些任务 → its children with labels and headings. */
+function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswer {
+  const children = unit.children.map((r) => unitByRef(deps, unit.doc, r)).filter((u): u is Unit => Boolean(u));
+  const headingCite = cite(unit, unit.heading) ?? cite(unit, unit.text.split("\n")[0]!);
+  if (children.length > 0) {
+    const lines = children.map((c) => `• ${c.label} ${c.heading}${tag(c)}`);
+    const own = bodySentences(unit).filter((s) => s !== unit.text.split("\n")[0]);
+    const intro = en
+      ? `${unit.label} ${unit.heading}${tag(unit)} contains:`
+      : `${unit.kind === "section" ? `${unit.label}${unit.heading}` : unit.label}${tag(unit)}包括：`;
+    const body = unit.kind === "part" && own.length > 0 && children.length === 0 ? own.join("") : "";
+    return {
+      answer: [intro, ...lines, body].filter(Boolean).join("\n"),
+      abstained: false,
+      citations: dedupeCitations([headingCite, ...children.map((c) => cite(c, c.heading))]),
+    };
+  }
+  const text = unit.text.replace(/^\s*(\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）])\s*/, "");
+  const answer = en
+    ? `${unit.label} (${unit.path}) — ${unit.heading}${tag(unit)}:\n“${text}”`
+    : `${unit.label}“${unit.heading}”（${unit.path}）${tag(unit)}：\n${text}`;
+  return { answer, abstained: false, citations: dedupeCitations([cite(unit, text.split("\n")[0]!.slice(0, 400)) ?? headingCite]) };
+}
+
+function metaAnswer(notice: Unit, deps: ExtractiveDeps, query: AnalyzedQuery, en: boolean): DraftAnswer {
+  const doc = deps.docs.find((d) => d.id === notice.doc)!;
+  const { meta } = doc;
+  const lines = notice.text.split("\n");
+  const citations: Array<Citation | undefined> = [];
+  const parts: string[] = [];
+  const issuers = meta.issuers.join("、");
+  if (issuers) {
+    const line = lines.find((l) => meta.issuers.every((i) => l.includes(i))) ?? meta.issuers[0]!;
+    citations.push(cite(notice, line));
+  }
+  if (meta.dateText) citations.push(cite(notice, meta.dateText));
+  const recipientsLine = lines.find((l) => /[:：]$/.test(l));
+  if (recipientsLine) citations.push(cite(notice, recipientsLine));
+  const title = `《${meta.title}》`;
+  if (en) {
+    parts.push(`${title} was issued by ${issuers || "the issuing authorities named in the notice"}${meta.dateText ? ` on ${meta.dateText}` : ""}${tag(notice)}.`);
+    if (meta.recipients.length) parts.push(`It is addressed to ${meta.recipients.join("; ")}${tag(notice)}.`);
+  } else {
+    parts.push(`${title}由${issuers || "通知所列单位"}${meta.dateText ? `于${meta.dateText}` : ""}印发${tag(notice)}。`);
+    if (meta.recipients.length) parts.push(`印发对象：${meta.recipients.join("；")}${tag(notice)}。`);
+  }
+  void query;
+  return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
+}
+
+/** Says plainly that the plans do not cover the question, and offers the closest units. */
+function abstain(r: Retrieval, deps: ExtractiveDeps, en: boolean): DraftAnswer {
+  const closest = r.units.filter((u) => u.unit.kind !== "notice").slice(0, 2);
+  const reason = r.reason && /do not cover (19|20)\d\d|their own year/.test(r.reason) ? (en ? "it covers only its own year" : "方案只涉及本年度的工作") : undefined;
+  const placeReason = r.reason && /do not cover [^\d]/.test(r.reason) ? (en ? "it does not cover that place" : "方案不涉及该地区") : undefined;
+  const why = reason ?? placeReason;
+  const head = en
+    ? `The plan does not answer this${why ? ` (${why})` : ""}.`
+    : `方案中没有关于这个问题的明确内容${why ? `（${why}）` : ""}。`;
+  if (closest.length === 0 || r.confidence < 0.1) return { answer: head, abstained: true, citations: [] };
+  const list = closest.map((c) => `${c.unit.label} ${c.unit.heading}${tag(c.unit)}`).join(en ? "; " : "；");
+  return {
+    answer: `${head}${en ? " The closest parts are: " : "最接近的内容：" }${list}`,
+    abstained: true,
+    citations: dedupeCitations(closest.map((c) => cite(c.unit, c.unit.heading))),
+  };
+  void deps;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** A citation: the unit that supports a claim and a quote that is verbatim in that unit's text. */
+export const Citation = z.object({
+  doc: z.string(),
+  ref: z.string(),
+  label: z.string(),
+  heading: z.string(),
+  quote: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+/** A previous turn, for follow-ups. */
+export const HistoryTurn = z.object({ q: z.string(), a: z.string().optional() });
+export type HistoryTurn = z.infer<typeof HistoryTurn>;
+
+/** What was retrieved, for transparency and debugging. */
+export interface RetrievedRef {
+  doc: string;
+  ref: string;
+  label: string;
+  heading: string;
+  score: number;
+}
+
+/** How the answer was produced. */
+export type AnswerMode = "extractive" | "llm";
+
+/** The one answer object every channel shows. */
+export interface AnswerResult {
+  question: string;
+  answer: string;
+  abstained: boolean;
+  mode: AnswerMode;
+  /** First the citation that answers most directly. */
+  citations: Citation[];
+  retrieved: RetrievedRef[];
+  confidence: number;
+  /** Set when the fluent (LLM) mode was tried and the offline answer was used instead. */
+  fallback?: string;
+  ms: number;
+}
+
+/** The question is unusable (empty, too long); the message is for the user. */
+export class AnswerInputError extends Error {
+  override readonly name = "AnswerInputError";
+}
