@@ -1,7 +1,7 @@
 import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
-import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
-import { normalizeText, splitSentences, tokenize } from "../retrieve/text.js";
+import { type HybridRetriever, type Retrieval, type RetrievedUnit, weightedOverlap } from "../retrieve/retriever.js";
+import { splitSentences } from "../retrieve/text.js";
 import type { Target } from "../targets/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { Citation } from "./types.js";
@@ -20,7 +20,6 @@ export interface DraftAnswer {
   citations: Citation[];
 }
 
-const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend/i;
 const tag = (u: Unit) => `〔${u.label}〕`;
 
 /**
@@ -32,46 +31,23 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const { query } = retrieval;
   const en = query.language === "en";
   const top = retrieval.units[0];
+  const weights = deps.retriever.weightedTokens(query);
+  if (top && (retrieval.reasonCode === "no-figure" || retrieval.reasonCode === "no-date")) return noFigure(retrieval, deps, weights, en);
   if (!top || retrieval.lowConfidence) return abstain(retrieval, deps, en);
 
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, query, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
     return referenceAnswer(top.unit, deps, en);
   }
-  const weights = tokenWeights(query, deps.retriever);
-  if (query.intent.quantity) {
-    const figures = quantityAnswer(retrieval, deps, weights, en);
+  if (query.intent.quantity && retrieval.figures.length > 0) {
+    const figures = quantityAnswer(retrieval, en);
     if (figures) return figures;
-    return noFigure(retrieval, deps, weights, en);
   }
   if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   return sentenceAnswer(retrieval, weights, en);
 }
 
-/** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
-function tokenWeights(q: AnalyzedQuery, retriever: HybridRetriever): Map<string, number> {
-  const w = new Map<string, number>();
-  const add = (t: string, scale: number) => {
-    if (!t) return;
-    const v = retriever.termWeight(t) * scale * (t.length >= 2 ? 1 : 0.3);
-    if (v > 0) w.set(t, Math.max(w.get(t) ?? 0, v));
-  };
-  for (const x of q.words) add(x, 1);
-  for (const b of q.bigrams) add(b, 0.5);
-  for (const e of q.expansions) for (const t of e.terms) {
-    add(t, 0.9);
-    for (const x of tokenize(t).words) add(x, 0.7);
-  }
-  if (q.language === "en") for (const t of q.normalized.split(/\s+/)) add(t, 1);
-  return w;
-}
-
-function overlap(text: string, weights: Map<string, number>): number {
-  const norm = normalizeText(text);
-  let s = 0;
-  for (const [t, v] of weights) if (norm.includes(t)) s += v;
-  return s;
-}
+const overlap = weightedOverlap;
 
 function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
   return deps.targets.some((t) => t.doc === unit.doc && t.ref === unit.ref);
@@ -83,21 +59,9 @@ function bodySentences(unit: Unit): string[] {
   return unit.kind === "task" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
 }
 
-function quantityAnswer(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer | undefined {
-  const wantsMoney = MONEY_RE.test(r.query.normalized) || MONEY_RE.test(r.query.raw);
-  const scored: Array<{ t: Target; unit: Unit; score: number }> = [];
-  r.units.slice(0, 3).forEach((ru, rank) => {
-    for (const t of deps.targets) {
-      if (t.doc !== ru.unit.doc || t.ref !== ru.unit.ref) continue;
-      if (wantsMoney && !t.unit.includes("元")) continue;
-      const score = overlap(`${t.metric} ${t.quote}`, weights) * [1, 0.75, 0.55][rank]!;
-      if (score > 0) scored.push({ t, unit: ru.unit, score });
-    }
-  });
-  scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  // A figure only answers when it is about something the question names, not just in the same unit.
-  if (!best || best.score < 2.5) return undefined;
+function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
+  const best = r.figures[0]!;
+  const scored = r.figures.map((f) => ({ t: f.target, unit: f.unit, score: f.score }));
   const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
   const quotes = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
   const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
@@ -115,9 +79,10 @@ function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, numbe
   const sentence = bestSentences(top, weights, 1)[0];
   if (!sentence || overlap(sentence, weights) < 1.5) return abstain(r, deps, en);
   const c = cite(top.unit, sentence);
+  const what = r.reasonCode === "no-date" ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const answer = en
-    ? `The plan gives no figure for this. What it says${tag(top.unit)}: “${sentence}”`
-    : `方案没有给出这方面的具体数字。相关表述是：“${sentence}”${tag(top.unit)}`;
+    ? `The plan gives no ${what} for this. What it says${tag(top.unit)}: “${sentence}”`
+    : `方案没有给出这方面的具体${what}。相关表述是：“${sentence}”${tag(top.unit)}`;
   return { answer, abstained: true, citations: dedupeCitations([c]) };
 }
 

@@ -1,6 +1,7 @@
 import type { PlanDocument } from "../plan/types.js";
 import { Bm25Index } from "../retrieve/bm25.js";
-import { segmenter } from "../retrieve/text.js";
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
 import type { SystemRun } from "./metrics.js";
 
 /**
@@ -11,9 +12,12 @@ export class NaiveBaseline {
   private constructor(
     private readonly bm25: Bm25Index,
     private readonly chunkRefs: string[],
+    private readonly jieba: Jieba,
   ) {}
 
   static async create(docs: Array<{ doc: PlanDocument; raw: string }>): Promise<NaiveBaseline> {
+    // Its own segmenter with the stock dictionary: policybot teaches the shared one the plan's terms.
+    const jieba = Jieba.withDict(dict);
     const { RecursiveCharacterTextSplitter } = await import("@langchain/textsplitters");
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 200, chunkOverlap: 40, separators: ["\n\n", "\n", "。", "，", ",", ""] });
     const tokens: string[][] = [];
@@ -29,16 +33,16 @@ export class NaiveBaseline {
         const mid = at + chunk.length / 2;
         const line = lineStarts.filter((s) => s <= mid).length;
         const unit = doc.units.find((u) => u.source.lines.includes(line)) ?? doc.units.find((u) => u.source.startLine <= line && line <= u.source.endLine);
-        tokens.push(segmenter().cut(chunk, false).filter((w) => w.trim()));
+        tokens.push(jieba.cut(chunk, false).filter((w) => w.trim()));
         refs.push(unit?.ref ?? "none");
       }
     }
-    return new NaiveBaseline(new Bm25Index(tokens), refs);
+    return new NaiveBaseline(new Bm25Index(tokens), refs, jieba);
   }
 
   /** Ranked unit refs for a question (duplicates removed). */
   run(question: string): SystemRun {
-    const q = segmenter().cut(question, false).filter((w) => w.trim()).map((term) => ({ term, weight: 1 }));
+    const q = this.jieba.cut(question, false).filter((w) => w.trim()).map((term) => ({ term, weight: 1 }));
     const ranked = [...this.bm25.score(q)].sort((a, b) => b[1] - a[1]).map(([i]) => this.chunkRefs[i]!);
     return { refs: [...new Set(ranked)].slice(0, 10), abstained: false };
   }

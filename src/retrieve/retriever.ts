@@ -8,6 +8,8 @@ import { resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
+import { extractTargets } from "../targets/extract.js";
+import type { Target } from "../targets/types.js";
 
 /** A supporting piece of a retrieved unit. */
 export interface SupportingChunk {
@@ -33,6 +35,16 @@ export interface RetrievedUnit {
   chunks: SupportingChunk[];
 }
 
+/** Why retrieval is not confident. */
+export type LowConfidenceReason = "no-match" | "other-year" | "other-place" | "no-figure" | "no-date";
+
+/** A target of a retrieved unit that matches what a "how much" question asks about. */
+export interface FigureMatch {
+  target: Target;
+  unit: Unit;
+  score: number;
+}
+
 /** What retrieval found, and how sure it is. */
 export interface Retrieval {
   query: AnalyzedQuery;
@@ -43,6 +55,9 @@ export interface Retrieval {
   lowConfidence: boolean;
   /** Why confidence is low, when it is. */
   reason?: string;
+  reasonCode?: LowConfidenceReason;
+  /** For "how much" questions: the matching targets of the top units, best first. */
+  figures: FigureMatch[];
 }
 
 /** Tunable weights; defaults are what the evaluation set supports (see `npm run eval`). */
@@ -55,7 +70,7 @@ export interface RetrieverOptions {
   threshold?: number;
 }
 
-const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.42 };
+const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12 };
 
 interface LexDoc {
   unit: number;
@@ -80,6 +95,7 @@ export class HybridRetriever {
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
   private readonly chunkUnit: number[];
+  private readonly targets: Target[];
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -107,6 +123,7 @@ export class HybridRetriever {
     }
     this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
+    this.targets = deps.docs.flatMap((d) => extractTargets(d));
   }
 
   /** How informative a token is in this corpus (BM25 idf of the word, or of the bigram when it is not a word). */
@@ -128,6 +145,8 @@ export class HybridRetriever {
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab) : undefined;
     if (context) inheritContext(query, context);
+    // "什么时候报名" asks about something else, not about when the plan was issued.
+    if (query.intent.meta && !this.metaOnly(query)) query.intent.meta = false;
     const n = this.units.length;
     const lexical = new Float64Array(n);
     const bestSentence = new Map<number, SupportingChunk[]>();
@@ -161,7 +180,7 @@ export class HybridRetriever {
       for (const [i, u] of this.units.entries()) if (u.kind === ref.kind && u.number === ref.number) structural.add(i);
     }
     if (query.intent.meta) {
-      for (const [i, u] of this.units.entries()) if (u.kind === "notice" && this.metaOnly(query)) structural.add(i);
+      for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
     }
 
     const maxLex = Math.max(...lexical, 1e-9);
@@ -188,7 +207,66 @@ export class HybridRetriever {
     const top = ranked.slice(0, k);
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
-    return { query, units: top, ...this.confidence(query, top) };
+    const verdict = this.confidence(query, top);
+    const figures = query.intent.quantity ? this.matchFigures(query, top) : [];
+    const byNumber = top[0]?.structural && query.structural.length > 0;
+    // "第四部分有几块内容" counts children: a reference, not a target.
+    const asksTarget = query.intent.quantity && !(byNumber && (top[0]!.unit.children.length > 0 || !this.targets.some((t) => t.ref === top[0]!.unit.ref)));
+    if (!verdict.lowConfidence && !(byNumber && !asksTarget)) {
+      // A "how much" question is only answered by a figure about what it names; a "when" question by a date.
+      if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+        return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
+      }
+      if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !top.slice(0, 2).some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)))) {
+        return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
+      }
+    }
+    return { query, units: top, figures, ...verdict };
+  }
+
+  /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
+  weightedTokens(q: AnalyzedQuery): Map<string, number> {
+    const w = new Map<string, number>();
+    const add = (t: string, scale: number) => {
+      if (!t) return;
+      const v = this.termWeight(t) * scale * (t.length >= 2 ? 1 : 0.3);
+      if (v > 0) w.set(t, Math.max(w.get(t) ?? 0, v));
+    };
+    for (const x of q.words) add(x, 1);
+    for (const b of q.bigrams) add(b, 0.5);
+    for (const e of q.expansions) {
+      for (const t of e.terms) {
+        add(t, 0.9);
+        for (const x of tokenize(t).words) add(x, 0.7);
+      }
+    }
+    if (q.language === "en") for (const t of q.normalized.split(/\s+/)) add(t, 1);
+    return w;
+  }
+
+  /** Targets of the top units, scored by how much of the question their metric and quote share. */
+  private matchFigures(q: AnalyzedQuery, top: RetrievedUnit[]): FigureMatch[] {
+    const weights = this.weightedTokens(q);
+    const wantsMoney = MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw);
+    // The kinds of quantity asked for (a question can ask two: 多少个项目、投资多少); empty = any.
+    const allowed = new Set<string>();
+    if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
+    if (wantsMoney) allowed.add("money");
+    // What the question is about, without the measure words: the share of it a target's metric covers.
+    let topical = 0;
+    for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
+    const out: FigureMatch[] = [];
+    top.slice(0, 3).forEach((ru, rank) => {
+      for (const t of this.targets) {
+        if (t.doc !== ru.unit.doc || t.ref !== ru.unit.ref) continue;
+        if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
+        const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights);
+        if (topical > 0 && shared / topical < FIGURE_MIN_SHARE) continue;
+        const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
+        if (score > 0) out.push({ target: t, unit: ru.unit, score });
+      }
+    });
+    return out.sort((a, b) => b.score - a.score);
   }
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
@@ -239,28 +317,73 @@ export class HybridRetriever {
     return total > 0 ? hit / total : 0;
   }
 
-  private confidence(q: AnalyzedQuery, top: RetrievedUnit[]): Pick<Retrieval, "confidence" | "lowConfidence" | "reason"> {
+  private confidence(q: AnalyzedQuery, top: RetrievedUnit[]): Pick<Retrieval, "confidence" | "lowConfidence" | "reason" | "reasonCode"> {
     const best = top[0];
-    if (!best) return { confidence: 0, lowConfidence: true, reason: "nothing in the plans matches the question" };
+    if (!best) return { confidence: 0, lowConfidence: true, reason: "nothing in the plans matches the question", reasonCode: "no-match" };
     if (best.structural && q.structural.length > 0) return { confidence: 0.99, lowConfidence: false };
     const outside = this.outOfScope(q);
-    if (outside) return { confidence: 0.05, lowConfidence: true, reason: outside };
+    if (outside) return { confidence: 0.05, lowConfidence: true, reason: outside.reason, reasonCode: outside.code };
     if (best.structural && q.intent.meta) return { confidence: 0.95, lowConfidence: false };
     const unknownPenalty = q.language === "en" ? Math.min(0.3, 0.06 * q.unknownEnglish.length) : 0;
     const confidence = Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
-    const lowConfidence = confidence < this.opts.threshold;
-    return { confidence, lowConfidence, ...(lowConfidence ? { reason: "the plans do not clearly cover this question" } : {}) };
+    // Low coverage alone is common for chatty questions; abstain when nothing informative matched either.
+    const lowConfidence = confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(q, best.unit) < MIN_MATCHED_MASS);
+    return { confidence, lowConfidence, ...(lowConfidence ? { reason: "the plans do not clearly cover this question", reasonCode: "no-match" as const } : {}) };
+  }
+
+  /** Weight of the informative query tokens (two characters or more) that a unit contains. */
+  private matchedMass(q: AnalyzedQuery, unit: Unit): number {
+    const text = this.unitTexts[this.unitIndex.get(key(unit.doc, unit.ref))!]!;
+    let mass = 0;
+    for (const [t, v] of this.weightedTokens(q)) if (t.length >= 2 && text.includes(t)) mass += v;
+    return mass;
   }
 
   /** A year or place the plans never mention makes the question one they cannot answer. */
-  private outOfScope(q: AnalyzedQuery): string | undefined {
+  private outOfScope(q: AnalyzedQuery): { reason: string; code: LowConfidenceReason } | undefined {
     const missingYear = q.years.find((y) => !this.corpusText.includes(String(y)));
-    if (missingYear) return `the plans do not cover ${missingYear}`;
-    if (q.relativeYears.length) return `the plans cover their own year, not ${q.relativeYears[0]}`;
+    if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
+    if (q.relativeYears.length) return { reason: `the plans cover their own year, not ${q.relativeYears[0]}`, code: "other-year" };
     const place = q.places.find((p) => !this.corpusText.includes(normalizeText(p)));
-    if (place) return `the plans do not cover ${place}`;
+    if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
     return undefined;
   }
+}
+
+/** A figure must share at least this much informative text with the question to answer it… */
+const FIGURE_MIN_SCORE = 2.5;
+/** …and at least this share of what the question is about. */
+const FIGURE_MIN_SHARE = 0.25;
+/** Below the confidence threshold, a unit must still match this much informative text. */
+const MIN_MATCHED_MASS = 3;
+
+/** Measure words that count the same kind of thing; a target in another class cannot answer. */
+const MEASURE_CLASSES: Array<[RegExp, string]> = [
+  // People are counted with 个 as often as with 人 (多少个护理员), so they share a class.
+  [/[个家所座处只套户人名位]$/, "count"],
+  [/(公里|千米|km)$/i, "length"],
+  [/亩$/, "area"],
+  [/吨$/, "weight"],
+  [/斤$/, "jin"],
+  [/(元|块)$/, "money"],
+  [/头$/, "head"],
+  [/条$/, "chains"],
+  [/[项宗]$/, "items"],
+  [/(年|月|天)$/, "time"],
+  [/(%|倍)$/, "share"],
+];
+function measureClass(unit: string): string {
+  for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
+  return unit === "" ? "share" : unit;
+}
+const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend/i;
+
+/** Sum of the weights of the tokens a text contains. */
+export function weightedOverlap(text: string, weights: Map<string, number>): number {
+  const norm = normalizeText(text);
+  let s = 0;
+  for (const [t, v] of weights) if (norm.includes(t)) s += v;
+  return s;
 }
 
 /** How much an earlier turn's words count in a follow-up that has words of its own. */
@@ -269,7 +392,11 @@ const CONTEXT_WEIGHT = 0.4;
 /** A follow-up without its own reference or intent takes them from the turn it follows. */
 function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery): void {
   if (query.structural.length === 0 && context.structural.length > 0 && query.words.length <= 3) query.structural = context.structural;
-  if (!query.intent.quantity && !query.intent.list && !query.intent.meta) query.intent = { ...context.intent };
+  if (!query.intent.quantity && !query.intent.list && !query.intent.meta) {
+    // "那龙头企业呢" after "全产业链要建几条": still a how-many question, but not counted in 条.
+    const { measure, ...intent } = context.intent;
+    query.intent = query.words.length > 0 ? { ...intent, temporal: intent.temporal } : { ...intent, ...(measure ? { measure } : {}) };
+  }
   if (query.years.length === 0) query.years = context.years;
   if (query.places.length === 0) query.places = context.places;
 }

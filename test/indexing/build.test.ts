@@ -59,7 +59,7 @@ describe("the persistent vector index", () => {
     ["a truncated vector file", (dir: string) => truncateSync(join(dir, "vectors.hnsw"), 1000), /vectors\.hnsw is truncated/],
     ["a corrupt vector file", (dir: string) => {
       const bytes = readFileSync(join(dir, "vectors.hnsw"));
-      bytes[bytes.length - 5] ^= 0xff;
+      bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
       writeFileSync(join(dir, "vectors.hnsw"), bytes);
     }, /vectors\.hnsw is corrupt/],
     ["a corrupt chunk file", (dir: string) => writeFileSync(join(dir, "chunks.json"), "[{"), /chunks\.json is truncated/],
