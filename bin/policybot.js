@@ -8,5 +8,12 @@ if (!existsSync(fileURLToPath(entry))) {
   console.error("policybot: dist/ is missing. Run `npm ci` (or `npm run build`) first.");
   process.exit(1);
 }
+// `policybot units | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+}
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -8,6 +8,8 @@ export interface Turn {
 export interface FollowUp {
   /** The question leans on earlier turns (那…呢, 它, 这项, what about …). */
   elliptical: boolean;
+  /** It points back at the unit discussed before (它, 这项, 里面, it), so that unit's number carries over. */
+  pointsBack?: boolean;
   /** Earlier text whose topic carries over, when elliptical. */
   context?: string;
 }
@@ -29,5 +31,5 @@ export function resolveFollowUp(question: string, history: Turn[] = []): FollowU
   if (!elliptical) return { elliptical: false };
   // The previous answer's citation labels (〔第5项〕) tell which unit "it" is.
   const labels = (last.a ?? "").match(/第\d{1,3}项|[（(][一二三四五六七八九十]{1,3}[)）]/g) ?? [];
-  return { elliptical, context: [last.q, ...new Set(labels)].join(" ") };
+  return { elliptical, pointsBack: PRONOUN_RE.test(q), context: [last.q, ...new Set(labels)].join(" ") };
 }

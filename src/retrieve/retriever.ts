@@ -144,7 +144,7 @@ export class HybridRetriever {
     const query = analyzeQuery(question, this.vocab);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab) : undefined;
-    if (context) inheritContext(query, context);
+    if (context) inheritContext(query, context, followUp.pointsBack === true);
     // "什么时候报名" asks about something else, not about when the plan was issued.
     if (query.intent.meta && !this.metaOnly(query)) query.intent.meta = false;
     const n = this.units.length;
@@ -164,6 +164,11 @@ export class HybridRetriever {
     for (const [u, list] of bestSentence) {
       list.sort((a, b) => b.score - a.score);
       lexical[u]! += 0.5 * list[0]!.score;
+    }
+    // A unit whose own title names the topic is the natural answer to a broad question.
+    const topicWeights = new Map([...this.weightedTokens(query)].filter(([t]) => t.length >= 2));
+    for (let i = 0; i < n; i++) {
+      if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * weightedOverlap(this.units[i]!.heading, topicWeights);
     }
 
     const vector = new Float64Array(n);
@@ -350,6 +355,9 @@ export class HybridRetriever {
   }
 }
 
+/** Weight of query words found in a unit's own heading. */
+const HEADING_BONUS = 0.5;
+
 /** A figure must share at least this much informative text with the question to answer it… */
 const FIGURE_MIN_SCORE = 2.5;
 /** …and at least this share of what the question is about. */
@@ -390,8 +398,8 @@ export function weightedOverlap(text: string, weights: Map<string, number>): num
 const CONTEXT_WEIGHT = 0.4;
 
 /** A follow-up without its own reference or intent takes them from the turn it follows. */
-function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery): void {
-  if (query.structural.length === 0 && context.structural.length > 0 && query.words.length <= 3) query.structural = context.structural;
+function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery, pointsBack: boolean): void {
+  if (query.structural.length === 0 && context.structural.length > 0 && (pointsBack || query.words.length === 0)) query.structural = context.structural;
   if (!query.intent.quantity && !query.intent.list && !query.intent.meta) {
     // "那龙头企业呢" after "全产业链要建几条": still a how-many question, but not counted in 条.
     const { measure, ...intent } = context.intent;
