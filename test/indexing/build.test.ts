@@ -26,7 +26,8 @@ function capture() {
 
 async function topRefs(index: Awaited<ReturnType<typeof openIndex>>, embedder: LocalHashEmbeddings, q: string) {
   const r = new HybridRetriever({ docs: [seedPlan()], chunks: index.chunks, store: index.store, embedder });
-  return (await r.retrieve(q)).units.map((u) => u.unit.ref);
+  // The first two: further down, near-equal scores may swap between two builds of the graph.
+  return (await r.retrieve(q)).units.slice(0, 2).map((u) => u.unit.ref);
 }
 
 describe("the persistent vector index", () => {
