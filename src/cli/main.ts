@@ -7,11 +7,12 @@ import { askCommand } from "./commands/ask.js";
 import { chatCommand } from "./commands/chat.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index.js";
+import { quizCommand, targetsCommand } from "./commands/quiz.js";
 import { searchCommand } from "./commands/search.js";
 import { startCommand } from "./commands/start.js";
 import { unitsCommand } from "./commands/units.js";
 
-const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, indexCommand, evalCommand];
+const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, targetsCommand, quizCommand, indexCommand, evalCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -1,0 +1,234 @@
+/**
+ * The quiz as channels (CLI, Telegram, web) use it: personal practice with spaced repetition and
+ * group rounds in a chat. It owns no I/O beyond its {@link QuizStore}.
+ */
+import { randomBytes } from "node:crypto";
+import type { Unit } from "../plan/types.js";
+import type { Target } from "../targets/types.js";
+import { filterTargets, generateQuestions, makeQuestion, mulberry32, questionById, shuffle, targetKey } from "./generate.js";
+import { gradeAnswer } from "./grade.js";
+import type { Card, QuizStore, Round, Standing } from "./store.js";
+import { QUESTION_TYPES, type Grade, QuizError, type QuestionType, type QuizQuestion } from "./types.js";
+
+/**
+ * Leitner intervals: a right answer moves a target up one box and it comes back after the box's
+ * interval (box 2 after 1 min, box 3 after 10 min, box 4 after 1 h, box 5 after 1 day …).
+ * Box 1 is where a wrong answer puts it: due at once.
+ */
+export const BOX_INTERVALS_MS = [60_000, 600_000, 3_600_000, 86_400_000, 3 * 86_400_000, 7 * 86_400_000, 30 * 86_400_000];
+export const MAX_BOX = BOX_INTERVALS_MS.length + 1;
+
+/**
+ * The next state of a card after an answer. A target never seen counts as box 1.
+ * @example schedule(undefined, true, 0) // { box: 2, dueAt: 60000 }
+ */
+export function schedule(card: Pick<Card, "box"> | undefined, correct: boolean, now: number): { box: number; dueAt: number } {
+  if (!correct) return { box: 1, dueAt: now };
+  const box = Math.min((card?.box ?? 1) + 1, MAX_BOX);
+  return { box, dueAt: now + BOX_INTERVALS_MS[box - 2]! };
+}
+
+/** What {@link createQuizService} needs. */
+export interface QuizServiceOptions {
+  store: QuizStore;
+  /** The whole ledger: topics select from it and distractors come from it. */
+  targets: readonly Target[];
+  units: readonly Unit[];
+  /** Clock in epoch ms; injected by tests. */
+  now?: () => number;
+  /** Random source for picking targets, types and round seeds; injected by tests. */
+  random?: () => number;
+}
+
+/** The question a round is on. */
+export interface RoundQuestion {
+  roundId: string;
+  chatId: string;
+  /** 0-based. */
+  index: number;
+  total: number;
+  question: QuizQuestion;
+}
+
+/** The quiz operations channels call. All are synchronous. */
+export interface QuizService {
+  /** The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets. Undefined when the topic selects nothing. */
+  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[] }): QuizQuestion | undefined;
+  /** A question rebuilt from its id (channels may keep only the id). */
+  question(id: string): QuizQuestion | undefined;
+  /** Grades, records the attempt and moves the target's Leitner box. The server's copy of the question wins over the one passed in. */
+  answer(userId: string, question: QuizQuestion | string, response: string, opts?: { chatId?: string }): Grade;
+  score(userId: string): { answered: number; correct: number };
+  leaderboard(chatId?: string, limit?: number): Standing[];
+  /** Starts a round in a chat; throws QuizError "round-active" when one runs, "no-questions" when the topic selects nothing. */
+  startRound(chatId: string, startedBy: string, opts?: { count?: number; topic?: string; types?: readonly QuestionType[] }): RoundQuestion;
+  /** The current question of an active round. */
+  roundQuestion(roundId: string): RoundQuestion | undefined;
+  /**
+   * One user's answer to the current question. Only the first answer counts: a second tap returns
+   * `first: false` and the grade of the first. With `questionIndex`, a tap on an older question
+   * throws QuizError "stale-question".
+   */
+  answerRound(roundId: string, userId: string, displayName: string, response: string, questionIndex?: number): { grade: Grade; first: boolean };
+  /** Moves to the next question; undefined (and the round finished) after the last one. */
+  advanceRound(roundId: string): RoundQuestion | undefined;
+  /** Ends the round and returns its leaderboard (by correct answers, ties to the faster). */
+  finishRound(roundId: string): Standing[];
+  activeRound(chatId: string): Round | undefined;
+  /** Stops the chat's active round; its leaderboard, or undefined when none ran. */
+  stopRound(chatId: string): Standing[] | undefined;
+  /** Questions for a printable sheet (deterministic given the seed). */
+  sheet(count: number, opts?: { topic?: string; seed?: number; types?: readonly QuestionType[] }): QuizQuestion[];
+}
+
+/**
+ * Creates the quiz service over a store and the ledger.
+ * @example const quiz = createQuizService({ store: new SqliteQuizStore(quizDbPath(dir)), targets, units });
+ */
+export function createQuizService(opts: QuizServiceOptions): QuizService {
+  const { store, targets, units } = opts;
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const data = { targets, units };
+
+  /** A question of one of the allowed types about t, types tried in a random order. */
+  const ask = (t: Target, types: readonly QuestionType[]): QuizQuestion | undefined => {
+    const rng = mulberry32(Math.floor(random() * 2 ** 32));
+    const order = shuffle(types, rng);
+    for (const type of order) {
+      const q = makeQuestion(t, type, Math.floor(rng() * 1e6), data);
+      if (q) return q;
+    }
+    return undefined;
+  };
+
+  const record = (userId: string, q: QuizQuestion, correct: boolean, chatId: string | undefined, at: number) => {
+    store.recordAttempt({ userId, chatId: chatId ?? null, questionId: q.id, targetKey: q.targetKey, type: q.type, correct, answeredAt: at });
+    store.putCard({ userId, targetKey: q.targetKey, ...schedule(store.getCard(userId, q.targetKey), correct, at), updatedAt: at });
+  };
+
+  const view = (r: Round): RoundQuestion | undefined => {
+    const question = r.questions[r.currentIndex];
+    return r.state === "active" && question ? { roundId: r.id, chatId: r.chatId, index: r.currentIndex, total: r.questions.length, question } : undefined;
+  };
+
+  const activeOrThrow = (roundId: string): Round => {
+    const r = store.getRound(roundId);
+    if (!r) throw new QuizError("no-round", `no quiz round ${roundId}`);
+    if (r.state !== "active") throw new QuizError("round-over", `quiz round ${roundId} is over`);
+    return r;
+  };
+
+  const service: QuizService = {
+    next(userId, o = {}) {
+      const pool = filterTargets(targets, units, o.topic);
+      if (pool.length === 0) return undefined;
+      const types = o.types?.length ? o.types : QUESTION_TYPES;
+      const inPool = new Map(pool.map((t) => [targetKey(t), t]));
+      const cards = store.cards(userId).filter((c) => inPool.has(c.targetKey));
+      // Asking again the target just answered teaches nothing; skip it while there is a choice.
+      const last = store.lastAttempt(userId)?.targetKey;
+      const ok = (k: string) => k !== last || pool.length === 1;
+      const t0 = now();
+      const due = cards.filter((c) => c.dueAt <= t0 && ok(c.targetKey)).sort((a, b) => a.box - b.box || a.dueAt - b.dueAt);
+      const seen = new Set(cards.map((c) => c.targetKey));
+      const unseen = pool.filter((t) => !seen.has(targetKey(t)));
+      const candidates = [
+        ...due.map((c) => inPool.get(c.targetKey)!),
+        ...shuffle(unseen, random),
+        ...cards.filter((c) => c.dueAt > t0 && ok(c.targetKey)).map((c) => inPool.get(c.targetKey)!),
+        ...pool,
+      ];
+      for (const t of candidates) {
+        const q = ask(t, types);
+        if (q) return q;
+      }
+      return undefined;
+    },
+
+    question: (id) => questionById(id, data),
+
+    answer(userId, question, response, o = {}) {
+      const id = typeof question === "string" ? question : question.id;
+      const q = questionById(id, data) ?? (typeof question === "string" ? undefined : question);
+      if (!q) throw new QuizError("unknown-question", `unknown quiz question ${id}`);
+      const grade = gradeAnswer(q, response);
+      const at = now();
+      store.transaction(() => record(userId, q, grade.correct, o.chatId, at));
+      return grade;
+    },
+
+    score: (userId) => store.score(userId),
+    leaderboard: (chatId, limit = 10) => store.leaderboard(chatId, limit),
+
+    startRound(chatId, startedBy, o = {}) {
+      if (store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
+      const questions = generateQuestions(targets, units, { count: o.count ?? 5, topic: o.topic, types: o.types, seed: Math.floor(random() * 2 ** 31) });
+      if (questions.length === 0) throw new QuizError("no-questions", `no targets match the topic "${o.topic ?? ""}"`);
+      const round: Round = { id: randomBytes(6).toString("base64url"), chatId, startedBy, questions, currentIndex: 0, state: "active", createdAt: now() };
+      try {
+        store.createRound(round);
+      } catch (err) {
+        // Two starts racing: the unique index on active rounds lets only one through.
+        if (store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
+        throw err;
+      }
+      return view(round)!;
+    },
+
+    roundQuestion(roundId) {
+      const r = store.getRound(roundId);
+      return r && view(r);
+    },
+
+    answerRound(roundId, userId, displayName, response, questionIndex) {
+      const r = activeOrThrow(roundId);
+      if (questionIndex !== undefined && questionIndex !== r.currentIndex) throw new QuizError("stale-question", "that question of the round is closed");
+      const q = r.questions[r.currentIndex]!;
+      const grade = gradeAnswer(q, response);
+      const at = now();
+      const first = store.transaction(() => {
+        const added = store.addRoundAnswer({ roundId, questionIndex: r.currentIndex, userId, displayName, response, correct: grade.correct, answeredAt: at });
+        if (added) {
+          store.setDisplayName(userId, displayName, at);
+          record(userId, q, grade.correct, r.chatId, at);
+        }
+        return added;
+      });
+      if (first) return { grade, first };
+      // A second tap: report the first answer, so tapping every option reveals nothing.
+      const earlier = store.roundAnswer(roundId, r.currentIndex, userId);
+      return { grade: gradeAnswer(q, earlier?.response ?? response), first: false };
+    },
+
+    advanceRound(roundId) {
+      const r = activeOrThrow(roundId);
+      const next = r.currentIndex + 1;
+      if (next >= r.questions.length) {
+        store.updateRound(roundId, { currentIndex: r.questions.length, state: "finished" });
+        return undefined;
+      }
+      store.updateRound(roundId, { currentIndex: next });
+      return view({ ...r, currentIndex: next });
+    },
+
+    finishRound(roundId) {
+      const r = store.getRound(roundId);
+      if (!r) throw new QuizError("no-round", `no quiz round ${roundId}`);
+      if (r.state === "active") store.updateRound(roundId, { state: "finished" });
+      return store.roundStandings(roundId);
+    },
+
+    activeRound: (chatId) => store.activeRound(chatId),
+
+    stopRound(chatId) {
+      const r = store.activeRound(chatId);
+      if (!r) return undefined;
+      store.updateRound(r.id, { state: "stopped" });
+      return store.roundStandings(r.id);
+    },
+
+    sheet: (count, o = {}) => generateQuestions(targets, units, { count, ...o }),
+  };
+  return service;
+}
