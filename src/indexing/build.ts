@@ -10,6 +10,8 @@ import { HnswStore, toDocument } from "./store.js";
 /** Bump when the chunk or file layout changes: older indexes are then rebuilt. */
 export const INDEX_FORMAT_VERSION = 1;
 
+const EMBED_BATCH = 512;
+
 const FILES = { vectors: "vectors.hnsw", chunks: "chunks.json", manifest: "manifest.json" } as const;
 
 /** What an index was built from; a mismatch with the present seeds or embedder means rebuild. */
@@ -100,10 +102,16 @@ function tryLoad(opts: OpenIndexOptions, seeds: Manifest["seeds"]): { index?: Om
 async function build(opts: OpenIndexOptions, seeds: Manifest["seeds"]): Promise<Omit<OpenIndex, "origin" | "ms">> {
   const chunks = makeChunks(opts.docs);
   opts.embedder.fit?.(chunks.map((c) => c.embedText));
-  const vectors = await opts.embedder.embedDocuments(chunks.map((c) => c.embedText));
-  const dimensions = vectors[0]?.length ?? opts.embedder.dimensions;
-  const store = new HnswStore(opts.embedder, dimensions);
-  await store.addVectors(vectors, chunks.map(toDocument));
+  // In batches, so that a large corpus never holds every vector as a JS array at once.
+  let store: HnswStore | undefined;
+  for (let i = 0; i < chunks.length || !store; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    const vectors = batch.length ? await opts.embedder.embedDocuments(batch.map((c) => c.embedText)) : [];
+    store ??= new HnswStore(opts.embedder, vectors[0]?.length ?? opts.embedder.dimensions, chunks.length);
+    await store.addVectors(vectors, batch.map(toDocument));
+    if (batch.length === 0) break;
+  }
+  const dimensions = store.dimensions;
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: { id: opts.embedder.id, dimensions },

@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createAnswerEngine } from "../src/answer/engine.js";
+import { loadConfig } from "../src/config.js";
+import { readEvalSet } from "../src/eval/dataset.js";
+import { openIndex } from "../src/indexing/build.js";
+import { LocalHashEmbeddings } from "../src/indexing/embeddings/local.js";
+import { openKnowledgeBase } from "../src/knowledge.js";
+import { createLogger } from "../src/logger.js";
+import { loadPlanFile, loadPlans } from "../src/plan/load.js";
+import { HybridRetriever } from "../src/retrieve/retriever.js";
+import { mulberry32, syntheticPlans } from "./synthetic.js";
+
+/** Figures are printed, never asserted: `npm run bench [section …]`. */
+const logger = createLogger({ level: "error" });
+const mb = () => `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB rss`;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+/** 1,000 varied queries: the evaluation questions, their fragments, headings and word mixes. */
+function varyQueries(n: number): string[] {
+  const items = [...readEvalSet("test/fixtures/eval.jsonl"), ...readEvalSet("test/fixtures/eval-holdout.jsonl")].map((x) => x.q);
+  const rand = mulberry32(11);
+  const out: string[] = [];
+  while (out.length < n) {
+    const q = items[Math.floor(rand() * items.length)]!;
+    const r = rand();
+    if (r < 0.5) out.push(q);
+    else if (r < 0.7) out.push(q.slice(0, Math.max(3, Math.floor(q.length * (0.4 + rand() * 0.5)))));
+    else if (r < 0.85) out.push(`${q} ${items[Math.floor(rand() * items.length)]!.slice(0, 8)}`);
+    else out.push(`请问${q.replace(/[？?]$/, "")}，具体是怎么规定的？`);
+  }
+  return out;
+}
+
+async function seedRetrieval(): Promise<void> {
+  console.log("\n## Retrieval on the seed");
+  const docs = [loadPlanFile("seeds/zhejiang-2026-qianwan-plan.txt")];
+  const dir = mkdtempSync(join(tmpdir(), "policybot-bench-"));
+  const embedder = new LocalHashEmbeddings();
+  const t0 = performance.now();
+  const index = await openIndex({ docs, embedder, dir, logger });
+  const buildMs = performance.now() - t0;
+  const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });
+  const queries = varyQueries(1000);
+  for (const q of queries.slice(0, 50)) await retriever.retrieve(q);
+  const times: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await retriever.retrieve(q);
+    times.push(performance.now() - s);
+  }
+  console.log(`index build (${index.chunks.length} chunks, written to disk): ${fmt(buildMs)}`);
+  console.log(`retrieval over ${queries.length} varied queries: p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}, max ${fmt(Math.max(...times))}`);
+  console.log(`process memory: ${mb()}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function answers(): Promise<void> {
+  console.log("\n## Offline answers over the evaluation set");
+  const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")) });
+  const kb = await openKnowledgeBase({ config, logger });
+  const engine = createAnswerEngine({ kb, config, logger });
+  const items = [...readEvalSet("test/fixtures/eval.jsonl"), ...readEvalSet("test/fixtures/eval-holdout.jsonl")];
+  for (const it of items.slice(0, 20)) await engine.answer({ question: it.q, history: it.history });
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const it of items) {
+      const s = performance.now();
+      await engine.answer({ question: it.q, history: it.history });
+      times.push(performance.now() - s);
+    }
+  }
+  console.log(`answer over ${items.length} questions × 5: p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}; ${mb()}`);
+}
+
+async function scale(): Promise<void> {
+  console.log("\n## Scale: synthetic plan-shaped documents (bench/synthetic.ts)");
+  const seed = loadPlanFile("seeds/zhejiang-2026-qianwan-plan.txt");
+  const all = syntheticPlans(seed, 1000);
+  for (const n of [100, 300, 1000]) {
+    const dir = mkdtempSync(join(tmpdir(), "policybot-scale-"));
+    mkdirSync(join(dir, "seeds"));
+    for (const d of all.slice(0, n)) writeFileSync(join(dir, "seeds", d.name), d.text);
+    const t0 = performance.now();
+    const { docs, errors } = loadPlans(join(dir, "seeds"));
+    const parseMs = performance.now() - t0;
+    const embedder = new LocalHashEmbeddings();
+    const t1 = performance.now();
+    const index = await openIndex({ docs, embedder, dir: join(dir, "index"), logger });
+    const indexMs = performance.now() - t1;
+    const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });
+    const times: number[] = [];
+    for (const q of varyQueries(200)) {
+      const s = performance.now();
+      await retriever.retrieve(q);
+      times.push(performance.now() - s);
+    }
+    console.log(`${String(n).padStart(5)} docs (${errors.length} failed): ${index.chunks.length} chunks; parse ${fmt(parseMs)}, index build ${fmt(indexMs)} (${(indexMs / n).toFixed(1)} ms/doc); retrieval p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}; ${mb()}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale };
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length ? wanted : Object.keys(sections);
+  console.log(`policybot bench · node ${process.version} · ${new Date().toISOString()}`);
+  for (const name of names) {
+    const run = sections[name];
+    if (!run) {
+      console.error(`unknown bench section "${name}"; choose from ${Object.keys(sections).join(", ")}`);
+      process.exitCode = 2;
+      return;
+    }
+    await run();
+  }
+  void readFileSync;
+}
+
+await main();

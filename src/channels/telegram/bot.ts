@@ -1,0 +1,107 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { Bot, type Transformer } from "grammy";
+import { scrubSecrets } from "../../logger.js";
+import type { BotContext, BotDeps } from "./context.js";
+import { adminFeature } from "./features/admin.js";
+import { askFeature, mediaFeature } from "./features/ask.js";
+import { helpFeature } from "./features/help.js";
+import { noQuiz } from "./features/quiz.js";
+import { unitsFeature } from "./features/units.js";
+import { htmlToPlain } from "./render.js";
+
+/** Options for {@link createBot}. */
+export interface CreateBotOptions {
+  /** Bot API root; defaults to config.TELEGRAM_API_ROOT. */
+  apiRoot?: string;
+  /** Throttle outgoing calls to Telegram's limits (default on; off only for loopback benchmarks). */
+  throttle?: boolean;
+  /** Skip getMe at start (tests that pass botInfo). */
+  botInfo?: ConstructorParameters<typeof Bot>[1] extends infer O ? (O extends { botInfo?: infer B } ? B : never) : never;
+}
+
+/** The command menu registered at start. */
+export const COMMANDS = [
+  { command: "help", description: "用法和示例" },
+  { command: "ask", description: "提问（群聊中使用）" },
+  { command: "task", description: "查看第N项任务，如 /task 5" },
+  { command: "section", description: "查看某一节，如 /section 三" },
+  { command: "part", description: "查看某一部分，如 /part 一" },
+  { command: "search", description: "按关键词查找条目" },
+  { command: "targets", description: "目标清单" },
+  { command: "quiz", description: "开始测验" },
+  { command: "leaderboard", description: "测验排行榜" },
+  { command: "reset", description: "清空对话上下文" },
+  { command: "about", description: "文件信息" },
+];
+
+/** When Telegram rejects the HTML, the same reply goes out as plain text. */
+export const plainTextFallback: Transformer = async (prev, method, payload, signal) => {
+  const res = await prev(method, payload, signal);
+  const p = payload as { parse_mode?: string; text?: string } | undefined;
+  if (!res.ok && res.error_code === 400 && /can't parse entities/i.test(res.description) && p?.parse_mode && typeof p.text === "string" && (method === "sendMessage" || method === "editMessageText")) {
+    const { parse_mode: _dropped, ...rest } = p;
+    return prev(method, { ...rest, text: htmlToPlain(p.text) } as typeof payload, signal);
+  }
+  return res;
+};
+
+/**
+ * Builds the bot: middleware order is decided here alone. Per-chat ordering, a child logger per
+ * update, de-duplication across restarts, access control, the features, and a last handler.
+ * @example const bot = createBot(token, deps); await bot.init();
+ */
+export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotContext> {
+  const { config, logger, store } = deps;
+  const bot = new Bot<BotContext>(token, {
+    client: { apiRoot: opts.apiRoot ?? config.TELEGRAM_API_ROOT },
+    ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
+  });
+  const secrets = [token];
+  bot.api.config.use(plainTextFallback);
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60 }));
+  if (opts.throttle !== false) bot.api.config.use(apiThrottler());
+
+  // One chat's updates in order (follow-ups), different chats concurrently.
+  bot.use(sequentialize((ctx: BotContext) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  bot.use(async (ctx, next) => {
+    ctx.log = logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id });
+    if (store.wasHandled(ctx.update.update_id)) {
+      ctx.log.info("telegram: update already handled before a restart; skipped");
+      return;
+    }
+    const started = performance.now();
+    await next();
+    store.markUpdate(ctx.update.update_id);
+    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "telegram: update handled");
+  });
+  bot.use(async (ctx, next) => {
+    const allowed = config.ALLOWED_CHAT_IDS;
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
+    if (allowed.length === 0 || chatId === undefined || allowed.includes(chatId)) return next();
+    if (ctx.inlineQuery) return ctx.answerInlineQuery([], { cache_time: 60 });
+    if (ctx.callbackQuery) return ctx.answerCallbackQuery({ text: "此对话未获授权使用本助手。" });
+    if (ctx.chat?.type === "private" || ctx.msg?.text?.startsWith("/")) {
+      await ctx.reply("抱歉，本助手仅对授权的对话开放。如需使用，请联系管理员。");
+    }
+  });
+
+  bot.use(helpFeature(deps));
+  bot.use(unitsFeature(deps));
+  bot.use(adminFeature(deps));
+  bot.use((deps.quiz ?? noQuiz()).composer);
+  bot.use(askFeature(deps));
+  bot.use(mediaFeature());
+  bot.on("message", (ctx) => {
+    if (ctx.chat.type === "private" && ctx.msg.text?.startsWith("/")) return ctx.reply("未知命令。发送 /help 查看可用命令。");
+  });
+
+  bot.catch(async (err) => {
+    const ctx = err.ctx;
+    logger.error({ err: { name: err.error instanceof Error ? err.error.name : "Error", message: scrubSecrets(String((err.error as Error)?.message ?? err.error), secrets), stack: scrubSecrets(String((err.error as Error)?.stack ?? ""), secrets) }, update_id: ctx.update.update_id }, "telegram: error while handling an update");
+    if (ctx.chat) await ctx.reply("抱歉，处理这条消息时出错了，请稍后再试。").catch(() => undefined);
+    else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: "出错了，请重试。" }).catch(() => undefined);
+  });
+  return bot;
+}

@@ -1,0 +1,27 @@
+import type { Context } from "grammy";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Config } from "../../config.js";
+import type { FeedbackStore } from "../../feedback/store.js";
+import type { KnowledgeBase } from "../../knowledge.js";
+import type { Logger } from "../../logger.js";
+
+/** The knowledge base and engine in use; /reindex swaps both. */
+export interface Knowledge {
+  kb: KnowledgeBase;
+  engine: AnswerEngine;
+  /** Rebuilds the index from the seeds and swaps in a new engine. */
+  reload(): Promise<void>;
+}
+
+/** What the bot's features need. */
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  knowledge: Knowledge;
+  store: FeedbackStore;
+  /** Optional trainer quiz (see features/quiz.ts). */
+  quiz?: import("./features/quiz.js").TelegramQuiz;
+}
+
+/** grammY's context with a per-update child logger. */
+export type BotContext = Context & { log: Logger };

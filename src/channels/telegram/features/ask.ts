@@ -1,0 +1,179 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { InlineQueryResultArticle } from "grammy/types";
+import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
+import type { BotContext, BotDeps } from "../context.js";
+import { answerBlocks, escapeHtml, paginate } from "../render.js";
+
+const HISTORY_TURNS = 6;
+
+/** A token bucket per user: `perMinute` questions, refilled continuously. */
+export class RateLimiter {
+  private readonly buckets = new Map<number, { tokens: number; at: number }>();
+  constructor(private readonly perMinute: number, private readonly now = () => Date.now()) {}
+
+  /** True when the user may ask now (and takes a token). */
+  take(userId: number): boolean {
+    const t = this.now();
+    const b = this.buckets.get(userId) ?? { tokens: this.perMinute, at: t };
+    b.tokens = Math.min(this.perMinute, b.tokens + ((t - b.at) / 60_000) * this.perMinute);
+    b.at = t;
+    this.buckets.set(userId, b);
+    if (this.buckets.size > 50_000) this.buckets.clear();
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+/** 👍/👎 under an answer; the callback data names the stored answer. */
+export function feedbackKeyboard(answerId: number): InlineKeyboard {
+  return new InlineKeyboard().text("👍 有用", `fb:up:${answerId}`).text("👎 不准确", `fb:down:${answerId}`);
+}
+
+/** Questions in private chats, /ask, mentions and replies in groups, inline queries, votes and /reset. */
+export function askFeature(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const limiter = new RateLimiter(deps.config.USER_RATE_LIMIT);
+
+  c.command("reset", (ctx) => {
+    deps.store.saveHistory(String(ctx.chat.id), []);
+    return ctx.reply("已清空对话上下文，可以开始新的话题。");
+  });
+
+  c.command("ask", (ctx) => {
+    const q = ctx.match.trim();
+    if (!q) return ctx.reply("用法：/ask 你的问题，例如 /ask 今年高标准农田要建多少？");
+    return answerQuestion(ctx, q);
+  });
+
+  c.on("message:text", async (ctx, next) => {
+    const text = ctx.msg.text;
+    if (text.startsWith("/")) return next();
+    if (ctx.chat.type === "private") return answerQuestion(ctx, text);
+    // In groups: only when addressed (an @mention or a reply to the bot).
+    const username = ctx.me.username;
+    const mentioned = (ctx.msg.entities ?? []).some((e) => e.type === "mention" && text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username}`.toLowerCase());
+    const repliedToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
+    if (!mentioned && !repliedToBot) return next();
+    const question = text.replace(new RegExp(`@${username}`, "gi"), " ").trim();
+    if (!question) return ctx.reply("请在@我之后写上问题，例如：@" + username + " 今年高标准农田要建多少？");
+    return answerQuestion(ctx, question);
+  });
+
+  c.callbackQuery(/^fb:(up|down):(\d+)$/, async (ctx) => {
+    const [, vote, id] = ctx.match;
+    const ok = deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
+    await ctx.answerCallbackQuery({ text: ok ? (vote === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+  });
+
+  c.on("inline_query", async (ctx) => {
+    const q = ctx.inlineQuery.query.trim();
+    if (q.length < 2) return ctx.answerInlineQuery([], { cache_time: 60 });
+    try {
+      const r = await deps.knowledge.engine.answer({ question: q });
+      const html = paginate(answerBlocks(r))[0]!;
+      const result: InlineQueryResultArticle = {
+        type: "article",
+        id: `a${Buffer.from(q).toString("base64url").slice(0, 60)}`,
+        title: r.abstained ? "方案中没有明确答案" : r.answer.split("\n")[0]!.slice(0, 60),
+        description: r.citations.map((x) => `〔${x.label}〕`).join(" ") || undefined,
+        input_message_content: { message_text: html, parse_mode: "HTML" },
+      };
+      await ctx.answerInlineQuery([result], { cache_time: 300 });
+    } catch (err) {
+      if (err instanceof AnswerInputError) return ctx.answerInlineQuery([], { cache_time: 10 });
+      throw err;
+    }
+  });
+
+  async function answerQuestion(ctx: BotContext, question: string): Promise<void> {
+    const from = ctx.from;
+    const chatId = String(ctx.chat!.id);
+    if (from && !limiter.take(from.id)) {
+      await ctx.reply("提问太频繁了，请稍等一分钟再问。");
+      return;
+    }
+    const engine = deps.knowledge.engine;
+    const history = deps.store.history(chatId);
+    const replyTo = ctx.chat!.type === "private" ? {} : { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } };
+    let result: AnswerResult;
+    try {
+      if (engine.mode === "llm") {
+        result = await answerWithStreaming(ctx, question, history, replyTo);
+      } else {
+        result = await engine.answer({ question, history });
+        await sendAnswer(ctx, result, replyTo);
+      }
+    } catch (err) {
+      if (err instanceof AnswerInputError) {
+        await ctx.reply(err.message, replyTo);
+        return;
+      }
+      throw err;
+    }
+    deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS));
+  }
+
+  async function sendAnswer(ctx: BotContext, r: AnswerResult, extra: object, editMessageId?: number): Promise<void> {
+    const answerId = deps.store.recordAnswer({
+      channel: "telegram", chatId: String(ctx.chat!.id), userId: String(ctx.from?.id ?? ""), question: r.question, answer: r.answer,
+      citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms,
+    });
+    const pages = paginate(answerBlocks(r));
+    for (const [i, page] of pages.entries()) {
+      const last = i === pages.length - 1;
+      const markup = last ? { reply_markup: feedbackKeyboard(answerId) } : {};
+      if (i === 0 && editMessageId !== undefined) {
+        const edited = await ctx.api.editMessageText(ctx.chat!.id, editMessageId, page, { parse_mode: "HTML", ...markup }).then(() => true, (err) => {
+          ctx.log.warn({ err }, "telegram: could not edit the streamed message; sending the answer anew");
+          return false;
+        });
+        if (edited) continue;
+      }
+      await ctx.reply(page, { parse_mode: "HTML", ...(i === 0 ? extra : {}), ...markup });
+    }
+  }
+
+  /** LLM mode: a typing indicator, a draft edited as tokens arrive, then the verified answer. */
+  async function answerWithStreaming(ctx: BotContext, question: string, history: Array<{ q: string; a?: string }>, extra: object): Promise<AnswerResult> {
+    // Optional: never waits, never fails the answer.
+    void ctx.replyWithChatAction("typing").catch((err) => ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: typing indicator failed"));
+    let draftId: number | undefined;
+    let text = "";
+    let lastEdit = 0;
+    let editing: Promise<unknown> = Promise.resolve();
+    const onToken = (t: string) => {
+      text += t;
+      const now = Date.now();
+      if (now - lastEdit < 1200 || text.length < 20) return;
+      lastEdit = now;
+      editing = editing.then(async () => {
+        if (draftId === undefined) {
+          const m = await ctx.reply(`${text}…`, extra).catch(() => undefined);
+          draftId = m?.message_id;
+        } else {
+          await ctx.api.editMessageText(ctx.chat!.id, draftId, `${text.slice(0, 3500)}…`).catch((err) => ctx.log.debug({ err }, "telegram: draft edit failed"));
+        }
+      });
+    };
+    const r = await deps.knowledge.engine.answer({ question, history }, { onToken });
+    await editing;
+    await sendAnswer(ctx, r, extra, draftId);
+    return r;
+  }
+
+  return c;
+}
+
+/** Photos, stickers, voice and files get a helpful reply instead of silence. */
+export function mediaFeature(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.on(["message:photo", "message:sticker", "message:voice", "message:audio", "message:video", "message:video_note", "message:document", "message:animation", "message:location", "message:contact"], (ctx) => {
+    if (ctx.chat.type !== "private") return;
+    return ctx.reply("我目前只能读文字问题。请用文字提问，例如：今年高标准农田要建多少？");
+  });
+  return c;
+}
+
+/** Escaped user text, for messages that echo it. */
+export const echo = escapeHtml;

@@ -1,0 +1,93 @@
+import type { AnswerResult } from "../../answer/types.js";
+import type { Unit } from "../../plan/types.js";
+
+/** Telegram's limit on a message's text. */
+export const MESSAGE_LIMIT = 4096;
+
+/** Escapes text for Telegram HTML: &, < and > (quotes are safe outside attributes). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A piece of a reply: plain text, or text inside one tag. Blocks are never split inside a tag. */
+export interface Block {
+  text: string;
+  tag?: "b" | "i" | "blockquote expandable" | "blockquote" | "code";
+}
+
+function renderBlock(b: Block): string {
+  const body = escapeHtml(b.text);
+  if (!b.tag) return body;
+  const name = b.tag.split(" ")[0]!;
+  return `<${b.tag}>${body}</${name}>`;
+}
+
+/** Cuts text into pieces of at most `limit` characters, at sentence ends where possible. */
+export function splitText(text: string, limit: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit);
+    let cut = Math.max(...["。", "；", "！", "？", "\n", ". ", "; "].map((p) => window.lastIndexOf(p)));
+    cut = cut >= limit / 3 ? cut + 1 : Math.max(window.lastIndexOf("，"), window.lastIndexOf(" "), limit / 2) + 1;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/**
+ * Lays blocks out into messages of at most MESSAGE_LIMIT characters of HTML. A block too long for one
+ * message is split at sentence boundaries, each piece wrapped in the same tag, so no tag is broken.
+ */
+export function paginate(blocks: Block[], limit = MESSAGE_LIMIT): string[] {
+  const messages: string[] = [];
+  let current = "";
+  const push = (html: string) => {
+    const sep = current ? "\n" : "";
+    if (current.length + sep.length + html.length <= limit) {
+      current += sep + html;
+      return;
+    }
+    if (current) messages.push(current);
+    current = html;
+  };
+  for (const b of blocks) {
+    const html = renderBlock(b);
+    if (html.length <= limit) {
+      push(html);
+      continue;
+    }
+    // Escaping can lengthen text; leave room for entities and the tag itself.
+    for (const piece of splitText(b.text, Math.floor(limit / 1.6) - 40)) push(renderBlock({ ...b, text: piece }));
+  }
+  if (current) messages.push(current);
+  return messages;
+}
+
+/** The reply for an answer: the answer text, then the verbatim quotes in an expandable blockquote. */
+export function answerBlocks(r: AnswerResult): Block[] {
+  const blocks: Block[] = [{ text: r.answer }];
+  if (r.citations.length > 0) {
+    const quotes = r.citations.map((c) => `〔${c.label}〕“${c.quote}”`).join("\n");
+    blocks.push({ text: r.abstained ? "相关条目：" : "原文引用：", tag: "b" }, { text: quotes, tag: "blockquote expandable" });
+  }
+  return blocks;
+}
+
+/** A unit in full: label and heading, its place in the plan, its text. */
+export function unitBlocks(unit: Unit): Block[] {
+  return [{ text: `〔${unit.label}〕${unit.heading}`, tag: "b" }, { text: unit.path, tag: "i" }, { text: unit.text }];
+}
+
+/** Telegram HTML back to plain text, for the fallback when Telegram rejects the formatting. */
+export function htmlToPlain(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, "&");
+}

@@ -1,0 +1,173 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Citation } from "../answer/types.js";
+
+/** An answer that was shown to someone, kept so that votes and statistics refer to it. */
+export interface AnswerRecord {
+  id: number;
+  channel: string;
+  chatId: string;
+  userId: string;
+  question: string;
+  answer: string;
+  citations: Citation[];
+  abstained: boolean;
+  mode: string;
+  ms: number;
+  createdAt: string;
+}
+
+/** A vote on an answer, exported by `policybot feedback`. */
+export interface FeedbackRow {
+  answerId: number;
+  vote: "up" | "down";
+  userId: string;
+  votedAt: string;
+  question: string;
+  answer: string;
+  citations: string[];
+  chatId: string;
+  channel: string;
+}
+
+/** Usage figures for /stats. */
+export interface UsageStats {
+  questions: number;
+  abstentions: number;
+  up: number;
+  down: number;
+  p50ms: number;
+  p95ms: number;
+}
+
+/** Where answers, votes and per-chat state are kept; SQLite by default, a server database later. */
+export interface FeedbackStore {
+  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number;
+  /** Stores a vote; a second vote by the same user on the same answer replaces the first. Returns false for an unknown answer. */
+  vote(answerId: number, userId: string, vote: "up" | "down"): boolean;
+  exportFeedback(): FeedbackRow[];
+  stats(): UsageStats;
+  /** Marks an update handled; false when it was handled before (a redelivery after a restart). */
+  markUpdate(updateId: number): boolean;
+  wasHandled(updateId: number): boolean;
+  history(chatId: string): Array<{ q: string; a?: string }>;
+  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
+  close(): void;
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * SQLite storage (better-sqlite3, WAL): a stored vote survives a crash or kill of the process.
+ * @example const store = new SqliteFeedbackStore("data/policybot.sqlite");
+ */
+export class SqliteFeedbackStore implements FeedbackStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    // In WAL mode NORMAL survives a crash of the process (only power loss can drop the last commits), at a fraction of FULL's fsyncs.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+    this.stmts = {
+      insertAnswer: this.db.prepare(
+        "INSERT INTO answers (channel, chat_id, user_id, question, answer, citations, abstained, mode, ms, created_at) VALUES (@channel, @chatId, @userId, @question, @answer, @citations, @abstained, @mode, @ms, @createdAt)",
+      ),
+      answerExists: this.db.prepare("SELECT 1 FROM answers WHERE id = ?"),
+      upsertVote: this.db.prepare(
+        "INSERT INTO votes (answer_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?) ON CONFLICT(answer_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+      ),
+      exportRows: this.db.prepare(
+        "SELECT v.answer_id, v.vote, v.user_id, v.voted_at, a.question, a.answer, a.citations, a.chat_id, a.channel FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at, v.answer_id",
+      ),
+      counts: this.db.prepare(
+        "SELECT (SELECT COUNT(*) FROM answers) AS questions, (SELECT COUNT(*) FROM answers WHERE abstained = 1) AS abstentions, (SELECT COUNT(*) FROM votes WHERE vote = 'up') AS up, (SELECT COUNT(*) FROM votes WHERE vote = 'down') AS down",
+      ),
+      latencies: this.db.prepare("SELECT ms FROM answers ORDER BY id DESC LIMIT 5000"),
+      markUpdate: this.db.prepare("INSERT OR IGNORE INTO updates (update_id, handled_at) VALUES (?, ?)"),
+      hasUpdate: this.db.prepare("SELECT 1 FROM updates WHERE update_id = ?"),
+      pruneUpdates: this.db.prepare("DELETE FROM updates WHERE update_id < ?"),
+      getHistory: this.db.prepare("SELECT turns FROM chat_history WHERE chat_id = ?"),
+      putHistory: this.db.prepare(
+        "INSERT INTO chat_history (chat_id, turns, updated_at) VALUES (?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET turns = excluded.turns, updated_at = excluded.updated_at",
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version >= SCHEMA_VERSION) return;
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, abstained INTEGER NOT NULL,
+        mode TEXT NOT NULL, ms REAL NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS votes (
+        answer_id INTEGER NOT NULL REFERENCES answers(id), user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+        voted_at TEXT NOT NULL, PRIMARY KEY (answer_id, user_id));
+      CREATE TABLE IF NOT EXISTS updates (update_id INTEGER PRIMARY KEY, handled_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS chat_history (chat_id TEXT PRIMARY KEY, turns TEXT NOT NULL, updated_at TEXT NOT NULL);
+      PRAGMA user_version = ${SCHEMA_VERSION};
+    `);
+  }
+
+  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number {
+    const info = this.stmts.insertAnswer.run({ ...a, citations: JSON.stringify(a.citations), abstained: a.abstained ? 1 : 0, createdAt: new Date().toISOString() });
+    return Number(info.lastInsertRowid);
+  }
+
+  vote(answerId: number, userId: string, vote: "up" | "down"): boolean {
+    if (!this.stmts.answerExists.get(answerId)) return false;
+    this.stmts.upsertVote.run(answerId, userId, vote, new Date().toISOString());
+    return true;
+  }
+
+  exportFeedback(): FeedbackRow[] {
+    return (this.stmts.exportRows.all() as Array<Record<string, string | number>>).map((r) => ({
+      answerId: Number(r.answer_id),
+      vote: r.vote as "up" | "down",
+      userId: String(r.user_id),
+      votedAt: String(r.voted_at),
+      question: String(r.question),
+      answer: String(r.answer),
+      citations: (JSON.parse(String(r.citations)) as Citation[]).map((c) => c.label),
+      chatId: String(r.chat_id),
+      channel: String(r.channel),
+    }));
+  }
+
+  stats(): UsageStats {
+    const c = this.stmts.counts.get() as { questions: number; abstentions: number; up: number; down: number };
+    const ms = (this.stmts.latencies.all() as Array<{ ms: number }>).map((r) => r.ms).sort((a, b) => a - b);
+    const pct = (p: number) => (ms.length ? ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]! : 0);
+    return { ...c, p50ms: pct(0.5), p95ms: pct(0.95) };
+  }
+
+  markUpdate(updateId: number): boolean {
+    const changed = this.stmts.markUpdate.run(updateId, new Date().toISOString()).changes > 0;
+    if (changed && updateId % 1000 === 0) this.stmts.pruneUpdates.run(updateId - 100_000);
+    return changed;
+  }
+
+  wasHandled(updateId: number): boolean {
+    return Boolean(this.stmts.hasUpdate.get(updateId));
+  }
+
+  history(chatId: string): Array<{ q: string; a?: string }> {
+    const row = this.stmts.getHistory.get(chatId) as { turns: string } | undefined;
+    return row ? (JSON.parse(row.turns) as Array<{ q: string; a?: string }>) : [];
+  }
+
+  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void {
+    this.stmts.putHistory.run(chatId, JSON.stringify(turns), new Date().toISOString());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
