@@ -6,6 +6,8 @@ import { type Config, llmEnabled } from "./config.js";
 import { SqliteFeedbackStore, type FeedbackStore } from "./feedback/store.js";
 import { openKnowledgeBase } from "./knowledge.js";
 import type { Logger } from "./logger.js";
+import { createQuizService, type QuizService } from "./quiz/service.js";
+import { quizDbPath, SqliteQuizStore } from "./quiz/store.js";
 
 /** The LLM answerer the configuration asks for, if any. */
 export function createLlm(config: Config, logger: Logger): OpenAIAnswerer | undefined {
@@ -44,4 +46,11 @@ export async function openKnowledge(config: Config, logger: Logger): Promise<Kno
 /** The store for answers, votes and chat state: DATA_DIR/policybot.sqlite. */
 export function openFeedbackStore(config: Config): FeedbackStore {
   return new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
+}
+
+/** The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite. */
+export function openQuiz(config: Config, knowledge: Knowledge): { quiz: QuizService; close(): void } {
+  const store = new SqliteQuizStore(quizDbPath(config.DATA_DIR));
+  const quiz = createQuizService({ store, targets: knowledge.engine.targets, units: knowledge.kb.docs.flatMap((d) => d.units) });
+  return { quiz, close: () => store.close() };
 }

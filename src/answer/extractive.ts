@@ -69,8 +69,8 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;
-  const context = en ? `(${where.label}: ${where.heading}${tag(where)})` : `（出自${where.label}“${where.heading}”${tag(where)}）`;
-  return { answer: `${lead}\n${context}`, abstained: false, citations: dedupeCitations([...citations, cite(where, where.heading)]) };
+  const context = en ? `(${where.label}: ${where.heading})` : `（出自${where.label}“${where.heading}”）`;
+  return { answer: `${lead}\n${context}`, abstained: false, citations };
 }
 
 /** A "how much" question about something the plan states without a figure. */

@@ -1,38 +1,51 @@
-import { openFeedbackStore, openKnowledge } from "../../app.js";
+import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
+import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
+import { startWeb } from "../../channels/web/server.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
-import { runChat } from "./chat.js";
 
-/** `policybot start`: the Telegram bot when a token is set; otherwise the local chat. */
+/**
+ * `policybot start` (what `npm start` runs): the web chat and HTTP API without a Telegram token;
+ * the Telegram bot with one (and the web server beside it when WEB=on).
+ */
 export const startCommand: Command = {
   name: "start",
   usage: "policybot start",
-  summary: "run policybot: the Telegram bot with TELEGRAM_BOT_TOKEN, otherwise the local chat (what `npm start` runs)",
+  summary: "run policybot: web chat + HTTP API offline by default; the Telegram bot when TELEGRAM_BOT_TOKEN is set",
   async run(argv, ctx) {
     parseCommandArgs("start", argv, {});
     const { config, logger } = ctx;
     const knowledge = await openKnowledge(config, logger);
     const store = openFeedbackStore(config);
+    const quiz = openQuiz(config, knowledge);
+    const telegramQuiz = quizFeature(quiz.quiz);
     let bot: RunningBot | undefined;
-    if (config.TELEGRAM_BOT_TOKEN) {
-      bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store });
-      println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}). Ctrl-C stops it.`);
-      await new Promise<void>((resolve) => {
-        const stop = async (signal: string) => {
-          logger.info({ signal }, "policybot: stopping; finishing updates in flight");
-          await bot!.stop();
-          store.close();
-          resolve();
-        };
-        process.once("SIGINT", () => void stop("SIGINT"));
-        process.once("SIGTERM", () => void stop("SIGTERM"));
-      });
-      return 0;
-    }
+    let web: Awaited<ReturnType<typeof startWeb>> | undefined;
     try {
-      return await runChat(ctx, knowledge.kb, knowledge.engine);
+      if (config.TELEGRAM_BOT_TOKEN) {
+        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz });
+        println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
+      }
+      if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
+        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+        println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
+      }
+      if (!bot && !web) {
+        println(ctx.stderr, "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.");
+        return 1;
+      }
+      const signal = await new Promise<string>((resolve) => {
+        process.once("SIGINT", () => resolve("SIGINT"));
+        process.once("SIGTERM", () => resolve("SIGTERM"));
+      });
+      logger.info({ signal }, "policybot: stopping; finishing requests and updates in flight");
+      return 0;
     } finally {
+      telegramQuiz.dispose();
+      await bot?.stop();
+      await web?.close();
+      quiz.close();
       store.close();
     }
   },
