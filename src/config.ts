@@ -91,6 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((config.LLM_BASE_URL || config.LLM_API_KEY) && !config.LLM_MODEL) {
     cross.push("LLM_MODEL is unset: expected a model name (e.g. gpt-4o-mini, deepseek-chat, qwen-plus) when LLM_BASE_URL or LLM_API_KEY is set");
   }
+  if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    cross.push("WEBHOOK_SECRET is unset: expected a secret (A–Z, a–z, 0–9, _ and -) when WEBHOOK_URL is set, so that only Telegram can post updates");
+  }
   if (cross.length) throw new ConfigError(cross);
   return config;
 }

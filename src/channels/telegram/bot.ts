@@ -8,6 +8,7 @@ import { adminFeature } from "./features/admin.js";
 import { askFeature, mediaFeature } from "./features/ask.js";
 import { helpFeature } from "./features/help.js";
 import { noQuiz } from "./features/quiz.js";
+import { targetsFeature } from "./features/targets.js";
 import { unitsFeature } from "./features/units.js";
 import { htmlToPlain } from "./render.js";
 
@@ -90,6 +91,7 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(helpFeature(deps));
   bot.use(unitsFeature(deps));
   bot.use(adminFeature(deps));
+  bot.use(targetsFeature(deps));
   bot.use((deps.quiz ?? noQuiz()).composer);
   bot.use(askFeature(deps));
   bot.use(mediaFeature());

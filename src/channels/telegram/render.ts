@@ -59,8 +59,15 @@ export function paginate(blocks: Block[], limit = MESSAGE_LIMIT): string[] {
       push(html);
       continue;
     }
-    // Escaping can lengthen text; leave room for entities and the tag itself.
-    for (const piece of splitText(b.text, Math.floor(limit / 1.6) - 40)) push(renderBlock({ ...b, text: piece }));
+    // Escaping can lengthen text (up to 5×); a piece whose HTML is still too long is split again, smaller.
+    const fit = (text: string, max: number): void => {
+      for (const piece of splitText(text, max)) {
+        const pieceHtml = renderBlock({ ...b, text: piece });
+        if (pieceHtml.length <= limit || max <= 1) push(pieceHtml);
+        else fit(piece, Math.floor(max / 2));
+      }
+    };
+    fit(b.text, Math.floor(limit / 1.6) - 40);
   }
   if (current) messages.push(current);
   return messages;

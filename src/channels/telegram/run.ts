@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { webhookCallback, type Bot } from "grammy";
+import { BotError, webhookCallback, type Bot } from "grammy";
 import type { Logger } from "../../logger.js";
 import { COMMANDS, createBot, type CreateBotOptions } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -46,6 +46,13 @@ export async function startTelegram(token: string, deps: BotDeps, opts: CreateBo
       try {
         await handle(req, res);
       } catch (err) {
+        if (err instanceof BotError) {
+          // webhookCallback does not call bot.catch (only polling does): apologise here as in polling, and
+          // answer 200 so that Telegram does not redeliver the failing update again and again.
+          await Promise.resolve(bot.errorHandler(err)).catch(() => undefined);
+          if (!res.headersSent) res.writeHead(200).end();
+          return;
+        }
         logger.error({ err }, "telegram: webhook request failed");
         if (!res.headersSent) res.writeHead(500).end();
       } finally {
@@ -73,6 +80,8 @@ export async function startTelegram(token: string, deps: BotDeps, opts: CreateBo
     mode: "polling",
     async stop() {
       if (runner.isRunning()) await runner.stop();
+      // runner.stop() resolves once fetching has stopped, not when the updates being handled are done.
+      while (runner.size() > 0) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }

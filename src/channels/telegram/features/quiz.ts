@@ -176,7 +176,9 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     if (ctx.chat.type === "private") {
       const open = pending.get(chatId);
       const q = open && quiz.question(open.questionId);
-      if (!open || !q || q.options.length > 0) return next();
+      // A long message or one without any number is a new question, not the answer to a fill-in.
+      const looksLikeAnswer = text.length <= 24 && /[0-9０-９零〇一二两三四五六七八九十百千万亿]/.test(text);
+      if (!open || !q || q.options.length > 0 || !looksLikeAnswer) return next();
       pending.delete(chatId);
       const grade = quiz.answer(userId(ctx), q, text, { chatId });
       return ctx.reply(`${gradeHtml(grade)}\n发送 /quiz${open.topic ? ` ${escapeHtml(open.topic)}` : ""} 继续。`, { parse_mode: "HTML" });
