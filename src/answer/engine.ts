@@ -57,7 +57,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
         }
       }
       const retrieval = await kb.retriever.retrieve(searchQuestion, { k: 5, history: searchHistory });
-      const draft = extractiveAnswer(retrieval, { docs: kb.docs, targets, retriever: kb.retriever });
+      const draft = extractiveAnswer(retrieval, { docs: kb.docs, retriever: kb.retriever });
       let final = draft;
       let mode: AnswerResult["mode"] = "extractive";
       let fallback: string | undefined;

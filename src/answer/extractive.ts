@@ -2,14 +2,12 @@ import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
 import { type HybridRetriever, type Retrieval, type RetrievedUnit, weightedOverlap } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
-import type { Target } from "../targets/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { Citation } from "./types.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
   docs: PlanDocument[];
-  targets: Target[];
   retriever: HybridRetriever;
 }
 
@@ -50,7 +48,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
 const overlap = weightedOverlap;
 
 function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
-  return deps.targets.some((t) => t.doc === unit.doc && t.ref === unit.ref);
+  return deps.retriever.targetsOf(unit).length > 0;
 }
 
 /** Sentences of a unit other than its numbered heading sentence. */

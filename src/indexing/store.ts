@@ -39,7 +39,7 @@ export class HnswStore extends VectorStore {
     const start = this.docs.length;
     if (!this.index) {
       this.index = new HierarchicalNSW("cosine", this.dimensions);
-      this.index.initIndex({ maxElements: Math.max(16, this.capacity, vectors.length), m: 16, efConstruction: 200, randomSeed: 42 });
+      this.index.initIndex({ maxElements: Math.max(16, this.capacity, vectors.length), m: 16, efConstruction: 100, randomSeed: 42 });
     } else if (this.index.getCurrentCount() + vectors.length > this.index.getMaxElements()) {
       this.index.resizeIndex(this.index.getCurrentCount() + vectors.length);
     }

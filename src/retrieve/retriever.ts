@@ -92,10 +92,13 @@ export class HybridRetriever {
   private readonly bm25: Bm25Index;
   /** Per unit: the normalised text it can be matched on (own text, children's headings, context). */
   private readonly unitTexts: string[];
+  /** Per unit: its heading, normalised once. */
+  private readonly headings: string[];
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
   private readonly chunkUnit: number[];
-  private readonly targets: Target[];
+  /** The targets ledger by unit (doc + ref). */
+  private readonly targetsByUnit = new Map<string, Target[]>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -115,6 +118,7 @@ export class HybridRetriever {
     for (const d of deps.docs) byRef.set(d.id, new Map(d.units.map((u) => [u.ref, u])));
     this.unitTexts = this.units.map((u) => normalizeText(`${unitContext(u)}\n${unitSearchText(u, byRef.get(u.doc)!)}`));
     this.corpusText = this.unitTexts.join("\n");
+    this.headings = this.units.map((u) => normalizeText(u.heading));
     this.units.forEach((u, i) => this.lexDocs.push({ unit: i, kind: "unit", text: unitSearchText(u, byRef.get(u.doc)!), start: 0 }));
     const sentenceChunks = (deps.chunks ?? []).filter((c) => c.kind === "sentence");
     for (const c of sentenceChunks) {
@@ -123,13 +127,22 @@ export class HybridRetriever {
     }
     this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
-    this.targets = deps.docs.flatMap((d) => extractTargets(d));
+    for (const t of deps.docs.flatMap((d) => extractTargets(d))) {
+      const list = this.targetsByUnit.get(key(t.doc, t.ref)) ?? [];
+      list.push(t);
+      this.targetsByUnit.set(key(t.doc, t.ref), list);
+    }
   }
 
   /** How informative a token is in this corpus (BM25 idf of the word, or of the bigram when it is not a word). */
   termWeight(token: string): number {
     const word = this.bm25.df(`w:${token}`) > 0 ? this.bm25.idf(`w:${token}`) : 0;
     return word || this.bm25.idf(`b:${token}`);
+  }
+
+  /** The quantitative targets stated in a unit. */
+  targetsOf(unit: Pick<Unit, "doc" | "ref">): Target[] {
+    return this.targetsByUnit.get(key(unit.doc, unit.ref)) ?? [];
   }
 
   /** A unit by document and ref. */
@@ -168,7 +181,7 @@ export class HybridRetriever {
     // A unit whose own title names the topic is the natural answer to a broad question.
     const topicWeights = new Map([...this.weightedTokens(query)].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
-      if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * weightedOverlap(this.units[i]!.heading, topicWeights);
+      if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(this.headings[i]!, topicWeights);
     }
 
     const vector = new Float64Array(n);
@@ -216,7 +229,7 @@ export class HybridRetriever {
     const figures = query.intent.quantity ? this.matchFigures(query, top) : [];
     const byNumber = top[0]?.structural && query.structural.length > 0;
     // "第四部分有几块内容" counts children: a reference, not a target.
-    const asksTarget = query.intent.quantity && !(byNumber && (top[0]!.unit.children.length > 0 || !this.targets.some((t) => t.ref === top[0]!.unit.ref)));
+    const asksTarget = query.intent.quantity && !(byNumber && (top[0]!.unit.children.length > 0 || this.targetsOf(top[0]!.unit).length === 0));
     if (!verdict.lowConfidence && !(byNumber && !asksTarget)) {
       // A "how much" question is only answered by a figure about what it names; a "when" question by a date.
       if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
@@ -262,8 +275,7 @@ export class HybridRetriever {
     for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
     const out: FigureMatch[] = [];
     top.slice(0, 3).forEach((ru, rank) => {
-      for (const t of this.targets) {
-        if (t.doc !== ru.unit.doc || t.ref !== ru.unit.ref) continue;
+      for (const t of this.targetsOf(ru.unit)) {
         if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
         const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights);
         if (topical > 0 && shared / topical < FIGURE_MIN_SHARE) continue;
@@ -388,7 +400,10 @@ const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨�
 
 /** Sum of the weights of the tokens a text contains. */
 export function weightedOverlap(text: string, weights: Map<string, number>): number {
-  const norm = normalizeText(text);
+  return overlapNormalized(normalizeText(text), weights);
+}
+
+function overlapNormalized(norm: string, weights: Map<string, number>): number {
   let s = 0;
   for (const [t, v] of weights) if (norm.includes(t)) s += v;
   return s;

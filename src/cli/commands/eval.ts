@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readEvalSet } from "../../eval/dataset.js";
 import { evaluateAnswers, formatAnswerMisses, formatAnswerScores } from "../../eval/answers.js";
+import { compareEmbedders } from "../../eval/embedders.js";
 import { evaluateRetrieval, formatMisses, formatReport } from "../../eval/run.js";
 import { openKnowledgeBase } from "../../knowledge.js";
 import { parseCommandArgs } from "../args.js";
@@ -10,10 +11,10 @@ import { openEngine } from "../engine.js";
 /** `policybot eval`: retrieval quality on the evaluation sets, beside the naive baseline. */
 export const evalCommand: Command = {
   name: "eval",
-  usage: "policybot eval [--set FILE] [--misses]",
+  usage: "policybot eval [--set FILE] [--misses] [--embedders]",
   summary: "hit@1, hit@3, MRR and abstention on the evaluation set, beside a naive baseline",
   async run(argv, ctx) {
-    const { values } = parseCommandArgs("eval", argv, { set: { type: "string", multiple: true }, misses: { type: "boolean" } });
+    const { values } = parseCommandArgs("eval", argv, { set: { type: "string", multiple: true }, misses: { type: "boolean" }, embedders: { type: "boolean" } });
     const sets = values.set ?? ["test/fixtures/eval.jsonl", "test/fixtures/eval-holdout.jsonl"].filter((f) => existsSync(f));
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
     const engine = await openEngine(ctx, kb);
@@ -25,6 +26,7 @@ export const evalCommand: Command = {
       const answers = await evaluateAnswers(kb, engine, items);
       println(ctx.stdout, formatAnswerScores(answers.scores));
       if (values.misses) println(ctx.stdout, formatAnswerMisses(answers.rows));
+      if (values.embedders) println(ctx.stdout, `\nlocal embedders compared (retrieval on ${file}):\n${await compareEmbedders(kb, items, ctx.logger)}`);
     }
     return 0;
   },

@@ -58,7 +58,9 @@ export class LocalHashEmbeddings extends Embeddings {
     const norm = normalizeText(text);
     const { words, bigrams } = tokenize(norm);
     const out = new Map<string, number>();
-    const add = (f: string, w: number) => out.set(f, (out.get(f) ?? 0) + w);
+    const add = (f: string, w: number) => {
+      if (w > 0) out.set(f, (out.get(f) ?? 0) + w);
+    };
     for (const w of words) add(`w:${w}`, this.opts.wordWeight);
     for (const b of bigrams) add(`b:${b}`, this.opts.bigramWeight);
     if (this.opts.charWeight > 0) for (const c of norm.match(/[\u3400-\u9fff]/g) ?? []) add(`c:${c}`, this.opts.charWeight);
