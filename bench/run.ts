@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAnswerEngine } from "../src/answer/engine.js";
@@ -10,6 +10,10 @@ import { openKnowledgeBase } from "../src/knowledge.js";
 import { createLogger } from "../src/logger.js";
 import { loadPlanFile, loadPlans } from "../src/plan/load.js";
 import { HybridRetriever } from "../src/retrieve/retriever.js";
+import { openFeedbackStore, openKnowledge } from "../src/app.js";
+import { startTelegram } from "../src/channels/telegram/run.js";
+import { createWebServer } from "../src/channels/web/server.js";
+import { runLoadInChild } from "./load.js";
 import { mulberry32, syntheticPlans } from "./synthetic.js";
 
 /** Figures are printed, never asserted: `npm run bench [section …]`. */
@@ -79,7 +83,8 @@ async function scale(): Promise<void> {
   console.log("\n## Scale: synthetic plan-shaped documents (bench/synthetic.ts)");
   const seed = loadPlanFile("seeds/zhejiang-2026-qianwan-plan.txt");
   const all = syntheticPlans(seed, 1000);
-  for (const n of [100, 300, 1000]) {
+  const sizes = (process.env.BENCH_SCALE_SIZES ?? "100,300,1000").split(",").map(Number);
+  for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), "policybot-scale-"));
     mkdirSync(join(dir, "seeds"));
     for (const d of all.slice(0, n)) writeFileSync(join(dir, "seeds", d.name), d.text);
@@ -102,7 +107,71 @@ async function scale(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale };
+async function web(): Promise<void> {
+  console.log("\n## Web: POST /api/ask offline, load from a separate process on this machine");
+  const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")), PORT: "0", API_RATE_LIMIT: "100000" });
+  const kb = await openKnowledgeBase({ config, logger });
+  const engine = createAnswerEngine({ kb, config, logger });
+  const server = createWebServer({ config, logger, kb, engine });
+  const { url } = await server.listen();
+  const bodies = [...readEvalSet("test/fixtures/eval.jsonl"), ...readEvalSet("test/fixtures/eval-holdout.jsonl")].map((x) => JSON.stringify({ q: x.q, history: x.history }));
+  const spec = { url: `${url}api/ask`, method: "POST" as const, bodies, durationMs: 10_000 };
+  await runLoadInChild({ ...spec, connections: 4, durationMs: 2000 });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  for (const connections of [4, 16]) {
+    const r = await runLoadInChild({ ...spec, connections });
+    console.log(`closed loop, ${String(connections).padStart(2)} connections: ${r.rps.toFixed(0)} req/s, p50 ${fmt(r.p50)}, p95 ${fmt(r.p95)}, p99 ${fmt(r.p99)}, errors ${r.errors} ${JSON.stringify(r.statuses)}`);
+  }
+  const fixed = await runLoadInChild({ ...spec, connections: 64, rate: 300 });
+  console.log(`open loop at 300 req/s: ${fixed.rps.toFixed(0)} req/s done, p50 ${fmt(fixed.p50)}, p95 ${fmt(fixed.p95)}, p99 ${fmt(fixed.p99)}, errors ${fixed.errors}`);
+  clearInterval(sampler);
+  console.log(`server memory under load: peak ${Math.round(peak / 1024 / 1024)} MB rss`);
+  await server.close();
+}
+
+async function telegram(): Promise<void> {
+  console.log("\n## Telegram: 100 concurrent private chats against a loopback Bot API server");
+  const { startFakeTelegram } = await import("../test/support/fake-telegram.js");
+  const fake = await startFakeTelegram();
+  const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")), DATA_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-data-")), TELEGRAM_API_ROOT: fake.apiRoot, USER_RATE_LIMIT: "10000" });
+  const knowledge = await openKnowledge(config, logger);
+  const store = openFeedbackStore(config);
+  const running = await startTelegram(fake.token, { config, logger, knowledge, store }, { apiRoot: fake.apiRoot, throttle: false });
+  const questions = readEvalSet("test/fixtures/eval.jsonl").filter((x) => !x.history).map((x) => x.q);
+  const chats = 100;
+  const rate = Number(process.env.BENCH_TG_RATE ?? 200);
+  const seconds = 10;
+  const pushedAt = new Map<number, number[]>();
+  const started = performance.now();
+  let n = 0;
+  for (let tick = 0; tick < seconds * 10; tick++) {
+    const due = started + tick * 100;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    for (let k = 0; k < rate / 10; k++, n++) {
+      const chatId = 1000 + (n % chats);
+      fake.pushUpdate(fake.userMessage({ chatId, userId: chatId, text: questions[n % questions.length]! }));
+      (pushedAt.get(chatId) ?? pushedAt.set(chatId, []).get(chatId)!).push(Date.now());
+    }
+  }
+  await fake.waitForSent(n, undefined, 60_000).catch(() => undefined);
+  const elapsed = (performance.now() - started) / 1000;
+  const latencies: number[] = [];
+  let answeredOnce = 0;
+  for (const [chatId, pushes] of pushedAt) {
+    const replies = fake.sent(chatId).filter((m) => m.method === "sendMessage");
+    if (replies.length === pushes.length) answeredOnce++;
+    pushes.forEach((t, i) => replies[i] && latencies.push(replies[i]!.time - t));
+  }
+  console.log(`${n} updates from ${chats} chats at ${rate}/s: ${latencies.length} replies in ${elapsed.toFixed(1)} s (${(latencies.length / elapsed).toFixed(0)} replies/s); chats answered exactly once per update: ${answeredOnce}/${chats}`);
+  console.log(`update → reply: p50 ${fmt(percentile(latencies, 0.5))}, p95 ${fmt(percentile(latencies, 0.95))}, max ${fmt(Math.max(...latencies))}; ${mb()}`);
+  await running.stop();
+  store.close();
+  await fake.close();
+}
+
+const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale, web, telegram };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -117,7 +186,6 @@ async function main(): Promise<void> {
     }
     await run();
   }
-  void readFileSync;
 }
 
 await main();
