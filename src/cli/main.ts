@@ -6,13 +6,14 @@ import { type Command, type CommandContext, println } from "./context.js";
 import { askCommand } from "./commands/ask.js";
 import { chatCommand } from "./commands/chat.js";
 import { evalCommand } from "./commands/eval.js";
+import { feedbackCommand } from "./commands/feedback.js";
 import { indexCommand } from "./commands/index.js";
 import { quizCommand, targetsCommand } from "./commands/quiz.js";
 import { searchCommand } from "./commands/search.js";
 import { startCommand } from "./commands/start.js";
 import { unitsCommand } from "./commands/units.js";
 
-const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, targetsCommand, quizCommand, indexCommand, evalCommand];
+const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, targetsCommand, quizCommand, feedbackCommand, indexCommand, evalCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -1,0 +1,31 @@
+import { openFeedbackStore } from "../../app.js";
+import { parseCommandArgs } from "../args.js";
+import { type Command, println } from "../context.js";
+
+/** `policybot feedback [--json]`: the 👍/👎 votes with their questions and answers, for review. */
+export const feedbackCommand: Command = {
+  name: "feedback",
+  usage: "policybot feedback [--json]",
+  summary: "export the 👍/👎 votes with their questions and answers",
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
+    const store = openFeedbackStore(ctx.config);
+    try {
+      const rows = store.exportFeedback();
+      if (values.json) {
+        println(ctx.stdout, JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      if (rows.length === 0) println(ctx.stdout, "No votes yet.");
+      for (const r of rows) {
+        println(ctx.stdout, `${r.vote === "up" ? "👍" : "👎"} ${r.votedAt} [${r.channel} ${r.chatId}] ${r.question}`);
+        println(ctx.stdout, `   ${r.answer.replace(/\n/g, " ").slice(0, 160)}  ${r.citations.map((c) => `〔${c}〕`).join("")}`);
+      }
+      const s = store.stats();
+      println(ctx.stdout, `\n${rows.length} vote(s): 👍 ${s.up} · 👎 ${s.down}; ${s.questions} answers recorded, ${s.abstentions} abstentions.`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
