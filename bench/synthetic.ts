@@ -1,17 +1,8 @@
 import { toChineseNumeral } from "../src/plan/numerals.js";
-import type { PlanDocument } from "../src/plan/types.js";
+import { mulberry32 } from "../src/quiz/generate.js";
 
-/** A small deterministic PRNG, so every run generates the same corpus. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+import type { PlanDocument } from "../src/plan/types.js";
 
 const PLACES = ["杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "义乌", "余姚", "瑞安", "诸暨"];
 

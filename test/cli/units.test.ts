@@ -1,17 +1,5 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c) => (out += c));
-  stderr.on("data", (c) => (err += c));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
-}
+import { runCli as run } from "./run.js";
 
 describe("policybot units", () => {
   it("prints every unit as JSON with the contract's field names", async () => {

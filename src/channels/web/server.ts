@@ -9,6 +9,7 @@
  *   GET  /api/quiz/next?topic=, POST /api/quiz/answer, GET /api/quiz/score  (with a quiz; user = X-Client-Id)
  *   GET  /healthz, GET /, GET /assets/*   public
  */
+import { retrievalJson } from "../../retrieve/present.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
@@ -223,16 +224,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
     const k = Number(ctx.query.get("k") ?? 5);
     if (!Number.isInteger(k) || k < 1 || k > 50) throw new HttpError(400, "k must be a whole number from 1 to 50");
     const r = await kb.retriever.retrieve(question, { k });
-    sendJson(res, 200, {
-      question,
-      confidence: Number(r.confidence.toFixed(3)),
-      lowConfidence: r.lowConfidence,
-      ...(r.reason ? { reason: r.reason } : {}),
-      units: r.units.map((u) => ({
-        doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, path: u.unit.path,
-        score: Number(u.score.toFixed(4)), coverage: Number(u.coverage.toFixed(3)), structural: u.structural, chunks: u.chunks.map((c) => c.text),
-      })),
-    });
+    sendJson(res, 200, retrievalJson(question, r));
   }
 
   /** The ledger, filtered as the quiz filters topics: a label (第5项, （六）) selects a unit and its children, other text is a keyword. */

@@ -1,3 +1,4 @@
+import { retrievalJson } from "../../retrieve/present.js";
 import { openKnowledgeBase } from "../../knowledge.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, println } from "../context.js";
@@ -16,17 +17,7 @@ export const searchCommand: Command = {
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
     const r = await kb.retriever.retrieve(question, { k });
     if (values.json) {
-      println(ctx.stdout, JSON.stringify({
-        question,
-        confidence: Number(r.confidence.toFixed(3)),
-        lowConfidence: r.lowConfidence,
-        ...(r.reason ? { reason: r.reason } : {}),
-        units: r.units.map((u) => ({
-          doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, path: u.unit.path,
-          score: Number(u.score.toFixed(4)), coverage: Number(u.coverage.toFixed(3)), structural: u.structural,
-          chunks: u.chunks.map((c) => c.text),
-        })),
-      }, null, 2));
+      println(ctx.stdout, JSON.stringify(retrievalJson(question, r), null, 2));
       return 0;
     }
     println(ctx.stdout, `confidence ${r.confidence.toFixed(2)}${r.lowConfidence ? ` (low: ${r.reason})` : ""}`);
