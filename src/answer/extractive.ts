@@ -61,7 +61,9 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const best = r.figures[0]!;
   const scored = r.figures.map((f) => ({ t: f.target, unit: f.unit, score: f.score }));
   const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
-  const quotes = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
+  const unique = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
+  // Two targets of one sentence (…92% and …92%和74%): show the longer quote once.
+  const quotes = unique.filter((c) => !unique.some((o) => o !== c && o.unit.ref === c.unit.ref && o.t.quote.length > c.t.quote.length && o.t.quote.includes(c.t.quote)));
   const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
   if (citations.length === 0) return undefined;
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));

@@ -42,14 +42,14 @@ export interface AnalyzedQuery {
   places: string[];
 }
 
-const QUANTITY_RE = /多少|几个|几家|几条|几人|几所|几成|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
+const QUANTITY_RE = /多少|(?<![这那哪])几(?:个|家|条|人|所|成)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|what date|which date|what is the title|title of|addressed to|sent to|recipients?/i;
 const LIST_RE = /哪些|包括|包含|有几项|几项任务|都有什么|有什么任务|列出|列一下|下面|下设|list|which tasks|what tasks|what does .* (include|cover|contain)/i;
 const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪天|什么时间|多久|截止|期限|when\b|what year|which year|how long|deadline/i;
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|明天|昨天|后天|下周|上周|last year|next year|previous year|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪])几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
 
 /** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
 const PLACES = (
@@ -73,7 +73,8 @@ function measureOf(text: string): { measure?: string } {
  */
 export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
   const english = isEnglish(raw);
-  const base = normalizeText(raw);
+  // "26年" is how people write 2026年.
+  const base = normalizeText(raw).replace(/(?<![\d.])([23]\d)\s*年(?!代)/g, "20$1年");
   let normalized = base;
   let unknownEnglish: string[] = [];
   if (english) {

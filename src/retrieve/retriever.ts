@@ -111,7 +111,7 @@ export class HybridRetriever {
     // Quoted terms of the plans and the vocabulary's plan terms segment as whole words.
     const planTerms = new Set<string>();
     for (const u of this.units) for (const m of u.text.matchAll(/“([^”]{2,12})”/g)) planTerms.add(m[1]!);
-    for (const [, terms] of this.vocab.expansions) for (const t of terms) planTerms.add(t);
+    for (const [, terms] of this.vocab.expansions) for (const t of terms) if (t.length <= 3) planTerms.add(t);
     addSegmenterWords(planTerms);
 
     const byRef = new Map<string, Map<string, Unit>>();
@@ -235,7 +235,8 @@ export class HybridRetriever {
       if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
         return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
       }
-      if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !top.slice(0, 2).some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)))) {
+      const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)));
+      if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !dated) {
         return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
       }
     }
@@ -273,6 +274,9 @@ export class HybridRetriever {
     // What the question is about, without the measure words: the share of it a target's metric covers.
     let topical = 0;
     for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
+    // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
+    const maxIdf = Math.log(1 + this.bm25.size);
+    for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
     const out: FigureMatch[] = [];
     top.slice(0, 3).forEach((ru, rank) => {
       for (const t of this.targetsOf(ru.unit)) {

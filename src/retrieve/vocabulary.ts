@@ -70,6 +70,8 @@ export function expandQuery(normalized: string, vocab: Vocabulary): Array<{ phra
       if (i < 0) break;
       from = i + 1;
       if (used.slice(i, i + phrase.length).some(Boolean)) continue;
+      // The user already wrote the plan's own word around it (大棚 inside 大棚房): nothing to expand.
+      if (terms.some((t) => t.includes(phrase) && t !== phrase && normalized.includes(t))) break;
       for (let j = i; j < i + phrase.length; j++) used[j] = true;
       out.push({ phrase, terms });
       break;

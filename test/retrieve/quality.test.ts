@@ -20,10 +20,10 @@ describe("retrieval quality on the evaluation set", () => {
       runs.push({ refs: r.units.map((u) => u.unit.ref), abstained: r.lowConfidence });
     }
     const s = scoreRetrieval(items, runs);
-    // Measured 0.92 / 0.96 / 0.74 / 0.02 on this set; the floors leave a little room for tuning.
-    expect(s.hit1).toBeGreaterThanOrEqual(0.9);
+    // Measured 0.95 / 0.98 / 0.83 / 0.01 on this set; the floors leave a little room for tuning.
+    expect(s.hit1).toBeGreaterThanOrEqual(0.92);
     expect(s.hit3).toBeGreaterThanOrEqual(0.95);
-    expect(s.abstainOnUnanswerable).toBeGreaterThanOrEqual(0.7);
+    expect(s.abstainOnUnanswerable).toBeGreaterThanOrEqual(0.78);
     expect(s.abstainOnAnswerable).toBeLessThanOrEqual(0.04);
   });
 
