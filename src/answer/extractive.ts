@@ -80,9 +80,14 @@ function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, numbe
   if (!sentence || overlap(sentence, weights) < 1.5) return abstain(r, deps, en);
   const c = cite(top.unit, sentence);
   const what = r.reasonCode === "no-date" ? (en ? "date" : "时间") : en ? "figure" : "数字";
-  const answer = en
-    ? `The plan gives no ${what} for this. What it says${tag(top.unit)}: “${sentence}”`
-    : `方案没有给出这方面的具体${what}。相关表述是：“${sentence}”${tag(top.unit)}`;
+  const local = r.query.localPlaces[0];
+  const answer = local && r.reasonCode === "no-figure"
+    ? en
+      ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording${tag(top.unit)}: “${sentence}”`
+      : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是：“${sentence}”${tag(top.unit)}`
+    : en
+      ? `The plan gives no ${what} for this. What it says${tag(top.unit)}: “${sentence}”`
+      : `方案没有给出这方面的具体${what}。相关表述是：“${sentence}”${tag(top.unit)}`;
   return { answer, abstained: true, citations: dedupeCitations([c]) };
 }
 

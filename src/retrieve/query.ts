@@ -40,6 +40,8 @@ export interface AnalyzedQuery {
   relativeYears: string[];
   /** Places named in the question (provinces, big cities, countries). */
   places: string[];
+  /** Cities and counties inside the province (杭州, 义乌): a province-wide figure is not theirs. */
+  localPlaces: string[];
 }
 
 const QUANTITY_RE = /多少|(?<![这那哪])几(?:个|家|条|人|所|成)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
@@ -65,6 +67,9 @@ function measureOf(text: string): { measure?: string } {
   if (!m) return {};
   return { measure: m[1] ?? "元" };
 }
+
+/** Cities of Zhejiang, the seed plan's province; a question about one asks for a local figure. */
+const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 慈溪 余姚 诸暨 乐清 瑞安 温岭 海宁 桐乡 萧山 余杭 hangzhou ningbo wenzhou".split(" ");
 
 /**
  * Prepares a question: normalisation, language, structural references, expansion of everyday words,
@@ -113,5 +118,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
     years: yearMatches,
     relativeYears,
     places,
+    localPlaces: LOCAL_PLACES.filter((p) => lower.includes(p)),
   };
 }

@@ -281,6 +281,8 @@ export class HybridRetriever {
     top.slice(0, 3).forEach((ru, rank) => {
       for (const t of this.targetsOf(ru.unit)) {
         if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
+        // "宁波要建多少5G基站": a province-wide figure does not answer for one city.
+        if (q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
         const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights);
         if (topical > 0 && shared / topical < FIGURE_MIN_SHARE) continue;
         const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
