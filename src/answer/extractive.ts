@@ -42,6 +42,8 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     if (figures) return figures;
   }
   if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
+  // A broad question about what a unit is titled (就业方面有什么安排): its measures, each cited.
+  if (retrieval.topicInTitle && query.words.length <= 2 && !top.structural) return measuresAnswer(top, en);
   return sentenceAnswer(retrieval, weights, en);
 }
 
@@ -116,6 +118,17 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
     }
   }
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
+}
+
+/** The unit's measures as a short list: one line per sentence, each with its label. */
+function measuresAnswer(top: RetrievedUnit, en: boolean): DraftAnswer {
+  const sentences = bodySentences(top.unit).slice(0, 6);
+  const intro = en ? `${top.unit.label} (${top.unit.heading}) sets out these measures:` : `方案${top.unit.label}“${top.unit.heading}”的主要举措：`;
+  return {
+    answer: [intro, ...sentences.map((s) => `• ${s}${tag(top.unit)}`)].join("\n"),
+    abstained: false,
+    citations: dedupeCitations(sentences.map((s) => cite(top.unit, s))),
+  };
 }
 
 function unitByRef(deps: ExtractiveDeps, doc: string, ref: string): Unit | undefined {

@@ -58,6 +58,8 @@ export interface Retrieval {
   reasonCode?: LowConfidenceReason;
   /** For "how much" questions: the matching targets of the top units, best first. */
   figures: FigureMatch[];
+  /** The top unit's own heading names the question's topic (a broad question about that unit). */
+  topicInTitle: boolean;
 }
 
 /** Tunable weights; defaults are what the evaluation set supports (see `npm run eval`). */
@@ -226,6 +228,7 @@ export class HybridRetriever {
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
     const verdict = this.confidence(query, top);
+    const topicInTitle = top[0] !== undefined && this.titleNamesTopic(query, top[0].unit);
     const figures = query.intent.quantity ? this.matchFigures(query, top) : [];
     const byNumber = top[0]?.structural && query.structural.length > 0;
     // "第四部分有几块内容" counts children: a reference, not a target.
@@ -233,14 +236,14 @@ export class HybridRetriever {
     if (!verdict.lowConfidence && !(byNumber && !asksTarget)) {
       // A "how much" question is only answered by a figure about what it names; a "when" question by a date.
       if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
-        return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
+        return { query, units: top, figures, topicInTitle, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
       }
       const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)));
       if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !dated) {
-        return { query, units: top, figures, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
+        return { query, units: top, figures, topicInTitle, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
       }
     }
-    return { query, units: top, figures, ...verdict };
+    return { query, units: top, figures, topicInTitle, ...verdict };
   }
 
   /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
@@ -350,8 +353,17 @@ export class HybridRetriever {
     const unknownPenalty = q.language === "en" ? Math.min(0.3, 0.06 * q.unknownEnglish.length) : 0;
     const confidence = Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
     // Low coverage alone is common for chatty questions; abstain when nothing informative matched either.
-    const lowConfidence = confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(q, best.unit) < MIN_MATCHED_MASS);
+    // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
+    const titled = this.titleNamesTopic(q, best.unit);
+    const lowConfidence = !titled && (confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(q, best.unit) < MIN_MATCHED_MASS));
     return { confidence, lowConfidence, ...(lowConfidence ? { reason: "the plans do not clearly cover this question", reasonCode: "no-match" as const } : {}) };
+  }
+
+  /** Whether the unit's heading contains one of the question's words (two characters or more) or their plan terms. */
+  private titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean {
+    const heading = this.headings[this.unitIndex.get(key(unit.doc, unit.ref))!]!;
+    const terms = [...q.words, ...q.expansions.flatMap((e) => e.terms)].filter((w) => w.length >= 2 && !/^\d+$/.test(w));
+    return terms.some((w) => heading.includes(w));
   }
 
   /** Weight of the informative query tokens (two characters or more) that a unit contains. */
