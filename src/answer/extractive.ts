@@ -71,7 +71,8 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;
-  const context = en ? `(${where.label}: ${where.heading})` : `（出自${where.label}“${where.heading}”）`;
+  const named = where.label.endsWith(where.heading) ? where.label : `${where.label}“${where.heading}”`;
+  const context = en ? `(${named})` : `（出自${named}）`;
   return { answer: `${lead}\n${context}`, abstained: false, citations };
 }
 

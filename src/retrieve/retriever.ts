@@ -96,6 +96,8 @@ export class HybridRetriever {
   private readonly unitTexts: string[];
   /** Per unit: its heading, normalised once. */
   private readonly headings: string[];
+  /** The issuing notices' text, normalised. */
+  private readonly noticeText: string;
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
   private readonly chunkUnit: number[];
@@ -121,6 +123,7 @@ export class HybridRetriever {
     this.unitTexts = this.units.map((u) => normalizeText(`${unitContext(u)}\n${unitSearchText(u, byRef.get(u.doc)!)}`));
     this.corpusText = this.unitTexts.join("\n");
     this.headings = this.units.map((u) => normalizeText(u.heading));
+    this.noticeText = this.units.filter((u) => u.kind === "notice").map((u) => normalizeText(u.text)).join("\n");
     this.units.forEach((u, i) => this.lexDocs.push({ unit: i, kind: "unit", text: unitSearchText(u, byRef.get(u.doc)!), start: 0 }));
     const sentenceChunks = (deps.chunks ?? []).filter((c) => c.kind === "sentence");
     for (const c of sentenceChunks) {
@@ -297,7 +300,9 @@ export class HybridRetriever {
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
   private metaOnly(q: AnalyzedQuery): boolean {
-    const topical = q.words.filter((w) => !/^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款)$/.test(w));
+    // Words of the notice itself (印发, 通知, the issuers' names) are about the document, not a topic.
+    const noticeText = this.noticeText;
+    const topical = q.words.filter((w) => !/^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款)$/.test(w) && !(w.length >= 2 && noticeText.includes(w)));
     return topical.length <= 2;
   }
 
