@@ -56,7 +56,8 @@ function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
 /** Sentences of a unit other than its numbered heading sentence. */
 function bodySentences(unit: Unit): string[] {
   const all = splitSentences(unit.text).map((s) => s.text);
-  return unit.kind === "task" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
+  // The first sentence of a task or inline section is its heading; the first line of a preamble is the title.
+  return unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
 }
 
 function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
@@ -106,7 +107,10 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
   let sentences = bestSentences(top, weights, 2);
   if (sentences.length === 0) sentences = bodySentences(top.unit).slice(0, 2);
   if (sentences.length === 0) sentences = [top.unit.text.split("\n")[0]!];
-  const parts = [en ? `The plan addresses this in ${top.unit.label} (${top.unit.heading}):` : `方案${top.unit.label}“${top.unit.heading}”提出：`];
+  const intro = top.unit.kind === "preamble"
+    ? en ? "The plan opens with:" : "方案开篇写明："
+    : en ? `The plan addresses this in ${top.unit.label} (${top.unit.heading}):` : `方案${top.unit.label}“${top.unit.heading}”提出：`;
+  const parts = [intro];
   const citations = [cite(top.unit, sentences[0]!), ...sentences.slice(1).map((s) => cite(top.unit, s))];
   for (const s of sentences) parts.push(en ? `“${s}”${tag(top.unit)}` : `${s}${tag(top.unit)}`);
   // A second unit that answers nearly as well is worth one line.

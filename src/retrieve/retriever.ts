@@ -205,6 +205,9 @@ export class HybridRetriever {
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
     }
+    if (query.intent.purpose) {
+      for (const [i, u] of this.units.entries()) if (u.kind === "preamble") structural.add(i);
+    }
 
     const maxLex = Math.max(...lexical, 1e-9);
     const maxVec = Math.max(...vector, 1e-9);
@@ -354,7 +357,7 @@ export class HybridRetriever {
     if (best.structural && q.structural.length > 0) return { confidence: 0.99, lowConfidence: false };
     const outside = this.outOfScope(q);
     if (outside) return { confidence: 0.05, lowConfidence: true, reason: outside.reason, reasonCode: outside.code };
-    if (best.structural && q.intent.meta) return { confidence: 0.95, lowConfidence: false };
+    if (best.structural && (q.intent.meta || q.intent.purpose)) return { confidence: 0.95, lowConfidence: false };
     const unknownPenalty = q.language === "en" ? Math.min(0.3, 0.06 * q.unknownEnglish.length) : 0;
     const confidence = Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
     // Low coverage alone is common for chatty questions; abstain when nothing informative matched either.
