@@ -167,22 +167,20 @@ export class HybridRetriever {
     if (query.intent.meta && !this.metaOnly(query)) query.intent.meta = false;
     const n = this.units.length;
     const lexical = new Float64Array(n);
-    const bestSentence = new Map<number, SupportingChunk[]>();
+    const bestSentence = new Float64Array(n);
+    // Sentence hits are kept as (doc, score) pairs; only the final top units turn them into chunks.
+    const sentenceHits: Array<[doc: number, score: number]> = [];
 
     const terms = this.queryTerms(query, context);
     for (const [docId, score] of this.bm25.score(terms)) {
       const d = this.lexDocs[docId]!;
       if (d.kind === "unit") lexical[d.unit]! += score;
       else {
-        const list = bestSentence.get(d.unit) ?? [];
-        list.push({ text: d.text, start: d.start, score });
-        bestSentence.set(d.unit, list);
+        if (score > bestSentence[d.unit]!) bestSentence[d.unit] = score;
+        sentenceHits.push([docId, score]);
       }
     }
-    for (const [u, list] of bestSentence) {
-      list.sort((a, b) => b.score - a.score);
-      lexical[u]! += 0.5 * list[0]!.score;
-    }
+    for (let i = 0; i < n; i++) lexical[i]! += 0.5 * bestSentence[i]!;
     // A unit whose own title names the topic is the natural answer to a broad question.
     const topicWeights = new Map([...this.weightedTokens(query)].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
@@ -209,28 +207,40 @@ export class HybridRetriever {
       for (const [i, u] of this.units.entries()) if (u.kind === "preamble") structural.add(i);
     }
 
-    const maxLex = Math.max(...lexical, 1e-9);
-    const maxVec = Math.max(...vector, 1e-9);
-    const ranked: RetrievedUnit[] = [];
+    let maxLex = 1e-9;
+    let maxVec = 1e-9;
     for (let i = 0; i < n; i++) {
-      const lex = lexical[i]! / maxLex;
-      const vec = vector[i]! / maxVec;
-      const isStructural = structural.has(i);
-      if (lex === 0 && vec === 0 && !isStructural) continue;
-      const score = (1 - this.opts.vectorWeight) * lex + this.opts.vectorWeight * vec + (isStructural ? 2 : 0);
-      ranked.push({
-        unit: this.units[i]!,
-        score,
-        lexical: lex,
-        lexicalRaw: lexical[i]!,
-        vector: vector[i]!,
-        structural: isStructural,
-        coverage: 0,
-        chunks: (bestSentence.get(i) ?? []).slice(0, 3),
-      });
+      if (lexical[i]! > maxLex) maxLex = lexical[i]!;
+      if (vector[i]! > maxVec) maxVec = vector[i]!;
     }
-    ranked.sort((a, b) => b.score - a.score);
-    const top = ranked.slice(0, k);
+    // Scores for every unit, then only the best k become result objects (the corpus may hold 10⁵ units).
+    const scores = new Float64Array(n);
+    const best: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const isStructural = structural.has(i);
+      if (lexical[i] === 0 && vector[i] === 0 && !isStructural) continue;
+      scores[i] = (1 - this.opts.vectorWeight) * (lexical[i]! / maxLex) + this.opts.vectorWeight * (vector[i]! / maxVec) + (isStructural ? 2 : 0);
+      if (best.length < k || scores[i]! > scores[best[best.length - 1]!]!) {
+        best.push(i);
+        best.sort((a, b) => scores[b]! - scores[a]!);
+        if (best.length > k) best.pop();
+      }
+    }
+    const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
+    for (const [docId, score] of sentenceHits) {
+      const d = this.lexDocs[docId]!;
+      chunksOf.get(d.unit)?.push({ text: d.text, start: d.start, score });
+    }
+    const top: RetrievedUnit[] = best.map((i) => ({
+      unit: this.units[i]!,
+      score: scores[i]!,
+      lexical: lexical[i]! / maxLex,
+      lexicalRaw: lexical[i]!,
+      vector: vector[i]!,
+      structural: structural.has(i),
+      coverage: 0,
+      chunks: chunksOf.get(i)!.sort((a, b) => b.score - a.score).slice(0, 3),
+    }));
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
     const verdict = this.confidence(query, top);
