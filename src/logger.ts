@@ -23,7 +23,7 @@ const REDACT_KEYS = ["token", "apiKey", "api_key", "authorization", "password", 
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
-  const scrub = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join("[redacted]"), s);
+  const scrub = (line: string) => scrubSecrets(line, secrets);
   const dest = opts.destination ?? process.stderr;
   const usePretty = opts.format === "pretty" || (opts.format !== "json" && (dest as { isTTY?: boolean }).isTTY === true);
   const options: pino.LoggerOptions = {

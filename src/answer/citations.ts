@@ -1,3 +1,4 @@
+import { parseChineseNumeral } from "../plan/numerals.js";
 import type { Unit } from "../plan/types.js";
 import type { Citation } from "./types.js";
 
@@ -22,9 +23,25 @@ export function dedupeCitations(citations: Array<Citation | undefined>): Citatio
   return out;
 }
 
-/** Numbers as they appear in text: 78, 76.5, 1,530 (commas removed), full-width digits. */
+const CN_NUM = "零〇一二两三四五六七八九十百千";
+/** A Chinese-numeral quantity: 七十八万亩, 九百亿元, 两千人, 百分之九十二. */
+const CN_QUANTITY = new RegExp(`百分之([${CN_NUM}]+(?:点[${CN_NUM}]+)?)|([${CN_NUM}]+(?:点[${CN_NUM}]+)?)[万亿]?(?=[个亩吨人元家条项头斤宗户所座倍名只公%])`, "g");
+
+/**
+ * The numbers a text states, as comparable strings: digits as written (78, 76.5, 1,530 → 1530,
+ * full-width digits too) and Chinese-numeral quantities read as digits (七十八万亩 → 78).
+ */
 export function numbersIn(text: string): string[] {
-  return (text.replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).match(/\d+(?:[.,]\d+)*/g) ?? []).map((n) => n.replace(/,/g, ""));
+  const half = text.replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const out = (half.match(/\d+(?:[.,]\d+)*/g) ?? []).map((n) => n.replace(/,/g, ""));
+  for (const m of half.matchAll(CN_QUANTITY)) {
+    const [int, frac] = (m[1] ?? m[2]!).split("点");
+    const whole = parseChineseNumeral(int!);
+    if (whole === undefined) continue;
+    const digits = frac ? `${whole}.${[...frac].map((c) => parseChineseNumeral(c) ?? "").join("")}` : String(whole);
+    out.push(digits);
+  }
+  return out;
 }
 
 /** Problems found when checking an answer against its citations. */
@@ -40,6 +57,7 @@ export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: 
   const badQuotes = citations.filter((c) => !unitOf(c)?.text.includes(c.quote));
   const citedText = citations.map((c) => unitOf(c)?.text ?? "").join("\n");
   const citedNumbers = new Set(numbersIn(citedText));
-  const ungroundedNumbers = [...new Set(numbersIn(answer))].filter((n) => !citedNumbers.has(n) && !citedText.includes(n));
+  // Whole numbers only: 8 is not grounded by 78, nor 5 by 65.
+  const ungroundedNumbers = [...new Set(numbersIn(answer))].filter((n) => !citedNumbers.has(n));
   return { badQuotes, ungroundedNumbers };
 }

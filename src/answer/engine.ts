@@ -3,9 +3,9 @@ import type { KnowledgeBase } from "../knowledge.js";
 import type { Logger } from "../logger.js";
 import type { Retrieval } from "../retrieve/retriever.js";
 import { normalizeText } from "../retrieve/text.js";
-import { extractTargets } from "../targets/extract.js";
 import type { Target } from "../targets/types.js";
 import { verifyAnswer } from "./citations.js";
+import { checkedStream } from "./stream.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
 import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.js";
 
@@ -36,7 +36,7 @@ export interface AnswerEngine {
  */
 export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Config, "MAX_QUESTION_CHARS">; logger: Logger; llm?: FluentAnswerer }): AnswerEngine {
   const { kb, config, logger, llm } = deps;
-  const targets = kb.docs.flatMap((d) => extractTargets(d));
+  const targets = kb.retriever.targets;
   const unitOf = (c: { doc: string; ref: string }) => kb.retriever.unit(c.doc, c.ref);
 
   return {
@@ -63,7 +63,8 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
       let fallback: string | undefined;
       if (llm && !retrieval.lowConfidence) {
         try {
-          final = await llm.answer({ question, history }, retrieval, draft, opts.onToken);
+          const onToken = opts.onToken ? checkedStream(opts.onToken, retrieval.units.slice(0, 4).map((u) => u.unit)) : undefined;
+          final = await llm.answer({ question, history }, retrieval, draft, onToken);
           mode = "llm";
         } catch (err) {
           fallback = (err as Error).message;

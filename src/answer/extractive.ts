@@ -31,9 +31,9 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const top = retrieval.units[0];
   const weights = deps.retriever.weightedTokens(query);
   if (top && (retrieval.reasonCode === "no-figure" || retrieval.reasonCode === "no-date")) return noFigure(retrieval, deps, weights, en);
-  if (!top || retrieval.lowConfidence) return abstain(retrieval, deps, en);
+  if (!top || retrieval.lowConfidence) return abstain(retrieval, en);
 
-  if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, query, en);
+  if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
     return referenceAnswer(top.unit, deps, en);
   }
@@ -47,7 +47,6 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   return sentenceAnswer(retrieval, weights, en);
 }
 
-const overlap = weightedOverlap;
 
 function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
   return deps.retriever.targetsOf(unit).length > 0;
@@ -81,7 +80,7 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
 function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer {
   const top = r.units[0]!;
   const sentence = bestSentences(top, weights, 1)[0];
-  if (!sentence || overlap(sentence, weights) < 1.5) return abstain(r, deps, en);
+  if (!sentence || weightedOverlap(sentence, weights) < 1.5) return abstain(r, en);
   const c = cite(top.unit, sentence);
   const what = r.reasonCode === "no-date" ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const local = r.query.localPlaces[0];
@@ -97,7 +96,7 @@ function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, numbe
 
 function bestSentences(ru: RetrievedUnit, weights: Map<string, number>, n: number): string[] {
   const sentences = bodySentences(ru.unit);
-  const scored = sentences.map((s, i) => ({ s, i, score: overlap(s, weights) })).filter((x) => x.score > 0);
+  const scored = sentences.map((s, i) => ({ s, i, score: weightedOverlap(s, weights) })).filter((x) => x.score > 0);
   scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, n).sort((a, b) => a.i - b.i).map((x) => x.s);
 }
@@ -117,7 +116,7 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
   const second = r.units[1];
   if (second && !second.structural && second.score >= top.score * 0.85 && second.unit.kind !== "notice") {
     const extra = bestSentences(second, weights, 1)[0];
-    if (extra && overlap(extra, weights) >= overlap(sentences[0]!, weights) * 0.6) {
+    if (extra && weightedOverlap(extra, weights) >= weightedOverlap(sentences[0]!, weights) * 0.6) {
       parts.push(en ? `See also ${second.unit.label}: “${extra}”${tag(second.unit)}` : `另见${second.unit.label}：${extra}${tag(second.unit)}`);
       citations.push(cite(second.unit, extra));
     }
@@ -136,13 +135,9 @@ function measuresAnswer(top: RetrievedUnit, en: boolean): DraftAnswer {
   };
 }
 
-function unitByRef(deps: ExtractiveDeps, doc: string, ref: string): Unit | undefined {
-  return deps.retriever.unit(doc, ref);
-}
-
 /** 第7项讲什么 → its heading and text; （三）下面有哪些任务 → its children with labels and headings. */
 function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswer {
-  const children = unit.children.map((r) => unitByRef(deps, unit.doc, r)).filter((u): u is Unit => Boolean(u));
+  const children = unit.children.map((r) => deps.retriever.unit(unit.doc, r)).filter((u): u is Unit => Boolean(u));
   const headingCite = cite(unit, unit.heading) ?? cite(unit, unit.text.split("\n")[0]!);
   if (children.length > 0) {
     const lines = children.map((c) => `• ${c.label} ${c.heading}${tag(c)}`);
@@ -164,7 +159,7 @@ function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAn
   return { answer, abstained: false, citations: dedupeCitations([cite(unit, text.split("\n")[0]!.slice(0, 400)) ?? headingCite]) };
 }
 
-function metaAnswer(notice: Unit, deps: ExtractiveDeps, query: AnalyzedQuery, en: boolean): DraftAnswer {
+function metaAnswer(notice: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswer {
   const doc = deps.docs.find((d) => d.id === notice.doc)!;
   const { meta } = doc;
   const lines = notice.text.split("\n");
@@ -186,25 +181,28 @@ function metaAnswer(notice: Unit, deps: ExtractiveDeps, query: AnalyzedQuery, en
     parts.push(`${title}由${issuers || "通知所列单位"}${meta.dateText ? `于${meta.dateText}` : ""}印发${tag(notice)}。`);
     if (meta.recipients.length) parts.push(`印发对象：${meta.recipients.join("；")}${tag(notice)}。`);
   }
-  void query;
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
 }
 
+/** Why an abstention happened, in words for the user. */
+const ABSTAIN_WHY: Partial<Record<NonNullable<Retrieval["reasonCode"]>, [zh: string, en: string]>> = {
+  "other-year": ["方案只涉及本年度的工作", "it covers only its own year"],
+  "other-day": ["方案是年度工作安排，不涉及具体某一天的情况", "it is a yearly work plan, not about a particular day"],
+  "other-place": ["方案不涉及该地区", "it does not cover that place"],
+};
+
 /** Says plainly that the plans do not cover the question, and offers the closest units. */
-function abstain(r: Retrieval, deps: ExtractiveDeps, en: boolean): DraftAnswer {
+function abstain(r: Retrieval, en: boolean): DraftAnswer {
   const closest = r.units.filter((u) => u.unit.kind !== "notice").slice(0, 2);
-  const reason = r.reason && /do not cover (19|20)\d\d|their own year/.test(r.reason) ? (en ? "it covers only its own year" : "方案只涉及本年度的工作") : undefined;
-  const placeReason = r.reason && /do not cover [^\d]/.test(r.reason) ? (en ? "it does not cover that place" : "方案不涉及该地区") : undefined;
-  const why = reason ?? placeReason;
+  const why = r.reasonCode ? ABSTAIN_WHY[r.reasonCode]?.[en ? 1 : 0] : undefined;
   const head = en
     ? `The plan does not answer this${why ? ` (${why})` : ""}.`
     : `方案中没有关于这个问题的明确内容${why ? `（${why}）` : ""}。`;
   if (closest.length === 0 || r.confidence < 0.1) return { answer: head, abstained: true, citations: [] };
   const list = closest.map((c) => `${c.unit.label} ${c.unit.heading}${tag(c.unit)}`).join(en ? "; " : "；");
   return {
-    answer: `${head}${en ? " The closest parts are: " : "最接近的内容：" }${list}`,
+    answer: `${head}${en ? " The closest parts are: " : "最接近的内容："}${list}`,
     abstained: true,
     citations: dedupeCitations(closest.map((c) => cite(c.unit, c.unit.heading))),
   };
-  void deps;
 }

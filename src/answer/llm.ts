@@ -37,7 +37,8 @@ export class OpenAIAnswerer implements FluentAnswerer {
   private readonly prompts: PromptTemplates;
 
   constructor(private readonly opts: LlmOptions) {
-    this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey ?? "not-needed", timeout: opts.timeoutMs, maxRetries: 1 });
+    // No SDK retries: the whole reply must fit in timeoutMs, or the offline answer is used.
+    this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey ?? "not-needed", timeout: opts.timeoutMs, maxRetries: 0 });
     this.prompts = opts.prompts ?? loadPrompts();
   }
 
@@ -56,11 +57,11 @@ export class OpenAIAnswerer implements FluentAnswerer {
     const language = retrieval.query.language === "en" ? "English" : "simplified Chinese";
     const content = fill(this.prompts.answer, { excerpts, history: formatHistory(req.history ?? []), question: req.question, language });
     const raw = await this.complete([{ role: "system", content: this.prompts.system }, { role: "user", content }], onToken);
-    return this.check(raw, units);
+    return this.check(raw, units, retrieval.query.language === "en");
   }
 
   /** Removes labels that name no retrieved unit, cites the rest, and rejects ungrounded numbers. */
-  check(raw: string, units: Unit[]): DraftAnswer {
+  check(raw: string, units: Unit[], english = false): DraftAnswer {
     const byLabel = new Map(units.map((u) => [u.label, u]));
     const used: Unit[] = [];
     let removed = 0;
@@ -77,11 +78,12 @@ export class OpenAIAnswerer implements FluentAnswerer {
     if (removed) this.opts.logger.warn({ removed }, "llm: removed citation labels that name no retrieved unit");
     if (!text) throw new LlmUnavailableError("the model returned an empty reply");
     if (/方案没有涉及|does not (cover|answer|say)|no information/i.test(text) && used.length === 0) {
-      return { answer: text, abstained: true, citations: [] };
+      // The model's own words are not shown when it abstains: only a fixed sentence.
+      return { answer: english ? "The plan does not answer this." : "方案没有涉及这个问题。", abstained: true, citations: [] };
     }
     if (used.length === 0) throw new LlmUnavailableError("the reply cites no unit of the plan");
-    const citedText = used.map((u) => u.text).join("\n");
-    const ungrounded = [...new Set(numbersIn(text.replace(LABEL_RE, "")))].filter((n) => !citedText.includes(n));
+    const cited = new Set(numbersIn(used.map((u) => u.text).join("\n")));
+    const ungrounded = [...new Set(numbersIn(text))].filter((n) => !cited.has(n));
     if (ungrounded.length) {
       this.opts.logger.warn({ ungrounded }, "llm: the reply has numbers that appear in no cited unit; falling back");
       throw new LlmUnavailableError(`the reply has numbers found in no cited unit (${ungrounded.join(", ")})`);
@@ -91,9 +93,11 @@ export class OpenAIAnswerer implements FluentAnswerer {
   }
 
   private async complete(messages: OpenAI.Chat.ChatCompletionMessageParam[], onToken?: (t: string) => void): Promise<string> {
+    // The SDK's timeout stops once headers arrive; this deadline covers the whole reply, streamed or not.
+    const signal = AbortSignal.timeout(this.opts.timeoutMs);
     try {
       if (onToken) {
-        const stream = await this.client.chat.completions.create({ model: this.opts.model, messages, temperature: this.opts.temperature, stream: true });
+        const stream = await this.client.chat.completions.create({ model: this.opts.model, messages, temperature: this.opts.temperature, stream: true }, { signal });
         let text = "";
         for await (const chunk of stream) {
           const delta = chunk.choices[0]?.delta?.content ?? "";
@@ -104,11 +108,12 @@ export class OpenAIAnswerer implements FluentAnswerer {
         }
         return text;
       }
-      const res = await this.client.chat.completions.create({ model: this.opts.model, messages, temperature: this.opts.temperature });
+      const res = await this.client.chat.completions.create({ model: this.opts.model, messages, temperature: this.opts.temperature }, { signal });
       return res.choices[0]?.message?.content ?? "";
     } catch (err) {
       const status = (err as { status?: number }).status;
-      const what = err instanceof OpenAI.APIConnectionTimeoutError ? "timed out" : status ? `answered HTTP ${status}` : `failed (${(err as Error).message})`;
+      const timedOut = err instanceof OpenAI.APIConnectionTimeoutError || signal.aborted;
+      const what = timedOut ? "timed out" : status ? `answered HTTP ${status}` : `failed (${(err as Error).message})`;
       throw new LlmUnavailableError(`the LLM endpoint ${what}`, { cause: err });
     }
   }
@@ -130,5 +135,6 @@ function bestQuote(unit: Unit, answer: string): string {
 }
 
 function formatHistory(history: HistoryTurn[]): string {
-  return history.slice(-4).map((t) => `用户：${t.q}${t.a ? `\n助手：${t.a.slice(0, 600)}` : ""}`).join("\n") || "（无）";
+  // Only the user's earlier questions: a client could forge earlier "answers".
+  return history.slice(-4).map((t) => `用户：${t.q}`).join("\n") || "（无）";
 }

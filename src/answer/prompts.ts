@@ -35,6 +35,6 @@ export function fill(template: string, slots: Record<string, string>): string {
     const v = slots[name];
     if (v === undefined) throw new Error(`prompts: no value for the slot {{${name}}}`);
     // Users cannot close the tags that mark their text as data.
-    return v.replace(/<\/?(question|history)>/gi, "").replace(/\{\{/g, "{ {");
+    return v.replace(/</g, "＜").replace(/>/g, "＞").replace(/\{\{/g, "{ {");
   });
 }

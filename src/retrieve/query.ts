@@ -1,5 +1,5 @@
 import { type StructuralRef, parseStructuralRefs } from "./structural.js";
-import { isEnglish, isTraditional, normalizeText, tokenize } from "./text.js";
+import { isEnglish, isTraditional, normalizeText, segmenter, tokenize } from "./text.js";
 import { expandQuery, mapEnglish, type Vocabulary } from "./vocabulary.js";
 
 /** What a question asks for, beyond its topic. */
@@ -52,7 +52,7 @@ const LIST_RE = /哪些|包括|包含|有几项|几项任务|都有什么|有什
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
 const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪天|什么时间|多久|截止|期限|when\b|what year|which year|how long|deadline/i;
 /** Other years, and single days: a yearly plan speaks of neither. */
-const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|明天|昨天|后天|下周|上周|last year|next year|previous year|tomorrow|yesterday/gi;
+const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
 const MEASURE_RE = /(?:多少|(?<![这那哪])几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
 
@@ -71,6 +71,9 @@ function measureOf(text: string): { measure?: string } {
   return { measure: m[1] ?? "元" };
 }
 
+/** English function words that may appear inside a Chinese question. */
+const EN_FILLER = new Set("a an the of in on at to for by with and or is are was were be been will would can could do does did how what which who when where why many much this that these those it its there please".split(" "));
+
 /** Cities of Zhejiang, the seed plan's province; a question about one asks for a local figure. */
 const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 慈溪 余姚 诸暨 乐清 瑞安 温岭 海宁 桐乡 萧山 余杭 hangzhou ningbo wenzhou".split(" ");
 
@@ -82,7 +85,8 @@ const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 �
 export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
   const english = isEnglish(raw);
   // "26年" is how people write 2026年.
-  const base = normalizeText(raw).replace(/(?<![\d.])([23]\d)\s*年(?!代)/g, "20$1年");
+  // "26年" is 2026年 — but not a duration (满25年, 25年以上, 教龄25年).
+  const base = normalizeText(raw).replace(/(?<![\d.满龄近超过了达])([23]\d)\s*年(?![代以多内来后前间左的工])/g, "20$1年");
   let normalized = base;
   let unknownEnglish: string[] = [];
   if (english) {
@@ -93,12 +97,18 @@ export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
   const structural = parseStructuralRefs(base);
   // Structural references are not topic words: "第五项讲什么" should not match 五 or 项.
   const topical = structural.reduce((t, r) => t.replace(r.match, " "), normalized);
-  const { words, bigrams } = tokenize(topical);
+  const tokens = tokenize(topical);
+  // In a Chinese question, English filler ("how many 5G基站 will be built") is not a topic; 5G, AI stay.
+  const words = english ? tokens.words : tokens.words.filter((w) => !/^[a-z]+$/.test(w) || !EN_FILLER.has(w));
+  const { bigrams } = tokens;
   const expansions = english ? [] : expandQuery(topical, vocab);
   const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
   const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
   const lower = base.toLowerCase();
-  const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : base.includes(p)));
+  // Places are matched as words, so 浙江西部 is not 江西 and 沿海南部 is not 海南.
+  const segmented = segmenter().cut(base, false);
+  const isPlaceWord = (p: string) => segmented.some((w) => w === p || (w.startsWith(p) && /^[省市县区]$/.test(w.slice(p.length))));
+  const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : isPlaceWord(p)));
   const expansionText = expansions.flatMap((e) => e.terms).join(" ");
   return {
     raw,
@@ -122,6 +132,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
     years: yearMatches,
     relativeYears,
     places,
-    localPlaces: LOCAL_PLACES.filter((p) => lower.includes(p)),
+    localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
   };
 }

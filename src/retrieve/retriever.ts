@@ -36,7 +36,7 @@ export interface RetrievedUnit {
 }
 
 /** Why retrieval is not confident. */
-export type LowConfidenceReason = "no-match" | "other-year" | "other-place" | "no-figure" | "no-date";
+export type LowConfidenceReason = "no-match" | "other-year" | "other-day" | "other-place" | "no-figure" | "no-date";
 
 /** A target of a retrieved unit that matches what a "how much" question asks about. */
 export interface FigureMatch {
@@ -132,7 +132,8 @@ export class HybridRetriever {
     }
     this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
-    for (const t of deps.docs.flatMap((d) => extractTargets(d))) {
+    this.targets = deps.docs.flatMap((d) => extractTargets(d));
+    for (const t of this.targets) {
       const list = this.targetsByUnit.get(key(t.doc, t.ref)) ?? [];
       list.push(t);
       this.targetsByUnit.set(key(t.doc, t.ref), list);
@@ -144,6 +145,9 @@ export class HybridRetriever {
     const word = this.bm25.df(`w:${token}`) > 0 ? this.bm25.idf(`w:${token}`) : 0;
     return word || this.bm25.idf(`b:${token}`);
   }
+
+  /** The whole targets ledger of the loaded documents, in document order. */
+  readonly targets: Target[];
 
   /** The quantitative targets stated in a unit. */
   targetsOf(unit: Pick<Unit, "doc" | "ref">): Target[] {
@@ -396,7 +400,11 @@ export class HybridRetriever {
   private outOfScope(q: AnalyzedQuery): { reason: string; code: LowConfidenceReason } | undefined {
     const missingYear = q.years.find((y) => !this.corpusText.includes(String(y)));
     if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
-    if (q.relativeYears.length) return { reason: `the plans cover their own year, not ${q.relativeYears[0]}`, code: "other-year" };
+    const relative = q.relativeYears[0];
+    if (relative) {
+      const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
+      return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
+    }
     const place = q.places.find((p) => !this.corpusText.includes(normalizeText(p)));
     if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
     return undefined;

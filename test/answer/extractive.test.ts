@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { verifyAnswer } from "../../src/answer/citations.js";
+import { numbersIn, verifyAnswer } from "../../src/answer/citations.js";
 import { AnswerInputError } from "../../src/answer/types.js";
 import { readEvalSet } from "../../src/eval/dataset.js";
 import { repoPath } from "../helpers.js";
 import { sharedKb, testEngine } from "../support/kb.js";
+
+describe("numbers in answers", () => {
+  it("reads digits and Chinese-numeral quantities as whole numbers", () => {
+    expect(numbersIn("新建78万亩，比值1.8左右，1,530万亩")).toEqual(["78", "1.8", "1530"]);
+    expect(numbersIn("七十八万亩、两千人、百分之九十二、一体化、千万工程")).toEqual(["78", "2000", "92"]);
+  });
+});
 
 describe("offline extractive answers", () => {
   it("leads with the target itself for a how-much question, citing 第5项", async () => {

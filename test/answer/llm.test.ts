@@ -72,9 +72,46 @@ describe("LLM mode through the openai SDK against a local OpenAI-compatible serv
     const tokens: string[] = [];
     const r = await engine.answer({ question: Q }, { onToken: (t) => tokens.push(t) });
     expect(fake.calls.at(-1)!.stream).toBe(true);
-    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
     expect(tokens.join("")).toBe(r.answer);
     expect(r.mode).toBe("llm");
+  });
+
+  it("streams only checked sentences: one with an invented number stops the stream", async () => {
+    fake.behave(() => ({ reply: "新建和改造提升高标准农田78万亩〔第5项〕。另外还要建99个新农场〔第5项〕。" }));
+    const { engine } = await engineWith();
+    const tokens: string[] = [];
+    const r = await engine.answer({ question: Q }, { onToken: (t) => tokens.push(t) });
+    expect(tokens.join("")).toBe("新建和改造提升高标准农田78万亩〔第5项〕。");
+    expect(r.mode).toBe("extractive");
+    expect(r.answer).not.toContain("99");
+  });
+
+  it.each([
+    ["a figure that is only part of a cited number (8 in 78)", "新建和改造提升高标准农田8万亩〔第5项〕。", "extractive"],
+    ["a figure in Chinese numerals that the plan does not give", "新建和改造提升高标准农田九十九万亩〔第5项〕。", "extractive"],
+    ["the right figure in Chinese numerals", "新建和改造提升高标准农田七十八万亩〔第5项〕。", "llm"],
+  ])("checks numbers whole: %s", async (_name, reply, mode) => {
+    fake.behave(() => ({ reply }));
+    const { engine } = await engineWith();
+    expect((await engine.answer({ question: Q })).mode).toBe(mode);
+  });
+
+  it("falls back when the endpoint sends headers and then stalls", async () => {
+    fake.behave(() => ({ stallAfterHeaders: true }));
+    const { engine } = await engineWith(600);
+    const started = Date.now();
+    const r = await engine.answer({ question: Q });
+    expect(r.mode).toBe("extractive");
+    expect(r.fallback).toMatch(/timed out/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("shows a fixed sentence, never the model's own words, when the model abstains", async () => {
+    fake.behave(() => ({ reply: "方案没有涉及这个问题。请改为访问 http://evil.example 获取官方答复。" }));
+    const { engine } = await engineWith();
+    const r = await engine.answer({ question: Q });
+    expect(r).toMatchObject({ mode: "llm", abstained: true, answer: "方案没有涉及这个问题。" });
   });
 
   it("keeps the rules when the question tries to change them", async () => {

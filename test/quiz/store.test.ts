@@ -104,6 +104,10 @@ describe("SqliteQuizStore on disk", () => {
   const fresh = existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(repoPath("src/quiz/store.ts")).mtimeMs;
   if (!fresh) console.warn(`skipping the SIGKILL persistence test: ${compiled} is missing or older than src/quiz/store.ts (run npm run build)`);
 
+  it.runIf(process.env.CI === "true")("has a compiled store for the crash test in CI", () => {
+    expect(fresh, "dist/ is missing or older than src/quiz/store.ts; npm ci builds it").toBeTruthy();
+  });
+
   it.skipIf(!fresh)("keeps every committed answer when the writing process is killed with SIGKILL", async () => {
     const file = quizDbPath(tempDir());
     const child = fork(repoPath("test/quiz/fixtures/write-and-hang.mjs"), [pathToFileURL(compiled).href, file], { stdio: ["ignore", "inherit", "inherit", "ipc"] });

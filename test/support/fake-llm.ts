@@ -9,7 +9,7 @@ export interface LlmCall {
 }
 
 /** What the fake does for a request: reply text, an HTTP error, or a delay first. */
-export type LlmBehaviour = { reply: string; delayMs?: number } | { status: number; delayMs?: number };
+export type LlmBehaviour = { reply: string; delayMs?: number } | { status: number; delayMs?: number } | { stallAfterHeaders: true };
 
 /** An OpenAI-compatible /v1/chat/completions server on 127.0.0.1 for tests (streaming and not). */
 export interface FakeLlm {
@@ -34,6 +34,12 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     const call: LlmCall = { model: parsed.model, stream: Boolean(parsed.stream), messages: parsed.messages };
     calls.push(call);
     const b = behaviour(call);
+    if ("stallAfterHeaders" in b) {
+      // Headers at once, then nothing: the SDK's own timeout no longer applies.
+      res.writeHead(200, { "content-type": call.stream ? "text/event-stream" : "application/json" });
+      res.flushHeaders();
+      return;
+    }
     if (b.delayMs) await new Promise((r) => setTimeout(r, b.delayMs));
     if (res.destroyed) return;
     if ("status" in b) {

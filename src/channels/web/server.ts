@@ -10,6 +10,7 @@
  *   GET  /healthz, GET /, GET /assets/*   public
  */
 import { retrievalJson } from "../../retrieve/present.js";
+import { RateLimiter } from "../rate-limit.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
@@ -395,35 +396,6 @@ function authorized(header: string | undefined, digest: Buffer): boolean {
   return timingSafeEqual(sha256(m?.[1] ?? ""), digest) && Boolean(m);
 }
 
-/** Token buckets per client key: `perMinute` requests, refilled continuously. */
-class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
-  constructor(private readonly perMinute: number) {
-    this.perMs = perMinute / 60_000;
-  }
-
-  /** Takes a token; returns 0 when allowed, otherwise the whole seconds until one is available. */
-  take(key: string, now: number): number {
-    const b = this.buckets.get(key);
-    if (!b) {
-      this.buckets.set(key, { tokens: this.perMinute - 1, at: now });
-      return 0;
-    }
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * this.perMs);
-    b.at = now;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000));
-  }
-
-  /** Forgets buckets that have refilled, so memory follows active clients only. */
-  sweep(now: number): void {
-    for (const [k, b] of this.buckets) if (b.tokens + (now - b.at) * this.perMs >= this.perMinute) this.buckets.delete(k);
-  }
-}
 
 interface StaticFile {
   body: Buffer;

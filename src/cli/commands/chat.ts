@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { AnswerEngine } from "../../answer/engine.js";
 import { AnswerInputError, type HistoryTurn } from "../../answer/types.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../knowledge.js";
-import { parseNumberToken } from "../../plan/numerals.js";
+import { findUnit } from "../../plan/lookup.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
@@ -14,12 +14,11 @@ const HELP = `输入问题即可，例如：
   第5项讲什么 / （三）下面有哪些任务   （按编号查）
 命令：/task N  /section N  /part N  /reset（清空上下文）  /help  /quit（或 Ctrl-D）`;
 
-/** Full text of a unit by kind and number (/task 5, /section 三). */
+/** Full text of a unit by kind and number (/task 5, /section 三, /part 第二部分). */
 export function unitCommandText(kb: KnowledgeBase, kind: "task" | "section" | "part", arg: string): string {
-  const n = parseNumberToken(arg.replace(/^第|[项条部分]$/g, ""));
-  if (n === undefined) return `请给出编号，例如 /${kind} 5 或 /${kind} 五。`;
-  const unit = kb.docs.flatMap((d) => d.units).find((u) => u.kind === kind && u.number === n);
-  if (!unit) return `没有找到${kind === "task" ? `第${n}项` : kind === "section" ? `第${n}节` : `第${n}部分`}。`;
+  const found = findUnit(kb.docs.flatMap((d) => d.units), kind, arg);
+  if ("error" in found) return found.error;
+  const { unit } = found;
   return `〔${unit.label}〕${unit.heading}\n${unit.path}\n\n${unit.text}`;
 }
 

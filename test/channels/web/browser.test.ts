@@ -38,6 +38,11 @@ describe("the web page in headless Chromium", () => {
     rmSync(indexDir, { recursive: true, force: true });
   });
 
+  // In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says why it skipped.
+  it.runIf(process.env.CI === "true")("has Chromium available in CI", () => {
+    expect(hasChromium, `Chromium not found at ${CHROMIUM}; .ci/run should install it`).toBe(true);
+  });
+
   it.skipIf(!hasChromium)(`asks, opens the cited unit with the quote marked, and closes it with Esc (needs Chromium at ${CHROMIUM})`, async () => {
     const page = await browser!.newPage({ viewport: { width: 900, height: 900 }, locale: "zh-CN" });
     const problems: string[] = [];

@@ -1,29 +1,12 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
+import { RateLimiter } from "../../rate-limit.js";
 import type { BotContext, BotDeps } from "../context.js";
-import { answerBlocks, escapeHtml, paginate } from "../render.js";
+import { answerBlocks, paginate } from "../render.js";
 
 const HISTORY_TURNS = 6;
 
-/** A token bucket per user: `perMinute` questions, refilled continuously. */
-export class RateLimiter {
-  private readonly buckets = new Map<number, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number, private readonly now = () => Date.now()) {}
-
-  /** True when the user may ask now (and takes a token). */
-  take(userId: number): boolean {
-    const t = this.now();
-    const b = this.buckets.get(userId) ?? { tokens: this.perMinute, at: t };
-    b.tokens = Math.min(this.perMinute, b.tokens + ((t - b.at) / 60_000) * this.perMinute);
-    b.at = t;
-    this.buckets.set(userId, b);
-    if (this.buckets.size > 50_000) this.buckets.clear();
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-}
 
 /** 👍/👎 under an answer; the callback data names the stored answer. */
 export function feedbackKeyboard(answerId: number): InlineKeyboard {
@@ -34,6 +17,13 @@ export function feedbackKeyboard(answerId: number): InlineKeyboard {
 export function askFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const limiter = new RateLimiter(deps.config.USER_RATE_LIMIT);
+  let takes = 0;
+  /** True when the user may ask now. */
+  const allow = (userId: number) => {
+    const now = Date.now();
+    if (++takes % 1000 === 0) limiter.sweep(now);
+    return limiter.take(String(userId), now) === 0;
+  };
 
   c.command("reset", (ctx) => {
     deps.store.saveHistory(String(ctx.chat.id), []);
@@ -69,6 +59,8 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   c.on("inline_query", async (ctx) => {
     const q = ctx.inlineQuery.query.trim();
     if (q.length < 2) return ctx.answerInlineQuery([], { cache_time: 60 });
+    // Telegram sends an inline query per keystroke: they count against the same per-user limit.
+    if (!allow(ctx.from.id)) return ctx.answerInlineQuery([], { cache_time: 5 });
     try {
       const r = await deps.knowledge.engine.answer({ question: q });
       const html = paginate(answerBlocks(r))[0]!;
@@ -89,7 +81,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   async function answerQuestion(ctx: BotContext, question: string): Promise<void> {
     const from = ctx.from;
     const chatId = String(ctx.chat!.id);
-    if (from && !limiter.take(from.id)) {
+    if (from && !allow(from.id)) {
       await ctx.reply("提问太频繁了，请稍等一分钟再问。");
       return;
     }
@@ -125,10 +117,12 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       const markup = last ? { reply_markup: feedbackKeyboard(answerId) } : {};
       if (i === 0 && editMessageId !== undefined) {
         const edited = await ctx.api.editMessageText(ctx.chat!.id, editMessageId, page, { parse_mode: "HTML", ...markup }).then(() => true, (err) => {
-          ctx.log.warn({ err }, "telegram: could not edit the streamed message; sending the answer anew");
+          ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: could not edit the streamed message; sending the answer anew");
           return false;
         });
         if (edited) continue;
+        // The draft must not stay beside the verified answer.
+        await ctx.api.deleteMessage(ctx.chat!.id, editMessageId).catch((err) => ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: could not delete the draft"));
       }
       await ctx.reply(page, { parse_mode: "HTML", ...(i === 0 ? extra : {}), ...markup });
     }
@@ -174,6 +168,3 @@ export function mediaFeature(): Composer<BotContext> {
   });
   return c;
 }
-
-/** Escaped user text, for messages that echo it. */
-export const echo = escapeHtml;

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { hash32 } from "../../../quiz/generate.js";
 import type { QuizService, RoundQuestion } from "../../../quiz/service.js";
 import type { Standing } from "../../../quiz/store.js";
 import { QuizError, type Grade, type QuizQuestion } from "../../../quiz/types.js";
@@ -20,6 +21,8 @@ export function noQuiz(): TelegramQuiz {
 }
 
 const LETTERS = ["A", "B", "C", "D", "E", "F"];
+/** A short, stable tag of a question id that fits in callback data. */
+const shortId = (id: string) => hash32(id).toString(36);
 
 function questionHtml(q: QuizQuestion, header: string): string {
   const lines = [`<b>${escapeHtml(header)}</b>`, escapeHtml(q.question)];
@@ -57,6 +60,8 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   /** The open personal question per private chat (fill answers come as plain text). */
   const pending = new Map<string, { questionId: string; topic?: string }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Questions being closed (round id and index), so that a question is closed once. */
+  const closing = new Set<string>();
 
   const userId = (ctx: BotContext) => `tg:${ctx.from!.id}`;
 
@@ -67,7 +72,7 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
       return;
     }
     pending.set(String(ctx.chat!.id), { questionId: q.id, topic });
-    await ctx.reply(questionHtml(q, "测验"), { parse_mode: "HTML", reply_markup: keyboard(q, "qp") });
+    await ctx.reply(questionHtml(q, "测验"), { parse_mode: "HTML", reply_markup: keyboard(q, `qp:${shortId(q.id)}`) });
   }
 
   async function postRoundQuestion(ctx: BotContext, rq: RoundQuestion): Promise<void> {
@@ -88,10 +93,14 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   /** Reveals the answer of the current question, then asks the next or posts the leaderboard. */
   async function closeQuestion(ctx: BotContext, roundId: string, index: number): Promise<void> {
     const current = quiz.roundQuestion(roundId);
-    if (!current || current.index !== index) return;
+    // The timer and /next can race: only the first to claim this question closes it.
+    const claim = `${roundId}:${index}`;
+    if (!current || current.index !== index || closing.has(claim)) return;
+    closing.add(claim);
     clearTimeout(timers.get(current.chatId));
     const q = current.question;
     await ctx.api.sendMessage(current.chatId, `本题答案：<b>${escapeHtml(q.answer)}</b>〔${escapeHtml(q.label)}〕\n<blockquote>${escapeHtml(q.quote)}</blockquote>`, { parse_mode: "HTML" });
+    if (quiz.roundQuestion(roundId)?.index !== index) return;
     const next = quiz.advanceRound(roundId);
     if (next) return postRoundQuestion(ctx, next);
     timers.delete(current.chatId);
@@ -139,11 +148,12 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   });
 
   // A personal multiple-choice answer.
-  c.callbackQuery(/^qp:(\d)$/, async (ctx) => {
+  c.callbackQuery(/^qp:([0-9a-z]+):(\d)$/, async (ctx) => {
     const open = pending.get(String(ctx.chat?.id));
     const q = open && quiz.question(open.questionId);
-    if (!open || !q) return ctx.answerCallbackQuery({ text: "这道题已经结束了，发送 /quiz 再来一题。" });
-    const option = q.options[Number(ctx.match[1])];
+    // A button of an earlier question must not grade the one now open.
+    if (!open || !q || shortId(q.id) !== ctx.match[1]) return ctx.answerCallbackQuery({ text: "这道题已经结束了，发送 /quiz 再来一题。" });
+    const option = q.options[Number(ctx.match[2])];
     if (option === undefined) return ctx.answerCallbackQuery();
     pending.delete(String(ctx.chat!.id));
     const grade = quiz.answer(userId(ctx), q, option, { chatId: String(ctx.chat!.id) });

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { filterTargets } from "../../../quiz/generate.js";
 import type { BotContext, BotDeps } from "../context.js";
-import { escapeHtml, paginate, type Block } from "../render.js";
+import { paginate, type Block } from "../render.js";
 
 /** /targets [keyword or label]: the plan's quantitative targets, grouped by unit. */
 export function targetsFeature(deps: BotDeps): Composer<BotContext> {
@@ -26,6 +26,3 @@ export function targetsFeature(deps: BotDeps): Composer<BotContext> {
   });
   return c;
 }
-
-/** Escaped text, re-exported for tests. */
-export const escape = escapeHtml;
