@@ -44,6 +44,8 @@ export interface AnalyzedQuery {
   places: string[];
   /** Cities and counties inside the province (杭州, 义乌): a province-wide figure is not theirs. */
   localPlaces: string[];
+  /** The asker tells their own situation (我…, 家里…): places and years in it are background. */
+  narrative: boolean;
 }
 
 const QUANTITY_RE = /多少|(?<![这那哪])几(?:个|家|条|人|所|成)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
@@ -133,5 +135,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
     relativeYears,
     places,
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
+    narrative: /我|俺|咱|本人|家里|老家|\bI\b|\bmy\b|\bwe\b|\bour\b/i.test(raw),
   };
 }

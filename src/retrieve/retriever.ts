@@ -304,8 +304,8 @@ export class HybridRetriever {
     top.slice(0, 3).forEach((ru, rank) => {
       for (const t of this.targetsOf(ru.unit)) {
         if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
-        // "宁波要建多少5G基站": a province-wide figure does not answer for one city.
-        if (q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
+        // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
+        if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
         const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights);
         if (topical > 0 && shared / topical < FIGURE_MIN_SHARE) continue;
         const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
@@ -398,6 +398,9 @@ export class HybridRetriever {
 
   /** A year or place the plans never mention makes the question one they cannot answer. */
   private outOfScope(q: AnalyzedQuery): { reason: string; code: LowConfidenceReason } | undefined {
+    // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
+    // not what is asked; it only rules the question out when a figure or a date is asked for.
+    if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
     const missingYear = q.years.find((y) => !this.corpusText.includes(String(y)));
     if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
     const relative = q.relativeYears[0];
