@@ -32,12 +32,17 @@ export async function openKnowledge(config: Config, logger: Logger): Promise<Kno
     return { kb, engine: createAnswerEngine({ kb, config, logger, llm: createLlm(config, logger) }) };
   };
   const first = await make(false);
+  const listeners: Array<() => Promise<void> | void> = [];
   const holder: Knowledge = {
     ...first,
     async reload() {
       const next = await make(true);
       holder.kb = next.kb;
       holder.engine = next.engine;
+      for (const listener of listeners) await listener();
+    },
+    onReload(listener) {
+      listeners.push(listener);
     },
   };
   return holder;
@@ -48,9 +53,15 @@ export function openFeedbackStore(config: Config): FeedbackStore {
   return new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
 }
 
-/** The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite. */
+/** The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite; it follows the knowledge across reloads. */
 export function openQuiz(config: Config, knowledge: Knowledge): { quiz: QuizService; close(): void } {
   const store = new SqliteQuizStore(quizDbPath(config.DATA_DIR));
-  const quiz = createQuizService({ store, targets: knowledge.engine.targets, units: knowledge.kb.docs.flatMap((d) => d.units) });
+  const build = () => createQuizService({ store, targets: knowledge.engine.targets, units: knowledge.kb.docs.flatMap((d) => d.units) });
+  let current = build();
+  knowledge.onReload(() => {
+    current = build();
+  });
+  // Channels keep this object; every call goes to the service over the current ledger.
+  const quiz = new Proxy({} as QuizService, { get: (_target, name) => current[name as keyof QuizService] });
   return { quiz, close: () => store.close() };
 }

@@ -9,8 +9,10 @@ import type { Logger } from "../../logger.js";
 export interface Knowledge {
   kb: KnowledgeBase;
   engine: AnswerEngine;
-  /** Rebuilds the index from the seeds and swaps in a new engine. */
+  /** Rebuilds the index from the seeds, swaps in a new engine, then tells the listeners. */
   reload(): Promise<void>;
+  /** Called after each reload, so that other channels (the web server, the quiz) follow. */
+  onReload(listener: () => Promise<void> | void): void;
 }
 
 /** What the bot's features need. */

@@ -30,6 +30,11 @@ export const startCommand: Command = {
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
         web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
         println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
+        // After /reindex the web server restarts on the new index, on the same address.
+        knowledge.onReload(async () => {
+          await web?.close();
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+        });
       }
       if (!bot && !web) {
         println(ctx.stderr, "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.");

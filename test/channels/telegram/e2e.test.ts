@@ -61,7 +61,7 @@ beforeAll(async () => {
   store = new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
   kb = await sharedKb();
   baseEngine = await testEngine();
-  knowledge = { kb, engine: failingEngine(baseEngine), reload: async () => {} };
+  knowledge = { kb, engine: failingEngine(baseEngine), reload: async () => {}, onReload: () => {} };
   quizService = createQuizService({ store: new MemoryQuizStore(), targets: baseEngine.targets, units: kb.docs.flatMap((d) => d.units) });
   telegramQuiz = quizFeature(choiceOnly(quizService), { roundSeconds: 1 });
   running = await startTelegram(fake.token, { config, logger, knowledge, store, quiz: telegramQuiz }, { apiRoot: fake.apiRoot, throttle: false });

@@ -82,7 +82,7 @@ function harness(env: Record<string, string> = {}, opts: { engine?: AnswerEngine
   const config = testConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:9", USER_RATE_LIMIT: "1000", ...env });
   const store = new SqliteFeedbackStore(":memory:");
   const { logger, lines } = memoryLogger();
-  const knowledge: Knowledge = { kb, engine: opts.engine ?? engine, reload: async () => {} };
+  const knowledge: Knowledge = { kb, engine: opts.engine ?? engine, reload: async () => {}, onReload: () => {} };
   const quiz = opts.quiz?.(knowledge);
   const deps: BotDeps = { config, logger, knowledge, store, ...(quiz ? { quiz } : {}) };
   const bot = createBot(TOKEN, deps, { botInfo: BOT, throttle: false });

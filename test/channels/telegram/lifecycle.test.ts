@@ -26,7 +26,7 @@ beforeAll(async () => {
       return base.answer(req, o);
     },
   };
-  knowledge = { kb: await sharedKb(), engine, reload: async () => {} };
+  knowledge = { kb: await sharedKb(), engine, reload: async () => {}, onReload: () => {} };
 });
 
 // Torn down in order: bots first, then the fake, then the stores.
