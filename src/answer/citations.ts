@@ -58,6 +58,7 @@ export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: 
   const citedText = citations.map((c) => unitOf(c)?.text ?? "").join("\n");
   const citedNumbers = new Set(numbersIn(citedText));
   // Whole numbers only: 8 is not grounded by 78, nor 5 by 65.
-  const ungroundedNumbers = [...new Set(numbersIn(answer))].filter((n) => !citedNumbers.has(n));
+  // Citation labels (〔第5项〕, 〔doc·第5项〕) are checked as citations, not as figures.
+  const ungroundedNumbers = [...new Set(numbersIn(answer.replace(/〔[^〔〕]*〕/g, "")))].filter((n) => !citedNumbers.has(n));
   return { badQuotes, ungroundedNumbers };
 }

@@ -53,7 +53,7 @@ export class OpenAIAnswerer implements FluentAnswerer {
 
   async answer(req: AnswerRequest, retrieval: Retrieval, _draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer> {
     const units = retrieval.units.slice(0, 4).map((r) => r.unit);
-    const excerpts = units.map((u) => `〔${u.label}〕（${u.path}）\n${u.text}`).join("\n\n");
+    const excerpts = units.map((u) => `〔${excerptLabel(u, units)}〕（${u.path}）\n${u.text}`).join("\n\n");
     const language = retrieval.query.language === "en" ? "English" : "simplified Chinese";
     const content = fill(this.prompts.answer, { excerpts, history: formatHistory(req.history ?? []), question: req.question, language });
     const raw = await this.complete([{ role: "system", content: this.prompts.system }, { role: "user", content }], onToken);
@@ -62,7 +62,7 @@ export class OpenAIAnswerer implements FluentAnswerer {
 
   /** Removes labels that name no retrieved unit, cites the rest, and rejects ungrounded numbers. */
   check(raw: string, units: Unit[], english = false): DraftAnswer {
-    const byLabel = new Map(units.map((u) => [u.label, u]));
+    const byLabel = new Map(units.map((u) => [excerptLabel(u, units), u]));
     const used: Unit[] = [];
     let removed = 0;
     const text = raw.replace(LABEL_RE, (m, a?: string, b?: string, c?: string) => {
@@ -73,7 +73,7 @@ export class OpenAIAnswerer implements FluentAnswerer {
         return "";
       }
       if (!used.includes(unit)) used.push(unit);
-      return `〔${unit.label}〕`;
+      return `〔${excerptLabel(unit, units)}〕`;
     }).trim();
     if (removed) this.opts.logger.warn({ removed }, "llm: removed citation labels that name no retrieved unit");
     if (!text) throw new LlmUnavailableError("the model returned an empty reply");
@@ -83,7 +83,7 @@ export class OpenAIAnswerer implements FluentAnswerer {
     }
     if (used.length === 0) throw new LlmUnavailableError("the reply cites no unit of the plan");
     const cited = new Set(numbersIn(used.map((u) => u.text).join("\n")));
-    const ungrounded = [...new Set(numbersIn(text))].filter((n) => !cited.has(n));
+    const ungrounded = [...new Set(numbersIn(text.replace(/〔[^〔〕]*〕/g, "")))].filter((n) => !cited.has(n));
     if (ungrounded.length) {
       this.opts.logger.warn({ ungrounded }, "llm: the reply has numbers that appear in no cited unit; falling back");
       throw new LlmUnavailableError(`the reply has numbers found in no cited unit (${ungrounded.join(", ")})`);
@@ -117,6 +117,15 @@ export class OpenAIAnswerer implements FluentAnswerer {
       throw new LlmUnavailableError(`the LLM endpoint ${what}`, { cause: err });
     }
   }
+}
+
+/**
+ * The label an excerpt is shown with: the unit's own label, qualified by its document when two
+ * retrieved units of different plans share it (第5项 of two plans), so a citation names one unit.
+ */
+function excerptLabel(unit: Unit, units: Unit[]): string {
+  const shared = units.some((o) => o !== unit && o.label === unit.label && o.doc !== unit.doc);
+  return shared ? `${unit.doc}·${unit.label}` : unit.label;
 }
 
 /** The unit's sentence that shares most with the answer: the quote that backs the citation. */

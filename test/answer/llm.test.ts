@@ -137,4 +137,15 @@ describe("LLM mode through the openai SDK against a local OpenAI-compatible serv
     expect(r.citations[0]!.ref).toBe("task:22");
     expect(r.mode).toBe("llm");
   });
+
+  it("qualifies a label two loaded plans share, so that a citation names one unit", async () => {
+    const { logger } = memoryLogger();
+    const llm = new OpenAIAnswerer({ baseURL: fake.baseURL, model: "m", timeoutMs: 1000, temperature: 0, logger });
+    const unit = (doc: string, text: string) => ({ doc, ref: "task:5", kind: "task" as const, number: 5, label: "第5项", heading: "h", path: "第5项", parents: [], children: [], text, source: { startLine: 1, endLine: 1, lines: [1] }, repairs: [] });
+    const a = unit("plan-a", "5.h。建设78个站点。");
+    const b = unit("plan-b", "5.h。建设12个站点。");
+    const r = llm.check("建设12个站点〔plan-b·第5项〕。", [a, b]);
+    expect(r.citations).toEqual([expect.objectContaining({ doc: "plan-b", ref: "task:5", quote: "建设12个站点。" })]);
+    expect(() => llm.check("建设12个站点〔plan-a·第5项〕。", [a, b])).toThrow(/numbers found in no cited unit/);
+  });
 });
