@@ -56,6 +56,7 @@ export const EnvSchema = z.object({
   API_TOKEN: z.preprocess(blankToUndefined, z.string().min(8, "at least 8 characters").optional()),
   WEB: z.enum(["auto", "on", "off"]).default("auto"),
   API_RATE_LIMIT: int(1, 100_000).default(120),
+  TRUST_PROXY: bool.default(false),
 });
 
 /** Parsed configuration: one object, made once in main and passed down. */

@@ -34,7 +34,7 @@ export type WebQuiz = Pick<QuizService, "next" | "answer" | "score">;
 
 /** What {@link createWebServer} needs. */
 export interface WebServerDeps {
-  config: Pick<Config, "HOST" | "PORT" | "API_TOKEN" | "API_RATE_LIMIT" | "MAX_QUESTION_CHARS">;
+  config: Pick<Config, "HOST" | "PORT" | "API_TOKEN" | "API_RATE_LIMIT" | "MAX_QUESTION_CHARS" | "TRUST_PROXY">;
   logger: Logger;
   kb: KnowledgeBase;
   engine: AnswerEngine;
@@ -155,7 +155,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
       if (req.headers["if-none-match"] === file.etag) return send(res, 304, "", { ETag: file.etag });
       return send(res, 200, file.body, { "Content-Type": file.type, ETag: file.etag, "Cache-Control": "no-cache" });
     }
-    const wait = limiter.take(req.socket.remoteAddress ?? "?", Date.now());
+    const wait = limiter.take(clientAddress(req, config.TRUST_PROXY), Date.now());
     if (wait > 0) throw new HttpError(429, `too many requests; try again in ${wait} s. 请求过于频繁，请${wait}秒后再试。`, { "Retry-After": String(wait) });
     if (tokenDigest && !authorized(req.headers.authorization, tokenDigest)) {
       throw new HttpError(401, "missing or wrong API token (send Authorization: Bearer <token>). 需要有效的访问令牌。", { "WWW-Authenticate": 'Bearer realm="policybot"' });
@@ -422,4 +422,15 @@ function loadStatic(dir: string): Map<string, StaticFile> {
   }
   if (!files.has("index.html")) throw new Error(`web: ${dir} has no index.html`);
   return files;
+}
+
+/**
+ * The client a rate limit applies to: the socket's address, or — only behind a trusted reverse proxy
+ * (TRUST_PROXY=on) — the nearest address in X-Forwarded-For, which clients cannot forge past the proxy.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const socket = req.socket.remoteAddress ?? "?";
+  if (!trustProxy) return socket;
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded.at(-1) ?? socket;
 }

@@ -247,3 +247,12 @@ describe("rate limit", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200); // health checks are not limited
   });
 });
+
+describe("client addresses for the rate limit", () => {
+  it("uses the socket address unless a trusted proxy is configured, then the proxy's X-Forwarded-For entry", async () => {
+    const { clientAddress } = await import("../../../src/channels/web/server.js");
+    const req = { socket: { remoteAddress: "127.0.0.1" }, headers: { "x-forwarded-for": "6.6.6.6, 10.0.0.7" } } as unknown as import("node:http").IncomingMessage;
+    expect(clientAddress(req, false)).toBe("127.0.0.1");
+    expect(clientAddress(req, true)).toBe("10.0.0.7");
+  });
+});
