@@ -235,6 +235,21 @@ describe("private chat", () => {
     expect(visible(intro)).toContain("<i>Eve & Co</i> 开始了一轮 1 题的测验");
   });
 
+  it("resumes a group round after a restart: the next activity re-asks the current question", async () => {
+    const store = new MemoryQuizStore();
+    const make = (k: Knowledge) => quizFeature(createQuizService({ store, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }), { roundSeconds: 60 });
+    const before = harness({}, { quiz: make });
+    await before.say(ALICE, "/quiz 3", GROUP);
+    const firstQuestion = visible(before.sent(GROUP.id)[1]!);
+    expect(firstQuestion).toContain("第1/3题");
+    // A new process: same store, no timers.
+    const after = harness({}, { quiz: make });
+    await after.say(ALICE, "大家加油", GROUP);
+    const sent = after.sent(GROUP.id).map((m) => visible(m));
+    expect(sent[0]).toBe("继续进行中的测验：");
+    expect(sent[1]).toBe(firstQuestion);
+  });
+
   it("sends the helpful text-only reply to a photo or a sticker (and stays quiet about them in groups)", async () => {
     const h = harness();
     const media = (from: User, chat: Chat, extra: Record<string, unknown>) => h.push({ message: { message_id: 77, date: 1, chat, from, ...extra } as Message & Update.NonChannel });

@@ -107,6 +107,21 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     await ctx.api.sendMessage(current.chatId, standingsHtml("本轮测验结束 · 排行榜", quiz.finishRound(roundId)), { parse_mode: "HTML" });
   }
 
+  // A round survives a restart in the store, but its timer does not: the next activity in that chat
+  // re-asks the current question and starts the clock again.
+  c.use(async (ctx, next) => {
+    const chatId = ctx.chat && ctx.chat.type !== "private" ? String(ctx.chat.id) : undefined;
+    const round = chatId ? quiz.activeRound(chatId) : undefined;
+    if (chatId && round && !timers.has(chatId) && !ctx.msg?.text?.startsWith("/stop")) {
+      const rq = quiz.roundQuestion(round.id);
+      if (rq) {
+        await ctx.api.sendMessage(chatId, "继续进行中的测验：");
+        await postRoundQuestion(ctx, rq);
+      }
+    }
+    return next();
+  });
+
   c.command("quiz", async (ctx) => {
     const arg = ctx.match.trim();
     if (ctx.chat.type === "private") return askPersonal(ctx, arg || undefined);
