@@ -19,6 +19,8 @@ export interface DraftAnswer {
 }
 
 const tag = (u: Unit) => `〔${u.label}〕`;
+/** A unit's label with its heading, unless the label already says it (一、总体要求). */
+const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label}“${u.heading}”`);
 
 /**
  * Answers from the plan's own words, without a model: the target itself for "how much" questions,
@@ -42,6 +44,11 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     if (figures) return figures;
   }
   if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
+  // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
+  if (WHICH_UNITS_RE.test(query.raw)) {
+    const listed = whichUnitsAnswer(retrieval, weights, en);
+    if (listed) return listed;
+  }
   // A broad question about what a unit is titled (就业方面有什么安排): its measures, each cited.
   if (retrieval.topicInTitle && query.words.length <= 2 && !top.structural) return measuresAnswer(top, en);
   return sentenceAnswer(retrieval, weights, en);
@@ -71,8 +78,7 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;
-  const named = where.label.endsWith(where.heading) ? where.label : `${where.label}“${where.heading}”`;
-  const context = en ? `(${named})` : `（出自${named}）`;
+  const context = en ? `(${named(where)})` : `（出自${named(where)}）`;
   return { answer: `${lead}\n${context}`, abstained: false, citations };
 }
 
@@ -122,6 +128,25 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
     }
   }
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
+}
+
+const WHICH_UNITS_RE = /哪些(任务|条|项|部分|地方|条目|内容提到|章节)|哪几(项|条|个任务)|哪里提到|哪些地方提到|which (tasks|parts|sections|items)|where does the plan (mention|say)/i;
+
+/** The retrieved units that mention the question's topic, each with its best sentence. */
+function whichUnitsAnswer(r: Retrieval, weights: Map<string, number>, en: boolean): DraftAnswer | undefined {
+  const rows = r.units
+    .filter((u) => u.unit.kind !== "notice")
+    .map((u) => ({ u, sentence: bestSentences(u, weights, 1)[0] }))
+    .filter((x): x is { u: RetrievedUnit; sentence: string } => Boolean(x.sentence));
+  const bestScore = Math.max(0, ...rows.map((x) => weightedOverlap(x.sentence, weights)));
+  const strong = rows.filter((x) => weightedOverlap(x.sentence, weights) >= bestScore * 0.6).slice(0, 5);
+  if (strong.length < 2) return undefined;
+  const intro = en ? "These parts of the plan speak of it:" : "方案中涉及这一内容的条目：";
+  return {
+    answer: [intro, ...strong.map((x) => `• ${named(x.u.unit)}：${x.sentence}${tag(x.u.unit)}`)].join("\n"),
+    abstained: false,
+    citations: dedupeCitations(strong.map((x) => cite(x.u.unit, x.sentence))),
+  };
 }
 
 /** The unit's measures as a short list: one line per sentence, each with its label. */

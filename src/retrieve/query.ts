@@ -67,10 +67,23 @@ const PLACES = (
   "nanjing suzhou guangzhou shenzhen chengdu wuhan xi'an japan korea america usa europe"
 ).split(" ");
 
+/** English measure words, mapped to the Chinese measure a target would use. */
+const EN_MEASURES: Array<[RegExp, string]> = [
+  [/\b(km|kilomet(er|re)s?)\b/i, "公里"],
+  [/\b(mu|acres?|hectares?)\b/i, "亩"],
+  [/\b(tons?|tonnes?)\b/i, "吨"],
+  [/\b(yuan|rmb|money|funding|budget)\b/i, "元"],
+  [/\b(people|persons?|workers|staff|nurses|carers)\b/i, "人"],
+  [/\b(percent(age)?|share|rate|ratio)\b|%/i, "%"],
+];
+
 function measureOf(text: string): { measure?: string } {
   const m = MEASURE_RE.exec(text);
-  if (!m) return {};
-  return { measure: m[1] ?? "元" };
+  if (m) return { measure: m[1] ?? "元" };
+  if (/how (many|much)|what (percentage|share|rate|ratio)/i.test(text)) {
+    for (const [re, measure] of EN_MEASURES) if (re.test(text)) return { measure };
+  }
+  return {};
 }
 
 /** English function words that may appear inside a Chinese question. */
@@ -84,7 +97,7 @@ const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 �
  * intent, and the years and places it names.
  * @example analyzeQuery("高標準農田今年要建多少？", vocab).normalized // "高标准农田今年要建多少?"
  */
-export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
+export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): AnalyzedQuery {
   const english = isEnglish(raw);
   // "26年" is how people write 2026年.
   // "26年" is 2026年 — but not a duration (满25年, 25年以上, 教龄25年).
@@ -103,7 +116,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary): AnalyzedQuery {
   // In a Chinese question, English filler ("how many 5G基站 will be built") is not a topic; 5G, AI stay.
   const words = english ? tokens.words : tokens.words.filter((w) => !/^[a-z]+$/.test(w) || !EN_FILLER.has(w));
   const { bigrams } = tokens;
-  const expansions = english ? [] : expandQuery(topical, vocab);
+  const expansions = english ? [] : expandQuery(topical, vocab, inCorpus);
   const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
   const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
   const lower = base.toLowerCase();

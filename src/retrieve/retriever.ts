@@ -163,9 +163,10 @@ export class HybridRetriever {
   /** Finds the units that answer a question, best first; `history` resolves follow-ups. */
   async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
     const k = opts.k ?? 5;
-    const query = analyzeQuery(question, this.vocab);
+    const inCorpus = (text: string) => this.corpusText.includes(text);
+    const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
-    const context = followUp.context ? analyzeQuery(followUp.context, this.vocab) : undefined;
+    const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
     if (context) inheritContext(query, context, followUp.pointsBack === true);
     // "什么时候报名" asks about something else, not about when the plan was issued.
     if (query.intent.meta && !this.metaOnly(query)) query.intent.meta = false;
@@ -306,8 +307,12 @@ export class HybridRetriever {
         if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
         // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
         if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
-        const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights);
-        if (topical > 0 && shared / topical < FIGURE_MIN_SHARE) continue;
+        // "第二十三项的目标数字": a unit named by its number answers with its own targets.
+        const named = ru.structural && q.structural.length > 0;
+        const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights) + (named ? FIGURE_MIN_SCORE : 0);
+        // An English word maps to several plan terms, so an English question's share runs lower.
+        const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
+        if (!named && topical > 0 && shared / topical < minShare) continue;
         const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
         if (score > 0) out.push({ target: t, unit: ru.unit, score });
       }

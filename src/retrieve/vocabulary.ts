@@ -60,7 +60,7 @@ export function loadVocabulary(): Vocabulary {
  * Plan terms for the everyday phrases found in a normalised Chinese query, longest phrase first,
  * without reusing characters already matched by a longer phrase.
  */
-export function expandQuery(normalized: string, vocab: Vocabulary): Array<{ phrase: string; terms: string[] }> {
+export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): Array<{ phrase: string; terms: string[] }> {
   const out: Array<{ phrase: string; terms: string[] }> = [];
   const used = new Array<boolean>(normalized.length).fill(false);
   for (const [phrase, terms] of vocab.expansions) {
@@ -72,12 +72,23 @@ export function expandQuery(normalized: string, vocab: Vocabulary): Array<{ phra
       if (used.slice(i, i + phrase.length).some(Boolean)) continue;
       // The user already wrote the plan's own word around it (大棚 inside 大棚房): nothing to expand.
       if (terms.some((t) => t.includes(phrase) && t !== phrase && normalized.includes(t))) break;
+      // The user is quoting the plan (村集体经营 inside 农村集体经营性建设用地): the plan's words speak for themselves.
+      if (inCorpus && quotesPlan(normalized, i, phrase.length, inCorpus)) break;
       for (let j = i; j < i + phrase.length; j++) used[j] = true;
       out.push({ phrase, terms });
       break;
     }
   }
   return out;
+}
+
+/** Whether the text around a match, two characters wider, is verbatim in the plans. */
+function quotesPlan(text: string, at: number, length: number, inCorpus: (s: string) => boolean): boolean {
+  for (let start = Math.max(0, at - 2); start <= at; start++) {
+    const end = start + length + 2;
+    if (end <= text.length && end >= at + length && inCorpus(text.slice(start, end))) return true;
+  }
+  return false;
 }
 
 /** English words that carry no topic. */

@@ -70,6 +70,29 @@ describe("offline extractive answers", () => {
     expect(first).not.toMatch(/\d/);
   });
 
+  it("gives the targets of a unit named by its number", async () => {
+    const r = await (await testEngine()).answer({ question: "第二十三项的目标数字" });
+    expect(r.abstained).toBe(false);
+    expect(r.answer).toContain("2万宗");
+    expect(r.citations[0]!.ref).toBe("task:23");
+  });
+
+  it("reads the measure an English how-many question asks in", async () => {
+    const r = await (await testEngine()).answer({ question: "How many kilometres of rural gas pipelines will be built?" });
+    expect(r.answer).toContain("300公里");
+  });
+
+  it("lists every unit that speaks of a topic for 哪些任务提到…", async () => {
+    const r = await (await testEngine()).answer({ question: "哪些任务提到了山区海岛县" });
+    expect(r.citations.map((c) => c.ref)).toEqual(expect.arrayContaining(["task:2", "section:12", "section:13"]));
+    expect(r.citations.every((c) => c.quote.includes("山区海岛县"))).toBe(true);
+  });
+
+  it("does not expand everyday words inside a phrase the user quotes from the plan", async () => {
+    const r = await (await sharedKb()).retriever.retrieve("农村集体经营性建设用地入市怎么搞");
+    expect(r.units[0]!.unit.ref).toBe("section:9");
+  });
+
   it("resolves a follow-up from the previous turn", async () => {
     const engine = await testEngine();
     const r = await engine.answer({ question: "那青年创业呢？", history: [{ q: "就业方面有什么安排" }] });
