@@ -86,6 +86,9 @@ function measureOf(text: string): { measure?: string } {
   return {};
 }
 
+/** The asker speaking of themselves (我是…, 我们村…, 家里…), not "告诉我" or "帮我查". */
+const NARRATIVE_RE = /(?<![告诉给帮让叫问])我(?!们?(?:问|想知道|想问))|俺|咱|本人|家里|老家|\bI('m| am| have| live| work| was)\b|\bmy\b|\bour\b/i;
+
 /** English function words that may appear inside a Chinese question. */
 const EN_FILLER = new Set("a an the of in on at to for by with and or is are was were be been will would can could do does did how what which who when where why many much this that these those it its there please".split(" "));
 
@@ -148,6 +151,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     relativeYears,
     places,
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
-    narrative: /我|俺|咱|本人|家里|老家|\bI\b|\bmy\b|\bwe\b|\bour\b/i.test(raw),
+    narrative: NARRATIVE_RE.test(raw),
   };
 }

@@ -14,7 +14,8 @@ const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6,
 const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
   { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },
   { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
-  { kind: "section", re: new RegExp(`[(（]\\s*${N}\\s*[)）]`, "g") },
+  // Sections are numbered （一）; "(1)" in running text is a list marker or code, not a section.
+  { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
   { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:节|大项|方面)`, "g") },
   { kind: "section", re: /\bsection\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|条|点|个任务|项任务|号任务|个)`, "g") },

@@ -27,8 +27,10 @@ export function isTraditional(text: string): boolean {
 
 /** Whether a question is written in English (Latin letters dominate, few Chinese characters). */
 export function isEnglish(text: string): boolean {
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  const cjk = text.match(/[\u3400-\u9fff]/g)?.length ?? 0;
+  // Markup and code-like tokens (<script>, alert(1)) say nothing about the asker's language.
+  const prose = text.replace(/<[^>]*>/g, " ").replace(/[A-Za-z_]+\([^)]*\)/g, " ");
+  const latin = prose.match(/[A-Za-z]/g)?.length ?? 0;
+  const cjk = prose.match(/[\u3400-\u9fff]/g)?.length ?? 0;
   return latin >= 6 && cjk <= latin / 6;
 }
 

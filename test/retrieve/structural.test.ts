@@ -21,7 +21,7 @@ describe("structural references", () => {
     ["section 9", ["section:9"]],
   ])("%s → %j", (q, expected) => expect(refs(q)).toEqual(expected));
 
-  it.each(["高标准农田78万亩", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个"])("finds no reference in %s", (q) => {
+  it.each(["高标准农田78万亩", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个", "<script>alert(1)</script>"])("finds no reference in %s", (q) => {
     expect(refs(q)).toEqual([]);
   });
 });
