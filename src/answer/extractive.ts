@@ -1,6 +1,7 @@
 import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
-import { type HybridRetriever, type Retrieval, type RetrievedUnit, weightedOverlap } from "../retrieve/retriever.js";
+import { weightedOverlap } from "../retrieve/figures.js";
+import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { Citation } from "./types.js";

@@ -1,3 +1,5 @@
+import type { AnalyzedQuery } from "./query.js";
+
 /** A previous turn of the conversation. */
 export interface Turn {
   q: string;
@@ -32,4 +34,24 @@ export function resolveFollowUp(question: string, history: Turn[] = []): FollowU
   // The previous answer's citation labels (〔第5项〕) tell which unit "it" is.
   const labels = (last.a ?? "").match(/第\d{1,3}项|[（(][一二三四五六七八九十]{1,3}[)）]/g) ?? [];
   return { elliptical, pointsBack: PRONOUN_RE.test(q), context: [last.q, ...new Set(labels)].join(" ") };
+}
+
+/** How much an earlier turn's words count in a follow-up that has words of its own. */
+export const CONTEXT_WEIGHT = 0.4;
+
+/** A follow-up without its own reference or intent takes them from the turn it follows. */
+export function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery, pointsBack: boolean): void {
+  if (query.structural.length === 0 && context.structural.length > 0 && (pointsBack || query.words.length === 0)) query.structural = context.structural;
+  if (!query.intent.quantity && !query.intent.list && !query.intent.meta) {
+    // "那龙头企业呢" after "全产业链要建几条": still a how-many question, but not counted in 条.
+    const { measure, ...intent } = context.intent;
+    query.intent = query.words.length > 0 ? { ...intent, temporal: intent.temporal } : { ...intent, ...(measure ? { measure } : {}) };
+  }
+  if (query.years.length === 0) query.years = context.years;
+  if (query.places.length === 0) query.places = context.places;
+}
+
+/** The follow-up's words together with the earlier topic, for measuring coverage. */
+export function mergeTopic(query: AnalyzedQuery, context: AnalyzedQuery): AnalyzedQuery {
+  return { ...query, words: [...query.words, ...context.words], bigrams: [...query.bigrams, ...context.bigrams], expansions: [...query.expansions, ...context.expansions] };
 }

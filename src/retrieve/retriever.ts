@@ -4,7 +4,10 @@ import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { HnswStore } from "../indexing/store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { resolveFollowUp, type Turn } from "./followup.js";
+import { FIGURE_MIN_SCORE, type FigureMatch, matchFigures, overlapNormalized } from "./figures.js";
+
+export type { FigureMatch } from "./figures.js";
+import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
@@ -37,13 +40,6 @@ export interface RetrievedUnit {
 
 /** Why retrieval is not confident. */
 export type LowConfidenceReason = "no-match" | "other-year" | "other-day" | "other-place" | "no-figure" | "no-date";
-
-/** A target of a retrieved unit that matches what a "how much" question asks about. */
-export interface FigureMatch {
-  target: Target;
-  unit: Unit;
-  score: number;
-}
 
 /** What retrieval found, and how sure it is. */
 export interface Retrieval {
@@ -250,7 +246,9 @@ export class HybridRetriever {
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
     const verdict = this.confidence(query, top);
     const topicInTitle = top[0] !== undefined && this.titleNamesTopic(query, top[0].unit);
-    const figures = query.intent.quantity ? this.matchFigures(query, top) : [];
+    const figures = query.intent.quantity
+      ? matchFigures(query, top, { weights: this.weightedTokens(query), targetsOf: (u) => this.targetsOf(u), maxIdf: Math.log(1 + this.bm25.size) })
+      : [];
     const byNumber = top[0]?.structural && query.structural.length > 0;
     // "第四部分有几块内容" counts children: a reference, not a target.
     const asksTarget = query.intent.quantity && !(byNumber && (top[0]!.unit.children.length > 0 || this.targetsOf(top[0]!.unit).length === 0));
@@ -285,39 +283,6 @@ export class HybridRetriever {
     }
     if (q.language === "en") for (const t of q.normalized.split(/\s+/)) add(t, 1);
     return w;
-  }
-
-  /** Targets of the top units, scored by how much of the question their metric and quote share. */
-  private matchFigures(q: AnalyzedQuery, top: RetrievedUnit[]): FigureMatch[] {
-    const weights = this.weightedTokens(q);
-    const wantsMoney = MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw);
-    // The kinds of quantity asked for (a question can ask two: 多少个项目、投资多少); empty = any.
-    const allowed = new Set<string>();
-    if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
-    if (wantsMoney) allowed.add("money");
-    // What the question is about, without the measure words: the share of it a target's metric covers.
-    let topical = 0;
-    for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
-    // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
-    const maxIdf = Math.log(1 + this.bm25.size);
-    for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
-    const out: FigureMatch[] = [];
-    top.slice(0, 3).forEach((ru, rank) => {
-      for (const t of this.targetsOf(ru.unit)) {
-        if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
-        // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
-        if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
-        // "第二十三项的目标数字": a unit named by its number answers with its own targets.
-        const named = ru.structural && q.structural.length > 0;
-        const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights) + (named ? FIGURE_MIN_SCORE : 0);
-        // An English word maps to several plan terms, so an English question's share runs lower.
-        const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
-        if (!named && topical > 0 && shared / topical < minShare) continue;
-        const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
-        if (score > 0) out.push({ target: t, unit: ru.unit, score });
-      }
-    });
-    return out.sort((a, b) => b.score - a.score);
   }
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
@@ -421,65 +386,8 @@ export class HybridRetriever {
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
-
-/** A figure must share at least this much informative text with the question to answer it… */
-const FIGURE_MIN_SCORE = 2.5;
-/** …and at least this share of what the question is about. */
-const FIGURE_MIN_SHARE = 0.25;
 /** Below the confidence threshold, a unit must still match this much informative text. */
 const MIN_MATCHED_MASS = 3;
-
-/** Measure words that count the same kind of thing; a target in another class cannot answer. */
-const MEASURE_CLASSES: Array<[RegExp, string]> = [
-  // People are counted with 个 as often as with 人 (多少个护理员), so they share a class.
-  [/[个家所座处只套户人名位]$/, "count"],
-  [/(公里|千米|km)$/i, "length"],
-  [/亩$/, "area"],
-  [/吨$/, "weight"],
-  [/斤$/, "jin"],
-  [/(元|块)$/, "money"],
-  [/头$/, "head"],
-  [/条$/, "chains"],
-  [/[项宗]$/, "items"],
-  [/(年|月|天)$/, "time"],
-  [/(%|倍)$/, "share"],
-];
-function measureClass(unit: string): string {
-  for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
-  return unit === "" ? "share" : unit;
-}
-const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend/i;
-
-/** Sum of the weights of the tokens a text contains. */
-export function weightedOverlap(text: string, weights: Map<string, number>): number {
-  return overlapNormalized(normalizeText(text), weights);
-}
-
-function overlapNormalized(norm: string, weights: Map<string, number>): number {
-  let s = 0;
-  for (const [t, v] of weights) if (norm.includes(t)) s += v;
-  return s;
-}
-
-/** How much an earlier turn's words count in a follow-up that has words of its own. */
-const CONTEXT_WEIGHT = 0.4;
-
-/** A follow-up without its own reference or intent takes them from the turn it follows. */
-function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery, pointsBack: boolean): void {
-  if (query.structural.length === 0 && context.structural.length > 0 && (pointsBack || query.words.length === 0)) query.structural = context.structural;
-  if (!query.intent.quantity && !query.intent.list && !query.intent.meta) {
-    // "那龙头企业呢" after "全产业链要建几条": still a how-many question, but not counted in 条.
-    const { measure, ...intent } = context.intent;
-    query.intent = query.words.length > 0 ? { ...intent, temporal: intent.temporal } : { ...intent, ...(measure ? { measure } : {}) };
-  }
-  if (query.years.length === 0) query.years = context.years;
-  if (query.places.length === 0) query.places = context.places;
-}
-
-/** The follow-up's words together with the earlier topic, for measuring coverage. */
-function mergeTopic(query: AnalyzedQuery, context: AnalyzedQuery): AnalyzedQuery {
-  return { ...query, words: [...query.words, ...context.words], bigrams: [...query.bigrams, ...context.bigrams], expansions: [...query.expansions, ...context.expansions] };
-}
 
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;
