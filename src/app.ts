@@ -1,26 +1,14 @@
 import { join } from "node:path";
 import { createAnswerEngine } from "./answer/engine.js";
-import { OpenAIAnswerer } from "./answer/llm.js";
+import { createLlm } from "./answer/create-llm.js";
 import type { Knowledge } from "./channels/telegram/context.js";
-import { type Config, llmEnabled } from "./config.js";
+import type { Config } from "./config.js";
 import { SqliteFeedbackStore, type FeedbackStore } from "./feedback/store.js";
 import { openKnowledgeBase } from "./knowledge.js";
 import type { Logger } from "./logger.js";
 import { createQuizService, type QuizService } from "./quiz/service.js";
 import { quizDbPath, SqliteQuizStore } from "./quiz/store.js";
 
-/** The LLM answerer the configuration asks for, if any. */
-export function createLlm(config: Config, logger: Logger): OpenAIAnswerer | undefined {
-  if (!llmEnabled(config)) return undefined;
-  return new OpenAIAnswerer({
-    baseURL: config.LLM_BASE_URL,
-    apiKey: config.LLM_API_KEY,
-    model: config.LLM_MODEL!,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    temperature: config.LLM_TEMPERATURE,
-    logger,
-  });
-}
 
 /**
  * Opens the knowledge base and makes the answer engine, behind a holder whose reload() rebuilds
@@ -29,7 +17,7 @@ export function createLlm(config: Config, logger: Logger): OpenAIAnswerer | unde
 export async function openKnowledge(config: Config, logger: Logger): Promise<Knowledge> {
   const make = async (force: boolean) => {
     const kb = await openKnowledgeBase({ config, logger, force });
-    return { kb, engine: createAnswerEngine({ kb, config, logger, llm: createLlm(config, logger) }) };
+    return { kb, engine: createAnswerEngine({ kb, config, logger, llm: await createLlm(config, logger) }) };
   };
   const first = await make(false);
   const listeners: Array<() => Promise<void> | void> = [];

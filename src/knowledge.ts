@@ -28,7 +28,7 @@ export async function openKnowledgeBase(deps: { config: Config; logger: Logger; 
   if (docs.length === 0) {
     throw new Error(`no policy documents could be loaded from ${config.SEEDS_DIR}/ (add .txt or .md plan files)`);
   }
-  const embedder = createEmbedder(config);
+  const embedder = await createEmbedder(config);
   const index = await openIndex({ docs, embedder, dir: config.INDEX_DIR, logger, force: deps.force, persist: deps.persist });
   logger.debug({ origin: index.origin, reason: index.reason, chunks: index.chunks.length, ms: Math.round(index.ms) }, "index ready");
   const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });

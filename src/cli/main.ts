@@ -3,19 +3,25 @@ import { createLogger } from "../logger.js";
 import { PlanParseError } from "../plan/errors.js";
 import { UsageError } from "./args.js";
 import { type Command, type CommandContext, println } from "./context.js";
-import { askCommand } from "./commands/ask.js";
-import { chatCommand } from "./commands/chat.js";
-import { evalCommand } from "./commands/eval.js";
-import { feedbackCommand } from "./commands/feedback.js";
-import { indexCommand } from "./commands/index.js";
-import { quizCommand, targetsCommand } from "./commands/quiz.js";
-import { searchCommand } from "./commands/search.js";
-import { startCommand } from "./commands/start.js";
-import { unitsCommand } from "./commands/units.js";
+/**
+ * Each command's module is loaded only when it runs, so that `policybot ask` does not pay for the
+ * Telegram and web stacks at start-up.
+ */
+const registry: Array<{ name: string; load: () => Promise<Command> }> = [
+  { name: "start", load: async () => (await import("./commands/start.js")).startCommand },
+  { name: "ask", load: async () => (await import("./commands/ask.js")).askCommand },
+  { name: "chat", load: async () => (await import("./commands/chat.js")).chatCommand },
+  { name: "search", load: async () => (await import("./commands/search.js")).searchCommand },
+  { name: "units", load: async () => (await import("./commands/units.js")).unitsCommand },
+  { name: "targets", load: async () => (await import("./commands/quiz.js")).targetsCommand },
+  { name: "quiz", load: async () => (await import("./commands/quiz.js")).quizCommand },
+  { name: "feedback", load: async () => (await import("./commands/feedback.js")).feedbackCommand },
+  { name: "index", load: async () => (await import("./commands/index.js")).indexCommand },
+  { name: "eval", load: async () => (await import("./commands/eval.js")).evalCommand },
+];
 
-const commands: Command[] = [startCommand, askCommand, chatCommand, searchCommand, unitsCommand, targetsCommand, quizCommand, feedbackCommand, indexCommand, evalCommand];
-
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await Promise.all(registry.map((r) => r.load()));
   const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     "policybot: answers questions about policy plans, citing the plan's own numbered units.",
@@ -37,14 +43,15 @@ export async function main(argv: string[], io: Partial<Pick<CommandContext, "std
   const stdin = io.stdin ?? process.stdin;
   const [name = "help", ...rest] = argv;
   if (name === "help" || name === "--help" || name === "-h") {
-    println(stdout, help());
+    println(stdout, await help());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    println(stderr, `policybot: unknown command "${name}".\n\n${help()}`);
+  const entry = registry.find((c) => c.name === name);
+  if (!entry) {
+    println(stderr, `policybot: unknown command "${name}".\n\n${await help()}`);
     return 2;
   }
+  const command = await entry.load();
   let config;
   try {
     config = loadConfig();
