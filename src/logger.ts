@@ -1,5 +1,9 @@
+import { createRequire } from "node:module";
 import { pino, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
+
+// pino-pretty is only needed on a terminal; loading it lazily keeps one-shot commands quick.
+const requireCjs = createRequire(import.meta.url);
 
 export type { Logger } from "pino";
 
@@ -36,6 +40,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     },
   };
   if (usePretty) {
+    const pretty = requireCjs("pino-pretty") as typeof PinoPretty;
     return pino(options, pretty({ colorize: true, destination: 2, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" }));
   }
   return pino(options, dest as pino.DestinationStream);
