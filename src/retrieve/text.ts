@@ -1,6 +1,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import * as OpenCC from "opencc-js";
+// The traditional→simplified build only (a tenth of the full dictionary), to keep start-up quick.
+import * as OpenCC from "opencc-js/t2cn";
 import { toHalfWidth } from "../plan/numerals.js";
 
 const toSimplified = OpenCC.Converter({ from: "t", to: "cn" });
