@@ -32,7 +32,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const { query } = retrieval;
   const en = query.language === "en";
   const top = retrieval.units[0];
-  const weights = deps.retriever.weightedTokens(query);
+  const { weights } = retrieval;
   if (top && (retrieval.reasonCode === "no-figure" || retrieval.reasonCode === "no-date")) return noFigure(retrieval, deps, weights, en);
   if (!top || retrieval.lowConfidence) return abstain(retrieval, en);
 

@@ -56,6 +56,8 @@ export interface Retrieval {
   figures: FigureMatch[];
   /** The top unit's own heading names the question's topic (a broad question about that unit). */
   topicInTitle: boolean;
+  /** The question's tokens weighted by how informative they are (see weightedTokens). */
+  weights: Map<string, number>;
 }
 
 /** Tunable weights; defaults are what the evaluation set supports (see `npm run eval`). */
@@ -183,7 +185,8 @@ export class HybridRetriever {
     }
     for (let i = 0; i < n; i++) lexical[i]! += 0.5 * bestSentence[i]!;
     // A unit whose own title names the topic is the natural answer to a broad question.
-    const topicWeights = new Map([...this.weightedTokens(query)].filter(([t]) => t.length >= 2));
+    const weights = this.weightedTokens(query);
+    const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
       if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(this.headings[i]!, topicWeights);
     }
@@ -244,10 +247,10 @@ export class HybridRetriever {
     }));
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
-    const verdict = this.confidence(query, top);
+    const verdict = this.confidence(query, top, topicWeights);
     const topicInTitle = top[0] !== undefined && this.titleNamesTopic(query, top[0].unit);
     const figures = query.intent.quantity
-      ? matchFigures(query, top, { weights: this.weightedTokens(query), targetsOf: (u) => this.targetsOf(u), maxIdf: Math.log(1 + this.bm25.size) })
+      ? matchFigures(query, top, { weights, targetsOf: (u) => this.targetsOf(u), maxIdf: Math.log(1 + this.bm25.size) })
       : [];
     const byNumber = top[0]?.structural && query.structural.length > 0;
     // "第四部分有几块内容" counts children: a reference, not a target.
@@ -255,14 +258,14 @@ export class HybridRetriever {
     if (!verdict.lowConfidence && !(byNumber && !asksTarget)) {
       // A "how much" question is only answered by a figure about what it names; a "when" question by a date.
       if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
-        return { query, units: top, figures, topicInTitle, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
+        return { query, units: top, figures, topicInTitle, weights, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
       }
       const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)));
       if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !dated) {
-        return { query, units: top, figures, topicInTitle, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
+        return { query, units: top, figures, topicInTitle, weights, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
       }
     }
-    return { query, units: top, figures, topicInTitle, ...verdict };
+    return { query, units: top, figures, topicInTitle, weights, ...verdict };
   }
 
   /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
@@ -335,7 +338,7 @@ export class HybridRetriever {
     return total > 0 ? hit / total : 0;
   }
 
-  private confidence(q: AnalyzedQuery, top: RetrievedUnit[]): Pick<Retrieval, "confidence" | "lowConfidence" | "reason" | "reasonCode"> {
+  private confidence(q: AnalyzedQuery, top: RetrievedUnit[], topicWeights: Map<string, number>): Pick<Retrieval, "confidence" | "lowConfidence" | "reason" | "reasonCode"> {
     const best = top[0];
     if (!best) return { confidence: 0, lowConfidence: true, reason: "nothing in the plans matches the question", reasonCode: "no-match" };
     if (best.structural && q.structural.length > 0) return { confidence: 0.99, lowConfidence: false };
@@ -347,7 +350,7 @@ export class HybridRetriever {
     // Low coverage alone is common for chatty questions; abstain when nothing informative matched either.
     // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
     const titled = this.titleNamesTopic(q, best.unit);
-    const lowConfidence = !titled && (confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(q, best.unit) < MIN_MATCHED_MASS));
+    const lowConfidence = !titled && (confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
     return { confidence, lowConfidence, ...(lowConfidence ? { reason: "the plans do not clearly cover this question", reasonCode: "no-match" as const } : {}) };
   }
 
@@ -359,11 +362,8 @@ export class HybridRetriever {
   }
 
   /** Weight of the informative query tokens (two characters or more) that a unit contains. */
-  private matchedMass(q: AnalyzedQuery, unit: Unit): number {
-    const text = this.unitTexts[this.unitIndex.get(key(unit.doc, unit.ref))!]!;
-    let mass = 0;
-    for (const [t, v] of this.weightedTokens(q)) if (t.length >= 2 && text.includes(t)) mass += v;
-    return mass;
+  private matchedMass(unit: Unit, topicWeights: Map<string, number>): number {
+    return overlapNormalized(this.unitTexts[this.unitIndex.get(key(unit.doc, unit.ref))!]!, topicWeights);
   }
 
   /** A year or place the plans never mention makes the question one they cannot answer. */

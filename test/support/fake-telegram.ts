@@ -730,19 +730,7 @@ export class FakeTelegram {
     // Telegram bot ids are the numeric prefix of the token.
     const idFromToken = Number(this.token.split(":")[0]);
     this.botInfo = {
-      id: Number.isSafeInteger(idFromToken) && idFromToken > 0 ? idFromToken : 123456789,
-      is_bot: true,
-      first_name: "PolicyBot",
-      username: "policy_test_bot",
-      can_join_groups: true,
-      can_read_all_group_messages: false,
-      supports_inline_queries: true,
-      can_connect_to_business: false,
-      has_main_web_app: false,
-      has_topics_enabled: false,
-      allows_users_to_create_topics: false,
-      can_manage_bots: false,
-      supports_join_request_queries: false,
+      ...testBotInfo(Number.isSafeInteger(idFromToken) && idFromToken > 0 ? idFromToken : 123456789),
       ...options.botInfo,
     };
     server.on("connection", (socket: Socket) => {
@@ -1784,6 +1772,25 @@ export class FakeTelegram {
       ] satisfies [string, Builtin["run"]][]
     ).map(([name, run]): [string, Builtin] => [name.toLowerCase(), { name, run }]),
   );
+}
+
+/** The bot the fake plays (getMe); unit tests that skip getMe pass the same object as botInfo. */
+export function testBotInfo(id = 123456789): UserFromGetMe {
+  return {
+    id,
+    is_bot: true,
+    first_name: "PolicyBot",
+    username: "policy_test_bot",
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  } as UserFromGetMe;
 }
 
 /**

@@ -15,24 +15,11 @@ import { SqliteFeedbackStore } from "../../../src/feedback/store.js";
 import type { KnowledgeBase } from "../../../src/knowledge.js";
 import { createQuizService } from "../../../src/quiz/service.js";
 import { MemoryQuizStore } from "../../../src/quiz/store.js";
-import { detectEntities, parseTelegramHtml } from "../../support/fake-telegram.js";
+import { detectEntities, parseTelegramHtml, testBotInfo } from "../../support/fake-telegram.js";
 import { memoryLogger, sharedKb, testConfig, testEngine } from "../../support/kb.js";
 
 const TOKEN = "123456789:AAHandlerTestTokenNeverSent_xyz";
-const BOT: UserFromGetMe = {
-  id: 123456789,
-  is_bot: true,
-  first_name: "PolicyBot",
-  username: "policy_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-} as UserFromGetMe;
+const BOT: UserFromGetMe = testBotInfo();
 
 const QUESTION = "今年高标准农田要建多少？";
 const user = (id: number, extra: Partial<User> = {}): User => ({ id, is_bot: false, first_name: `User${id}`, username: `user${id}`, ...extra });
