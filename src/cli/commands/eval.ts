@@ -14,7 +14,7 @@ export const evalCommand: Command = {
   usage: "policybot eval [--set FILE] [--misses] [--embedders]",
   summary: "hit@1, hit@3, MRR and abstention on the evaluation set, beside a naive baseline",
   async run(argv, ctx) {
-    const { values } = parseCommandArgs("eval", argv, { set: { type: "string", multiple: true }, misses: { type: "boolean" }, embedders: { type: "boolean" } });
+    const { values } = parseCommandArgs("eval", argv, { set: { type: "string", multiple: true }, misses: { type: "boolean" }, embedders: { type: "boolean" } }, ctx.m);
     const sets = values.set ?? ["test/fixtures/eval.jsonl", "test/fixtures/eval-holdout.jsonl", "test/fixtures/eval-blind.jsonl"].filter((f) => existsSync(f));
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
     const engine = await openEngine(ctx, kb);

@@ -17,13 +17,13 @@ export function planRoutes({ kb, engine }: RouteDeps): Routes {
     try {
       ref = decodeURIComponent(ctx.params);
     } catch {
-      throw new HttpError(400, "the unit ref is not valid URL encoding (e.g. task%3A5)");
+      throw new HttpError(400, ctx.m.badUnitRef);
     }
     const doc = ctx.query.get("doc");
     const docs = doc ? kb.docs.filter((d) => d.id === doc) : kb.docs;
-    if (doc && docs.length === 0) throw new HttpError(404, `no document ${doc}`);
+    if (doc && docs.length === 0) throw new HttpError(404, ctx.m.noDocument(doc));
     const u = docs.map((d) => kb.retriever.unit(d.id, ref)).find(Boolean);
-    if (!u) throw new HttpError(404, `no unit ${ref}${doc ? ` in ${doc}` : ""}`);
+    if (!u) throw new HttpError(404, ctx.m.noUnit(ref, doc ?? undefined));
     sendJson(res, 200, { doc: u.doc, ref: u.ref, label: u.label, heading: u.heading, path: u.path, text: u.text, children: u.children });
   }
 
@@ -35,7 +35,22 @@ export function planRoutes({ kb, engine }: RouteDeps): Routes {
     sendJson(res, 200, { count: hits.length, targets: hits });
   }
 
+  /** Every unit in reading order with its depth, so the page can show a table of contents. */
+  function toc(_req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+    const doc = ctx.query.get("doc");
+    const docs = doc ? kb.docs.filter((d) => d.id === doc) : kb.docs;
+    if (doc && docs.length === 0) throw new HttpError(404, ctx.m.noDocument(doc));
+    sendJson(res, 200, {
+      documents: docs.map((d) => ({
+        id: d.id,
+        title: d.meta.title,
+        units: d.units.filter((u) => u.ref !== "notice").map((u) => ({ ref: u.ref, label: u.label, heading: u.heading, depth: u.parents.length })),
+      })),
+    });
+  }
+
   return [
+    ["/api/toc", { method: "GET", handler: toc }],
     ["/api/units/", { method: "GET", handler: unit }],
     ["/api/targets", { method: "GET", handler: targets }],
   ];
