@@ -29,7 +29,7 @@ const zh = {
   // question checks (answer/engine.ts)
   questionNotText: "请输入文字问题。",
   questionEmpty: "请输入问题，例如：今年高标准农田要建多少？",
-  questionTooLong: (length: number, max: number) => `问题太长（${length}字），请精简到${max}字以内。`,
+  questionTooLong: (length: number, max: number) => `问题太长，请精简到${max}字以内（现在${length}字）。`,
   questionNoWords: "请用文字提问。",
 
   // answers as text (CLI)

@@ -1,6 +1,7 @@
 /** GET /api/units/:ref and GET /api/targets: the plan's text and its targets ledger. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { filterTargets } from "../../../quiz/generate.js";
+import { describeValue } from "../../../targets/describe.js";
 import type { Target } from "../../../targets/types.js";
 import { HttpError, JSON_TYPE, send, sendJson, type RequestContext } from "../http.js";
 import type { RouteDeps, Routes } from "./deps.js";
@@ -8,7 +9,8 @@ import type { RouteDeps, Routes } from "./deps.js";
 /** The plan routes; the unfiltered ledger is serialised once. */
 export function planRoutes({ kb, engine }: RouteDeps): Routes {
   const units = kb.docs.flatMap((d) => d.units);
-  const withHeading = (t: Target) => ({ ...t, heading: kb.retriever.unit(t.doc, t.ref)?.heading ?? "" });
+  // valueText reads as the plan frames the value (力争达到76.5%), for people; the raw fields stay for programs.
+  const withHeading = (t: Target) => ({ ...t, heading: kb.retriever.unit(t.doc, t.ref)?.heading ?? "", valueText: describeValue(t) });
   const ledger = engine.targets.map(withHeading);
   const ledgerJson = JSON.stringify({ count: ledger.length, targets: ledger });
 
@@ -30,8 +32,10 @@ export function planRoutes({ kb, engine }: RouteDeps): Routes {
   /** The ledger, filtered as the quiz filters topics: a label (第5项, （六）) selects a unit and its children, other text is a keyword. */
   function targets(_req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     const q = ctx.query.get("q")?.trim().slice(0, 100);
-    if (!q) return send(res, 200, ledgerJson, { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
-    const hits = filterTargets(engine.targets, units, q).map(withHeading);
+    const doc = ctx.query.get("doc") || undefined;
+    if (doc && !kb.docs.some((d) => d.id === doc)) throw new HttpError(404, ctx.m.noDocument(doc));
+    if (!q && !doc) return send(res, 200, ledgerJson, { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
+    const hits = (q ? filterTargets(engine.targets, units, q) : engine.targets).filter((t) => !doc || t.doc === doc).map(withHeading);
     sendJson(res, 200, { count: hits.length, targets: hits });
   }
 
