@@ -314,7 +314,8 @@ describe("private chat", () => {
     const again = { update_id: 4243, ...h.message(BOB, QUESTION) } as Update;
     await Promise.all([h.bot.handleUpdate(again), h.bot.handleUpdate(again)]);
     expect(h.sent(BOB.id)).toHaveLength(1);
-    expect(h.store.wasHandled(4242) && h.store.wasHandled(4243)).toBe(true);
+    const botId = h.bot.botInfo.id;
+    expect(h.store.wasHandled(botId, 4242) && h.store.wasHandled(botId, 4243)).toBe(true);
   });
 
   it("replies to unknown commands in private chats only", async () => {
