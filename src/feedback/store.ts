@@ -89,6 +89,9 @@ const MIGRATIONS = [
    CREATE INDEX handled_updates_age ON handled_updates (handled_at);`,
 ];
 
+/** The schema version this policybot writes (a restore refuses a newer one). */
+export const FEEDBACK_SCHEMA_VERSION = MIGRATIONS.length;
+
 /** Pruning runs at most this often (a DELETE per update would be wasted work). */
 const PRUNE_EVERY_MS = 600_000;
 

@@ -151,6 +151,9 @@ const MIGRATIONS = [
    CREATE INDEX issued_age ON issued (issued_at);`,
 ];
 
+/** The schema version this policybot writes (a restore refuses a newer one). */
+export const QUIZ_SCHEMA_VERSION = MIGRATIONS.length;
+
 /** Issued questions older than this are forgotten (and can no longer be answered). */
 const ISSUED_TTL_MS = 30 * 86_400_000;
 

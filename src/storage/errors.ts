@@ -72,7 +72,7 @@ const SQLITE_FAULTS: Array<[RegExp, StorageFault]> = [
 /** Node's errno codes for the folder and file operations around a database. */
 const ERRNO_FAULTS: Record<string, StorageFault> = {
   ENOSPC: "full", EDQUOT: "full", EROFS: "read-only", EACCES: "read-only", EPERM: "read-only",
-  ENOTDIR: "cannot-open", ENOENT: "cannot-open", EISDIR: "cannot-open", EIO: "io",
+  ENOTDIR: "cannot-open", ENOENT: "cannot-open", EEXIST: "cannot-open", EISDIR: "cannot-open", EIO: "io",
 };
 
 /**
