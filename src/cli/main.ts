@@ -2,6 +2,7 @@ import { messages, parseLang, type Lang, type Messages } from "../answer/message
 import { ConfigError, loadConfig, secretsOf, terminalEnv } from "../config.js";
 import { createLogger } from "../logger.js";
 import { PlanParseError } from "../plan/errors.js";
+import { StorageError } from "../storage/errors.js";
 import { takeLang, UsageError } from "./args.js";
 import { type Command, type CommandContext, println } from "./context.js";
 import { colors, type Colors } from "./style.js";
@@ -19,6 +20,8 @@ const registry: Array<{ name: string; load: () => Promise<Command> }> = [
   { name: "quiz", load: async () => (await import("./commands/quiz.js")).quizCommand },
   { name: "feedback", load: async () => (await import("./commands/feedback.js")).feedbackCommand },
   { name: "index", load: async () => (await import("./commands/index.js")).indexCommand },
+  { name: "backup", load: async () => (await import("./commands/backup.js")).backupCommand },
+  { name: "restore", load: async () => (await import("./commands/backup.js")).restoreCommand },
   { name: "eval", load: async () => (await import("./commands/eval.js")).evalCommand },
 ];
 
@@ -26,12 +29,12 @@ const registry: Array<{ name: string; load: () => Promise<Command> }> = [
 async function help(m: Messages, c: Colors): Promise<string> {
   const commands = await Promise.all(registry.map((r) => r.load()));
   const rows = commands.map((cmd) => ({ usage: m.usage[cmd.name] ?? cmd.usage, summary: m.summary[cmd.name] ?? cmd.summary }));
-  const width = Math.max(...rows.map((r) => r.usage.length));
   return [
     c.bold(m.cliTagline),
     "",
     m.cliUsage,
-    ...rows.map((r) => `  ${c.cyan(r.usage.padEnd(width))}  ${r.summary}`),
+    // Usage and summary on two lines: usage lines are long, and a terminal is often narrow.
+    ...rows.map((r) => `  ${c.cyan(r.usage)}\n      ${r.summary}`),
     "",
     c.dim(m.cliFooter),
   ].join("\n");
@@ -84,6 +87,11 @@ export async function main(argv: string[], io: Partial<Pick<CommandContext, "std
     if (err instanceof UsageError || err instanceof PlanParseError) {
       println(stderr, err.message);
       return 2;
+    }
+    if (err instanceof StorageError) {
+      // The message names the file and the fix; a stack trace would add nothing.
+      println(stderr, `policybot ${name}: ${err.message}`);
+      return 1;
     }
     logger.error({ err }, `policybot ${name} failed`);
     println(stderr, m.cliFailed(name, (err as Error).message));

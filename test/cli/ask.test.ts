@@ -11,7 +11,7 @@ describe("policybot ask", () => {
     const { code, out } = await runCli(["ask", "今年高标准农田要建多少？", "--json"], undefined, env);
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(Object.keys(r)).toEqual(["question", "answer", "abstained", "mode", "citations", "ms"]);
+    expect(Object.keys(r)).toEqual(["question", "answer", "abstained", "grade", "mode", "citations", "ms"]);
     expect(r.answer).toContain("78万亩");
     expect(r.citations[0]).toEqual({ doc: "zhejiang-2026-qianwan-plan", ref: "task:5", label: "第5项", heading: "增强粮食等重要农产品供给保障能力", quote: "新建和改造提升高标准农田78万亩" });
   });

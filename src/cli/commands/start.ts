@@ -2,6 +2,7 @@ import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { PortInUseError, startWeb } from "../../channels/web/server.js";
+import { StorageHealth } from "../../storage/health.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -17,8 +18,10 @@ export const startCommand: Command = {
     parseCommandArgs("start", argv, {}, ctx.m);
     const { config, logger, m, c } = ctx;
     const knowledge = await openKnowledge(config, logger);
-    const store = openFeedbackStore(config);
-    const quiz = openQuiz(config, knowledge);
+    // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
+    const storage = new StorageHealth();
+    const store = openFeedbackStore(config, { logger, health: storage });
+    const quiz = openQuiz(config, knowledge, { logger, health: storage });
     const telegramQuiz = quizFeature(quiz.quiz);
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
@@ -29,7 +32,7 @@ export const startCommand: Command = {
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
         try {
-          web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store });
+          web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
         } catch (err) {
           // A taken port is a set-up problem with a one-line fix, not a crash.
           if (!(err instanceof PortInUseError)) throw err;
@@ -41,7 +44,7 @@ export const startCommand: Command = {
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
         });
       }
       if (!bot && !web) {

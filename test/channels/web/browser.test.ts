@@ -175,7 +175,7 @@ describe("the web page in headless Chromium", () => {
       await expect.poll(() => store.exportFeedback().length).toBe(before + 1);
       const vote = store.exportFeedback().at(-1)!;
       expect(vote).toMatchObject({ vote: "down", channel: "web", question: QUESTIONS[0] });
-      expect(await page.locator(".turn").nth(1).getByRole("button", { name: "没帮助" }).getAttribute("aria-pressed")).toBe("true");
+      await expect.poll(() => page.locator(".turn").nth(1).getByRole("button", { name: "没帮助" }).getAttribute("aria-pressed")).toBe("true");
 
       // The conversation, and the vote, survive a reload.
       await page.reload();

@@ -50,6 +50,8 @@ export function quizRoutes({ quiz }: RouteDeps): Routes {
     if (err.code === "no-questions") throw new HttpError(404, m.quizNoTopic(topic));
     if (err.code === "unknown-question") throw new HttpError(404, m.quizUnknownQuestion);
     if (err.code === "no-round" || err.code === "round-over" || err.code === "stale-question") throw new HttpError(409, m.quizNoRound);
+    if (err.code === "already-answered") throw new HttpError(409, m.quizAnswerOnce);
+    if (err.code === "not-issued") throw new HttpError(409, m.quizNotIssued);
     throw new HttpError(400, err.message);
   };
 
@@ -82,7 +84,8 @@ export function quizRoutes({ quiz }: RouteDeps): Routes {
     if (body.roundId) return answerRound(res, ctx, user, body.roundId, body.response, body.index, body.name);
     const id = body.questionId ?? (typeof body.question === "string" ? body.question : body.question!.id);
     try {
-      const grade = svc.answer(user, id, body.response);
+      // One grade per question issued: resending an answer must not score again.
+      const grade = svc.answer(user, id, body.response, { issuedOnly: true });
       sendJson(res, 200, { ...grade, score: svc.score(user) });
     } catch (err) {
       quizError(err, ctx.m);
