@@ -128,6 +128,7 @@ const zh = {
     feedback: "导出 👍/👎 投票及对应的问题和回答",
     index: "根据 seeds 重建 INDEX_DIR 中的向量索引",
     eval: "在评测集上计算 hit@1、首条引用、数字、拒答和婉拒情况，并与朴素基线对比",
+    plans: "列出已加载的规划：简称、标题、印发机关、文号、日期、条目数和目标数",
     backup: "把测验和反馈数据库复制到一个文件夹（运行中也安全），默认 DATA_DIR/backups/<时间>",
     restore: "用检查过的备份替换数据文件（一个文件或 policybot backup 的文件夹）；旧文件会保留",
   } as Record<string, string>,
