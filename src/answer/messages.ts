@@ -249,6 +249,7 @@ Commands: /task N  /section N  /part N  /reset (forget the context)  /help  /qui
     quiz: "quiz yourself on the plans' targets, or print a question sheet with an answer key",
     feedback: "export the 👍/👎 votes with their questions and answers",
     index: "rebuild the vector index in INDEX_DIR from the seeds",
+    plans: "list the loaded plans: short name, title, issuers, document number, date, unit and target counts",
   },
   usage: {},
   unknownOption: (opt) => `unknown option ${opt}`,
