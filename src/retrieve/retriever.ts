@@ -158,9 +158,12 @@ export class HybridRetriever {
     return i === undefined ? undefined : this.units[i];
   }
 
-  /** Finds the units that answer a question, best first; `history` resolves follow-ups. */
-  async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
+  /** Finds the units that answer a question, best first; `history` resolves follow-ups; `docs` limits it to those plans. */
+  async retrieve(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Retrieval> {
     const k = opts.k ?? 5;
+    // Scoped to some plans: units of the others are never scored, so nothing of theirs can win.
+    const scope = opts.docs ? new Set(opts.docs) : undefined;
+    const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
     const inCorpus = (text: string) => this.corpusText.includes(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
@@ -194,7 +197,8 @@ export class HybridRetriever {
     const vector = new Float64Array(n);
     if (this.deps.store && this.deps.embedder && query.embedText.trim()) {
       const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${query.embedText} ${context.embedText}` : query.embedText);
-      for (const hit of this.deps.store.searchVector(qv, 40)) {
+      const filter = scope ? (chunk: number) => (this.chunkUnit[chunk] ?? -1) >= 0 && inScope(this.chunkUnit[chunk]!) : undefined;
+      for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
         if (u >= 0) vector[u] = Math.max(vector[u]!, 1 - hit.distance);
       }
@@ -214,6 +218,12 @@ export class HybridRetriever {
     let maxLex = 1e-9;
     let maxVec = 1e-9;
     for (let i = 0; i < n; i++) {
+      if (scope && !inScope(i)) {
+        lexical[i] = 0;
+        vector[i] = 0;
+        structural.delete(i);
+        continue;
+      }
       if (lexical[i]! > maxLex) maxLex = lexical[i]!;
       if (vector[i]! > maxVec) maxVec = vector[i]!;
     }
