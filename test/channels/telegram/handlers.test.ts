@@ -142,7 +142,7 @@ function longResult(chars: number): AnswerResult {
   const sentence = "新建和改造提升高标准农田78万亩，A&B<C>“引号”。";
   const answer = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
   return {
-    question: QUESTION, answer, abstained: false, mode: "extractive", ms: 1, confidence: 1, retrieved: [],
+    question: QUESTION, answer, abstained: false, grade: "answered", mode: "extractive", ms: 1, confidence: 1, retrieved: [],
     citations: [{ doc: "d", ref: "task:5", label: "第5项", heading: "增强粮食等重要农产品供给保障能力", quote: "新建和改造提升高标准农田78万亩" }],
   };
 }
