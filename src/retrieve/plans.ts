@@ -206,15 +206,24 @@ export class PlanCatalog {
   named(question: string): PlanMention[] {
     if (this.plans.length < 2) return [];
     const q = bare(question);
-    const found: PlanMention[] = [];
+    const found: Array<PlanMention & { strong: boolean }> = [];
     const asked = findDocNumber(question);
-    if (asked) for (const n of this.names) if (n.info.docNumber && sameDocNumber(n.info.docNumber, asked.text)) found.push({ doc: n.info.id, span: asked.text, how: "doc-number" });
+    if (asked) for (const n of this.names) if (n.info.docNumber && sameDocNumber(n.info.docNumber, asked.text)) found.push({ doc: n.info.id, span: asked.text, how: "doc-number", strong: true });
+    const plannish = (s: string) => PLAN_WORD.test(q.slice(q.indexOf(s) + s.length).replace(/^(那个|这个|那份|这份|的)/, ""));
     for (const n of this.names) {
       const span = this.titleSpan(q, n);
-      if (span) found.push({ doc: n.info.id, span: span.text, how: span.how });
+      if (span) found.push({ doc: n.info.id, span: span.text, how: span.how, strong: span.how === "short-name" || plannish(span.text) });
     }
+    // "浙江那个方案": an issuer's place or body followed by 方案 names that issuer's plan.
+    for (const [core, docs] of this.issuerCores()) {
+      if (docs.length === 1 && q.includes(core) && plannish(core)) found.push({ doc: docs[0]!, span: core, how: "issuer", strong: true });
+    }
+    // Where one plan is named as a plan (…方案) and another's title words only appear, the first is meant.
+    const strongest = found.some((m) => m.strong) ? found.filter((m) => m.strong) : found;
     // A longer name wins where one plan's name is part of another's.
-    const kept = found.filter((m) => !found.some((o) => o !== m && o.doc !== m.doc && o.span.length > m.span.length && o.span.includes(m.span)));
+    const kept: PlanMention[] = strongest
+      .filter((m) => !strongest.some((o) => o !== m && o.doc !== m.doc && o.span.length > m.span.length && o.span.includes(m.span)))
+      .map(({ strong: _s, ...m }) => m);
     if (kept.length === 0) {
       const byIssuer = this.byIssuer(question);
       if (byIssuer.plans.length === 1) kept.push({ doc: byIssuer.plans[0]!, span: byIssuer.issuer!, how: "issuer" });
@@ -233,6 +242,21 @@ export class PlanCatalog {
       q = q.replaceAll(issuer, " ");
     }
     return { plans: [] };
+  }
+
+  /** Issuers' places and bodies (浙江, 国务院) and the plans each issued. */
+  private issuerCores(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const p of this.plans) {
+      for (const issuer of p.issuers) {
+        const core = bare(issuer).replace(/^中共/, "").replace(/(省|市|自治区|县|区)?(委员会|委|人民政府|政府|办公厅|办公室)+$/, "");
+        if (core.length < 2) continue;
+        const list = out.get(core) ?? [];
+        if (!list.includes(p.id)) list.push(p.id);
+        out.set(core, list);
+      }
+    }
+    return out;
   }
 
   /** Removes the words that name a plan, so that they do not count as the question's topic. */

@@ -125,6 +125,11 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
     if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
   }
+  // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
+  if (namedDocs.length === 0 && global.query.language === "en") {
+    const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
+    if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
+  }
   const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
   if (order.length <= 1) {
     const doc = order[0];
@@ -134,11 +139,12 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
   const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched) })));
   const answering = tries.filter((t) => !t.retrieval.lowConfidence);
-  const pool = answering.length > 0 ? answering : tries;
   // "今年…": a yearly plan of the current year is the one meant.
-  const current = THIS_YEAR.test(question) ? newestPlans(catalog, pool.map((t) => t.doc)) : [];
-  const ranked = current.length > 0 ? pool.filter((t) => current.includes(t.doc)) : pool;
-  const strength = (r: Retrieval) => r.units[0]?.lexicalRaw ?? 0;
+  const current = THIS_YEAR.test(question) ? newestPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc)) : [];
+  const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : answering.length > 0 ? answering : tries;
+  // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
+  // a plan that matches a few words often does not beat one that covers the question.
+  const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0);
   let best = ranked[0]!;
   for (const t of ranked.slice(1)) if (strength(t.retrieval) > strength(best.retrieval) * (1 + TIE)) best = t;
   return { retrieval: best.retrieval, doc: best.doc, by: "best", each: [] };
@@ -172,4 +178,14 @@ function conversationPlan(catalog: PlanCatalog, history: Turn[] | undefined, que
 function topicOf(stripped: string, question: string): string {
   const left = stripped.replace(/[\s\p{P}]/gu, "").replace(/^(讲|说|是)?(的)?(什么|啥|哪些)/, "");
   return left.length >= 2 ? stripped : question;
+}
+
+/**
+ * A ranked search: over every plan, or one plan when it is chosen or the question names it.
+ * @example await searchPlans(deps, "集采方案 医保预付", { k: 5 })
+ */
+export async function searchPlans(deps: RouterDeps, question: string, opts: { k?: number; doc?: string } = {}): Promise<Retrieval> {
+  const named = [...new Set(deps.catalog.named(question).map((m) => m.doc))];
+  const doc = opts.doc ?? (named.length === 1 ? named[0] : undefined);
+  return deps.retriever.retrieve(question, { k: opts.k ?? 5, ...(doc ? { docs: [doc] } : {}) });
 }

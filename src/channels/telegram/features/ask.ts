@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
+import { citationTag } from "../../../answer/plans.js";
 import { RateLimiter } from "../../rate-limit.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { answerBlocks, paginate } from "../render.js";
@@ -68,7 +69,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
         type: "article",
         id: `a${Buffer.from(q).toString("base64url").slice(0, 60)}`,
         title: r.abstained ? "方案中没有明确答案" : r.answer.split("\n")[0]!.slice(0, 60),
-        description: r.citations.map((x) => `〔${x.label}〕`).join(" ") || undefined,
+        description: r.citations.map((x) => citationTag(x)).join(" ") || undefined,
         input_message_content: { message_text: html, parse_mode: "HTML" },
       };
       await ctx.answerInlineQuery([result], { cache_time: 300 });

@@ -117,8 +117,11 @@ for (const t of tabs) {
 const units = new Map();
 
 /** A chip for a citation: a real button that opens the cited unit with the quote marked. */
+/** A citation's label, with its plan's short name when several plans are loaded (the server sets `plan` then). */
+const tagOf = (c) => (c.plan ? `${c.plan}·${c.label}` : c.label);
+
 function chip(citation) {
-  const b = el("button", { type: "button", class: "chip", title: `${citation.label} ${citation.heading}`, "aria-label": `查看原文 ${citation.label}：${citation.heading}` }, `〔${citation.label}〕`);
+  const b = el("button", { type: "button", class: "chip", title: `${tagOf(citation)} ${citation.heading}`, "aria-label": `查看原文 ${tagOf(citation)}：${citation.heading}` }, `〔${tagOf(citation)}〕`);
   b.addEventListener("click", () => openUnit(citation, b));
   return b;
 }
@@ -127,7 +130,7 @@ function chip(citation) {
 function renderAnswer(text, citations) {
   const p = el("p", { class: "answer-text" });
   const byLabel = new Map();
-  for (const c of citations) if (!byLabel.has(c.label)) byLabel.set(c.label, c);
+  for (const c of citations) if (!byLabel.has(tagOf(c))) byLabel.set(tagOf(c), c);
   let last = 0;
   for (const m of text.matchAll(/〔([^〕]{1,40})〕/g)) {
     const c = byLabel.get(m[1]);
