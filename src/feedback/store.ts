@@ -53,6 +53,10 @@ export interface FeedbackStore {
   wasHandled(updateId: number): boolean;
   history(chatId: string): Array<{ q: string; a?: string }>;
   saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
+  /** The plan a chat chose with /use (a document id), if any. */
+  chatPlan(chatId: string): string | undefined;
+  /** Remembers a chat's plan; undefined forgets it (all plans again). */
+  setChatPlan(chatId: string, doc: string | undefined): void;
   close(): void;
 }
 
@@ -74,6 +78,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
+    // Created on open rather than by a schema version, so that it joins any existing database.
+    this.db.exec("CREATE TABLE IF NOT EXISTS chat_plan (chat_id TEXT PRIMARY KEY, doc TEXT NOT NULL, updated_at TEXT NOT NULL)");
     this.stmts = {
       insertAnswer: this.db.prepare(
         "INSERT INTO answers (channel, chat_id, user_id, question, answer, citations, abstained, mode, ms, created_at) VALUES (@channel, @chatId, @userId, @question, @answer, @citations, @abstained, @mode, @ms, @createdAt)",
@@ -165,6 +171,16 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void {
     this.stmts.putHistory.run(chatId, JSON.stringify(turns), new Date().toISOString());
+  }
+
+  chatPlan(chatId: string): string | undefined {
+    const row = this.db.prepare("SELECT doc FROM chat_plan WHERE chat_id = ?").get(chatId) as { doc: string } | undefined;
+    return row?.doc;
+  }
+
+  setChatPlan(chatId: string, doc: string | undefined): void {
+    if (doc === undefined) this.db.prepare("DELETE FROM chat_plan WHERE chat_id = ?").run(chatId);
+    else this.db.prepare("INSERT INTO chat_plan (chat_id, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at").run(chatId, doc, new Date().toISOString());
   }
 
   close(): void {

@@ -79,7 +79,7 @@ function planTitle(doc: PlanDocument): string {
 
 /** The title without its type word, leading year and wrapper: 国家职业教育改革. */
 function coreOf(title: string): string {
-  let core = bare(title).replace(/^关于/, "").replace(/^(19|20)\d{2}年(度)?/, "");
+  let core = bare(title).replace(/^关于/, "").replace(/(19|20)\d{2}年(度)?/g, "");
   for (let i = 0; i < 3 && TYPE_WORDS.test(core); i++) core = core.replace(TYPE_WORDS, "");
   return core;
 }
@@ -279,16 +279,32 @@ export class PlanCatalog {
       if (w.length >= 2 && q.includes(w) && distinctive(w)) return { text: w, how: w === bare(n.info.shortName) ? "short-name" : "title" };
     }
     const plannish = (s: string) => PLAN_WORD.test(q.slice(q.indexOf(s) + s.length));
+    // Every way the question may name the plan; the longest wins.
+    const spans: Array<{ text: string; how: PlanMention["how"] }> = [];
     // Most of the title (职业教育改革), or part of it followed by 方案 (教育改革方案).
     const common = longestCommon(q, n.core);
     const content = n.words.join("").length;
     const covered = n.words.filter((w) => common.includes(w)).join("").length;
-    if (common.length >= 4 && distinctive(common) && (covered >= 0.75 * content || plannish(common))) return { text: common, how: "title" };
+    if (common.length >= 4 && distinctive(common) && (covered >= 0.75 * content || plannish(common))) spans.push({ text: common, how: "title" });
+    // One word of the title that no other plan's title has, as the name of a plan: 书屋方案, 养老方案.
+    for (const w of n.words) if (w.length >= 2 && q.includes(w) && plannish(w) && distinctive(w)) spans.push({ text: w, how: "title" });
+    // The title shortened by leaving words out, before 方案: 清水河流域治理方案, 药品采购方案.
+    for (const m of q.matchAll(/([\u4e00-\u9fff]{3,14}?)(?:的)?(?:方案|计划|文件|意见|规划)/g)) {
+      const run = m[1]!;
+      const s = [...run].map((_, i) => run.slice(i)).find((x) => x.length >= 3 && isSubsequence(x, n.core) && !others.some((o) => isSubsequence(x, o.core)));
+      if (s) spans.push({ text: s, how: "abbreviation" });
+    }
     // A two-character abbreviation (职教, 集采) is a common word too: only with 方案 after it.
-    const abbrev = n.abbrevs.filter((a) => q.includes(a) && distinctive(a)).sort((a, b) => b.length - a.length)[0];
-    if (abbrev && (plannish(abbrev) || abbrev.length >= 3)) return { text: abbrev, how: "abbreviation" };
-    return undefined;
+    for (const a of n.abbrevs) if (q.includes(a) && distinctive(a) && (plannish(a) || a.length >= 3)) spans.push({ text: a, how: "abbreviation" });
+    return spans.sort((a, b) => b.text.length - a.text.length)[0];
   }
+}
+
+/** Whether the characters of `s` appear in `text` in order. */
+function isSubsequence(s: string, text: string): boolean {
+  let j = 0;
+  for (const c of text) if (c === s[j]) j++;
+  return j === s.length;
 }
 
 /** The longest common substring of two short strings. */

@@ -3,11 +3,12 @@
  * This file wires the pieces; routes live in routes/, guards in auth.ts and limits.ts.
  *
  * Routes (all /api/ routes need `Authorization: Bearer <API_TOKEN>` when API_TOKEN is set):
- *   POST /api/ask              { q, history? } → the `policybot ask --json` object; SSE with Accept: text/event-stream
+ *   POST /api/ask              { q, history?, doc? } → the `policybot ask --json` object; SSE with Accept: text/event-stream
+ *   GET  /api/plans            the loaded plans (id, shortName, title, issuers, 文号, date, counts)
  *   GET  /api/units/:ref?doc=  one unit's full text
- *   GET  /api/search?q=&k=     ranked units with confidence
- *   GET  /api/targets?q=       the targets ledger, filtered
- *   GET  /api/quiz/next?topic=, POST /api/quiz/answer, GET /api/quiz/score  (with a quiz; user = X-Client-Id)
+ *   GET  /api/search?q=&k=&doc=  ranked units with confidence
+ *   GET  /api/targets?q=&doc=  the targets ledger, filtered
+ *   GET  /api/quiz/next?topic=&doc=, POST /api/quiz/answer, GET /api/quiz/score  (with a quiz; user = X-Client-Id)
  *   GET  /healthz, GET /, GET /assets/*   public
  */
 import { randomBytes } from "node:crypto";

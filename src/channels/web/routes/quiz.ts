@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { QuizError } from "../../../quiz/types.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
-import type { RouteDeps, Routes, WebQuiz } from "./deps.js";
+import { planParam, type RouteDeps, type Routes, type WebQuiz } from "./deps.js";
 
 const QuestionId = z.string().min(1).max(300);
 // Only the id is taken from the client: a question object it sends could carry an answer of its choosing.
@@ -13,7 +13,7 @@ const QuizAnswerBody = z
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** The quiz routes; each answers 404 when the server has no quiz. */
-export function quizRoutes({ quiz }: RouteDeps): Routes {
+export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
   function requireQuiz(): WebQuiz {
     if (!quiz) throw new HttpError(404, "the quiz is not enabled on this server. 本服务未开启测验。");
     return quiz;
@@ -22,7 +22,8 @@ export function quizRoutes({ quiz }: RouteDeps): Routes {
   function next(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     const svc = requireQuiz();
     const topic = ctx.query.get("topic")?.trim().slice(0, 100) || undefined;
-    const q = svc.next(clientId(req), { topic });
+    const doc = planParam(kb, ctx.query.get("doc"));
+    const q = svc.next(clientId(req), { topic, ...(doc ? { doc } : {}) });
     if (!q) throw new HttpError(404, `no quiz question for the topic "${topic ?? ""}". 没有与该主题相关的题目，请换个主题。`);
     // The answer, quote and label stay on the server: for most questions they would give the answer away.
     sendJson(res, 200, { id: q.id, type: q.type, question: q.question, options: q.options, doc: q.doc });
