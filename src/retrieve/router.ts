@@ -54,6 +54,8 @@ const MAX_CANDIDATES = 3;
 const TIE = 0.03;
 /** The words beside a reference pick one plan when its lexical score is this many times the next plan's. */
 const CLEAR_WIN = 2;
+/** A plan that answers beats the best-matching plan that does not when it matches at least this share as strongly. */
+const ANSWERING_SHARE = 0.5;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
 /** The year a plan is for: its date's, else the first year in its title. */
@@ -138,15 +140,20 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // Each plan is asked on its own, so that one plan's scores do not scale another's; BM25 over the
   // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
   const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched) })));
-  const answering = tries.filter((t) => !t.retrieval.lowConfidence);
   // "今年…": a yearly plan of the current year is the one meant.
   const current = THIS_YEAR.test(question) ? newestPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc)) : [];
-  const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : answering.length > 0 ? answering : tries;
+  const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
   // a plan that matches a few words often does not beat one that covers the question.
   const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0);
   let best = ranked[0]!;
   for (const t of ranked.slice(1)) if (strength(t.retrieval) > strength(best.retrieval) * (1 + TIE)) best = t;
+  // The plan the question is most about may still not answer it; another that answers and matches
+  // nearly as well is the better answer.
+  if (best.retrieval.lowConfidence) {
+    const alternative = ranked.filter((t) => !t.retrieval.lowConfidence && strength(t.retrieval) >= ANSWERING_SHARE * strength(best.retrieval)).sort((x, y) => strength(y.retrieval) - strength(x.retrieval))[0];
+    if (alternative) best = alternative;
+  }
   return { retrieval: best.retrieval, doc: best.doc, by: "best", each: [] };
 }
 

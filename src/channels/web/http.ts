@@ -2,6 +2,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { z } from "zod";
 import type { Logger } from "../../logger.js";
+import { StorageError } from "../../storage/errors.js";
 
 /** Largest request body accepted; larger ones get 413 and are not read further. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -60,16 +61,18 @@ export function notAllowed(allow: string): never {
 
 /** Sends an error; only HttpError messages reach the client, anything else is logged and hidden. */
 export function fail(res: ServerResponse, err: unknown, log: () => Logger, req: IncomingMessage): void {
+  // A data file that cannot serve: the store has logged the file and the fix; the client learns what is unavailable.
+  if (err instanceof StorageError) err = new HttpError(503, err.userMessage, { "Retry-After": "30" });
   const known = err instanceof HttpError;
   if (!known) log().error({ err, method: req.method, url: req.url }, "web: request failed");
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const status = known ? err.status : 500;
-  // After 413 the rest of the body is never read, so the connection cannot be reused.
-  const extra: OutgoingHttpHeaders = status === 413 ? { Connection: "close" } : {};
-  sendJson(res, status, { error: known ? err.message : "internal error" }, { ...(known ? err.headers : {}), ...extra });
+  const status = known ? (err as HttpError).status : 500;
+  // After 413 and 415 the rest of the body is never read, so the connection cannot be reused.
+  const extra: OutgoingHttpHeaders = status === 413 || status === 415 ? { Connection: "close" } : {};
+  sendJson(res, status, { error: known ? (err as HttpError).message : "internal error" }, { ...(known ? (err as HttpError).headers : {}), ...extra });
 }
 
 /** Validates a value against a schema, or throws 400 listing the problems. */
@@ -81,6 +84,12 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 /** Reads a JSON body of at most MAX_BODY_BYTES; stops reading as soon as it is too big. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
+  // Only JSON: a form or text/plain POST needs no CORS preflight, so any page could make a visitor's browser send one.
+  const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    req.pause();
+    throw new HttpError(415, `send the body as JSON with Content-Type: application/json (got ${type ? type.slice(0, 100) : "none"}). 请以 JSON 格式提交。`);
+  }
   const declared = Number(req.headers["content-length"]);
   const tooBig = () => new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
   if (declared > MAX_BODY_BYTES) {

@@ -18,6 +18,7 @@ import type { AnswerEngine } from "../../answer/engine.js";
 import type { Config } from "../../config.js";
 import type { KnowledgeBase } from "../../knowledge.js";
 import type { Logger } from "../../logger.js";
+import type { StorageHealth } from "../../storage/health.js";
 import { createAuth } from "./auth.js";
 import { fail, HttpError, JSON_TYPE, notAllowed, send, type Route } from "./http.js";
 import { createLimiter } from "./limits.js";
@@ -38,6 +39,8 @@ export interface WebServerDeps {
   kb: KnowledgeBase;
   engine: AnswerEngine;
   quiz?: WebQuiz;
+  /** The data files' state, reported by /healthz (`degraded` while one cannot serve). */
+  storage?: StorageHealth;
   /** Folder with index.html, app.js, style.css; found next to this module (or in src/ when run from dist/). */
   publicDir?: string;
 }
@@ -64,12 +67,13 @@ export function createWebServer(deps: WebServerDeps): WebServer {
   let requests = 0;
 
   // Everything that does not change per request is computed once.
-  const health = JSON.stringify({
-    ok: true,
+  const about = {
     indexLoaded: kb.index.store.count > 0,
     documents: kb.docs.map((d) => ({ id: d.id, title: d.meta.title, units: d.units.length })),
     mode: engine.mode,
-  });
+  };
+  // ok: questions are answered; status: "degraded" while a data file cannot serve (its feature is off).
+  const health = () => JSON.stringify({ ok: true, status: deps.storage?.status ?? "ok", ...about, ...(deps.storage ? { storage: deps.storage.report() } : {}) });
   const routeDeps = { config, kb, engine, quiz: deps.quiz };
   const routes = new Map<string, Route>([...askRoutes(routeDeps), ...planRoutes(routeDeps), ...quizRoutes(routeDeps)]);
   const prefixes = [...routes.keys()].filter((k) => k.endsWith("/"));
@@ -92,7 +96,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
     if (!path.startsWith("/api/")) {
       if (path !== "/healthz") return serveStatic(req, res, path);
       if (req.method !== "GET" && req.method !== "HEAD") return notAllowed("GET");
-      return send(res, 200, health, { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
+      return send(res, 200, health(), { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
     }
     limiter.check(req);
     authorize(req);

@@ -104,7 +104,7 @@ describe("a restart on the same store", () => {
     expect(fake.sent(7001)).toHaveLength(1);
     expect(fake.sent(7002)).toHaveLength(1);
     expect(fake.sent(7003)).toHaveLength(1);
-    expect([u1, u2, u3].every((u) => secondStore.wasHandled(u.update_id))).toBe(true);
+    expect([u1, u2, u3].every((u) => secondStore.wasHandled(second.bot.botInfo.id, u.update_id))).toBe(true);
   });
 });
 
@@ -155,7 +155,7 @@ describe("webhook mode", () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, mode: "webhook", bot: fake.botInfo.username });
+    expect(await health.json()).toMatchObject({ ok: true, mode: "webhook", bot: fake.botInfo.username, status: "ok" });
     expect((await fetch(`http://127.0.0.1:${port}/elsewhere`)).status).toBe(404);
     expect(lines.join("")).not.toContain(fake.token);
   });

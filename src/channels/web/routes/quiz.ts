@@ -35,10 +35,11 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     const body = parse(QuizAnswerBody, await readJson(req));
     const id = body.questionId ?? (typeof body.question === "string" ? body.question : body.question!.id);
     try {
-      const grade = svc.answer(user, id, body.response);
+      // One grade per question issued: resending an answer must not score again.
+      const grade = svc.answer(user, id, body.response, { issuedOnly: true });
       sendJson(res, 200, { ...grade, score: svc.score(user) });
     } catch (err) {
-      if (err instanceof QuizError) throw new HttpError(err.code === "unknown-question" ? 404 : 400, err.message);
+      if (err instanceof QuizError) throw new HttpError(err.code === "unknown-question" ? 404 : err.code === "already-answered" || err.code === "not-issued" ? 409 : 400, err.message);
       throw err;
     }
   }
