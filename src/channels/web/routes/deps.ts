@@ -1,12 +1,14 @@
 import type { AnswerEngine } from "../../../answer/engine.js";
 import type { Config } from "../../../config.js";
+import type { FeedbackStore } from "../../../feedback/store.js";
 import type { KnowledgeBase } from "../../../knowledge.js";
 import type { QuizService } from "../../../quiz/service.js";
 import { UnknownPlanError } from "../../../retrieve/plans.js";
 import { HttpError, type Route } from "../http.js";
 
 /** The quiz operations the web page uses (the QuizService of src/quiz/service.ts, or a stub in tests). */
-export type WebQuiz = Pick<QuizService, "next" | "answer" | "score">;
+export type WebQuiz = Pick<QuizService, "next" | "answer" | "score"> &
+  Partial<Pick<QuizService, "startRound" | "answerRound" | "advanceRound" | "finishRound" | "stopRound" | "activeRound" | "roundQuestion" | "leaderboard">>;
 
 /** What the API routes read. */
 export interface RouteDeps {
@@ -14,6 +16,7 @@ export interface RouteDeps {
   kb: KnowledgeBase;
   engine: AnswerEngine;
   quiz?: WebQuiz;
+  store?: Pick<FeedbackStore, "recordAnswer" | "vote">;
 }
 
 /** The plan a `doc` parameter names (id, short name, 文号…); undefined when absent; 400 listing the plans when it names none. */
