@@ -279,6 +279,7 @@ describe("the web page in headless Chromium", () => {
       const { page, problems, context } = await open(DESKTOP, "light", base);
       const picker = page.getByLabel("规划文件");
       await picker.waitFor();
+      await expect.poll(() => picker.locator("option").count()).toBe(3);
       expect(await picker.locator("option").count()).toBe(3); // 全部规划 and the two plans
       const second = kb.docs.find((d) => d.meta.title.includes("数字技能"))!;
       await picker.selectOption(second.id);
@@ -292,11 +293,21 @@ describe("the web page in headless Chromium", () => {
       expect(mine).toBeLessThan(engine.targets.length);
       await expect.poll(() => page.locator("#targets-status").textContent()).toBe(`共 ${mine} 项目标`);
 
-      // The choice is kept across a reload.
+      // A question asked with a plan chosen is answered from that plan only.
+      await page.getByRole("tab", { name: "问答" }).click();
+      await page.getByLabel("你的问题").fill("培训目标是多少？");
+      await page.keyboard.press("Enter");
+      await page.locator(".turn .answer:not([aria-busy]) .answer-text").first().waitFor();
+      // The kept conversation holds the answer JSON as the server sent it.
+      const cited = await page.evaluate<string[]>(`JSON.parse(localStorage.getItem("policybot.chat")).turns.flatMap((t) => t.result.citations.map((c) => c.doc))`);
+      expect(cited.length).toBeGreaterThan(0);
+      expect(new Set(cited)).toEqual(new Set([second.id]));
+
+      // The choice, and that plan's conversation, are kept across a reload.
       await page.reload();
       await expect.poll(() => page.getByLabel("规划文件").inputValue()).toBe(second.id);
-      // Until the server has /api/plans, the page falls back to /healthz's documents (that 404 is expected).
-      expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+      await page.locator(".turn .answer-text").first().waitFor();
+      expect(problems).toEqual([]);
       await context.close();
     } finally {
       await two.close();
