@@ -17,7 +17,7 @@ describe("the knowledge holder", () => {
     expect(told).toBe(1);
     expect(knowledge.engine).not.toBe(before);
     expect(knowledge.kb.index.origin).toBe("built");
-    expect(quiz.quiz.next("u1", { topic: "第5项" })?.ref).toBe("task:5");
+    expect((await quiz.quiz.next("u1", { topic: "第5项" }))?.ref).toBe("task:5");
     quiz.close();
   });
 });

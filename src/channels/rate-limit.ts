@@ -1,8 +1,15 @@
+import type { Awaitable } from "../storage/awaitable.js";
+
+/** A rate limit per key: 0 when allowed, otherwise the whole seconds to wait. Shared by all instances when kept in PostgreSQL. */
+export interface RateLimit {
+  take(key: string, now: number): Awaitable<number>;
+}
+
 /**
- * Token buckets per key (client address, Telegram user): `perMinute` requests, refilled continuously.
+ * Token buckets per key in this process (client address, Telegram user): `perMinute` requests, refilled continuously.
  * @example const limiter = new RateLimiter(20); if (limiter.take(userId, Date.now()) > 0) refuse();
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
   constructor(private readonly perMinute: number) {

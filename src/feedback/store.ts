@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
+import type { Awaitable } from "../storage/awaitable.js";
 
 /** An answer that was shown to someone, kept so that votes and statistics refer to it. */
 export interface AnswerRecord {
@@ -41,19 +42,22 @@ export interface UsageStats {
   p95ms: number;
 }
 
-/** Where answers, votes and per-chat state are kept; SQLite by default, a server database later. */
+/**
+ * Where answers, votes and per-chat state are kept: SQLite by default ({@link SqliteFeedbackStore}),
+ * PostgreSQL when DATABASE_URL is set (src/storage/postgres). Callers always await.
+ */
 export interface FeedbackStore {
-  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number;
+  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): Awaitable<number>;
   /** Stores a vote; a second vote by the same user on the same answer replaces the first. Returns false for an unknown answer. */
-  vote(answerId: number, userId: string, vote: "up" | "down"): boolean;
-  exportFeedback(): FeedbackRow[];
-  stats(): UsageStats;
+  vote(answerId: number, userId: string, vote: "up" | "down"): Awaitable<boolean>;
+  exportFeedback(): Awaitable<FeedbackRow[]>;
+  stats(): Awaitable<UsageStats>;
   /** Marks an update handled; false when it was handled before (a redelivery after a restart). */
-  markUpdate(updateId: number): boolean;
-  wasHandled(updateId: number): boolean;
-  history(chatId: string): Array<{ q: string; a?: string }>;
-  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
-  close(): void;
+  markUpdate(updateId: number): Awaitable<boolean>;
+  wasHandled(updateId: number): Awaitable<boolean>;
+  history(chatId: string): Awaitable<Array<{ q: string; a?: string }>>;
+  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): Awaitable<void>;
+  close(): Awaitable<void>;
 }
 
 const SCHEMA_VERSION = 1;

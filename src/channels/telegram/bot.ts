@@ -11,6 +11,7 @@ import { noQuiz } from "./features/quiz.js";
 import { targetsFeature } from "./features/targets.js";
 import { unitsFeature } from "./features/units.js";
 import { htmlToPlain } from "./render.js";
+import { localGate } from "../../storage/gate.js";
 
 /** Options for {@link createBot}. */
 export interface CreateBotOptions {
@@ -50,11 +51,12 @@ export const plainTextFallback: Transformer = async (prev, method, payload, sign
 
 /**
  * Builds the bot: middleware order is decided here alone. Per-chat ordering, a child logger per
- * update, de-duplication across restarts, access control, the features, and a last handler.
+ * update, de-duplication across restarts and instances, access control, the features, and a last handler.
  * @example const bot = createBot(token, deps); await bot.init();
  */
 export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotContext> {
   const { config, logger, store } = deps;
+  const gate = deps.gate ?? localGate(store);
   const bot = new Bot<BotContext>(token, {
     client: { apiRoot: opts.apiRoot ?? config.TELEGRAM_API_ROOT },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
@@ -68,13 +70,13 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id });
-    if (store.wasHandled(ctx.update.update_id)) {
-      ctx.log.info("telegram: update already handled before a restart; skipped");
+    const started = performance.now();
+    const chatKey = (ctx.chat?.id ?? ctx.from?.id)?.toString();
+    const fresh = await gate.run({ updateId: ctx.update.update_id, ...(chatKey ? { chatKey } : {}) }, () => next());
+    if (!fresh) {
+      ctx.log.info("telegram: update already handled before a restart or by another instance; skipped");
       return;
     }
-    const started = performance.now();
-    await next();
-    store.markUpdate(ctx.update.update_id);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "telegram: update handled");
   });
   bot.use(async (ctx, next) => {

@@ -10,7 +10,7 @@
  *   GET  /healthz, GET /, GET /assets/*   public
  */
 import { retrievalJson } from "../../retrieve/present.js";
-import { RateLimiter } from "../rate-limit.js";
+import { RateLimiter, type RateLimit } from "../rate-limit.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
@@ -39,6 +39,8 @@ export interface WebServerDeps {
   kb: KnowledgeBase;
   engine: AnswerEngine;
   quiz?: WebQuiz;
+  /** Per-client request limit shared by every instance; one in this process when absent. */
+  apiLimit?: RateLimit;
   /** Folder with index.html, app.js, style.css; found next to this module (or in src/ when run from dist/). */
   publicDir?: string;
 }
@@ -102,7 +104,8 @@ interface Route {
 export function createWebServer(deps: WebServerDeps): WebServer {
   const { config, logger, kb, engine, quiz } = deps;
   const statics = loadStatic(deps.publicDir ?? findPublicDir());
-  const limiter = new RateLimiter(config.API_RATE_LIMIT);
+  const local = new RateLimiter(config.API_RATE_LIMIT);
+  const limiter: RateLimit = deps.apiLimit ?? local;
   const tokenDigest = config.API_TOKEN ? sha256(config.API_TOKEN) : undefined;
   const bootId = randomBytes(3).toString("hex");
   let requests = 0;
@@ -139,7 +142,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
   server.requestTimeout = 30_000; // slow uploads cannot hold a socket for minutes
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
-  const sweeper = setInterval(() => limiter.sweep(Date.now()), 60_000);
+  const sweeper = setInterval(() => local.sweep(Date.now()), 60_000);
   sweeper.unref();
 
   async function handle(req: IncomingMessage, res: ServerResponse, log: () => Logger): Promise<void> {
@@ -155,7 +158,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
       if (req.headers["if-none-match"] === file.etag) return send(res, 304, "", { ETag: file.etag });
       return send(res, 200, file.body, { "Content-Type": file.type, ETag: file.etag, "Cache-Control": "no-cache" });
     }
-    const wait = limiter.take(clientAddress(req, config.TRUST_PROXY), Date.now());
+    const wait = await limiter.take(clientAddress(req, config.TRUST_PROXY), Date.now());
     if (wait > 0) throw new HttpError(429, `too many requests; try again in ${wait} s. 请求过于频繁，请${wait}秒后再试。`, { "Retry-After": String(wait) });
     if (tokenDigest && !authorized(req.headers.authorization, tokenDigest)) {
       throw new HttpError(401, "missing or wrong API token (send Authorization: Bearer <token>). 需要有效的访问令牌。", { "WWW-Authenticate": 'Bearer realm="policybot"' });
@@ -236,10 +239,10 @@ export function createWebServer(deps: WebServerDeps): WebServer {
     sendJson(res, 200, { count: hits.length, targets: hits });
   }
 
-  function quizNext(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+  async function quizNext(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const svc = requireQuiz();
     const topic = ctx.query.get("topic")?.trim().slice(0, 100) || undefined;
-    const q = svc.next(clientId(req), { topic });
+    const q = await svc.next(clientId(req), { topic });
     if (!q) throw new HttpError(404, `no quiz question for the topic "${topic ?? ""}". 没有与该主题相关的题目，请换个主题。`);
     // The answer, quote and label stay on the server: for most questions they would give the answer away.
     sendJson(res, 200, { id: q.id, type: q.type, question: q.question, options: q.options, doc: q.doc });
@@ -251,16 +254,16 @@ export function createWebServer(deps: WebServerDeps): WebServer {
     const body = parse(QuizAnswerBody, await readJson(req));
     const id = body.questionId ?? (typeof body.question === "string" ? body.question : body.question!.id);
     try {
-      const grade = svc.answer(user, id, body.response);
-      sendJson(res, 200, { ...grade, score: svc.score(user) });
+      const grade = await svc.answer(user, id, body.response);
+      sendJson(res, 200, { ...grade, score: await svc.score(user) });
     } catch (err) {
       if (err instanceof QuizError) throw new HttpError(err.code === "unknown-question" ? 404 : 400, err.message);
       throw err;
     }
   }
 
-  function quizScore(req: IncomingMessage, res: ServerResponse): void {
-    sendJson(res, 200, requireQuiz().score(clientId(req)));
+  async function quizScore(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    sendJson(res, 200, await requireQuiz().score(clientId(req)));
   }
 
   function requireQuiz(): WebQuiz {

@@ -11,7 +11,7 @@ export const feedbackCommand: Command = {
     const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
     const store = openFeedbackStore(ctx.config);
     try {
-      const rows = store.exportFeedback();
+      const rows = await store.exportFeedback();
       if (values.json) {
         println(ctx.stdout, JSON.stringify(rows, null, 2));
         return 0;
@@ -21,11 +21,11 @@ export const feedbackCommand: Command = {
         println(ctx.stdout, `${r.vote === "up" ? "👍" : "👎"} ${r.votedAt} [${r.channel} ${r.chatId}] ${r.question}`);
         println(ctx.stdout, `   ${r.answer.replace(/\n/g, " ").slice(0, 160)}  ${r.citations.map((c) => `〔${c}〕`).join("")}`);
       }
-      const s = store.stats();
+      const s = await store.stats();
       println(ctx.stdout, `\n${rows.length} vote(s): 👍 ${s.up} · 👎 ${s.down}; ${s.questions} answers recorded, ${s.abstentions} abstentions.`);
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -75,7 +75,7 @@ export const quizCommand: Command = {
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
       const userId = `cli:${values.user ?? "local"}`;
-      let question = quiz.next(userId, { topic, types });
+      let question = await quiz.next(userId, { topic, types });
       if (!question) return noTargets(ctx, topic);
       let asked = 0;
       let right = 0;
@@ -90,18 +90,18 @@ export const quizCommand: Command = {
         const response = line.trim();
         if (!response) continue;
         if (/^(?:q|quit|exit|退出)$/i.test(response)) break;
-        const grade = quiz.answer(userId, question, response);
+        const grade = await quiz.answer(userId, question, response);
         asked++;
         if (grade.correct) right++;
         println(ctx.stdout, grade.correct ? "✓ 正确！" : `✗ 错误。正确答案：${grade.expected}`);
         println(ctx.stdout, `  原文：“${grade.quote}”（${grade.label}）`);
         if (asked >= count) break;
-        question = quiz.next(userId, { topic, types });
+        question = await quiz.next(userId, { topic, types });
         if (!question) break;
         show();
       }
       rl.close();
-      const total = quiz.score(userId);
+      const total = await quiz.score(userId);
       println(ctx.stdout, `\n本轮得分：${right}/${asked}。累计：${total.correct}/${total.answered}（用户 ${values.user ?? "local"}）`);
       return 0;
     } finally {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
-import { RateLimiter } from "../../rate-limit.js";
+import { RateLimiter, type RateLimit } from "../../rate-limit.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { answerBlocks, paginate } from "../render.js";
 
@@ -16,17 +16,18 @@ export function feedbackKeyboard(answerId: number): InlineKeyboard {
 /** Questions in private chats, /ask, mentions and replies in groups, inline queries, votes and /reset. */
 export function askFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const limiter = new RateLimiter(deps.config.USER_RATE_LIMIT);
+  const local = deps.userLimit ? undefined : new RateLimiter(deps.config.USER_RATE_LIMIT);
+  const limiter: RateLimit = deps.userLimit ?? local!;
   let takes = 0;
   /** True when the user may ask now. */
-  const allow = (userId: number) => {
+  const allow = async (userId: number) => {
     const now = Date.now();
-    if (++takes % 1000 === 0) limiter.sweep(now);
-    return limiter.take(String(userId), now) === 0;
+    if (++takes % 1000 === 0) local?.sweep(now);
+    return (await limiter.take(String(userId), now)) === 0;
   };
 
-  c.command("reset", (ctx) => {
-    deps.store.saveHistory(String(ctx.chat.id), []);
+  c.command("reset", async (ctx) => {
+    await deps.store.saveHistory(String(ctx.chat.id), []);
     return ctx.reply("已清空对话上下文，可以开始新的话题。");
   });
 
@@ -52,7 +53,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
 
   c.callbackQuery(/^fb:(up|down):(\d+)$/, async (ctx) => {
     const [, vote, id] = ctx.match;
-    const ok = deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
+    const ok = await deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
     await ctx.answerCallbackQuery({ text: ok ? (vote === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
   });
 
@@ -81,12 +82,12 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   async function answerQuestion(ctx: BotContext, question: string): Promise<void> {
     const from = ctx.from;
     const chatId = String(ctx.chat!.id);
-    if (from && !allow(from.id)) {
+    if (from && !(await allow(from.id))) {
       await ctx.reply("提问太频繁了，请稍等一分钟再问。");
       return;
     }
     const engine = deps.knowledge.engine;
-    const history = deps.store.history(chatId);
+    const history = await deps.store.history(chatId);
     const replyTo = ctx.chat!.type === "private" ? {} : { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } };
     let result: AnswerResult;
     try {
@@ -103,11 +104,11 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       }
       throw err;
     }
-    deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS));
+    await deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS));
   }
 
   async function sendAnswer(ctx: BotContext, r: AnswerResult, extra: object, editMessageId?: number): Promise<void> {
-    const answerId = deps.store.recordAnswer({
+    const answerId = await deps.store.recordAnswer({
       channel: "telegram", chatId: String(ctx.chat!.id), userId: String(ctx.from?.id ?? ""), question: r.question, answer: r.answer,
       citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms,
     });
