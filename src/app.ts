@@ -1,13 +1,11 @@
-import { join } from "node:path";
 import { createAnswerEngine } from "./answer/engine.js";
 import { createLlm } from "./answer/create-llm.js";
 import type { Knowledge } from "./channels/telegram/context.js";
 import type { Config } from "./config.js";
-import { SqliteFeedbackStore, type FeedbackStore } from "./feedback/store.js";
 import { openKnowledgeBase } from "./knowledge.js";
 import type { Logger } from "./logger.js";
 import { createQuizService, type QuizService } from "./quiz/service.js";
-import { quizDbPath, SqliteQuizStore } from "./quiz/store.js";
+import type { QuizStore } from "./quiz/store.js";
 
 
 /**
@@ -36,14 +34,8 @@ export async function openKnowledge(config: Config, logger: Logger): Promise<Kno
   return holder;
 }
 
-/** The store for answers, votes and chat state: DATA_DIR/policybot.sqlite. */
-export function openFeedbackStore(config: Config): FeedbackStore {
-  return new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
-}
-
-/** The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite; it follows the knowledge across reloads. */
-export function openQuiz(config: Config, knowledge: Knowledge): { quiz: QuizService; close(): void } {
-  const store = new SqliteQuizStore(quizDbPath(config.DATA_DIR));
+/** The trainer quiz over the ledger, kept in the given store (see openStorage); it follows the knowledge across reloads. */
+export function openQuiz(store: QuizStore, knowledge: Knowledge): { quiz: QuizService } {
   const build = () => createQuizService({ store, targets: knowledge.engine.targets, units: knowledge.kb.docs.flatMap((d) => d.units) });
   let current = build();
   knowledge.onReload(() => {
@@ -51,5 +43,5 @@ export function openQuiz(config: Config, knowledge: Knowledge): { quiz: QuizServ
   });
   // Channels keep this object; every call goes to the service over the current ledger.
   const quiz = new Proxy({} as QuizService, { get: (_target, name) => current[name as keyof QuizService] });
-  return { quiz, close: () => store.close() };
+  return { quiz };
 }

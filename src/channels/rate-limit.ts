@@ -1,9 +1,6 @@
-import type { Awaitable } from "../storage/awaitable.js";
+import type { RateLimit } from "../storage/limits.js";
 
-/** A rate limit per key: 0 when allowed, otherwise the whole seconds to wait. Shared by all instances when kept in PostgreSQL. */
-export interface RateLimit {
-  take(key: string, now: number): Awaitable<number>;
-}
+export type { RateLimit };
 
 /**
  * Token buckets per key in this process (client address, Telegram user): `perMinute` requests, refilled continuously.

@@ -20,49 +20,6 @@ afterEach(() => {
 
 const attempt = (userId: string, correct: boolean, at: number, chatId: string | null = null) => ({ userId, chatId, questionId: `fill:1:k${at}`, targetKey: `k${at}`, type: "fill" as const, correct, answeredAt: at });
 
-function contract(name: string, make: () => QuizStore) {
-  describe(`${name} contract`, () => {
-    it("counts scores and keeps cards", async () => {
-      const s = make();
-      await s.recordAttempt(attempt("a", true, 1, "c"));
-      await s.recordAttempt(attempt("a", false, 2, "c"));
-      await s.recordAttempt(attempt("b", true, 3));
-      expect((await s.score("a"))).toEqual({ answered: 2, correct: 1 });
-      expect((await s.score("nobody"))).toEqual({ answered: 0, correct: 0 });
-      expect((await s.lastAttempt("a"))?.answeredAt).toBe(2);
-      expect((await s.leaderboard("c", 5)).map((x) => x.userId)).toEqual(["a"]);
-      await s.setDisplayName("b", "Bea", 3);
-      expect((await s.leaderboard(undefined, 5))).toEqual([{ userId: "b", displayName: "Bea", answered: 1, correct: 1 }, { userId: "a", answered: 2, correct: 1 }]);
-      await s.putCard({ userId: "a", targetKey: "k", box: 1, dueAt: 50, updatedAt: 1 });
-      await s.putCard({ userId: "a", targetKey: "k", box: 3, dueAt: 40, updatedAt: 2 });
-      await s.putCard({ userId: "a", targetKey: "j", box: 2, dueAt: 10, updatedAt: 2 });
-      expect((await s.getCard("a", "k"))).toEqual({ userId: "a", targetKey: "k", box: 3, dueAt: 40, updatedAt: 2 });
-      expect((await s.cards("a")).map((c) => c.targetKey)).toEqual(["j", "k"]);
-      await s.close();
-    });
-
-    it("keeps one active round per chat and one answer per user per question", async () => {
-      const s = make();
-      const round = { id: "r1", chatId: "c", startedBy: "a", questions: [], currentIndex: 0, state: "active" as const, createdAt: 1 };
-      await s.createRound(round);
-      await expect(Promise.resolve().then(() => s.createRound({ ...round, id: "r2" }))).rejects.toThrow();
-      const ans = { roundId: "r1", questionIndex: 0, userId: "a", displayName: "A", response: "x", correct: true, answeredAt: 5 };
-      expect((await s.addRoundAnswer(ans))).toBe(true);
-      expect((await s.addRoundAnswer({ ...ans, response: "y", correct: false }))).toBe(false);
-      expect((await s.roundAnswer("r1", 0, "a"))?.response).toBe("x");
-      await s.updateRound("r1", { currentIndex: 1, state: "finished" });
-      expect((await s.getRound("r1"))).toMatchObject({ currentIndex: 1, state: "finished" });
-      expect((await s.activeRound("c"))).toBeUndefined();
-      await s.createRound({ ...round, id: "r2" });
-      expect((await s.activeRound("c"))?.id).toBe("r2");
-      expect((await s.roundStandings("r1"))).toEqual([{ userId: "a", displayName: "A", answered: 1, correct: 1 }]);
-      await s.close();
-    });
-  });
-}
-
-contract("MemoryQuizStore", () => new MemoryQuizStore());
-contract("SqliteQuizStore", () => new SqliteQuizStore(quizDbPath(tempDir())));
 
 describe("SqliteQuizStore on disk", () => {
   it("creates DATA_DIR, uses WAL with synchronous=FULL and a versioned schema", async () => {

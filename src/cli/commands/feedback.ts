@@ -1,4 +1,4 @@
-import { openFeedbackStore } from "../../app.js";
+import { openStorage } from "../../storage.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -9,7 +9,8 @@ export const feedbackCommand: Command = {
   summary: "export the 👍/👎 votes with their questions and answers",
   async run(argv, ctx) {
     const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
-    const store = openFeedbackStore(ctx.config);
+    const storage = await openStorage(ctx.config);
+    const store = storage.feedback;
     try {
       const rows = await store.exportFeedback();
       if (values.json) {
@@ -25,7 +26,7 @@ export const feedbackCommand: Command = {
       println(ctx.stdout, `\n${rows.length} vote(s): 👍 ${s.up} · 👎 ${s.down}; ${s.questions} answers recorded, ${s.abstentions} abstentions.`);
       return 0;
     } finally {
-      await store.close();
+      await storage.close();
     }
   },
 };

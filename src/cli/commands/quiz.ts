@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { filterTargets, formatOptions, hash32, mulberry32, quizSheet } from "../../quiz/generate.js";
 import { createQuizService } from "../../quiz/service.js";
-import { quizDbPath, SqliteQuizStore } from "../../quiz/store.js";
+import { openStorage } from "../../storage.js";
 import { QUESTION_TYPES, type QuestionType } from "../../quiz/types.js";
 import { extractTargets } from "../../targets/extract.js";
 import type { Target } from "../../targets/types.js";
@@ -71,7 +71,8 @@ export const quizCommand: Command = {
 
     const count = positiveInt("quiz", "count", values.count, 5);
     const seed = seedOf(values.seed);
-    const store = new SqliteQuizStore(quizDbPath(ctx.config.DATA_DIR));
+    const storage = await openStorage(ctx.config);
+    const store = storage.quiz;
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
       const userId = `cli:${values.user ?? "local"}`;
@@ -105,7 +106,7 @@ export const quizCommand: Command = {
       println(ctx.stdout, `\n本轮得分：${right}/${asked}。累计：${total.correct}/${total.answered}（用户 ${values.user ?? "local"}）`);
       return 0;
     } finally {
-      store.close();
+      await storage.close();
     }
   },
 };

@@ -1,4 +1,5 @@
-import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
+import { openKnowledge, openQuiz } from "../../app.js";
+import { openStorage } from "../../storage.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { startWeb } from "../../channels/web/server.js";
@@ -17,23 +18,25 @@ export const startCommand: Command = {
     parseCommandArgs("start", argv, {});
     const { config, logger } = ctx;
     const knowledge = await openKnowledge(config, logger);
-    const store = openFeedbackStore(config);
-    const quiz = openQuiz(config, knowledge);
+    const storage = await openStorage(config);
+    await storage.shareReloads?.(knowledge, logger);
+    const store = storage.feedback;
+    const quiz = openQuiz(storage.quiz, knowledge);
     const telegramQuiz = quizFeature(quiz.quiz);
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
     try {
       if (config.TELEGRAM_BOT_TOKEN) {
-        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz });
+        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, gate: storage.gate, userLimit: storage.userLimit });
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
-        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, apiLimit: storage.apiLimit });
         println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, apiLimit: storage.apiLimit });
         });
       }
       if (!bot && !web) {
@@ -50,8 +53,7 @@ export const startCommand: Command = {
       telegramQuiz.dispose();
       await bot?.stop();
       await web?.close();
-      quiz.close();
-      store.close();
+      await storage.close();
     }
   },
 };
