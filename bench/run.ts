@@ -137,7 +137,7 @@ async function telegram(): Promise<void> {
   const fake = await startFakeTelegram();
   const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")), DATA_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-data-")), TELEGRAM_API_ROOT: fake.apiRoot, USER_RATE_LIMIT: "10000" });
   const knowledge = await openKnowledge(config, logger);
-  const storage = await openStorage(config);
+  const storage = await openStorage(config, { logger });
   const store = storage.feedback;
   const running = await startTelegram(fake.token, { config, logger, knowledge, store }, { apiRoot: fake.apiRoot, throttle: false });
   const questions = readEvalSet("test/fixtures/eval.jsonl").filter((x) => !x.history).map((x) => x.q);

@@ -9,7 +9,18 @@ import { type FeedbackStore, SqliteFeedbackStore } from "./feedback/store.js";
 import type { Logger } from "./logger.js";
 import { type QuizStore, quizDbPath, SqliteQuizStore } from "./quiz/store.js";
 import type { UpdateGate } from "./storage/gate.js";
+import { guardStore } from "./storage/guard.js";
+import { StorageHealth } from "./storage/health.js";
 import type { RateLimit } from "./storage/limits.js";
+
+/** Where answers, votes and chat state live under DATA_DIR (SQLite). */
+export const feedbackDbPath = (dataDir: string) => join(dataDir, "policybot.sqlite");
+
+/** What the storage openers share: a logger for faults and the health that /healthz reports. */
+export interface StorageDeps {
+  logger: Logger;
+  health?: StorageHealth;
+}
 
 /** The stores of one backend, and (PostgreSQL) the pieces that make several instances agree. */
 export interface Storage {
@@ -31,16 +42,21 @@ export interface Storage {
 export const botIdOf = (token: string | undefined) => Number(token?.split(":")[0] ?? 0) || 0;
 
 /**
- * Opens the configured backend. PostgreSQL's client loads only when DATABASE_URL is set.
- * @example const storage = await openStorage(config); … await storage.close();
+ * Opens the configured backend. PostgreSQL's client loads only when DATABASE_URL is set; it must be
+ * reachable at start. SQLite never throws at open: a file that cannot serve makes every call of its
+ * store throw a StorageError naming it (see guardStore), and nothing else stops.
+ * @example const storage = await openStorage(config, { logger }); … await storage.close();
  */
-export async function openStorage(config: Config): Promise<Storage> {
+export async function openStorage(config: Config, deps: StorageDeps): Promise<Storage> {
   if (config.DATABASE_URL) {
     const { openPostgresStorage } = await import("./storage/postgres/storage.js");
     return openPostgresStorage(config);
   }
-  const feedback = new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
-  const quiz = new SqliteQuizStore(quizDbPath(config.DATA_DIR));
+  const health = deps.health ?? new StorageHealth();
+  const feedbackFile = feedbackDbPath(config.DATA_DIR);
+  const quizFile = quizDbPath(config.DATA_DIR);
+  const feedback = guardStore({ part: "feedback", file: feedbackFile, open: () => new SqliteFeedbackStore(feedbackFile), health, logger: deps.logger });
+  const quiz = guardStore({ part: "quiz", file: quizFile, open: () => new SqliteQuizStore(quizFile), health, logger: deps.logger });
   return {
     backend: "sqlite",
     feedback,

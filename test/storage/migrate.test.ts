@@ -29,7 +29,7 @@ describe("policybot migrate", () => {
     feedback.vote(a1, "7", "up");
     feedback.vote(a2, "8", "down");
     feedback.saveHistory("42", [{ q: "高标准农田建多少", a: "78万亩" }]);
-    feedback.markUpdate(5001);
+    feedback.markUpdate(123456, 5001);
     feedback.close();
     const quiz = new SqliteQuizStore(quizDbPath(dataDir));
     quiz.recordAttempt({ userId: "tg:7", chatId: "-100", questionId: "fill:1:k", targetKey: "k", type: "fill", correct: true, answeredAt: 10 });
@@ -51,11 +51,11 @@ describe("policybot migrate", () => {
 
       const db = await openPostgres(target.url);
       try {
-        const pgFeedback = new PgFeedbackStore(db.pool, { botId: 123456 });
+        const pgFeedback = new PgFeedbackStore(db.pool);
         expect((await pgFeedback.exportFeedback()).map((r) => [r.answerId, r.vote])).toEqual([[a1, "up"], [a2, "down"]]);
         expect(await pgFeedback.stats()).toMatchObject({ questions: 2, abstentions: 1, up: 1, down: 1 });
         expect(await pgFeedback.history("42")).toEqual([{ q: "高标准农田建多少", a: "78万亩" }]);
-        expect(await pgFeedback.wasHandled(5001)).toBe(true);
+        expect(await pgFeedback.wasHandled(123456, 5001)).toBe(true);
         // A new answer is numbered after the copied ones, and a vote on an old button still lands.
         expect(await pgFeedback.recordAnswer({ channel: "web", chatId: "w", userId: "9", question: "q", answer: "a", citations: [], abstained: false, mode: "extractive", ms: 1 })).toBe(a2 + 1);
         expect(await pgFeedback.vote(a1, "9", "down")).toBe(true);

@@ -1,4 +1,4 @@
-import type { Context } from "grammy";
+import type { Composer, Context } from "grammy";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Config } from "../../config.js";
 import type { FeedbackStore } from "../../feedback/store.js";
@@ -26,8 +26,15 @@ export interface BotDeps {
   /** Per-user question limit shared by every instance; one in this process when absent. */
   userLimit?: import("../rate-limit.js").RateLimit;
   /** Optional trainer quiz (see features/quiz.ts). */
-  quiz?: import("./features/quiz.js").TelegramQuiz;
+  quiz?: TelegramQuiz;
 }
 
 /** grammY's context with a per-update child logger. */
 export type BotContext = Context & { log: Logger };
+
+/** The quiz as the bot sees it (built by features/quiz.ts). */
+export interface TelegramQuiz {
+  composer: Composer<BotContext>;
+  /** Cancels round timers (shutdown). */
+  dispose(): void;
+}

@@ -1,4 +1,5 @@
-import { openStorage } from "../../storage.js";
+import { SqliteFeedbackStore } from "../../feedback/store.js";
+import { feedbackDbPath, openStorage } from "../../storage.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -9,8 +10,9 @@ export const feedbackCommand: Command = {
   summary: "export the 👍/👎 votes with their questions and answers",
   async run(argv, ctx) {
     const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
-    const storage = await openStorage(ctx.config);
-    const store = storage.feedback;
+    // SQLite is opened directly: a broken file is reported (naming it and the fix) instead of guarded.
+    const storage = ctx.config.DATABASE_URL ? await openStorage(ctx.config, { logger: ctx.logger }) : undefined;
+    const store = storage?.feedback ?? new SqliteFeedbackStore(feedbackDbPath(ctx.config.DATA_DIR));
     try {
       const rows = await store.exportFeedback();
       if (values.json) {
@@ -26,7 +28,7 @@ export const feedbackCommand: Command = {
       println(ctx.stdout, `\n${rows.length} vote(s): 👍 ${s.up} · 👎 ${s.down}; ${s.questions} answers recorded, ${s.abstentions} abstentions.`);
       return 0;
     } finally {
-      await storage.close();
+      await (storage ? storage.close() : store.close());
     }
   },
 };

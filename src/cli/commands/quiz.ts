@@ -71,7 +71,7 @@ export const quizCommand: Command = {
 
     const count = positiveInt("quiz", "count", values.count, 5);
     const seed = seedOf(values.seed);
-    const storage = await openStorage(ctx.config);
+    const storage = await openStorage(ctx.config, { logger: ctx.logger });
     const store = storage.quiz;
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });

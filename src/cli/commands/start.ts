@@ -3,6 +3,7 @@ import { openStorage } from "../../storage.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { startWeb } from "../../channels/web/server.js";
+import { StorageHealth } from "../../storage/health.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -18,7 +19,9 @@ export const startCommand: Command = {
     parseCommandArgs("start", argv, {});
     const { config, logger } = ctx;
     const knowledge = await openKnowledge(config, logger);
-    const storage = await openStorage(config);
+    // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
+    const health = new StorageHealth();
+    const storage = await openStorage(config, { logger, health });
     await storage.shareReloads?.(knowledge, logger);
     const store = storage.feedback;
     const quiz = openQuiz(storage.quiz, knowledge);
@@ -31,12 +34,12 @@ export const startCommand: Command = {
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
-        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, apiLimit: storage.apiLimit });
+        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage: health, apiLimit: storage.apiLimit });
         println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, apiLimit: storage.apiLimit });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage: health, apiLimit: storage.apiLimit });
         });
       }
       if (!bot && !web) {

@@ -1,22 +1,26 @@
 import type { Citation } from "../../answer/types.js";
-import type { AnswerRecord, FeedbackRow, FeedbackStore, UsageStats } from "../../feedback/store.js";
+import { type AnswerRecord, type FeedbackRow, type FeedbackStore, UPDATE_RETENTION_MS, type UsageStats } from "../../feedback/store.js";
 import type { Queryable } from "./database.js";
 
-/** Options of {@link PgFeedbackStore}. */
-export interface PgFeedbackStoreOptions {
-  /** The Telegram bot whose handled updates markUpdate/wasHandled keep (default 0). */
-  botId?: number;
+/**
+ * Records an update as handled; false when this bot handled it within Telegram's 24-hour window (an
+ * older record is an id Telegram reissued, and counts as new).
+ */
+export async function markHandled(db: Queryable, botId: number, updateId: number, at: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO handled_updates (bot_id, update_id, handled_at) VALUES ($1, $2, $3)
+     ON CONFLICT (bot_id, update_id) DO UPDATE SET handled_at = excluded.handled_at WHERE handled_updates.handled_at < $4`,
+    [botId, updateId, at, at - UPDATE_RETENTION_MS],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /**
  * Answers, votes, chat history and handled updates in PostgreSQL, shared by every instance.
- * @example const store = new PgFeedbackStore(db.pool, { botId });
+ * @example const store = new PgFeedbackStore(db.pool);
  */
 export class PgFeedbackStore implements FeedbackStore {
-  private readonly botId: number;
-  constructor(private readonly db: Queryable, opts: PgFeedbackStoreOptions = {}) {
-    this.botId = opts.botId ?? 0;
-  }
+  constructor(private readonly db: Queryable) {}
 
   async recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): Promise<number> {
     const { rows } = await this.db.query<{ id: string }>(
@@ -66,13 +70,12 @@ export class PgFeedbackStore implements FeedbackStore {
     return { questions: Number(r.questions), abstentions: Number(r.abstentions), up: Number(r.up), down: Number(r.down), p50ms: Number(r.p50), p95ms: Number(r.p95) };
   }
 
-  async markUpdate(updateId: number): Promise<boolean> {
-    const { rowCount } = await this.db.query("INSERT INTO handled_updates (bot_id, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [this.botId, updateId]);
-    return (rowCount ?? 0) > 0;
+  async markUpdate(botId: number, updateId: number, at = Date.now()): Promise<boolean> {
+    return markHandled(this.db, botId, updateId, at);
   }
 
-  async wasHandled(updateId: number): Promise<boolean> {
-    const { rowCount } = await this.db.query("SELECT 1 FROM handled_updates WHERE bot_id = $1 AND update_id = $2", [this.botId, updateId]);
+  async wasHandled(botId: number, updateId: number, at = Date.now()): Promise<boolean> {
+    const { rowCount } = await this.db.query("SELECT 1 FROM handled_updates WHERE bot_id = $1 AND update_id = $2 AND handled_at >= $3", [botId, updateId, at - UPDATE_RETENTION_MS]);
     return (rowCount ?? 0) > 0;
   }
 

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type pg from "pg";
+import { UPDATE_RETENTION_MS } from "../../feedback/store.js";
 
 /** Rows copied per table (tables missing from the SQLite files are absent). */
 export type CopyReport = Record<string, { read: number; copied: number }>;
@@ -17,8 +18,6 @@ type Copy = { table: string; from: string; to: string; columns: string[]; confli
 const bool = (v: unknown) => v === 1 || v === true;
 const json = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** Telegram redelivers within 24 h: older handled-update records are not worth copying. */
-const DAY_MS = 86_400_000;
 
 const copies = (botId: number, now: number): Record<string, Copy[]> => ({
   "policybot.sqlite": [
@@ -28,9 +27,11 @@ const copies = (botId: number, now: number): Record<string, Copy[]> => ({
       map: (r) => [r.answer_id, r.user_id, r.vote, r.voted_at] },
     { table: "chat_history", from: "SELECT * FROM chat_history", to: "chat_history", columns: ["chat_id", "turns", "updated_at"], conflict: "(chat_id)",
       map: (r) => [r.chat_id, json(r.turns), r.updated_at] },
+    { table: "handled_updates", from: "SELECT * FROM handled_updates", to: "handled_updates", columns: ["bot_id", "update_id", "handled_at"], conflict: "(bot_id, update_id)",
+      map: (r) => (Number(r.handled_at) >= now - UPDATE_RETENTION_MS ? [r.bot_id, r.update_id, r.handled_at] : undefined) as unknown[] },
+    // Files from before per-bot records: their updates belong to the configured bot.
     { table: "updates", from: "SELECT * FROM updates", to: "handled_updates", columns: ["bot_id", "update_id", "handled_at"], conflict: "(bot_id, update_id)",
-      // Newer SQLite files record the bot per update; older ones belong to the configured bot.
-      map: (r) => (Date.parse(String(r.handled_at)) >= now - DAY_MS ? [r.bot_id ?? botId, r.update_id, r.handled_at] : undefined) as unknown[] },
+      map: (r) => (Date.parse(String(r.handled_at)) >= now - UPDATE_RETENTION_MS ? [botId, r.update_id, Date.parse(String(r.handled_at))] : undefined) as unknown[] },
   ],
   "quiz.sqlite": [
     { table: "attempts", from: "SELECT * FROM attempts ORDER BY id", to: "attempts", columns: ["id", "user_id", "chat_id", "question_id", "target_key", "type", "correct", "answered_at"], conflict: "(id)",

@@ -1,8 +1,7 @@
+import { UPDATE_RETENTION_MS } from "../../feedback/store.js";
 import type { UpdateGate, UpdateKey } from "../gate.js";
 import type { Postgres } from "./database.js";
-
-/** Telegram redelivers an update for at most 24 hours; records older than that are no longer needed. */
-const KEEP_HOURS = 24;
+import { markHandled } from "./feedback-store.js";
 
 /**
  * Runs each update once across every instance, and one chat's updates one at a time.
@@ -24,8 +23,7 @@ export class PgUpdateGate implements UpdateGate {
     try {
       await client.query("BEGIN");
       if (key.chatKey !== undefined) await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`policybot:${this.botId}:chat:${key.chatKey}`]);
-      const { rowCount } = await client.query("INSERT INTO handled_updates (bot_id, update_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [this.botId, key.updateId]);
-      if (rowCount === 0) {
+      if (!(await markHandled(client, this.botId, key.updateId, Date.now()))) {
         await client.query("COMMIT");
         return false;
       }
@@ -41,8 +39,8 @@ export class PgUpdateGate implements UpdateGate {
   }
 
   /** Forgets handled updates older than Telegram's redelivery window. */
-  async prune(): Promise<number> {
-    const { rowCount } = await this.db.pool.query(`DELETE FROM handled_updates WHERE bot_id = $1 AND handled_at < now() - interval '${KEEP_HOURS} hours'`, [this.botId]);
+  async prune(now = Date.now()): Promise<number> {
+    const { rowCount } = await this.db.pool.query("DELETE FROM handled_updates WHERE handled_at < $1", [now - UPDATE_RETENTION_MS]);
     return rowCount ?? 0;
   }
 }

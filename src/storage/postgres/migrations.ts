@@ -29,7 +29,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE handled_updates (
      bot_id BIGINT NOT NULL,
      update_id BIGINT NOT NULL,
-     handled_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+     handled_at BIGINT NOT NULL,
      PRIMARY KEY (bot_id, update_id)
    );
    CREATE INDEX handled_updates_age ON handled_updates (handled_at);
@@ -75,7 +75,15 @@ export const MIGRATIONS: readonly string[] = [
      correct BOOLEAN NOT NULL,
      answered_at BIGINT NOT NULL,
      PRIMARY KEY (round_id, question_index, user_id)
-   );`,
+   );
+   CREATE TABLE issued (
+     user_id TEXT NOT NULL,
+     question_id TEXT NOT NULL,
+     issued_at BIGINT NOT NULL,
+     answered_at BIGINT,
+     PRIMARY KEY (user_id, question_id)
+   );
+   CREATE INDEX issued_age ON issued (issued_at);`,
 ];
 
 /** Any number, so that instances starting together migrate one at a time. */

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Attempt, Card, QuizStore, Round, RoundAnswer, Standing } from "../../quiz/store.js";
+import { type Attempt, type Card, ISSUED_TTL_MS, type QuizStore, type Round, type RoundAnswer, type Standing } from "../../quiz/store.js";
 import type { QuestionType, QuizQuestion } from "../../quiz/types.js";
 import type { Queryable } from "./database.js";
 
@@ -110,6 +110,22 @@ export class PgQuizStore implements QuizStore {
       [roundId],
     );
     return rows.map(toStanding);
+  }
+  private issuedSincePrune = 0;
+  async issueQuestion(userId: string, questionId: string, at: number): Promise<void> {
+    await this.db.query(
+      "INSERT INTO issued (user_id, question_id, issued_at, answered_at) VALUES ($1, $2, $3, NULL) ON CONFLICT (user_id, question_id) DO UPDATE SET issued_at = excluded.issued_at, answered_at = NULL",
+      [userId, questionId, at],
+    );
+    if (++this.issuedSincePrune >= 1000) {
+      this.issuedSincePrune = 0;
+      await this.db.query("DELETE FROM issued WHERE issued_at < $1", [at - ISSUED_TTL_MS]);
+    }
+  }
+  async claimQuestion(userId: string, questionId: string, at: number): Promise<"ok" | "answered" | "not-issued"> {
+    const claimed = await this.db.query("UPDATE issued SET answered_at = $1 WHERE user_id = $2 AND question_id = $3 AND answered_at IS NULL AND issued_at >= $4", [at, userId, questionId, at - ISSUED_TTL_MS]);
+    if (claimed.rowCount === 1) return "ok";
+    return (await this.one("SELECT 1 FROM issued WHERE user_id = $1 AND question_id = $2 AND issued_at >= $3", [userId, questionId, at - ISSUED_TTL_MS])) ? "answered" : "not-issued";
   }
   /** The pool belongs to whoever opened it. */
   close(): void {}

@@ -17,7 +17,7 @@ export async function openPostgresStorage(config: Config): Promise<Storage> {
   let bus: ReloadBus | undefined;
   return {
     backend: "postgres",
-    feedback: new PgFeedbackStore(db.pool, { botId }),
+    feedback: new PgFeedbackStore(db.pool),
     quiz: new PgQuizStore(db.pool, db.pool),
     gate: new PgUpdateGate(db, botId),
     userLimit: new PgRateLimit(db.pool, "tg", config.USER_RATE_LIMIT),
