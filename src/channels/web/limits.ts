@@ -1,11 +1,12 @@
 /** Per-client rate limit of the /api/ routes and the client identity it keys on. */
 import type { IncomingMessage } from "node:http";
 import { RateLimiter, type RateLimit } from "../rate-limit.js";
+import type { Messages } from "../../answer/messages.js";
 import { HttpError } from "./http.js";
 
 /** A rate-limit guard: `check(req)` throws 429 when the client is over its budget; `dispose()` stops the sweeper. */
 export interface RequestLimiter {
-  check(req: IncomingMessage): Promise<void>;
+  check(req: IncomingMessage, m: Messages): Promise<void>;
   dispose(): void;
 }
 
@@ -19,9 +20,9 @@ export function createLimiter(perMinute: number, trustProxy: boolean, shared?: R
   const sweeper = setInterval(() => local?.sweep(Date.now()), 60_000);
   sweeper.unref();
   return {
-    async check(req) {
+    async check(req, m) {
       const wait = await limiter.take(clientAddress(req, trustProxy), Date.now());
-      if (wait > 0) throw new HttpError(429, `too many requests; try again in ${wait} s. 请求过于频繁，请${wait}秒后再试。`, { "Retry-After": String(wait) });
+      if (wait > 0) throw new HttpError(429, m.rateLimited(wait), { "Retry-After": String(wait) });
     },
     dispose: () => clearInterval(sweeper),
   };
