@@ -12,6 +12,7 @@ import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import { extractTargets } from "../targets/extract.js";
+import { extractQuantities } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 
 export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -57,6 +58,8 @@ export class HybridRetriever {
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
+  /** Every figure of a unit, read on first use. */
+  private readonly figureCache = new Map<string, Figure[]>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -105,7 +108,19 @@ export class HybridRetriever {
 
   /** Every figure stated in a unit, for grading and figure answers. */
   figuresOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
-    return this.targetsOf(unit);
+    const k = key(unit.doc, unit.ref);
+    let figures = this.figureCache.get(k);
+    if (!figures) {
+      const u = this.unit(unit.doc, unit.ref);
+      // Goals and every other stated figure (conditions included: 不低于采购金额的30%); not dates, 文号 or numbering.
+      figures = u
+        ? extractQuantities(u)
+            .filter((q) => q.role !== "date" && q.role !== "docnumber" && q.role !== "numbering")
+            .map((q) => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure }))
+        : [];
+      this.figureCache.set(k, figures);
+    }
+    return figures;
   }
 
   /** What the grading step reads about this corpus. */
@@ -134,15 +149,18 @@ export class HybridRetriever {
 
   /**
    * Finds the units that answer a question, best first, and grades how far they answer it: the
-   * question is analysed once, {@link rank} ranks, and the grading step judges.
+   * question is analysed once, {@link rank} ranks, and the grading step judges. `docs` limits it to those plans.
    */
-  async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
+  async retrieve(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Retrieval> {
     return gradeRanking(await this.rank(question, opts), this.gradeDeps);
   }
 
-  /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups. */
-  async rank(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Ranking> {
+  /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups; `docs` limits it to those plans. */
+  async rank(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Ranking> {
     const k = opts.k ?? 5;
+    // Scoped to some plans: units of the others are never scored, so nothing of theirs can win.
+    const scope = opts.docs ? new Set(opts.docs) : undefined;
+    const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
     const inCorpus = (text: string) => this.corpusText.includes(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
@@ -176,7 +194,8 @@ export class HybridRetriever {
     const vector = new Float64Array(n);
     if (this.deps.store && this.deps.embedder && query.embedText.trim()) {
       const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${query.embedText} ${context.embedText}` : query.embedText);
-      for (const hit of this.deps.store.searchVector(qv, 40)) {
+      const filter = scope ? (chunk: number) => (this.chunkUnit[chunk] ?? -1) >= 0 && inScope(this.chunkUnit[chunk]!) : undefined;
+      for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
         if (u >= 0) vector[u] = Math.max(vector[u]!, 1 - hit.distance);
       }
@@ -196,6 +215,12 @@ export class HybridRetriever {
     let maxLex = 1e-9;
     let maxVec = 1e-9;
     for (let i = 0; i < n; i++) {
+      if (scope && !inScope(i)) {
+        lexical[i] = 0;
+        vector[i] = 0;
+        structural.delete(i);
+        continue;
+      }
       if (lexical[i]! > maxLex) maxLex = lexical[i]!;
       if (vector[i]! > maxVec) maxVec = vector[i]!;
     }

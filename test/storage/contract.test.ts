@@ -75,6 +75,12 @@ function feedbackContract(b: Backend) {
       expect(await s.history("c")).toEqual([{ q: "一", a: "二" }, { q: "三" }]);
       await s.saveHistory("c", []);
       expect(await s.history("c")).toEqual([]);
+      expect(await s.chatPlan("c")).toBeUndefined();
+      await s.setChatPlan("c", "plan-a");
+      await s.setChatPlan("c", "plan-b");
+      expect(await s.chatPlan("c")).toBe("plan-b");
+      await s.setChatPlan("c", undefined);
+      expect(await s.chatPlan("c")).toBeUndefined();
       const t = 1_800_000_000_000;
       expect(await s.wasHandled(7, 41, t)).toBe(false);
       expect(await s.markUpdate(7, 41, t)).toBe(true);

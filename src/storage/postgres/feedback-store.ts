@@ -91,6 +91,16 @@ export class PgFeedbackStore implements FeedbackStore {
     );
   }
 
+  async chatPlan(chatId: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ doc: string }>("SELECT doc FROM chat_plan WHERE chat_id = $1", [chatId]);
+    return rows[0]?.doc;
+  }
+
+  async setChatPlan(chatId: string, doc: string | undefined): Promise<void> {
+    if (doc === undefined) await this.db.query("DELETE FROM chat_plan WHERE chat_id = $1", [chatId]);
+    else await this.db.query("INSERT INTO chat_plan (chat_id, doc, updated_at) VALUES ($1, $2, now()) ON CONFLICT (chat_id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at", [chatId, doc]);
+  }
+
   /** The pool belongs to whoever opened it (openPostgres); closing a store leaves it open. */
   close(): void {}
 }

@@ -25,6 +25,8 @@ const copies = (botId: number, now: number): Record<string, Copy[]> => ({
       map: (r) => [r.id, r.channel, r.chat_id, r.user_id, r.question, r.answer, json(r.citations), bool(r.abstained), r.mode, r.ms, r.created_at] },
     { table: "votes", from: "SELECT * FROM votes", to: "votes", columns: ["answer_id", "user_id", "vote", "voted_at"], conflict: "(answer_id, user_id)",
       map: (r) => [r.answer_id, r.user_id, r.vote, r.voted_at] },
+    { table: "chat_plan", from: "SELECT * FROM chat_plan", to: "chat_plan", columns: ["chat_id", "doc", "updated_at"], conflict: "(chat_id)",
+      map: (r) => [r.chat_id, r.doc, r.updated_at] },
     { table: "chat_history", from: "SELECT * FROM chat_history", to: "chat_history", columns: ["chat_id", "turns", "updated_at"], conflict: "(chat_id)",
       map: (r) => [r.chat_id, json(r.turns), r.updated_at] },
     { table: "handled_updates", from: "SELECT * FROM handled_updates", to: "handled_updates", columns: ["bot_id", "update_id", "handled_at"], conflict: "(bot_id, update_id)",

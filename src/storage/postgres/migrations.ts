@@ -83,7 +83,8 @@ export const MIGRATIONS: readonly string[] = [
      answered_at BIGINT,
      PRIMARY KEY (user_id, question_id)
    );
-   CREATE INDEX issued_age ON issued (issued_at);`,
+   CREATE INDEX issued_age ON issued (issued_at);
+   CREATE TABLE chat_plan (chat_id TEXT PRIMARY KEY, doc TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);`,
 ];
 
 /** Any number, so that instances starting together migrate one at a time. */
