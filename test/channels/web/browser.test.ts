@@ -99,6 +99,19 @@ describe("the web page in headless Chromium", () => {
     })()`);
   }
 
+  /**
+   * Saves a screenshot in test-results/; the README's copies in docs/ are written when missing or with
+   * SCREENSHOTS=docs, so that an ordinary test run does not rewrite committed images.
+   */
+  async function screenshot(page: Page, name: string) {
+    mkdirSync(repoPath("test-results"), { recursive: true });
+    await page.screenshot({ path: repoPath(`test-results/${name}`) });
+    if (process.env.SCREENSHOTS === "docs" || !existsSync(repoPath(`docs/${name}`))) {
+      mkdirSync(repoPath("docs"), { recursive: true });
+      copyFileSync(repoPath(`test-results/${name}`), repoPath(`docs/${name}`));
+    }
+  }
+
   // In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says why it skipped.
   it.runIf(process.env.CI === "true")("has Chromium available in CI", () => {
     expect(hasChromium, `Chromium not found at ${CHROMIUM}; .ci/run should install it`).toBe(true);
@@ -149,12 +162,8 @@ describe("the web page in headless Chromium", () => {
       expect(await page.locator(".turn .grade").count()).toBe(4);
 
       // The README's screenshots: the phone as the fourth answer arrives, the desktop from the top.
-      mkdirSync(repoPath("docs"), { recursive: true });
-      if (size === PHONE) await page.screenshot({ path: repoPath("docs/screenshot-phone.png") });
-      else {
-        await page.evaluate("window.scrollTo(0, 0)");
-        await page.screenshot({ path: repoPath("docs/screenshot-desktop.png") });
-      }
+      if (size === DESKTOP) await page.evaluate("window.scrollTo(0, 0)");
+      await screenshot(page, `screenshot-${size.name}.png`);
 
       // An empty question: the message appears next to the input, inside the viewport.
       await page.getByLabel("你的问题").fill("");
