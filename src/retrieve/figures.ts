@@ -71,7 +71,10 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
       // "第二十三项的目标数字": a unit named by its number answers with its own targets.
       const named = ru.structural && q.structural.length > 0;
-      const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights) + (named ? FIGURE_MIN_SCORE : 0);
+      const own = weightedOverlap(`${t.metric} ${t.quote}`, weights);
+      // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
+      const around = t.index === undefined ? own : weightedOverlap(sentenceAround(ru.unit.text, t.index, t.quote.length), weights);
+      const shared = own + 0.5 * Math.max(0, around - own) + (named ? FIGURE_MIN_SCORE : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
@@ -80,6 +83,16 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** The sentence of a text that holds the span at index (sentences end at 。；！？ or a line break). */
+export function sentenceAround(text: string, index: number, length: number): string {
+  const ends = /[。；;！？!?\n]/g;
+  let start = 0;
+  for (let i = index - 1; i >= 0; i--) if ("。；;！？!?\n".includes(text[i]!)) { start = i + 1; break; }
+  ends.lastIndex = index + length;
+  const m = ends.exec(text);
+  return text.slice(start, m ? m.index + 1 : text.length);
 }
 
 /**
