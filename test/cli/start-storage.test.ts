@@ -53,7 +53,8 @@ describe("policybot start with broken data files", () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on("data", (c) => {
         stdout += c;
-        const m = /web chat and HTTP API at (http:\/\/\S+?)\/? /.exec(stdout);
+        // The line is in English or Chinese depending on the locale; the address is what matters.
+        const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
         if (m) resolve(m[1]!);
       });
       child.once("exit", (code) => reject(new Error(`policybot start exited with ${code}: ${stderr}`)));
@@ -68,7 +69,12 @@ describe("policybot start with broken data files", () => {
     ]));
     const answer = await fetch(`${url}/api/ask`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ q: "今年高标准农田要建多少？" }) });
     expect(answer.status).toBe(200);
-    expect(((await answer.json()) as { answer: string }).answer).toContain("78万亩");
+    const body = (await answer.json()) as { answer: string; answerId?: number };
+    expect(body.answer).toContain("78万亩");
+    expect(body.answerId).toBeUndefined(); // not recorded, so no vote buttons
+    const vote = await fetch(`${url}/api/feedback`, { method: "POST", headers: { "Content-Type": "application/json", "X-Client-Id": "client-readonly" }, body: JSON.stringify({ answerId: 1, vote: "up" }) });
+    expect(vote.status).toBe(503);
+    expect(((await vote.json()) as { error: string }).error).toContain("policybot.sqlite 不是有效的数据库文件");
     const quiz = await fetch(`${url}/api/quiz/next`, { headers: { "X-Client-Id": "client-readonly" } });
     expect(quiz.status).toBe(503);
     expect(((await quiz.json()) as { error: string }).error).toContain("quiz.sqlite 是只读的");
