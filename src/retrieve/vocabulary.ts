@@ -57,12 +57,15 @@ export function loadVocabulary(): Vocabulary {
   return cached;
 }
 
+/** Weight of a reviewed expansion whose phrase the plans themselves contain (a reviewed one otherwise weighs 0.6). */
+const OWN_WORD_EXPANSION_WEIGHT = 0.3;
+
 /**
  * Plan terms for the everyday phrases found in a normalised Chinese query, longest phrase first,
  * without reusing characters already matched by a longer phrase.
  */
-export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): Array<{ phrase: string; terms: string[] }> {
-  const out: Array<{ phrase: string; terms: string[] }> = [];
+export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): Array<{ phrase: string; terms: string[]; weight?: number }> {
+  const out: Array<{ phrase: string; terms: string[]; weight?: number }> = [];
   const used = new Array<boolean>(normalized.length).fill(false);
   for (const [phrase, terms] of vocab.expansions) {
     let from = 0;
@@ -79,7 +82,10 @@ export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (t
       const present = inCorpus ? terms.filter((t) => inCorpus(t)) : terms;
       if (present.length === 0) break;
       for (let j = i; j < i + phrase.length; j++) used[j] = true;
-      out.push({ phrase, terms: present });
+      // When the plans use the user's own word apart from the reviewed terms (垃圾 in a waste plan, not only
+      // inside 残疾人之家), the word leads and the reviewed terms only assist.
+      const ownWord = inCorpus?.(phrase) && !present.some((t) => t.includes(phrase));
+      out.push(ownWord ? { phrase, terms: present, weight: OWN_WORD_EXPANSION_WEIGHT } : { phrase, terms: present });
       break;
     }
   }
