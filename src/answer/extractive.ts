@@ -4,7 +4,9 @@ import { weightedOverlap } from "../retrieve/figures.js";
 import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
-import type { AnswerGrade, Citation } from "./types.js";
+import { groupedMeasures, listAnswer } from "./lists.js";
+import type { Citation, DraftAnswer } from "./types.js";
+import { bodySentences, named, tag } from "./unit-text.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
@@ -12,18 +14,8 @@ export interface ExtractiveDeps {
   retriever: HybridRetriever;
 }
 
-/** An answer before timing and retrieval details are added. */
-export interface DraftAnswer {
-  answer: string;
-  abstained: boolean;
-  /** Defaults to declined when abstained, else answered. */
-  grade?: AnswerGrade;
-  citations: Citation[];
-}
+export type { DraftAnswer } from "./types.js";
 
-const tag = (u: Unit) => `〔${u.label}〕`;
-/** A unit's label with its heading, unless the label already says it (一、总体要求). */
-const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label}“${u.heading}”`);
 
 /**
  * Answers from the plan's own words, without a model: the target itself for "how much" questions,
@@ -35,8 +27,8 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const en = query.language === "en";
   const top = retrieval.units[0];
   const { weights } = retrieval;
-  if (top && (retrieval.reasonCode === "no-figure" || retrieval.reasonCode === "no-date")) return noFigure(retrieval, deps, weights, en);
-  if (!top || retrieval.lowConfidence) return abstain(retrieval, en);
+  if (!top || retrieval.grade === "declined") return abstain(retrieval, en);
+  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en);
 
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
@@ -46,12 +38,18 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     const figures = quantityAnswer(retrieval, en);
     if (figures) return figures;
   }
-  if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
   if (WHICH_UNITS_RE.test(query.raw)) {
     const listed = whichUnitsAnswer(retrieval, weights, en);
     if (listed) return listed;
   }
+  // 有哪些举措 / 目标数字有哪些 / what measures: the whole list, not two sentences of it.
+  if (query.intent.list) {
+    const children = top.unit.children.map((r) => deps.retriever.unit(top.unit.doc, r)).filter((u): u is Unit => Boolean(u));
+    const listed = MEASURES_RE.test(query.raw) && children.length > 0 ? groupedMeasures(top.unit, children, en) : listAnswer(retrieval, deps.retriever, en);
+    if (listed) return listed;
+  }
+  if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   // A broad question about what a unit is titled (就业方面有什么安排): its measures, each cited.
   if (retrieval.topicInTitle && query.words.length <= 2 && !top.structural) return measuresAnswer(top, en);
   return sentenceAnswer(retrieval, weights, en);
@@ -62,16 +60,10 @@ function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
   return deps.retriever.targetsOf(unit).length > 0;
 }
 
-/** Sentences of a unit other than its numbered heading sentence. */
-function bodySentences(unit: Unit): string[] {
-  const all = splitSentences(unit.text).map((s) => s.text);
-  // The first sentence of a task or inline section is its heading; the first line of a preamble is the title.
-  return unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
-}
 
 function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const best = r.figures[0]!;
-  const scored = r.figures.map((f) => ({ t: f.target, unit: f.unit, score: f.score }));
+  const scored = r.figures.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }));
   const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
   const unique = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
   // Two targets of one sentence (…92% and …92%和74%): show the longer quote once.
@@ -85,22 +77,45 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   return { answer: `${lead}\n${context}`, abstained: false, citations };
 }
 
-/** A "how much" question about something the plan states without a figure. */
-function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer {
+/**
+ * Related content but no clear answer: says so, then gives what comes closest — the best unit's
+ * figures of the kind asked, or (when it states none) its nearest sentence. It never says "no
+ * figure" while quoting one of the kind asked.
+ */
+function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean): DraftAnswer {
   const top = r.units[0]!;
-  const sentence = bestSentences(top, weights, 1)[0];
-  if (!sentence || weightedOverlap(sentence, weights) < 1.5) return abstain(r, en);
-  const c = cite(top.unit, sentence);
-  const what = r.reasonCode === "no-date" ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const local = r.query.localPlaces[0];
-  const answer = local && r.reasonCode === "no-figure"
-    ? en
-      ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording${tag(top.unit)}: “${sentence}”`
-      : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是：“${sentence}”${tag(top.unit)}`
-    : en
-      ? `The plan gives no ${what} for this. What it says${tag(top.unit)}: “${sentence}”`
-      : `方案没有给出这方面的具体${what}。相关表述是：“${sentence}”${tag(top.unit)}`;
-  return { answer, abstained: true, citations: dedupeCitations([c]) };
+  const date = r.reasonCode === "no-date";
+  const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
+  if (near.length > 0) {
+    const head = local
+      ? en ? `The plan sets province-wide figures and none for ${local} alone. The closest figures it gives:` : `方案给的是全省目标，没有单列${local}的数字。最接近的数字：`
+      : en ? "The plan gives no figure for exactly this. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
+    return {
+      answer: [head, ...near.map((f) => (en ? `• “${f.figure.quote}”${tag(f.unit)}` : `• ${f.figure.quote}${tag(f.unit)}`))].join("\n"),
+      abstained: false,
+      grade: "closest",
+      citations: dedupeCitations(near.map((f) => cite(f.unit, f.figure.quote))),
+    };
+  }
+  const sentence = bestSentences(top, weights, 1)[0] ?? bodySentences(top.unit)[0];
+  if (!sentence) return abstain(r, en);
+  const what = date ? (en ? "date" : "时间") : en ? "figure" : "数字";
+  const head = local && !date
+    ? en ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording` : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是`
+    : en ? `The plan gives no ${what} for this. The closest it says` : `方案没有给出这方面的具体${what}。最接近的表述是`;
+  return {
+    answer: en ? `${head}${tag(top.unit)}: “${sentence}”` : `${head}：“${sentence}”${tag(top.unit)}`,
+    abstained: false,
+    grade: "closest",
+    citations: dedupeCitations([cite(top.unit, sentence)]),
+  };
+}
+
+/** Figures whose quotes repeat (two figures of one sentence) are shown once, by the longer quote. */
+function dedupeFigures(figures: Retrieval["figures"]): Retrieval["figures"] {
+  const unique = [...new Map(figures.map((f) => [`${f.unit.doc}|${f.unit.ref}|${f.figure.quote}`, f])).values()];
+  return unique.filter((f) => !unique.some((o) => o !== f && o.unit.ref === f.unit.ref && o.unit.doc === f.unit.doc && o.figure.quote.length > f.figure.quote.length && o.figure.quote.includes(f.figure.quote)));
 }
 
 function bestSentences(ru: RetrievedUnit, weights: Map<string, number>, n: number): string[] {
@@ -133,6 +148,8 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
 }
 
+/** Asks for measures (举措, 措施, 要求), not for the sub-units by name (哪些任务, 下面有什么). */
+const MEASURES_RE = /举措|措施|要求|要点|做法|安排|政策|measures|steps|actions|requirements/i;
 const WHICH_UNITS_RE = /哪些(任务|条|项|部分|地方|条目|内容提到|章节)|哪几(项|条|个任务)|哪里提到|哪些地方提到|which (tasks|parts|sections|items)|where does the plan (mention|say)/i;
 
 /** The retrieved units that mention the question's topic, each with its best sentence. */
