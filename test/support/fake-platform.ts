@@ -16,7 +16,7 @@ export interface FakePlatform {
   url: string;
   requests: FakeRequest[];
   /** Statuses to answer the next matching requests with (e.g. [429]) before the route's handler. */
-  failNext(path: string, statuses: number[]): void;
+  failNext(path: string, statuses: number[], match?: (r: FakeRequest) => boolean): void;
   route(path: string, handler: (r: FakeRequest) => unknown): void;
   /** Requests to a path, in order. */
   calls(path: string): FakeRequest[];
@@ -29,7 +29,7 @@ export interface FakePlatform {
 export async function startFakePlatform(): Promise<FakePlatform> {
   const requests: FakeRequest[] = [];
   const routes = new Map<string, (r: FakeRequest) => unknown>();
-  const failures = new Map<string, number[]>();
+  const failures = new Map<string, { statuses: number[]; match?: (r: FakeRequest) => boolean }>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -44,8 +44,8 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     const r: FakeRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
     requests.push(r);
     const fail = failures.get(url.pathname);
-    if (fail?.length) {
-      res.writeHead(fail.shift()!, { "content-type": "application/json", "retry-after": "0" }).end('{"errcode":-1,"code":99991400,"msg":"too many requests"}');
+    if (fail?.statuses.length && (!fail.match || fail.match(r))) {
+      res.writeHead(fail.statuses.shift()!, { "content-type": "application/json", "retry-after": "0" }).end('{"errcode":-1,"code":99991400,"msg":"too many requests"}');
       return;
     }
     const handler = routes.get(url.pathname);
@@ -57,7 +57,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    failNext: (path, statuses) => failures.set(path, [...statuses]),
+    failNext: (path, statuses, match) => failures.set(path, { statuses: [...statuses], match }),
     route: (path, handler) => routes.set(path, handler),
     calls: (path) => requests.filter((r) => r.path === path),
     async waitFor(predicate, ms = 15_000) {

@@ -1,5 +1,6 @@
 import type { Config } from "../../config.js";
 import { dingtalkEndpoint } from "../dingtalk/endpoint.js";
+import { wecomEndpoint } from "../wecom/endpoint.js";
 import { createConversation } from "./conversation.js";
 import { startPlatformServer, type PlatformEndpoint, type PlatformServer } from "./server.js";
 import type { PlatformDeps } from "./types.js";
@@ -15,6 +16,9 @@ export function platformEndpoints(deps: PlatformDeps): PlatformEndpoint[] {
   const conversation = createConversation(deps);
   const endpoints: PlatformEndpoint[] = [];
   if (config.DINGTALK_APP_SECRET) endpoints.push(dingtalkEndpoint({ appSecret: config.DINGTALK_APP_SECRET, apiBase: config.DINGTALK_API_BASE, conversation, logger }));
+  if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET && config.WECOM_TOKEN && config.WECOM_ENCODING_AES_KEY) {
+    endpoints.push(wecomEndpoint({ corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, secret: config.WECOM_SECRET, token: config.WECOM_TOKEN, encodingAesKey: config.WECOM_ENCODING_AES_KEY, apiBase: config.WECOM_API_BASE, conversation, logger }));
+  }
   return endpoints;
 }
 

@@ -107,7 +107,7 @@ describe("DingTalk robot (HTTP callback)", () => {
   });
 
   it("retries a 429 from the webhook", async () => {
-    fake.failNext("/robot/sendBySession", [429]);
+    fake.failNext("/robot/sendBySession", [429], (r) => r.query.get("session") === "busy");
     await deliver(message(QUESTION, { chat: "busy" }));
     await fake.waitFor(() => replies("busy").length >= 2);
     expect(replies("busy")).toHaveLength(2);
