@@ -5,7 +5,6 @@ import type { Retrieval } from "../retrieve/retriever.js";
 import { normalizeText } from "../retrieve/text.js";
 import type { Target } from "../targets/types.js";
 import { verifyAnswer } from "./citations.js";
-import { checkedStream } from "./stream.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
 import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.js";
 
@@ -17,6 +16,7 @@ export interface AnswerRequest {
 
 /** Produces an LLM answer for a retrieval, or throws to fall back (see llm.ts). */
 export interface FluentAnswerer {
+  /** `onToken` must only ever receive text that passed the same check as the final answer. */
   answer(req: AnswerRequest, retrieval: Retrieval, draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer>;
   /** Rewrites a follow-up as a standalone question. */
   condense?(question: string, history: HistoryTurn[]): Promise<string>;
@@ -63,8 +63,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
       let fallback: string | undefined;
       if (llm && !retrieval.lowConfidence) {
         try {
-          const onToken = opts.onToken ? checkedStream(opts.onToken, retrieval.units.slice(0, 4).map((u) => u.unit)) : undefined;
-          final = await llm.answer({ question, history }, retrieval, draft, onToken);
+          final = await llm.answer({ question, history }, retrieval, draft, opts.onToken);
           mode = "llm";
         } catch (err) {
           fallback = (err as Error).message;
