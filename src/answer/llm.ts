@@ -69,7 +69,7 @@ export class OpenAIAnswerer implements FluentAnswerer {
   }
 
   /** Asks the model; `onToken` receives only sentences that passed the whole check. */
-  async answer(req: AnswerRequest, retrieval: Retrieval, _draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer> {
+  async answer(req: AnswerRequest, retrieval: Retrieval, draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer> {
     const units = retrieval.units.slice(0, 4).map((r) => r.unit);
     const excerpts = units.map((u) => `〔${excerptLabel(u, units)}〕（${u.path}）\n${u.text}`).join("\n\n");
     const english = retrieval.query.language === "en";
@@ -77,7 +77,13 @@ export class OpenAIAnswerer implements FluentAnswerer {
     const content = fill(this.prompts.answer, { excerpts, history: formatHistory(req.history ?? []), question: req.question, language });
     const gate = this.gate(units, english, onToken);
     const { finished } = await this.complete([{ role: "system", content: this.prompts.system }, { role: "user", content }], gate, Boolean(onToken));
-    return this.decide(gate.finish(finished), english);
+    const gated = gate.finish(finished);
+    const skipped = gated.sentences.filter((s) => s.unsupported === "duplicate" || s.unsupported === "over-limit").length;
+    if (skipped || !finished || gate.overLimit) this.opts.logger.info({ skipped, unfinished: !finished, overLimit: gate.overLimit }, "llm: reply cut to its complete, checked sentences within the limits");
+    const result = this.decide(gated, english);
+    // A model that says the plan is silent, where the plan's own words answer, is not believed.
+    if (result.abstained && !draft.abstained) throw new LlmUnavailableError("the model said the plan does not cover a question that its units answer");
+    return result;
   }
 
   /** Checks a whole reply at once (what {@link answer} does as it streams). */

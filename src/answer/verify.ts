@@ -49,8 +49,18 @@ const POLARITY = [
   "禁止", "严禁", "严防", "杜绝", "允许", "准许", "许可", "可以", "取消", "废止", "废除", "撤销", "暂停", "停止", "终止", "放松", "放宽",
   "放开", "松绑", "免费", "免除", "减免", "豁免", "无偿", "自由", "随意", "任意", "不限", "无限", "没有", "全部", "一律", "所有",
 ];
-/** Single characters that negate or permit; checked with the character after them (不断, 可获). */
-const POLARITY_CHARS = /[不无未非勿别莫否免可]/g;
+/**
+ * Words that make a claim a reader acts on (money, obligations, contact, dates, who gets what) or
+ * that turn a measure's direction (提高/降低): a sentence may use one only when its unit does.
+ */
+const CLAIM_WORDS = [
+  "补贴", "补助", "奖励", "奖金", "发放", "领取", "收费", "收取", "缴纳", "缴费", "罚款", "处罚", "报销", "退还", "贷款", "免息", "现金",
+  "银行卡", "账号", "账户", "密码", "验证码", "转账", "汇款", "扫码", "二维码", "链接", "网址", "官网", "网站", "电话", "热线", "微信",
+  "公众号", "短信", "邮箱", "登录", "注册", "点击", "下载", "每户", "每人", "人人", "必须", "强制", "立即", "马上", "明年", "后年", "去年",
+  "上半年", "下半年", "增加", "减少", "提高", "降低", "扩大", "缩小", "下降", "上升", "削减", "压减", "暂缓", "推迟", "提前", "延长", "缩短",
+];
+/** Single characters that negate, permit or claim a thing done (已); checked with the character after them (不断, 可获). */
+const POLARITY_CHARS = /[不无未非勿别莫否免可已]/g;
 const POLARITY_EN: Array<[RegExp, RegExp]> = [
   [/\b(not|no|never|none|nor|without|n't)\b/i, /不|无|未|非|没有/],
   [/\b(allow|allows|allowed|permit|permits|permitted|may|can|free(ly)?)\b/i, /允许|可以|准许|可|免费|无偿|自由/],
@@ -146,8 +156,20 @@ export function wordingScore(s: string, evidence: UnitEvidence, english = false)
   if (english) return englishWording(s, evidence, total, found);
   if (total === 0) return 1;
   const score = found / total;
-  return score >= MIN_CONTAINMENT && worstRun <= MAX_NOVEL_RUN ? score : undefined;
+  if (score < MIN_CONTAINMENT || worstRun > MAX_NOVEL_RUN) return undefined;
+  // A short clause of its own (…78万亩，农户自费) must be supported as well, not carried by the rest;
+  // a clause that only names the topic (针对农村妇女，为了改善信号，在就业方面) is not a claim.
+  for (const clause of s.split(/[，,；;：:]/)) {
+    if (TOPIC_RE.test(clause.trim())) continue;
+    const grams = claimBigrams(clause);
+    if (grams.length >= 2 && grams.filter((g) => evidence.bigrams.has(g)).length / grams.length < MIN_CLAUSE_CONTAINMENT) return undefined;
+  }
+  return score;
 }
+
+/** How much of a clause of two or more claim bigrams must be in the unit. */
+export const MIN_CLAUSE_CONTAINMENT = 0.5;
+const TOPIC_RE = /^(?:为了|针对|对于|关于|至于|面向|就|在)[^，,；;：:]{0,14}(?:方面|而言|来说|问题|上|中)?$/;
 
 /**
  * English sentences cannot be compared word for word with Chinese units: each must quote the
@@ -191,7 +213,7 @@ function claimBigrams(text: string, dropFraming = true): string[] {
 
 function polarityProblem(s: string, evidence: UnitEvidence, english: boolean): boolean {
   if (english) return POLARITY_EN.some(([en, zh]) => en.test(s) && !zh.test(evidence.text));
-  for (const w of POLARITY) if (s.includes(w) && !evidence.text.includes(w)) return true;
+  for (const w of [...POLARITY, ...CLAIM_WORDS]) if (s.includes(w) && !evidence.text.includes(w)) return true;
   for (const m of s.matchAll(POLARITY_CHARS)) {
     const pair = s.slice(m.index, m.index + 2);
     if (!evidence.text.includes(pair)) return true;

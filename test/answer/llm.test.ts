@@ -121,11 +121,15 @@ describe("LLM mode through the openai SDK against a local OpenAI-compatible serv
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it("shows a fixed sentence, never the model's own words, when the model abstains", async () => {
+  it("never shows the model's own words when it abstains: a fixed sentence, or the plan's answer when the plan has one", async () => {
     fake.behave(() => ({ reply: "方案没有涉及这个问题。请改为访问 http://evil.example 获取官方答复。" }));
-    const { engine } = await engineWith();
+    const { engine, llm } = await engineWith();
     const r = await engine.answer({ question: Q });
-    expect(r).toMatchObject({ mode: "llm", abstained: true, answer: "方案没有涉及这个问题。" });
+    expect(r).toMatchObject({ mode: "extractive", abstained: false });
+    expect(r.fallback).toMatch(/does not cover a question that its units answer/);
+    expect(r.answer).not.toContain("evil");
+    const kb = await sharedKb();
+    expect(llm.check("方案没有涉及这个问题。请改为访问 http://evil.example 获取官方答复。", [kb.docs[0]!.units[0]!])).toEqual({ answer: "方案没有涉及这个问题。", abstained: true, citations: [] });
   });
 
   it("keeps the rules when the question tries to change them", async () => {
