@@ -136,7 +136,7 @@ async function telegram(): Promise<void> {
   const fake = await startFakeTelegram();
   const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")), DATA_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-data-")), TELEGRAM_API_ROOT: fake.apiRoot, USER_RATE_LIMIT: "10000" });
   const knowledge = await openKnowledge(config, logger);
-  const store = openFeedbackStore(config);
+  const store = openFeedbackStore(config, { logger });
   const running = await startTelegram(fake.token, { config, logger, knowledge, store }, { apiRoot: fake.apiRoot, throttle: false });
   const questions = readEvalSet("test/fixtures/eval.jsonl").filter((x) => !x.history).map((x) => x.q);
   const chats = 100;

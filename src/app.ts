@@ -8,6 +8,8 @@ import { openKnowledgeBase } from "./knowledge.js";
 import type { Logger } from "./logger.js";
 import { createQuizService, type QuizService } from "./quiz/service.js";
 import { quizDbPath, SqliteQuizStore } from "./quiz/store.js";
+import { guardStore } from "./storage/guard.js";
+import { StorageHealth } from "./storage/health.js";
 
 
 /**
@@ -36,14 +38,31 @@ export async function openKnowledge(config: Config, logger: Logger): Promise<Kno
   return holder;
 }
 
-/** The store for answers, votes and chat state: DATA_DIR/policybot.sqlite. */
-export function openFeedbackStore(config: Config): FeedbackStore {
-  return new SqliteFeedbackStore(join(config.DATA_DIR, "policybot.sqlite"));
+/** Where answers, votes and chat state live under DATA_DIR. */
+export const feedbackDbPath = (dataDir: string) => join(dataDir, "policybot.sqlite");
+
+/** What the storage openers share: a logger for faults and the health that /healthz reports. */
+export interface StorageDeps {
+  logger: Logger;
+  health?: StorageHealth;
 }
 
-/** The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite; it follows the knowledge across reloads. */
-export function openQuiz(config: Config, knowledge: Knowledge): { quiz: QuizService; close(): void } {
-  const store = new SqliteQuizStore(quizDbPath(config.DATA_DIR));
+/**
+ * The store for answers, votes and chat state: DATA_DIR/policybot.sqlite. It never throws at open:
+ * a file that cannot serve makes every call throw a StorageError naming it (see guardStore).
+ */
+export function openFeedbackStore(config: Config, deps: StorageDeps): FeedbackStore {
+  const file = feedbackDbPath(config.DATA_DIR);
+  return guardStore({ part: "feedback", file, open: () => new SqliteFeedbackStore(file), health: deps.health ?? new StorageHealth(), logger: deps.logger });
+}
+
+/**
+ * The trainer quiz over the ledger, stored in DATA_DIR/quiz.sqlite; it follows the knowledge across
+ * reloads. A quiz database that cannot serve makes quiz calls throw a StorageError; nothing else stops.
+ */
+export function openQuiz(config: Config, knowledge: Knowledge, deps: StorageDeps): { quiz: QuizService; close(): void } {
+  const file = quizDbPath(config.DATA_DIR);
+  const store = guardStore({ part: "quiz", file, open: () => new SqliteQuizStore(file), health: deps.health ?? new StorageHealth(), logger: deps.logger });
   const build = () => createQuizService({ store, targets: knowledge.engine.targets, units: knowledge.kb.docs.flatMap((d) => d.units) });
   let current = build();
   knowledge.onReload(() => {

@@ -7,10 +7,17 @@ const idList = z
   .string()
   .regex(/^\s*(-?\d+\s*(,\s*-?\d+\s*)*)?$/, "a comma-separated list of numeric Telegram ids, e.g. 12345,-1001234567890")
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean).map(Number));
-const optionalUrl = z.url({ message: "a URL such as https://api.example.com/v1" }).optional();
-const int = (min: number, max: number) =>
-  z.coerce.number({ message: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+/** An http(s) URL only: file:, ftp: or javascript: URLs would make the SDKs read files or fail oddly. */
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/i, message: `an http:// or https:// URL such as ${example}` });
+const optionalUrl = httpUrl("https://api.example.com/v1").optional();
+/** Plain decimal digits only: Number() would read 0x4650 as hex and 1e3 as a thousand. */
+const decimal = (pattern: RegExp) => (v: unknown) => (typeof v === "string" ? (pattern.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v);
+/** A whole number in decimal; unset or blank gives the default (so PORT= is 8080, never a random port). */
+const int = (min: number, max: number, fallback: number) => {
+  const expected = `a whole number from ${min} to ${max} in decimal digits`;
+  return z.preprocess(blankToUndefined, z.preprocess(decimal(/^[+-]?\d+$/), z.number({ message: expected }).int(expected).min(min, expected).max(max, expected)).default(fallback));
+};
 
 /**
  * Every environment variable policybot reads, with its default. The README's configuration table
@@ -31,31 +38,31 @@ export const EnvSchema = z.object({
   LLM_BASE_URL: z.preprocess(blankToUndefined, optionalUrl),
   LLM_MODEL: z.preprocess(blankToUndefined, z.string().optional()),
   LLM_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
-  LLM_TIMEOUT_MS: int(500, 300_000).default(20_000),
-  LLM_TEMPERATURE: z.coerce.number({ message: "a number from 0 to 2" }).min(0, "a number from 0 to 2").max(2, "a number from 0 to 2").default(0.2),
+  LLM_TIMEOUT_MS: int(500, 300_000, 20_000),
+  LLM_TEMPERATURE: z.preprocess(blankToUndefined, z.preprocess(decimal(/^\d+(\.\d+)?$/), z.number({ message: "a number from 0 to 2" }).min(0, "a number from 0 to 2").max(2, "a number from 0 to 2")).default(0.2)),
 
-  MAX_QUESTION_CHARS: int(20, 10_000).default(500),
+  MAX_QUESTION_CHARS: int(20, 10_000, 500),
 
   TELEGRAM_BOT_TOKEN: z.preprocess(
     blankToUndefined,
     z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "a bot token from @BotFather, like 123456:ABC-DEF…").optional(),
   ),
-  TELEGRAM_API_ROOT: z.url({ message: "a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
-  WEBHOOK_URL: z.preprocess(blankToUndefined, z.url({ message: "an https URL that Telegram can reach" }).optional()),
+  TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl("https://api.telegram.org").default("https://api.telegram.org")),
+  WEBHOOK_URL: z.preprocess(blankToUndefined, httpUrl("https://bot.example.com/telegram (one Telegram can reach)").optional()),
   WEBHOOK_SECRET: z.preprocess(
     blankToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A–Z, a–z, 0–9, _ and -").optional(),
   ),
-  WEBHOOK_PORT: int(1, 65_535).default(8443),
+  WEBHOOK_PORT: int(1, 65_535, 8443),
   ALLOWED_CHAT_IDS: idList.default([]),
   ADMIN_IDS: idList.default([]),
-  USER_RATE_LIMIT: int(1, 10_000).default(20),
+  USER_RATE_LIMIT: int(1, 10_000, 20),
 
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: int(0, 65_535).default(8080),
+  PORT: int(0, 65_535, 8080),
   API_TOKEN: z.preprocess(blankToUndefined, z.string().min(8, "at least 8 characters").optional()),
   WEB: z.enum(["auto", "on", "off"]).default("auto"),
-  API_RATE_LIMIT: int(1, 100_000).default(120),
+  API_RATE_LIMIT: int(1, 100_000, 120),
   TRUST_PROXY: bool.default(false),
 });
 

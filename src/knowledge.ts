@@ -20,9 +20,15 @@ export interface KnowledgeBase {
  * parse are logged and skipped; with no document at all this throws.
  * @example const kb = await openKnowledgeBase({ config, logger });
  */
-export async function openKnowledgeBase(deps: { config: Config; logger: Logger; force?: boolean; persist?: boolean }): Promise<KnowledgeBase> {
+export async function openKnowledgeBase(deps: { config: Config; logger: Logger; force?: boolean; persist?: boolean; extraDirs?: string[] }): Promise<KnowledgeBase> {
   const { config, logger } = deps;
   const { docs, errors } = loadPlans(config.SEEDS_DIR);
+  // More folders of plans beside the seeds (the evaluation's multi-plan mode); a repeated id loads once.
+  for (const dir of deps.extraDirs ?? []) {
+    const more = loadPlans(dir);
+    errors.push(...more.errors);
+    for (const d of more.docs) if (!docs.some((x) => x.id === d.id)) docs.push(d);
+  }
   for (const err of errors) logger.warn({ file: err.file, line: err.line }, err.message);
   for (const d of docs) for (const w of d.warnings) logger.warn({ file: d.file, line: w.line }, `plan: ${w.message}`);
   if (docs.length === 0) {

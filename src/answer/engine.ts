@@ -85,6 +85,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
         question,
         answer: `${final.answer}${note}`,
         abstained: final.abstained,
+        grade: final.grade ?? (final.abstained ? "declined" : "answered"),
         mode,
         citations: final.citations,
         retrieved: retrieval.units.map((u) => ({ doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, score: Number(u.score.toFixed(4)) })),

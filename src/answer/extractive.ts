@@ -4,7 +4,7 @@ import { weightedOverlap } from "../retrieve/figures.js";
 import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
-import type { Citation } from "./types.js";
+import type { AnswerGrade, Citation } from "./types.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
@@ -16,6 +16,8 @@ export interface ExtractiveDeps {
 export interface DraftAnswer {
   answer: string;
   abstained: boolean;
+  /** Defaults to declined when abstained, else answered. */
+  grade?: AnswerGrade;
   citations: Citation[];
 }
 

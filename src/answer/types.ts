@@ -23,6 +23,13 @@ export interface RetrievedRef {
   score: number;
 }
 
+/**
+ * How far the answer goes: `answered` (the figure or measure itself), `closest` (the plan has
+ * related content but nothing that clearly answers; the closest figures or measures are given),
+ * `declined` (no unit is about the question; the closest units are named).
+ */
+export type AnswerGrade = "answered" | "closest" | "declined";
+
 /** How the answer was produced. */
 export type AnswerMode = "extractive" | "llm";
 
@@ -30,7 +37,9 @@ export type AnswerMode = "extractive" | "llm";
 export interface AnswerResult {
   question: string;
   answer: string;
+  /** True only for declined answers. */
   abstained: boolean;
+  grade: AnswerGrade;
   mode: AnswerMode;
   /** First the citation that answers most directly. */
   citations: Citation[];

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, secretsOf } from "../config.js";
 import { createLogger } from "../logger.js";
 import { PlanParseError } from "../plan/errors.js";
+import { StorageError } from "../storage/errors.js";
 import { UsageError } from "./args.js";
 import { type Command, type CommandContext, println } from "./context.js";
 /**
@@ -17,6 +18,8 @@ const registry: Array<{ name: string; load: () => Promise<Command> }> = [
   { name: "quiz", load: async () => (await import("./commands/quiz.js")).quizCommand },
   { name: "feedback", load: async () => (await import("./commands/feedback.js")).feedbackCommand },
   { name: "index", load: async () => (await import("./commands/index.js")).indexCommand },
+  { name: "backup", load: async () => (await import("./commands/backup.js")).backupCommand },
+  { name: "restore", load: async () => (await import("./commands/backup.js")).restoreCommand },
   { name: "eval", load: async () => (await import("./commands/eval.js")).evalCommand },
 ];
 
@@ -69,6 +72,11 @@ export async function main(argv: string[], io: Partial<Pick<CommandContext, "std
     if (err instanceof UsageError || err instanceof PlanParseError) {
       println(stderr, err.message);
       return 2;
+    }
+    if (err instanceof StorageError) {
+      // The message names the file and the fix; a stack trace would add nothing.
+      println(stderr, `policybot ${name}: ${err.message}`);
+      return 1;
     }
     logger.error({ err }, `policybot ${name} failed`);
     println(stderr, `policybot ${name}: ${(err as Error).message}`);

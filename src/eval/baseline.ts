@@ -2,6 +2,7 @@ import type { PlanDocument } from "../plan/types.js";
 import { Bm25Index } from "../retrieve/bm25.js";
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
+import { unitKey } from "./expected.js";
 import type { SystemRun } from "./metrics.js";
 
 /**
@@ -34,16 +35,16 @@ export class NaiveBaseline {
         const line = lineStarts.filter((s) => s <= mid).length;
         const unit = doc.units.find((u) => u.source.lines.includes(line)) ?? doc.units.find((u) => u.source.startLine <= line && line <= u.source.endLine);
         tokens.push(jieba.cut(chunk, false).filter((w) => w.trim()));
-        refs.push(unit?.ref ?? "none");
+        refs.push(unit ? unitKey(doc.id, unit.ref) : "none");
       }
     }
     return new NaiveBaseline(new Bm25Index(tokens), refs, jieba);
   }
 
-  /** Ranked unit refs for a question (duplicates removed). */
+  /** Ranked unit keys (doc + ref) for a question (duplicates removed). */
   run(question: string): SystemRun {
     const q = this.jieba.cut(question, false).filter((w) => w.trim()).map((term) => ({ term, weight: 1 }));
     const ranked = [...this.bm25.score(q)].sort((a, b) => b[1] - a[1]).map(([i]) => this.chunkRefs[i]!);
-    return { refs: [...new Set(ranked)].slice(0, 10), abstained: false };
+    return { keys: [...new Set(ranked)].slice(0, 10), abstained: false };
   }
 }

@@ -4,6 +4,7 @@ import { LocalHashEmbeddings, type LocalHashOptions } from "../indexing/embeddin
 import type { Logger } from "../logger.js";
 import { HybridRetriever } from "../retrieve/retriever.js";
 import type { EvalItem } from "./dataset.js";
+import { expectedUnits, unitKey } from "./expected.js";
 import { scoreRetrieval } from "./metrics.js";
 
 /** Local embedder settings compared by `policybot eval --embedders`. */
@@ -18,7 +19,8 @@ export const EMBEDDER_VARIANTS: Array<{ name: string; opts?: LocalHashOptions; v
 ];
 
 /** Retrieval scores of each local embedder variant on the same questions (indexes built in memory). */
-export async function compareEmbedders(kb: KnowledgeBase, items: EvalItem[], logger: Logger): Promise<string> {
+export async function compareEmbedders(kb: KnowledgeBase, items: EvalItem[], logger: Logger, defaultDocs: string[] = kb.docs.slice(0, 1).map((d) => d.id)): Promise<string> {
+  const expected = items.map((x) => expectedUnits(x, kb.docs, defaultDocs));
   const lines = [`${"embedder".padEnd(34)} hit@1 hit@3  MRR  abst(unans) abst(ans)`];
   for (const v of EMBEDDER_VARIANTS) {
     const embedder = new LocalHashEmbeddings(v.opts);
@@ -27,9 +29,9 @@ export async function compareEmbedders(kb: KnowledgeBase, items: EvalItem[], log
     const runs = [];
     for (const item of items) {
       const r = await retriever.retrieve(item.q, { k: 10, history: item.history });
-      runs.push({ refs: r.units.map((u) => u.unit.ref), abstained: r.lowConfidence });
+      runs.push({ keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.lowConfidence });
     }
-    const s = scoreRetrieval(items, runs);
+    const s = scoreRetrieval(items, runs, expected);
     const f = (x: number) => x.toFixed(2).padStart(5);
     lines.push(`${v.name.padEnd(34)} ${f(s.hit1)} ${f(s.hit3)} ${f(s.mrr)}    ${f(s.abstainOnUnanswerable)}     ${f(s.abstainOnAnswerable)}`);
   }

@@ -1,8 +1,8 @@
 import type { EvalItem } from "./dataset.js";
 
-/** What a system returned for one question: ranked refs and whether it abstained. */
+/** What a system returned for one question: ranked unit keys (doc + ref) and whether it abstained. */
 export interface SystemRun {
-  refs: string[];
+  keys: string[];
   abstained: boolean;
 }
 
@@ -19,8 +19,8 @@ export interface RetrievalScores {
   abstainOnAnswerable: number;
 }
 
-/** Scores a system's runs against the expected refs. */
-export function scoreRetrieval(items: EvalItem[], runs: SystemRun[]): RetrievalScores {
+/** Scores a system's runs against the expected unit keys of each question. */
+export function scoreRetrieval(items: EvalItem[], runs: SystemRun[], expected: Array<Set<string>>): RetrievalScores {
   let hit1 = 0, hit3 = 0, mrr = 0, answerable = 0, unans = 0, unansFlagged = 0, ansFlagged = 0;
   items.forEach((item, i) => {
     const run = runs[i]!;
@@ -31,12 +31,11 @@ export function scoreRetrieval(items: EvalItem[], runs: SystemRun[]): RetrievalS
     }
     answerable++;
     if (run.abstained) ansFlagged++;
-    const rank = run.refs.findIndex((r) => item.expect.refs.includes(r));
+    const rank = run.keys.findIndex((k) => expected[i]!.has(k));
     if (rank === 0) hit1++;
     if (rank >= 0 && rank < 3) hit3++;
     if (rank >= 0) mrr += 1 / (rank + 1);
   });
-  const div = (a: number, b: number) => (b ? a / b : Number.NaN);
   return {
     n: items.length,
     answerable,
@@ -48,12 +47,22 @@ export function scoreRetrieval(items: EvalItem[], runs: SystemRun[]): RetrievalS
   };
 }
 
+/** a / b, NaN when there is nothing to divide by. */
+export const div = (a: number, b: number) => (b ? a / b : Number.NaN);
+
+/** Groups item indexes: "all", then each category (or any other key), sorted. */
+export function groupIndexes(items: EvalItem[], keyOf: (item: EvalItem) => string | undefined = (x) => x.category): Map<string, number[]> {
+  const out = new Map<string, number[]>([["all", items.map((_, i) => i)]]);
+  const keys = [...new Set(items.map(keyOf).filter((k): k is string => Boolean(k)))].sort();
+  for (const k of keys) out.set(k, items.map((x, i) => (keyOf(x) === k ? i : -1)).filter((i) => i >= 0));
+  return out;
+}
+
 /** Scores overall and per category. */
-export function scoreByCategory(items: EvalItem[], runs: SystemRun[]): Map<string, RetrievalScores> {
-  const out = new Map<string, RetrievalScores>([["all", scoreRetrieval(items, runs)]]);
-  for (const cat of [...new Set(items.map((x) => x.category))].sort()) {
-    const idx = items.map((x, i) => (x.category === cat ? i : -1)).filter((i) => i >= 0);
-    out.set(cat, scoreRetrieval(idx.map((i) => items[i]!), idx.map((i) => runs[i]!)));
+export function scoreByCategory(items: EvalItem[], runs: SystemRun[], expected: Array<Set<string>>): Map<string, RetrievalScores> {
+  const out = new Map<string, RetrievalScores>();
+  for (const [k, idx] of groupIndexes(items)) {
+    out.set(k, scoreRetrieval(idx.map((i) => items[i]!), idx.map((i) => runs[i]!), idx.map((i) => expected[i]!)));
   }
   return out;
 }

@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import type { KnowledgeBase } from "../knowledge.js";
 import type { EvalItem } from "./dataset.js";
 import { NaiveBaseline } from "./baseline.js";
+import { expectedUnits, unitKey } from "./expected.js";
 import { scoreByCategory, type RetrievalScores, type SystemRun } from "./metrics.js";
 
 /** Per-question outcome, for listing misses. */
 export interface EvalRow {
   item: EvalItem;
+  expected: Set<string>;
   policybot: SystemRun & { confidence: number };
   baseline: SystemRun;
 }
@@ -19,21 +21,23 @@ export interface EvalReport {
 }
 
 /** Runs policybot's retrieval and the naive baseline over the same questions. */
-export async function evaluateRetrieval(kb: KnowledgeBase, items: EvalItem[]): Promise<EvalReport> {
+export async function evaluateRetrieval(kb: KnowledgeBase, items: EvalItem[], defaultDocs: string[]): Promise<EvalReport> {
   const baseline = await NaiveBaseline.create(kb.docs.map((doc) => ({ doc, raw: readFileSync(doc.file, "utf8") })));
   const rows: EvalRow[] = [];
   for (const item of items) {
     const r = await kb.retriever.retrieve(item.q, { k: 10, history: item.history });
     rows.push({
       item,
-      policybot: { refs: r.units.map((u) => u.unit.ref), abstained: r.lowConfidence, confidence: r.confidence },
+      expected: expectedUnits(item, kb.docs, defaultDocs),
+      policybot: { keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.lowConfidence, confidence: r.confidence },
       baseline: baseline.run([...(item.history ?? []).map((h) => h.q), item.q].join(" ")),
     });
   }
+  const expected = rows.map((r) => r.expected);
   return {
     rows,
-    policybot: scoreByCategory(items, rows.map((r) => r.policybot)),
-    baseline: scoreByCategory(items, rows.map((r) => r.baseline)),
+    policybot: scoreByCategory(items, rows.map((r) => r.policybot), expected),
+    baseline: scoreByCategory(items, rows.map((r) => r.baseline), expected),
   };
 }
 
@@ -59,9 +63,11 @@ export function formatMisses(report: EvalReport): string {
   const out: string[] = [];
   for (const r of report.rows) {
     const { item, policybot } = r;
-    const ok = item.answerable ? policybot.refs[0] !== undefined && item.expect.refs.includes(policybot.refs[0]) && !policybot.abstained : policybot.abstained;
+    const first = policybot.keys[0];
+    const ok = item.answerable ? first !== undefined && r.expected.has(first) && !policybot.abstained : policybot.abstained;
     if (!ok) {
-      out.push(`✗ ${item.id} [${item.category}] ${item.q}  expected ${item.expect.refs.join("|") || "abstain"}; got ${policybot.refs.slice(0, 3).join(", ")} conf=${policybot.confidence.toFixed(2)}${policybot.abstained ? " (abstained)" : ""}`);
+      const show = (k: string) => k.replace("\u0000", ":");
+      out.push(`✗ ${item.id} [${item.category}] ${item.q}  expected ${[...item.expect.refs, ...item.expect.units].join("|") || "abstain"}${item.doc ? ` in ${item.doc}` : ""}; got ${policybot.keys.slice(0, 3).map(show).join(", ")} conf=${policybot.confidence.toFixed(2)}${policybot.abstained ? " (abstained)" : ""}`);
     }
   }
   return out.join("\n");

@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
+import { openSqlite } from "../storage/sqlite.js";
 
 /** An answer that was shown to someone, kept so that votes and statistics refer to it. */
 export interface AnswerRecord {
@@ -41,39 +40,75 @@ export interface UsageStats {
   p95ms: number;
 }
 
+/**
+ * Telegram updates already handled, per bot: a redelivery after a restart is skipped. Update ids
+ * are per bot, and Telegram reissues them (it keeps updates 24 hours, and after a week without
+ * updates the next id is random), so only an id this bot handled within {@link UPDATE_RETENTION_MS} counts.
+ */
+export interface HandledUpdates {
+  /** Marks an update handled; false when this bot handled it within the retention window. Older records are pruned. */
+  markUpdate(botId: number, updateId: number, at?: number): boolean;
+  wasHandled(botId: number, updateId: number, at?: number): boolean;
+}
+
+/** The recent turns of each chat, for follow-up questions. */
+export interface ChatHistory {
+  history(chatId: string): Array<{ q: string; a?: string }>;
+  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
+}
+
 /** Where answers, votes and per-chat state are kept; SQLite by default, a server database later. */
-export interface FeedbackStore {
+export interface FeedbackStore extends HandledUpdates, ChatHistory {
   recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number;
   /** Stores a vote; a second vote by the same user on the same answer replaces the first. Returns false for an unknown answer. */
   vote(answerId: number, userId: string, vote: "up" | "down"): boolean;
   exportFeedback(): FeedbackRow[];
   stats(): UsageStats;
-  /** Marks an update handled; false when it was handled before (a redelivery after a restart). */
-  markUpdate(updateId: number): boolean;
-  wasHandled(updateId: number): boolean;
-  history(chatId: string): Array<{ q: string; a?: string }>;
-  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
   close(): void;
 }
 
-const SCHEMA_VERSION = 1;
+/** How long Telegram keeps an undelivered update, so how long a handled update id means anything. */
+export const UPDATE_RETENTION_MS = 24 * 3_600_000;
+
+/** Schema migrations; entry i brings user_version from i to i+1. Never edit one that shipped: append. */
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS answers (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
+     question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, abstained INTEGER NOT NULL,
+     mode TEXT NOT NULL, ms REAL NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS votes (
+     answer_id INTEGER NOT NULL REFERENCES answers(id), user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+     voted_at TEXT NOT NULL, PRIMARY KEY (answer_id, user_id));
+   CREATE TABLE IF NOT EXISTS updates (update_id INTEGER PRIMARY KEY, handled_at TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS chat_history (chat_id TEXT PRIMARY KEY, turns TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  // Handled updates per bot with an age (the old table had neither: another bot's ids were skipped forever).
+  `DROP TABLE updates;
+   CREATE TABLE handled_updates (
+     bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, handled_at INTEGER NOT NULL,
+     PRIMARY KEY (bot_id, update_id)) WITHOUT ROWID;
+   CREATE INDEX handled_updates_age ON handled_updates (handled_at);`,
+];
+
+/** The schema version this policybot writes (a restore refuses a newer one). */
+export const FEEDBACK_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Pruning runs at most this often (a DELETE per update would be wasted work). */
+const PRUNE_EVERY_MS = 600_000;
 
 /**
  * SQLite storage (better-sqlite3, WAL): a stored vote survives a crash or kill of the process.
  * @example const store = new SqliteFeedbackStore("data/policybot.sqlite");
  */
 export class SqliteFeedbackStore implements FeedbackStore {
-  private readonly db: Database.Database;
+  /** The connection (backups and tests use it). */
+  readonly db: Database.Database;
   private readonly stmts;
+  private lastPrune = 0;
 
+  /** Throws StorageError when the file is not a usable database (see openSqlite). */
   constructor(path: string) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
     // In WAL mode NORMAL survives a crash of the process (only power loss can drop the last commits), at a fraction of FULL's fsyncs.
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 5000");
-    this.migrate();
+    this.db = openSqlite(path, { part: "feedback", synchronous: "NORMAL", migrations: MIGRATIONS });
     this.stmts = {
       insertAnswer: this.db.prepare(
         "INSERT INTO answers (channel, chat_id, user_id, question, answer, citations, abstained, mode, ms, created_at) VALUES (@channel, @chatId, @userId, @question, @answer, @citations, @abstained, @mode, @ms, @createdAt)",
@@ -89,31 +124,17 @@ export class SqliteFeedbackStore implements FeedbackStore {
         "SELECT (SELECT COUNT(*) FROM answers) AS questions, (SELECT COUNT(*) FROM answers WHERE abstained = 1) AS abstentions, (SELECT COUNT(*) FROM votes WHERE vote = 'up') AS up, (SELECT COUNT(*) FROM votes WHERE vote = 'down') AS down",
       ),
       latencies: this.db.prepare("SELECT ms FROM answers ORDER BY id DESC LIMIT 5000"),
-      markUpdate: this.db.prepare("INSERT OR IGNORE INTO updates (update_id, handled_at) VALUES (?, ?)"),
-      hasUpdate: this.db.prepare("SELECT 1 FROM updates WHERE update_id = ?"),
-      pruneUpdates: this.db.prepare("DELETE FROM updates WHERE update_id < ?"),
+      // A record older than the retention window is stale: marking the id again refreshes it and counts as new.
+      markUpdate: this.db.prepare(
+        "INSERT INTO handled_updates (bot_id, update_id, handled_at) VALUES (@bot, @update, @at) ON CONFLICT (bot_id, update_id) DO UPDATE SET handled_at = excluded.handled_at WHERE handled_at < @stale",
+      ),
+      hasUpdate: this.db.prepare("SELECT 1 FROM handled_updates WHERE bot_id = ? AND update_id = ? AND handled_at >= ?"),
+      pruneUpdates: this.db.prepare("DELETE FROM handled_updates WHERE handled_at < ?"),
       getHistory: this.db.prepare("SELECT turns FROM chat_history WHERE chat_id = ?"),
       putHistory: this.db.prepare(
         "INSERT INTO chat_history (chat_id, turns, updated_at) VALUES (?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET turns = excluded.turns, updated_at = excluded.updated_at",
       ),
     };
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma("user_version", { simple: true }) as number;
-    if (version >= SCHEMA_VERSION) return;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS answers (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
-        question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, abstained INTEGER NOT NULL,
-        mode TEXT NOT NULL, ms REAL NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS votes (
-        answer_id INTEGER NOT NULL REFERENCES answers(id), user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
-        voted_at TEXT NOT NULL, PRIMARY KEY (answer_id, user_id));
-      CREATE TABLE IF NOT EXISTS updates (update_id INTEGER PRIMARY KEY, handled_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS chat_history (chat_id TEXT PRIMARY KEY, turns TEXT NOT NULL, updated_at TEXT NOT NULL);
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
   }
 
   recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number {
@@ -148,14 +169,18 @@ export class SqliteFeedbackStore implements FeedbackStore {
     return { ...c, p50ms: pct(0.5), p95ms: pct(0.95) };
   }
 
-  markUpdate(updateId: number): boolean {
-    const changed = this.stmts.markUpdate.run(updateId, new Date().toISOString()).changes > 0;
-    if (changed && updateId % 1000 === 0) this.stmts.pruneUpdates.run(updateId - 100_000);
+  markUpdate(botId: number, updateId: number, at = Date.now()): boolean {
+    const stale = at - UPDATE_RETENTION_MS;
+    const changed = this.stmts.markUpdate.run({ bot: botId, update: updateId, at, stale }).changes > 0;
+    if (at - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = at;
+      this.stmts.pruneUpdates.run(stale);
+    }
     return changed;
   }
 
-  wasHandled(updateId: number): boolean {
-    return Boolean(this.stmts.hasUpdate.get(updateId));
+  wasHandled(botId: number, updateId: number, at = Date.now()): boolean {
+    return Boolean(this.stmts.hasUpdate.get(botId, updateId, at - UPDATE_RETENTION_MS));
   }
 
   history(chatId: string): Array<{ q: string; a?: string }> {
@@ -168,6 +193,6 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }

@@ -91,12 +91,27 @@ function tryLoad(opts: OpenIndexOptions, seeds: Manifest["seeds"]): { index?: Om
   try {
     const chunks = JSON.parse(readFileSync(path(FILES.chunks), "utf8")) as Chunk[];
     if (chunks.length !== manifest.chunkCount) return { reason: "the chunk count does not match the manifest" };
+    // Checksums only show accidents: someone who edits a chunk can recompute them. The chunks the
+    // seeds make now are the truth; a saved index that differs from them is not used.
+    const mismatch = differingChunk(chunks, makeChunks(opts.docs));
+    if (mismatch) return { reason: `chunks.json does not match the seeds (${mismatch}); it was edited or made by another version` };
     opts.embedder.fit?.(chunks.map((c) => c.embedText));
     const store = HnswStore.read(path(FILES.vectors), opts.embedder, manifest.embedder.dimensions, chunks);
     return { index: { chunks, store, manifest }, reason: "loaded" };
   } catch (err) {
     return { reason: `the saved index could not be read (${(err as Error).message})` };
   }
+}
+
+/** Where two chunk lists first differ, or undefined when they are the same. */
+function differingChunk(saved: Chunk[], fresh: Chunk[]): string | undefined {
+  if (saved.length !== fresh.length) return `${saved.length} chunks saved, ${fresh.length} from the seeds`;
+  const fields = ["doc", "ref", "kind", "text", "start", "embedText"] as const;
+  for (let i = 0; i < fresh.length; i++) {
+    const field = fields.find((f) => saved[i]?.[f] !== fresh[i]![f]);
+    if (field) return `chunk ${i} (${fresh[i]!.doc} ${fresh[i]!.ref}) differs in ${field}`;
+  }
+  return undefined;
 }
 
 async function build(opts: OpenIndexOptions, seeds: Manifest["seeds"]): Promise<Omit<OpenIndex, "origin" | "ms">> {

@@ -56,8 +56,12 @@ export interface QuizService {
   next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[] }): QuizQuestion | undefined;
   /** A question rebuilt from its id (channels may keep only the id). */
   question(id: string): QuizQuestion | undefined;
-  /** Grades, records the attempt and moves the target's Leitner box. The server's copy of the question wins over the one passed in. */
-  answer(userId: string, question: QuizQuestion | string, response: string, opts?: { chatId?: string }): Grade;
+  /**
+   * Grades, records the attempt and moves the target's Leitner box. The server's copy of the question wins over the one passed in.
+   * With `issuedOnly` (channels whose clients can resend a request), only a question that `next` put to this user is graded, and only
+   * once: otherwise QuizError "already-answered" or "not-issued", and nothing is recorded.
+   */
+  answer(userId: string, question: QuizQuestion | string, response: string, opts?: { chatId?: string; issuedOnly?: boolean }): Grade;
   score(userId: string): { answered: number; correct: number };
   leaderboard(chatId?: string, limit?: number): Standing[];
   /** Starts a round in a chat; throws QuizError "round-active" when one runs, "no-questions" when the topic selects nothing. */
@@ -141,7 +145,10 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
       ];
       for (const t of candidates) {
         const q = ask(t, types);
-        if (q) return q;
+        if (q) {
+          store.issueQuestion(userId, q.id, t0);
+          return q;
+        }
       }
       return undefined;
     },
@@ -154,7 +161,12 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
       if (!q) throw new QuizError("unknown-question", `unknown quiz question ${id}`);
       const grade = gradeAnswer(q, response);
       const at = now();
-      store.transaction(() => record(userId, q, grade.correct, o.chatId, at));
+      store.transaction(() => {
+        const claim = o.issuedOnly ? store.claimQuestion(userId, q.id, at) : "ok";
+        if (claim === "answered") throw new QuizError("already-answered", "这道题已经答过了，每道题只计一次分；请换下一题。(this question was already answered)");
+        if (claim === "not-issued") throw new QuizError("not-issued", "这道题不是发给你的，或已过期；请先获取新题目。(this question was not issued to you)");
+        record(userId, q, grade.correct, o.chatId, at);
+      });
       return grade;
     },
 

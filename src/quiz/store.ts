@@ -3,9 +3,9 @@
  * {@link QuizStore} is synchronous (better-sqlite3 style) so a server database can implement it
  * behind the same calls; {@link SqliteQuizStore} is the real one, {@link MemoryQuizStore} is for tests.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import { openSqlite } from "../storage/sqlite.js";
 import type { QuestionType, QuizQuestion } from "./types.js";
 
 /** One answer to one question. Times are epoch milliseconds. */
@@ -84,6 +84,13 @@ export interface QuizStore {
   roundAnswer(roundId: string, questionIndex: number, userId: string): RoundAnswer | undefined;
   /** By correct answers, ties to whoever was faster. */
   roundStandings(roundId: string): Standing[];
+  /** Remembers that a question was put to a user; issuing it again reopens it. */
+  issueQuestion(userId: string, questionId: string, at: number): void;
+  /**
+   * Takes the one answer an issued question allows: "ok" the first time (the question is closed by
+   * it), "answered" after that, "not-issued" for a question never put to this user.
+   */
+  claimQuestion(userId: string, questionId: string, at: number): "ok" | "answered" | "not-issued";
   close(): void;
 }
 
@@ -133,7 +140,22 @@ const MIGRATIONS = [
      answered_at INTEGER NOT NULL,
      PRIMARY KEY (round_id, question_index, user_id)
    ) WITHOUT ROWID;`,
+  // Questions put to a user, so that each is graded once (the web page could otherwise resend one answer forever).
+  `CREATE TABLE issued (
+     user_id TEXT NOT NULL,
+     question_id TEXT NOT NULL,
+     issued_at INTEGER NOT NULL,
+     answered_at INTEGER,
+     PRIMARY KEY (user_id, question_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX issued_age ON issued (issued_at);`,
 ];
+
+/** The schema version this policybot writes (a restore refuses a newer one). */
+export const QUIZ_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Issued questions older than this are forgotten (and can no longer be answered). */
+const ISSUED_TTL_MS = 30 * 86_400_000;
 
 type Row = Record<string, unknown>;
 const toAttempt = (r: Row): Attempt => ({ userId: String(r.user_id), chatId: (r.chat_id as string | null) ?? null, questionId: String(r.question_id), targetKey: String(r.target_key), type: r.type as QuestionType, correct: r.correct === 1, answeredAt: Number(r.answered_at) });
@@ -151,15 +173,9 @@ export class SqliteQuizStore implements QuizStore {
   readonly db: Database.Database;
   private readonly st;
 
+  /** Throws StorageError when the file is not a usable quiz database (see openSqlite). */
   constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("foreign_keys = ON");
-    // The bot and the web server may share the file: wait for a writer instead of failing.
-    this.db.pragma("busy_timeout = 5000");
-    this.migrate();
+    this.db = openSqlite(file, { part: "quiz", synchronous: "FULL", migrations: MIGRATIONS });
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       insertAttempt: p("INSERT INTO attempts (user_id, chat_id, question_id, target_key, type, correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
@@ -179,18 +195,11 @@ export class SqliteQuizStore implements QuizStore {
       getAnswer: p("SELECT * FROM round_answers WHERE round_id = ? AND question_index = ? AND user_id = ?"),
       standings: p(`SELECT user_id, MAX(display_name) AS display_name, COUNT(*) AS answered, SUM(correct) AS correct FROM round_answers
                     WHERE round_id = ? GROUP BY user_id ORDER BY correct DESC, SUM(CASE WHEN correct = 1 THEN answered_at ELSE 0 END) ASC, user_id ASC`),
+      issue: p("INSERT INTO issued (user_id, question_id, issued_at, answered_at) VALUES (?, ?, ?, NULL) ON CONFLICT (user_id, question_id) DO UPDATE SET issued_at = excluded.issued_at, answered_at = NULL"),
+      claim: p("UPDATE issued SET answered_at = ? WHERE user_id = ? AND question_id = ? AND answered_at IS NULL AND issued_at >= ?"),
+      issuedRow: p("SELECT answered_at FROM issued WHERE user_id = ? AND question_id = ? AND issued_at >= ?"),
+      pruneIssued: p("DELETE FROM issued WHERE issued_at < ?"),
     };
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma("user_version", { simple: true }) as number;
-    if (version > MIGRATIONS.length) throw new Error(`quiz database is schema version ${version}, newer than this policybot (${MIGRATIONS.length}); upgrade policybot`);
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
   }
 
   transaction<T>(fn: () => T): T {
@@ -247,6 +256,18 @@ export class SqliteQuizStore implements QuizStore {
   roundStandings(roundId: string): Standing[] {
     return (this.st.standings.all(roundId) as Row[]).map(toStanding);
   }
+  issueQuestion(userId: string, questionId: string, at: number): void {
+    this.st.issue.run(userId, questionId, at);
+    if (++this.issuedSincePrune >= 1000) {
+      this.issuedSincePrune = 0;
+      this.st.pruneIssued.run(at - ISSUED_TTL_MS);
+    }
+  }
+  claimQuestion(userId: string, questionId: string, at: number): "ok" | "answered" | "not-issued" {
+    if (this.st.claim.run(at, userId, questionId, at - ISSUED_TTL_MS).changes === 1) return "ok";
+    return this.st.issuedRow.get(userId, questionId, at - ISSUED_TTL_MS) ? "answered" : "not-issued";
+  }
+  private issuedSincePrune = 0;
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -259,6 +280,7 @@ export class MemoryQuizStore implements QuizStore {
   private readonly cardMap = new Map<string, Card>();
   private readonly rounds = new Map<string, Round>();
   private readonly answers = new Map<string, RoundAnswer>();
+  private readonly issued = new Map<string, { at: number; answered: boolean }>();
 
   transaction<T>(fn: () => T): T {
     return fn();
@@ -336,6 +358,16 @@ export class MemoryQuizStore implements QuizStore {
       rows.set(a.userId, s);
     }
     return [...rows.values()].sort((a, b) => b.correct - a.correct || a.time - b.time || a.userId.localeCompare(b.userId)).map(({ time: _, ...s }) => s);
+  }
+  issueQuestion(userId: string, questionId: string, at: number): void {
+    this.issued.set(`${userId}\u0000${questionId}`, { at, answered: false });
+  }
+  claimQuestion(userId: string, questionId: string, at: number): "ok" | "answered" | "not-issued" {
+    const i = this.issued.get(`${userId}\u0000${questionId}`);
+    if (!i || i.at < at - ISSUED_TTL_MS) return "not-issued";
+    if (i.answered) return "answered";
+    i.answered = true;
+    return "ok";
   }
   close(): void {}
 }

@@ -47,7 +47,7 @@ export type Grade = z.infer<typeof Grade>;
 export class QuizError extends Error {
   override readonly name = "QuizError";
   constructor(
-    readonly code: "no-round" | "round-active" | "round-over" | "stale-question" | "no-questions" | "unknown-question",
+    readonly code: "no-round" | "round-active" | "round-over" | "stale-question" | "no-questions" | "unknown-question" | "already-answered" | "not-issued",
     message: string,
   ) {
     super(message);

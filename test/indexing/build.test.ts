@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { openIndex } from "../../src/indexing/build.js";
 import { LocalHashEmbeddings } from "../../src/indexing/embeddings/local.js";
 import { createLogger } from "../../src/logger.js";
 import { parsePlan } from "../../src/plan/parse.js";
+import { retrievalJson } from "../../src/retrieve/present.js";
 import { HybridRetriever } from "../../src/retrieve/retriever.js";
 import { seedPlan } from "../helpers.js";
 
@@ -78,6 +80,33 @@ describe("the persistent vector index", () => {
     expect(lines.join("")).toMatch(/rebuilding the vector index/);
     expect(await topRefs(rebuilt, embedder, "高标准农田今年建多少")).toEqual(expected);
     expect((await openIndex({ docs: [seedPlan()], embedder: new LocalHashEmbeddings(), dir, logger })).origin).toBe("loaded");
+  });
+
+  it("does not trust a chunk edited with its checksum recomputed: it rebuilds, and search shows the plan's figure", async () => {
+    const dir = tmp();
+    const embedder = new LocalHashEmbeddings();
+    await openIndex({ docs: [seedPlan()], embedder, dir, logger: capture().logger });
+    // Forge the index: the farmland figure becomes 87万亩, and the manifest's checksum is made to match.
+    const chunksFile = join(dir, "chunks.json");
+    const forged = readFileSync(chunksFile, "utf8").replaceAll("78万亩", "87万亩");
+    expect(forged).toContain("87万亩");
+    writeFileSync(chunksFile, forged);
+    const manifestFile = join(dir, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    const bytes = Buffer.from(forged);
+    manifest.files["chunks.json"] = { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+
+    const { logger, lines } = capture();
+    const index = await openIndex({ docs: [seedPlan()], embedder: new LocalHashEmbeddings(), dir, logger });
+    expect(index.origin).toBe("built");
+    expect(index.reason).toMatch(/chunks\.json does not match the seeds \(chunk \d+ \(zhejiang-2026-qianwan-plan task:5\) differs in text\)/);
+    expect(lines.join("")).toMatch(/rebuilding the vector index/);
+    const r = new HybridRetriever({ docs: [seedPlan()], chunks: index.chunks, store: index.store, embedder });
+    const shown = retrievalJson("高标准农田今年建多少", await r.retrieve("高标准农田今年建多少")).units.flatMap((u) => u.chunks).join("\n");
+    expect(shown).toContain("78万亩");
+    expect(shown).not.toContain("87万亩");
+    expect(readFileSync(chunksFile, "utf8")).not.toContain("87万亩"); // the rebuilt index replaced the forged file
   });
 
   it("keeps answering from memory when the index folder cannot be written", async () => {

@@ -11,6 +11,8 @@ import { noQuiz } from "./features/quiz.js";
 import { targetsFeature } from "./features/targets.js";
 import { unitsFeature } from "./features/units.js";
 import { htmlToPlain } from "./render.js";
+import { StorageError } from "../../storage/errors.js";
+import { bestEffort } from "./best-effort.js";
 
 /** Options for {@link createBot}. */
 export interface CreateBotOptions {
@@ -68,13 +70,17 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id });
-    if (store.wasHandled(ctx.update.update_id)) {
+    // Update ids are per bot: another bot on the same DATA_DIR has its own.
+    const botId = ctx.me.id;
+    // De-duplication is a nicety: without its database the update is handled (a redelivery may be answered twice).
+    const handled = bestEffort(ctx, () => store.wasHandled(botId, ctx.update.update_id), false);
+    if (handled) {
       ctx.log.info("telegram: update already handled before a restart; skipped");
       return;
     }
     const started = performance.now();
     await next();
-    store.markUpdate(ctx.update.update_id);
+    bestEffort(ctx, () => store.markUpdate(botId, ctx.update.update_id), false);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "telegram: update handled");
   });
   bot.use(async (ctx, next) => {
@@ -101,6 +107,13 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
 
   bot.catch(async (err) => {
     const ctx = err.ctx;
+    if (err.error instanceof StorageError) {
+      // The guarded store has logged the file and the fix; the user learns what is unavailable.
+      ctx.log?.warn({ part: err.error.part, fault: err.error.fault }, "telegram: a feature is unavailable (storage)");
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: err.error.userMessage.slice(0, 200), show_alert: true }).catch(() => undefined);
+      else if (ctx.chat) await ctx.reply(err.error.userMessage).catch(() => undefined);
+      return;
+    }
     logger.error({ err: { name: err.error instanceof Error ? err.error.name : "Error", message: scrubSecrets(String((err.error as Error)?.message ?? err.error), secrets), stack: scrubSecrets(String((err.error as Error)?.stack ?? ""), secrets) }, update_id: ctx.update.update_id }, "telegram: error while handling an update");
     if (ctx.chat) await ctx.reply("抱歉，处理这条消息时出错了，请稍后再试。").catch(() => undefined);
     else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: "出错了，请重试。" }).catch(() => undefined);

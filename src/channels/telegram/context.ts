@@ -1,4 +1,4 @@
-import type { Context } from "grammy";
+import type { Composer, Context } from "grammy";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Config } from "../../config.js";
 import type { FeedbackStore } from "../../feedback/store.js";
@@ -22,8 +22,15 @@ export interface BotDeps {
   knowledge: Knowledge;
   store: FeedbackStore;
   /** Optional trainer quiz (see features/quiz.ts). */
-  quiz?: import("./features/quiz.js").TelegramQuiz;
+  quiz?: TelegramQuiz;
 }
 
 /** grammY's context with a per-update child logger. */
 export type BotContext = Context & { log: Logger };
+
+/** The quiz as the bot sees it (built by features/quiz.ts). */
+export interface TelegramQuiz {
+  composer: Composer<BotContext>;
+  /** Cancels round timers (shutdown). */
+  dispose(): void;
+}

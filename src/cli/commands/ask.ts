@@ -1,21 +1,11 @@
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import { answerJson as toJson } from "../../answer/json.js";
 import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../answer/types.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
 
-/** The `--json` shape: the contract integrations rely on. */
-export function toJson(r: AnswerResult) {
-  return {
-    question: r.question,
-    answer: r.answer,
-    abstained: r.abstained,
-    mode: r.mode,
-    citations: r.citations.map(({ doc, ref, label, heading, quote }) => ({ doc, ref, label, heading, quote })),
-    ms: r.ms,
-  };
-}
 
 /** Readable text for a terminal: the answer, then each citation with its quote. */
 export function formatForTerminal(r: AnswerResult): string {

@@ -1,4 +1,5 @@
-import { openFeedbackStore } from "../../app.js";
+import { feedbackDbPath } from "../../app.js";
+import { SqliteFeedbackStore } from "../../feedback/store.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -9,7 +10,8 @@ export const feedbackCommand: Command = {
   summary: "export the 👍/👎 votes with their questions and answers",
   async run(argv, ctx) {
     const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
-    const store = openFeedbackStore(ctx.config);
+    // Opened directly: a broken file is reported (naming it and the fix) instead of guarded.
+    const store = new SqliteFeedbackStore(feedbackDbPath(ctx.config.DATA_DIR));
     try {
       const rows = store.exportFeedback();
       if (values.json) {

@@ -2,6 +2,7 @@ import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { startWeb } from "../../channels/web/server.js";
+import { StorageHealth } from "../../storage/health.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -17,8 +18,10 @@ export const startCommand: Command = {
     parseCommandArgs("start", argv, {});
     const { config, logger } = ctx;
     const knowledge = await openKnowledge(config, logger);
-    const store = openFeedbackStore(config);
-    const quiz = openQuiz(config, knowledge);
+    // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
+    const storage = new StorageHealth();
+    const store = openFeedbackStore(config, { logger, health: storage });
+    const quiz = openQuiz(config, knowledge, { logger, health: storage });
     const telegramQuiz = quizFeature(quiz.quiz);
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
@@ -28,12 +31,12 @@ export const startCommand: Command = {
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
-        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage });
         println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage });
         });
       }
       if (!bot && !web) {

@@ -11,10 +11,13 @@ import { createBot, plainTextFallback } from "../../../src/channels/telegram/bot
 import type { BotDeps, Knowledge } from "../../../src/channels/telegram/context.js";
 import { quizFeature, type TelegramQuiz } from "../../../src/channels/telegram/features/quiz.js";
 import { answerBlocks, MESSAGE_LIMIT, paginate } from "../../../src/channels/telegram/render.js";
-import { SqliteFeedbackStore } from "../../../src/feedback/store.js";
+import { SqliteFeedbackStore, type FeedbackStore } from "../../../src/feedback/store.js";
 import type { KnowledgeBase } from "../../../src/knowledge.js";
 import { createQuizService } from "../../../src/quiz/service.js";
-import { MemoryQuizStore } from "../../../src/quiz/store.js";
+import { MemoryQuizStore, quizDbPath, SqliteQuizStore } from "../../../src/quiz/store.js";
+import { guardStore } from "../../../src/storage/guard.js";
+import { StorageHealth } from "../../../src/storage/health.js";
+import { tempDir, writeGarbage } from "../../storage/damage.js";
 import { detectEntities, parseTelegramHtml, testBotInfo } from "../../support/fake-telegram.js";
 import { memoryLogger, sharedKb, testConfig, testEngine } from "../../support/kb.js";
 
@@ -64,10 +67,10 @@ afterEach(() => {
 });
 
 /** A bot with a recording transformer in place of Telegram. */
-function harness(env: Record<string, string> = {}, opts: { engine?: AnswerEngine; quiz?: (k: Knowledge) => TelegramQuiz } = {}) {
+function harness(env: Record<string, string> = {}, opts: { engine?: AnswerEngine; quiz?: (k: Knowledge) => TelegramQuiz; store?: FeedbackStore } = {}) {
   // A dead API root: should any call slip past the recorder, it fails instead of reaching Telegram.
   const config = testConfig({ TELEGRAM_API_ROOT: "http://127.0.0.1:9", USER_RATE_LIMIT: "1000", ...env });
-  const store = new SqliteFeedbackStore(":memory:");
+  const store = opts.store ?? new SqliteFeedbackStore(":memory:");
   const { logger, lines } = memoryLogger();
   const knowledge: Knowledge = { kb, engine: opts.engine ?? engine, reload: async () => {}, onReload: () => {} };
   const quiz = opts.quiz?.(knowledge);
@@ -142,7 +145,7 @@ function longResult(chars: number): AnswerResult {
   const sentence = "新建和改造提升高标准农田78万亩，A&B<C>“引号”。";
   const answer = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
   return {
-    question: QUESTION, answer, abstained: false, mode: "extractive", ms: 1, confidence: 1, retrieved: [],
+    question: QUESTION, answer, abstained: false, grade: "answered", mode: "extractive", ms: 1, confidence: 1, retrieved: [],
     citations: [{ doc: "d", ref: "task:5", label: "第5项", heading: "增强粮食等重要农产品供给保障能力", quote: "新建和改造提升高标准农田78万亩" }],
   };
 }
@@ -314,7 +317,8 @@ describe("private chat", () => {
     const again = { update_id: 4243, ...h.message(BOB, QUESTION) } as Update;
     await Promise.all([h.bot.handleUpdate(again), h.bot.handleUpdate(again)]);
     expect(h.sent(BOB.id)).toHaveLength(1);
-    expect(h.store.wasHandled(4242) && h.store.wasHandled(4243)).toBe(true);
+    const botId = h.bot.botInfo.id;
+    expect(h.store.wasHandled(botId, 4242) && h.store.wasHandled(botId, 4243)).toBe(true);
   });
 
   it("replies to unknown commands in private chats only", async () => {
@@ -322,6 +326,31 @@ describe("private chat", () => {
     await h.say(ALICE, "/nonsense");
     await h.say(ALICE, "/nonsense", GROUP);
     expect(h.sent().map((p) => p.text)).toEqual(["未知命令。发送 /help 查看可用命令。"]);
+  });
+
+  it("with broken data files answers questions (without vote buttons) and says the quiz and votes are unavailable, naming the file", async () => {
+    const dir = tempDir();
+    const feedbackFile = `${dir}/policybot.sqlite`;
+    writeGarbage(feedbackFile);
+    writeGarbage(quizDbPath(dir));
+    const health = new StorageHealth();
+    const { logger } = memoryLogger();
+    const store = guardStore({ part: "feedback", file: feedbackFile, open: () => new SqliteFeedbackStore(feedbackFile), health, logger });
+    const quizStore = guardStore({ part: "quiz", file: quizDbPath(dir), open: () => new SqliteQuizStore(quizDbPath(dir)), health, logger });
+    const h = harness({}, { store, quiz: (k) => quizFeature(createQuizService({ store: quizStore, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) })) });
+    await h.say(ALICE, QUESTION);
+    const [answer] = h.sent(ALICE.id);
+    expect(visible(answer!)).toContain("78万亩");
+    expect(answer!.reply_markup).toBeUndefined();
+    // As polling (and the webhook server) do: an error goes to bot.catch.
+    const handled = (p: Promise<unknown>) => p.catch((err) => h.bot.errorHandler(err));
+    await handled(h.say(ALICE, "/quiz"));
+    expect(h.sent(ALICE.id)[1]!.text).toMatch(/^测验功能暂时不可用：数据文件 quiz\.sqlite 不是有效的数据库文件。提问和查阅条文不受影响/);
+    await handled(h.callback(ALICE, privateChat(ALICE), "fb:up:1"));
+    const alert = h.calls.find((c) => c.method === "answerCallbackQuery");
+    expect(alert?.payload.text).toMatch(/反馈投票和对话记录功能暂时不可用：数据文件 policybot\.sqlite/);
+    expect(h.lines.some((l) => l.includes("error while handling an update"))).toBe(false);
+    expect(health.status).toBe("degraded");
   });
 
   it("/task N and /task 五 show the unit; an unknown number is said plainly", async () => {

@@ -104,7 +104,7 @@ describe("a restart on the same store", () => {
     expect(fake.sent(7001)).toHaveLength(1);
     expect(fake.sent(7002)).toHaveLength(1);
     expect(fake.sent(7003)).toHaveLength(1);
-    expect([u1, u2, u3].every((u) => secondStore.wasHandled(u.update_id))).toBe(true);
+    expect([u1, u2, u3].every((u) => secondStore.wasHandled(second.bot.botInfo.id, u.update_id))).toBe(true);
   });
 });
 

@@ -121,7 +121,7 @@ describe("the web API", () => {
     expect(byLabel.targets.every((t: { label: string }) => t.label === "第5项")).toBe(true);
 
     const health = await json(fetch(`${base}/healthz`));
-    expect(health).toEqual({ ok: true, indexLoaded: true, documents: [{ id: "zhejiang-2026-qianwan-plan", title: expect.any(String), units: 43 }], mode: "extractive" });
+    expect(health).toEqual({ ok: true, status: "ok", indexLoaded: true, documents: [{ id: "zhejiang-2026-qianwan-plan", title: expect.any(String), units: 43 }], mode: "extractive" });
   });
 
   it("serves the page and its assets with security headers", async () => {
@@ -183,6 +183,16 @@ describe("the web API", () => {
     await expectError(await post(base, "/healthz", {}), 405);
   });
 
+  it("answers 415 to a POST whose body is not declared as JSON (forms and text/plain need no CORS preflight)", async () => {
+    const body = JSON.stringify({ q: QUESTION });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain; charset=utf-8"]) {
+      await expectError(await fetch(`${base}/api/ask`, { method: "POST", headers: { "Content-Type": type }, body }), 415, /Content-Type: application\/json/);
+    }
+    await expectError(await fetch(`${base}/api/ask`, { method: "POST", body: new Uint8Array(Buffer.from(body)) }), 415, /got none/);
+    const ok = await fetch(`${base}/api/ask`, { method: "POST", headers: { "Content-Type": "Application/JSON; charset=utf-8" }, body });
+    expect(ok.status).toBe(200);
+  });
+
   it("hides internal errors behind 500 internal error", async () => {
     const broken: AnswerEngine = { ...engine, answer: async () => { throw new Error("secret detail at /src/x.ts:1:2"); } };
     const web = createWebServer({ config: { ...config, PORT: 0, API_RATE_LIMIT: 1000 }, logger, kb, engine: broken });
@@ -212,13 +222,21 @@ describe("the quiz endpoints", () => {
     expect(wrong.expected).toContain(answer);
     expect(wrong).toMatchObject({ correct: false, label: "第5项", ref: "task:5", score: { answered: 1, correct: 0 } });
     expect(wrong.quote).toContain("78万亩");
-    const right = await json(post(base, "/api/quiz/answer", { question: q.id, response: answer }, me));
+    // One grade per question issued: a second answer to it is refused, not scored.
+    await expectError(await post(base, "/api/quiz/answer", { question: q.id, response: answer }, me), 409, /已经答过了/);
+    expect(await json(fetch(`${base}/api/quiz/score`, { headers: me }))).toEqual({ answered: 1, correct: 0 });
+    const q2 = await json(fetch(`${base}/api/quiz/next?topic=${encodeURIComponent("高标准农田")}`, { headers: me }));
+    const right = await json(post(base, "/api/quiz/answer", { question: q2.id, response: quiz.question(q2.id)!.answer }, me));
     expect(right).toMatchObject({ correct: true, score: { answered: 2, correct: 1 } });
+    // Another client cannot answer a question issued to this one.
+    const q3 = await json(fetch(`${base}/api/quiz/next?topic=${encodeURIComponent("高标准农田")}`, { headers: me }));
+    await expectError(await post(base, "/api/quiz/answer", { questionId: q3.id, response: "1" }, { "X-Client-Id": "client-cccccccc" }), 409, /不是发给你的/);
     expect(await json(fetch(`${base}/api/quiz/score`, { headers: { "X-Client-Id": "client-bbbbbbbb" } }))).toEqual({ answered: 0, correct: 0 });
 
     await expectError(await fetch(`${base}/api/quiz/next?topic=${encodeURIComponent("不存在的主题xyz")}`, { headers: me }), 404, /topic/);
     await expectError(await post(base, "/api/quiz/answer", { questionId: "fill:0:nope", response: "1" }, me), 404);
     await expectError(await post(base, "/api/quiz/answer", { response: "1" }, me), 400, /questionId/);
+    await expectError(await fetch(`${base}/api/quiz/answer`, { method: "POST", headers: { ...me, "Content-Type": "text/plain" }, body: JSON.stringify({ questionId: q3.id, response: "1" }) }), 415);
   });
 });
 

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
 import { RateLimiter } from "../../rate-limit.js";
+import { bestEffort } from "../best-effort.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { answerBlocks, paginate } from "../render.js";
 
@@ -26,7 +27,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   };
 
   c.command("reset", (ctx) => {
-    deps.store.saveHistory(String(ctx.chat.id), []);
+    bestEffort(ctx, () => deps.store.saveHistory(String(ctx.chat.id), []), undefined);
     return ctx.reply("已清空对话上下文，可以开始新的话题。");
   });
 
@@ -86,7 +87,8 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     const engine = deps.knowledge.engine;
-    const history = deps.store.history(chatId);
+    // Without the chat-state database a question is answered on its own, without follow-up context.
+    const history = bestEffort(ctx, () => deps.store.history(chatId), []);
     const replyTo = ctx.chat!.type === "private" ? {} : { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } };
     let result: AnswerResult;
     try {
@@ -103,18 +105,19 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       }
       throw err;
     }
-    deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS));
+    bestEffort(ctx, () => deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS)), undefined);
   }
 
   async function sendAnswer(ctx: BotContext, r: AnswerResult, extra: object, editMessageId?: number): Promise<void> {
-    const answerId = deps.store.recordAnswer({
+    // Without its database the answer still goes out, only without the vote buttons.
+    const answerId = bestEffort<number | undefined>(ctx, () => deps.store.recordAnswer({
       channel: "telegram", chatId: String(ctx.chat!.id), userId: String(ctx.from?.id ?? ""), question: r.question, answer: r.answer,
       citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms,
-    });
+    }), undefined);
     const pages = paginate(answerBlocks(r));
     for (const [i, page] of pages.entries()) {
       const last = i === pages.length - 1;
-      const markup = last ? { reply_markup: feedbackKeyboard(answerId) } : {};
+      const markup = last && answerId !== undefined ? { reply_markup: feedbackKeyboard(answerId) } : {};
       if (i === 0 && editMessageId !== undefined) {
         const edited = await ctx.api.editMessageText(ctx.chat!.id, editMessageId, page, { parse_mode: "HTML", ...markup }).then(() => true, (err) => {
           ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: could not edit the streamed message; sending the answer anew");

@@ -3,15 +3,11 @@ import { hash32 } from "../../../quiz/generate.js";
 import type { QuizService, RoundQuestion } from "../../../quiz/service.js";
 import type { Standing } from "../../../quiz/store.js";
 import { QuizError, type Grade, type QuizQuestion } from "../../../quiz/types.js";
-import type { BotContext } from "../context.js";
+import type { BotContext, TelegramQuiz } from "../context.js";
+
+export type { TelegramQuiz } from "../context.js";
 import { escapeHtml } from "../render.js";
 
-/** The quiz as the bot sees it. */
-export interface TelegramQuiz {
-  composer: Composer<BotContext>;
-  /** Cancels round timers (shutdown). */
-  dispose(): void;
-}
 
 /** No quiz configured: /quiz says so. */
 export function noQuiz(): TelegramQuiz {

@@ -57,7 +57,8 @@ async function failure(res) {
     const wait = res.headers.get("Retry-After");
     return new ApiError(`请求太频繁了，请${wait ? `${wait}秒` : "稍"}后再试。`);
   }
-  if (res.status >= 500) return new ApiError("服务器出错了，请稍后再试。");
+  // 503 says what is unavailable (e.g. the quiz's data file); other 5xx carry nothing for the user.
+  if (res.status >= 500 && !(res.status === 503 && message)) return new ApiError("服务器出错了，请稍后再试。");
   return new ApiError(message || `请求失败（${res.status}）。`);
 }
 

@@ -1,0 +1,23 @@
+/** Bearer-token check for /api/ routes (on when API_TOKEN is set). */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "./http.js";
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+/** Returns a guard that throws 401 unless the request carries the token; a no-op without a token. */
+export function createAuth(token: string | undefined): (req: IncomingMessage) => void {
+  if (!token) return () => {};
+  const digest = sha256(token);
+  return (req) => {
+    if (!authorized(req.headers.authorization, digest)) {
+      throw new HttpError(401, "missing or wrong API token (send Authorization: Bearer <token>). 需要有效的访问令牌。", { "WWW-Authenticate": 'Bearer realm="policybot"' });
+    }
+  };
+}
+
+/** Compares digests, so the time taken says nothing about the token (not even its length). */
+function authorized(header: string | undefined, digest: Buffer): boolean {
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? "");
+  return timingSafeEqual(sha256(m?.[1] ?? ""), digest) && Boolean(m);
+}

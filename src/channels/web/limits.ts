@@ -1,0 +1,35 @@
+/** Per-client rate limit of the /api/ routes and the client identity it keys on. */
+import type { IncomingMessage } from "node:http";
+import { RateLimiter } from "../rate-limit.js";
+import { HttpError } from "./http.js";
+
+/** A rate-limit guard: `check(req)` throws 429 when the client is over its budget; `dispose()` stops the sweeper. */
+export interface RequestLimiter {
+  check(req: IncomingMessage): void;
+  dispose(): void;
+}
+
+/** Creates the guard: `perMinute` requests per client address, idle buckets swept every minute. */
+export function createLimiter(perMinute: number, trustProxy: boolean): RequestLimiter {
+  const limiter = new RateLimiter(perMinute);
+  const sweeper = setInterval(() => limiter.sweep(Date.now()), 60_000);
+  sweeper.unref();
+  return {
+    check(req) {
+      const wait = limiter.take(clientAddress(req, trustProxy), Date.now());
+      if (wait > 0) throw new HttpError(429, `too many requests; try again in ${wait} s. 请求过于频繁，请${wait}秒后再试。`, { "Retry-After": String(wait) });
+    },
+    dispose: () => clearInterval(sweeper),
+  };
+}
+
+/**
+ * The client a rate limit applies to: the socket's address, or — only behind a trusted reverse proxy
+ * (TRUST_PROXY=on) — the nearest address in X-Forwarded-For, which clients cannot forge past the proxy.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const socket = req.socket.remoteAddress ?? "?";
+  if (!trustProxy) return socket;
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded.at(-1) ?? socket;
+}

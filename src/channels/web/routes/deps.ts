@@ -1,0 +1,19 @@
+import type { AnswerEngine } from "../../../answer/engine.js";
+import type { Config } from "../../../config.js";
+import type { KnowledgeBase } from "../../../knowledge.js";
+import type { QuizService } from "../../../quiz/service.js";
+import type { Route } from "../http.js";
+
+/** The quiz operations the web page uses (the QuizService of src/quiz/service.ts, or a stub in tests). */
+export type WebQuiz = Pick<QuizService, "next" | "answer" | "score">;
+
+/** What the API routes read. */
+export interface RouteDeps {
+  config: Pick<Config, "MAX_QUESTION_CHARS">;
+  kb: KnowledgeBase;
+  engine: AnswerEngine;
+  quiz?: WebQuiz;
+}
+
+/** Routes keyed by path (a key ending in "/" matches a prefix). */
+export type Routes = Array<[string, Route]>;

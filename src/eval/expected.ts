@@ -1,0 +1,76 @@
+import { parseChineseNumeral } from "../plan/numerals.js";
+import type { PlanDocument, Unit } from "../plan/types.js";
+import type { EvalItem } from "./dataset.js";
+
+/** A unit's identity across documents. */
+export const unitKey = (doc: string, ref: string) => `${doc}\u0000${ref}`;
+
+/**
+ * Resolves a printed numbering chain to the units it names in one document:
+ * `一` (part), `二（三）` (section （三） of part 二), `五（二）2` (item 2 under it), `（十二）` (any
+ * section so numbered), `第5项` (task 5), `preamble`, `notice`. Unknown chains resolve to nothing.
+ * @example resolveChain(doc, "二（三）") // [the section unit]
+ */
+export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
+  const c = chain.replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
+  if (/^(preamble|前言)$/i.test(c)) return doc.units.filter((u) => u.kind === "preamble");
+  if (/^(notice|印发通知|通知)$/i.test(c)) return doc.units.filter((u) => u.kind === "notice");
+  const task = /^第(\d+|[一二三四五六七八九十]+)[项条]$/.exec(c);
+  if (task) {
+    const n = Number(task[1]) || parseChineseNumeral(task[1]!);
+    return doc.units.filter((u) => u.kind === "task" && u.number === n && u.parents.every((p) => !p.startsWith("task:")));
+  }
+  const m = /^([一二三四五六七八九十]+)?(?:（([一二三四五六七八九十]+)）)?(\d+)?$/.exec(c);
+  if (!m || (!m[1] && !m[2] && !m[3])) return [];
+  const part = m[1] ? parseChineseNumeral(m[1]) : undefined;
+  const section = m[2] ? parseChineseNumeral(m[2]) : undefined;
+  const item = m[3] ? Number(m[3]) : undefined;
+  const byRef = new Map(doc.units.map((u) => [u.ref, u]));
+  const ancestors = (u: Unit) => u.parents.map((r) => byRef.get(r)).filter((x): x is Unit => Boolean(x));
+  return doc.units.filter((u) => {
+    const chainOf = [...ancestors(u), u];
+    const partU = chainOf.find((x) => x.kind === "part");
+    const sectionU = chainOf.find((x) => x.kind === "section");
+    const leaf = item !== undefined ? "item" : section !== undefined ? "section" : "part";
+    if (leaf === "part" && u.kind !== "part") return false;
+    if (leaf === "section" && u.kind !== "section") return false;
+    if (leaf === "item" && (u.kind === "part" || u.kind === "section" || u.kind === "preamble" || u.kind === "notice")) return false;
+    if (part !== undefined && partU?.number !== part) return false;
+    if (section !== undefined && sectionU?.number !== section) return false;
+    if (item !== undefined && u.number !== item) return false;
+    return true;
+  });
+}
+
+/**
+ * The units that count as a right first citation for a question: its expected refs and chains in
+ * its document, and their descendants (a more specific unit inside an expected one is right too).
+ */
+export function expectedUnits(item: EvalItem, docs: PlanDocument[], defaultDocs: string[]): Set<string> {
+  const docIds = item.doc ? [item.doc] : defaultDocs;
+  const out = new Set<string>();
+  for (const id of docIds) {
+    const doc = docs.find((d) => d.id === id);
+    if (!doc) continue;
+    const hits: Unit[] = [];
+    for (const ref of item.expect.refs) {
+      const u = doc.units.find((x) => x.ref === ref);
+      if (u) hits.push(u);
+    }
+    for (const chain of item.expect.units) hits.push(...resolveChain(doc, chain));
+    const roots = new Set(hits.map((u) => u.ref));
+    for (const u of doc.units) if (roots.has(u.ref) || u.parents.some((p) => roots.has(p))) out.add(unitKey(doc.id, u.ref));
+  }
+  return out;
+}
+
+/** Chains or refs of an item that name no unit of its document (a broken question, reported). */
+export function unresolved(item: EvalItem, docs: PlanDocument[], defaultDocs: string[]): string[] {
+  const docIds = item.doc ? [item.doc] : defaultDocs;
+  const doc = docs.find((d) => docIds.includes(d.id));
+  if (!doc) return [];
+  return [
+    ...item.expect.refs.filter((r) => !doc.units.some((u) => u.ref === r)),
+    ...item.expect.units.filter((c) => resolveChain(doc, c).length === 0),
+  ];
+}

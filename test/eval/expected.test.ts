@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { expectedUnits, resolveChain, unitKey } from "../../src/eval/expected.js";
+import { loadPlanFile } from "../../src/plan/load.js";
+import { parsePlan } from "../../src/plan/parse.js";
+import { repoPath } from "../helpers.js";
+
+const seed = loadPlanFile(repoPath("seeds/zhejiang-2026-qianwan-plan.txt"));
+// Sections restart in each part, as in many State Council plans.
+const restarting = parsePlan(
+  ["示范工作方案", "", "一、总体要求", "（一）指导思想。坚持系统观念。", "（二）工作目标。到2030年建成10个示范区。", "二、主要任务", "（一）完善制度。建立统计制度。", "（二）强化支撑。加大资金投入。"].join("\n"),
+  "restart.txt",
+  "h",
+);
+
+describe("expected units of an evaluation question", () => {
+  it("resolves printed chains to the seed's units", () => {
+    expect(resolveChain(seed, "第5项").map((u) => u.ref)).toEqual(["task:5"]);
+    expect(resolveChain(seed, "（三）").map((u) => u.ref)).toEqual(["section:3"]);
+    expect(resolveChain(seed, "二（三）").map((u) => u.ref)).toEqual(["section:3"]);
+    expect(resolveChain(seed, "一").map((u) => u.ref)).toEqual(["part:1"]);
+    expect(resolveChain(seed, "preamble").map((u) => u.kind)).toEqual(["preamble"]);
+    expect(resolveChain(seed, "(十二)").map((u) => u.ref)).toEqual(["section:12"]);
+  });
+
+  it("tells restarted sections apart by their part", () => {
+    const second = resolveChain(restarting, "二（二）");
+    expect(second).toHaveLength(1);
+    expect(second[0]!.text).toContain("加大资金投入");
+    expect(resolveChain(restarting, "（二）")).toHaveLength(2);
+    expect(resolveChain(restarting, "三（一）")).toEqual([]);
+  });
+
+  it("counts a unit inside an expected one as right", () => {
+    const item = { id: "x", category: "lookup", q: "q", answerable: true, expect: { refs: [], units: ["（三）"], figures: [], items: [] } };
+    const keys = expectedUnits(item, [seed], [seed.id]);
+    expect(keys.has(unitKey(seed.id, "section:3"))).toBe(true);
+    expect(keys.has(unitKey(seed.id, "task:5"))).toBe(true);
+    expect(keys.has(unitKey(seed.id, "task:9"))).toBe(false);
+  });
+});
