@@ -35,8 +35,8 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const en = query.language === "en";
   const top = retrieval.units[0];
   const { weights } = retrieval;
-  if (top && (retrieval.reasonCode === "no-figure" || retrieval.reasonCode === "no-date")) return noFigure(retrieval, deps, weights, en);
-  if (!top || retrieval.lowConfidence) return abstain(retrieval, en);
+  if (!top || retrieval.grade === "declined") return abstain(retrieval, en);
+  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en);
 
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
@@ -71,7 +71,7 @@ function bodySentences(unit: Unit): string[] {
 
 function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const best = r.figures[0]!;
-  const scored = r.figures.map((f) => ({ t: f.target, unit: f.unit, score: f.score }));
+  const scored = r.figures.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }));
   const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
   const unique = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
   // Two targets of one sentence (…92% and …92%和74%): show the longer quote once.
@@ -85,22 +85,45 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   return { answer: `${lead}\n${context}`, abstained: false, citations };
 }
 
-/** A "how much" question about something the plan states without a figure. */
-function noFigure(r: Retrieval, deps: ExtractiveDeps, weights: Map<string, number>, en: boolean): DraftAnswer {
+/**
+ * Related content but no clear answer: says so, then gives what comes closest — the best unit's
+ * figures of the kind asked, or (when it states none) its nearest sentence. It never says "no
+ * figure" while quoting one of the kind asked.
+ */
+function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean): DraftAnswer {
   const top = r.units[0]!;
-  const sentence = bestSentences(top, weights, 1)[0];
-  if (!sentence || weightedOverlap(sentence, weights) < 1.5) return abstain(r, en);
-  const c = cite(top.unit, sentence);
-  const what = r.reasonCode === "no-date" ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const local = r.query.localPlaces[0];
-  const answer = local && r.reasonCode === "no-figure"
-    ? en
-      ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording${tag(top.unit)}: “${sentence}”`
-      : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是：“${sentence}”${tag(top.unit)}`
-    : en
-      ? `The plan gives no ${what} for this. What it says${tag(top.unit)}: “${sentence}”`
-      : `方案没有给出这方面的具体${what}。相关表述是：“${sentence}”${tag(top.unit)}`;
-  return { answer, abstained: true, citations: dedupeCitations([c]) };
+  const date = r.reasonCode === "no-date";
+  const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
+  if (near.length > 0) {
+    const head = local
+      ? en ? `The plan sets province-wide figures and none for ${local} alone. The closest figures it gives:` : `方案给的是全省目标，没有单列${local}的数字。最接近的数字：`
+      : en ? "The plan gives no figure for exactly this. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
+    return {
+      answer: [head, ...near.map((f) => (en ? `• “${f.figure.quote}”${tag(f.unit)}` : `• ${f.figure.quote}${tag(f.unit)}`))].join("\n"),
+      abstained: false,
+      grade: "closest",
+      citations: dedupeCitations(near.map((f) => cite(f.unit, f.figure.quote))),
+    };
+  }
+  const sentence = bestSentences(top, weights, 1)[0] ?? bodySentences(top.unit)[0];
+  if (!sentence) return abstain(r, en);
+  const what = date ? (en ? "date" : "时间") : en ? "figure" : "数字";
+  const head = local && !date
+    ? en ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording` : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是`
+    : en ? `The plan gives no ${what} for this. The closest it says` : `方案没有给出这方面的具体${what}。最接近的表述是`;
+  return {
+    answer: en ? `${head}${tag(top.unit)}: “${sentence}”` : `${head}：“${sentence}”${tag(top.unit)}`,
+    abstained: false,
+    grade: "closest",
+    citations: dedupeCitations([cite(top.unit, sentence)]),
+  };
+}
+
+/** Figures whose quotes repeat (two figures of one sentence) are shown once, by the longer quote. */
+function dedupeFigures(figures: Retrieval["figures"]): Retrieval["figures"] {
+  const unique = [...new Map(figures.map((f) => [`${f.unit.doc}|${f.unit.ref}|${f.figure.quote}`, f])).values()];
+  return unique.filter((f) => !unique.some((o) => o !== f && o.unit.ref === f.unit.ref && o.unit.doc === f.unit.doc && o.figure.quote.length > f.figure.quote.length && o.figure.quote.includes(f.figure.quote)));
 }
 
 function bestSentences(ru: RetrievedUnit, weights: Map<string, number>, n: number): string[] {

@@ -29,7 +29,7 @@ export async function compareEmbedders(kb: KnowledgeBase, items: EvalItem[], log
     const runs = [];
     for (const item of items) {
       const r = await retriever.retrieve(item.q, { k: 10, history: item.history });
-      runs.push({ keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.lowConfidence });
+      runs.push({ keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.grade !== "answered" });
     }
     const s = scoreRetrieval(items, runs, expected);
     const f = (x: number) => x.toFixed(2).padStart(5);

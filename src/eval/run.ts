@@ -29,7 +29,7 @@ export async function evaluateRetrieval(kb: KnowledgeBase, items: EvalItem[], de
     rows.push({
       item,
       expected: expectedUnits(item, kb.docs, defaultDocs),
-      policybot: { keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.lowConfidence, confidence: r.confidence },
+      policybot: { keys: r.units.map((u) => unitKey(u.unit.doc, u.unit.ref)), abstained: r.grade !== "answered", confidence: r.confidence },
       baseline: baseline.run([...(item.history ?? []).map((h) => h.q), item.q].join(" ")),
     });
   }

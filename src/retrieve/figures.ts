@@ -1,15 +1,7 @@
 import type { Unit } from "../plan/types.js";
-import type { Target } from "../targets/types.js";
 import type { AnalyzedQuery } from "./query.js";
-import type { RetrievedUnit } from "./retriever.js";
 import { normalizeText } from "./text.js";
-
-/** A target of a retrieved unit that matches what a "how much" question asks about. */
-export interface FigureMatch {
-  target: Target;
-  unit: Unit;
-  score: number;
-}
+import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
 /** A figure must share at least this much informative text with the question to answer it… */
 export const FIGURE_MIN_SCORE = 2.5;
@@ -31,7 +23,8 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
   [/(年|月|天)$/, "time"],
   [/(%|倍)$/, "share"],
 ];
-function measureClass(unit: string): string {
+/** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
+export function measureClass(unit: string): string {
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
   return unit === "" ? "share" : unit;
 }
@@ -49,18 +42,22 @@ export function overlapNormalized(norm: string, weights: Map<string, number>): n
   return s;
 }
 
-/**
- * Targets of the top units, scored by how much of the question their metric and quote share. A
- * target answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
- * the question, and a city asked about is the target's own.
- */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; targetsOf: (u: Unit) => Target[]; maxIdf: number }): FigureMatch[] {
-  const { weights, maxIdf } = deps;
-  const wantsMoney = MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw);
-  // The kinds of quantity asked for (a question can ask two: 多少个项目、投资多少); empty = any.
+/** The measure classes a question asks for (a question can ask two: 多少个项目、投资多少); empty = any. */
+export function askedClasses(q: AnalyzedQuery): Set<string> {
   const allowed = new Set<string>();
   if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
-  if (wantsMoney) allowed.add("money");
+  if (MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw)) allowed.add("money");
+  return allowed;
+}
+
+/**
+ * Figures of the top units, scored by how much of the question their metric and quote share. A
+ * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
+ * the question, and a city asked about is the figure's own.
+ */
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number }): FigureMatch[] {
+  const { weights, maxIdf } = deps;
+  const allowed = askedClasses(q);
   // What the question is about, without the measure words: the share of it a target's metric covers.
   let topical = 0;
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
@@ -68,7 +65,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
   const out: FigureMatch[] = [];
   top.slice(0, 3).forEach((ru, rank) => {
-    for (const t of deps.targetsOf(ru.unit)) {
+    for (const t of deps.figuresOf(ru.unit)) {
       if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
       // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
       if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
@@ -79,7 +76,24 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
       const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
-      if (score > 0) out.push({ target: t, unit: ru.unit, score });
+      if (score > 0) out.push({ figure: t, unit: ru.unit, score });
+    }
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The figures of the kind asked for in the best units, nearest to the question first: what a
+ * `closest` answer offers when no figure clearly answers.
+ */
+export function nearFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[] }): FigureMatch[] {
+  const allowed = askedClasses(q);
+  const out: FigureMatch[] = [];
+  // The best unit's own figures: a figure of another unit is not "close" to what was asked.
+  top.slice(0, 1).forEach((ru, rank) => {
+    for (const t of deps.figuresOf(ru.unit)) {
+      if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
+      out.push({ figure: t, unit: ru.unit, score: (weightedOverlap(`${t.metric} ${t.quote}`, deps.weights) + 0.01) * (rank === 0 ? 1 : 0.6) });
     }
   });
   return out.sort((a, b) => b.score - a.score);

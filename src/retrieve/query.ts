@@ -46,9 +46,12 @@ export interface AnalyzedQuery {
   localPlaces: string[];
   /** The asker tells their own situation (我…, 家里…): places and years in it are background. */
   narrative: boolean;
+  /** Words that name things (nouns, noun-like verbs, idioms and abbreviations by their part of speech): the candidates for the question's topic. */
+  nouns: string[];
 }
 
-const QUANTITY_RE = /多少|(?<![这那哪])几(?:个|家|条|人|所|成)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
+// 十几亩, 好几个: the asker's own rough number, not a question.
+const QUANTITY_RE = /多少|(?<![这那哪十好])几(?:个|家|条|人|所|成)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|what date|which date|what is the title|title of|addressed to|sent to|recipients?/i;
 const LIST_RE = /哪些|包括|包含|有几项|几项任务|都有什么|有什么任务|列出|列一下|下面|下设|list|which tasks|what tasks|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
@@ -56,7 +59,7 @@ const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪�
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|(?<![这那哪])几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪十好])几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
 
 /** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
 const PLACES = (
@@ -94,6 +97,9 @@ const EN_FILLER = new Set("a an the of in on at to for by with and or is are was
 
 /** Cities of Zhejiang, the seed plan's province; a question about one asks for a local figure. */
 const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 慈溪 余姚 诸暨 乐清 瑞安 温岭 海宁 桐乡 萧山 余杭 hangzhou ningbo wenzhou".split(" ");
+
+/** jieba part-of-speech tags of words that name things: nouns (n, nz, nt, nr…), noun-like verbs (vn), idioms (l), abbreviations (j). */
+const NOUN_TAG = /^(n[a-z]*|vn|l|j)$/;
 
 /**
  * Prepares a question: normalisation, language, structural references, expansion of everyday words,
@@ -152,5 +158,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     places,
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
     narrative: NARRATIVE_RE.test(raw),
+    nouns: english ? [] : segmenter().tag(topical, false).filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
   };
 }

@@ -4,9 +4,9 @@ import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { HnswStore } from "../indexing/store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { FIGURE_MIN_SCORE, type FigureMatch, matchFigures, overlapNormalized } from "./figures.js";
-
-export type { FigureMatch } from "./figures.js";
+import { overlapNormalized } from "./figures.js";
+import { gradeRanking, type GradeDeps } from "./grade.js";
+import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
@@ -14,51 +14,7 @@ import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import { extractTargets } from "../targets/extract.js";
 import type { Target } from "../targets/types.js";
 
-/** A supporting piece of a retrieved unit. */
-export interface SupportingChunk {
-  text: string;
-  /** Offset in the unit text. */
-  start: number;
-  score: number;
-}
-
-/** One unit found for a question. */
-export interface RetrievedUnit {
-  unit: Unit;
-  /** Fused ranking score (higher is better; only comparable within one query). */
-  score: number;
-  /** Lexical score relative to the best unit (0–1), and the raw BM25 score. */
-  lexical: number;
-  lexicalRaw: number;
-  vector: number;
-  structural: boolean;
-  /** Share of the question's information (idf-weighted words and bigrams) found in this unit, 0–1. */
-  coverage: number;
-  /** The unit's best-matching sentences, best first. */
-  chunks: SupportingChunk[];
-}
-
-/** Why retrieval is not confident. */
-export type LowConfidenceReason = "no-match" | "other-year" | "other-day" | "other-place" | "no-figure" | "no-date";
-
-/** What retrieval found, and how sure it is. */
-export interface Retrieval {
-  query: AnalyzedQuery;
-  units: RetrievedUnit[];
-  /** Calibrated confidence that the top unit answers the question, 0–1. */
-  confidence: number;
-  /** True when the answer layer should abstain. */
-  lowConfidence: boolean;
-  /** Why confidence is low, when it is. */
-  reason?: string;
-  reasonCode?: LowConfidenceReason;
-  /** For "how much" questions: the matching targets of the top units, best first. */
-  figures: FigureMatch[];
-  /** The top unit's own heading names the question's topic (a broad question about that unit). */
-  topicInTitle: boolean;
-  /** The question's tokens weighted by how informative they are (see weightedTokens). */
-  weights: Map<string, number>;
-}
+export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 
 /** Tunable weights; defaults are what the evaluation set supports (see `npm run eval`). */
 export interface RetrieverOptions {
@@ -147,6 +103,24 @@ export class HybridRetriever {
   /** The whole targets ledger of the loaded documents, in document order. */
   readonly targets: Target[];
 
+  /** Every figure stated in a unit, for grading and figure answers. */
+  figuresOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
+    return this.targetsOf(unit);
+  }
+
+  /** What the grading step reads about this corpus. */
+  private get gradeDeps(): GradeDeps {
+    return {
+      threshold: this.opts.threshold,
+      maxIdf: Math.log(1 + this.bm25.size),
+      figuresOf: (u) => this.figuresOf(u),
+      titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
+      matchedMass: (u, w) => this.matchedMass(u, w),
+      corpusHas: (t) => this.corpusText.includes(t),
+      unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
+    };
+  }
+
   /** The quantitative targets stated in a unit. */
   targetsOf(unit: Pick<Unit, "doc" | "ref">): Target[] {
     return this.targetsByUnit.get(key(unit.doc, unit.ref)) ?? [];
@@ -158,8 +132,16 @@ export class HybridRetriever {
     return i === undefined ? undefined : this.units[i];
   }
 
-  /** Finds the units that answer a question, best first; `history` resolves follow-ups. */
+  /**
+   * Finds the units that answer a question, best first, and grades how far they answer it: the
+   * question is analysed once, {@link rank} ranks, and the grading step judges.
+   */
   async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
+    return gradeRanking(await this.rank(question, opts), this.gradeDeps);
+  }
+
+  /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups. */
+  async rank(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Ranking> {
     const k = opts.k ?? 5;
     const inCorpus = (text: string) => this.corpusText.includes(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
@@ -247,25 +229,7 @@ export class HybridRetriever {
     }));
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
     for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
-    const verdict = this.confidence(query, top, topicWeights);
-    const topicInTitle = top[0] !== undefined && this.titleNamesTopic(query, top[0].unit);
-    const figures = query.intent.quantity
-      ? matchFigures(query, top, { weights, targetsOf: (u) => this.targetsOf(u), maxIdf: Math.log(1 + this.bm25.size) })
-      : [];
-    const byNumber = top[0]?.structural && query.structural.length > 0;
-    // "第四部分有几块内容" counts children: a reference, not a target.
-    const asksTarget = query.intent.quantity && !(byNumber && (top[0]!.unit.children.length > 0 || this.targetsOf(top[0]!.unit).length === 0));
-    if (!verdict.lowConfidence && !(byNumber && !asksTarget)) {
-      // A "how much" question is only answered by a figure about what it names; a "when" question by a date.
-      if (asksTarget && !query.intent.meta && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
-        return { query, units: top, figures, topicInTitle, weights, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no figure for this", reasonCode: "no-figure" };
-      }
-      const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => /\d{4}年|\d{1,2}月/.test(c.text)));
-      if (query.intent.temporal && !query.intent.meta && !query.intent.quantity && !dated) {
-        return { query, units: top, figures, topicInTitle, weights, confidence: Math.min(verdict.confidence, 0.3), lowConfidence: true, reason: "the plan gives no date for this", reasonCode: "no-date" };
-      }
-    }
-    return { query, units: top, figures, topicInTitle, weights, ...verdict };
+    return { query, units: top, weights };
   }
 
   /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
@@ -338,56 +302,22 @@ export class HybridRetriever {
     return total > 0 ? hit / total : 0;
   }
 
-  private confidence(q: AnalyzedQuery, top: RetrievedUnit[], topicWeights: Map<string, number>): Pick<Retrieval, "confidence" | "lowConfidence" | "reason" | "reasonCode"> {
-    const best = top[0];
-    if (!best) return { confidence: 0, lowConfidence: true, reason: "nothing in the plans matches the question", reasonCode: "no-match" };
-    if (best.structural && q.structural.length > 0) return { confidence: 0.99, lowConfidence: false };
-    const outside = this.outOfScope(q);
-    if (outside) return { confidence: 0.05, lowConfidence: true, reason: outside.reason, reasonCode: outside.code };
-    if (best.structural && (q.intent.meta || q.intent.purpose)) return { confidence: 0.95, lowConfidence: false };
-    const unknownPenalty = q.language === "en" ? Math.min(0.3, 0.06 * q.unknownEnglish.length) : 0;
-    const confidence = Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
-    // Low coverage alone is common for chatty questions; abstain when nothing informative matched either.
-    // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
-    const titled = this.titleNamesTopic(q, best.unit);
-    const lowConfidence = !titled && (confidence < this.opts.threshold / 2 || (confidence < this.opts.threshold && this.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
-    return { confidence, lowConfidence, ...(lowConfidence ? { reason: "the plans do not clearly cover this question", reasonCode: "no-match" as const } : {}) };
-  }
-
   /** Whether the unit's heading contains one of the question's words (two characters or more) or their plan terms. */
-  private titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean {
+  titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean {
     const heading = this.headings[this.unitIndex.get(key(unit.doc, unit.ref))!]!;
     const terms = [...q.words, ...q.expansions.flatMap((e) => e.terms)].filter((w) => w.length >= 2 && !/^\d+$/.test(w));
     return terms.some((w) => heading.includes(w));
   }
 
   /** Weight of the informative query tokens (two characters or more) that a unit contains. */
-  private matchedMass(unit: Unit, topicWeights: Map<string, number>): number {
+  matchedMass(unit: Unit, topicWeights: Map<string, number>): number {
     return overlapNormalized(this.unitTexts[this.unitIndex.get(key(unit.doc, unit.ref))!]!, topicWeights);
   }
 
-  /** A year or place the plans never mention makes the question one they cannot answer. */
-  private outOfScope(q: AnalyzedQuery): { reason: string; code: LowConfidenceReason } | undefined {
-    // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
-    // not what is asked; it only rules the question out when a figure or a date is asked for.
-    if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
-    const missingYear = q.years.find((y) => !this.corpusText.includes(String(y)));
-    if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
-    const relative = q.relativeYears[0];
-    if (relative) {
-      const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
-      return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
-    }
-    const place = q.places.find((p) => !this.corpusText.includes(normalizeText(p)));
-    if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
-    return undefined;
-  }
 }
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
-/** Below the confidence threshold, a unit must still match this much informative text. */
-const MIN_MATCHED_MASS = 3;
 
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;

@@ -1,0 +1,130 @@
+import type { Unit } from "../plan/types.js";
+import { FIGURE_MIN_SCORE, matchFigures, nearFigures } from "./figures.js";
+import type { AnalyzedQuery } from "./query.js";
+import { normalizeText } from "./text.js";
+import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
+
+/** What grading reads about the corpus, beside the ranking itself. */
+export interface GradeDeps {
+  /** Confidence below this declines (half of it always; below it when little informative text matched). */
+  threshold: number;
+  /** Largest idf of the corpus: the weight of a word the plans never use. */
+  maxIdf: number;
+  /** Every figure stated in a unit (not only the targets). */
+  figuresOf(unit: Unit): Figure[];
+  /** Whether the unit's own heading names the question's topic. */
+  titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean;
+  /** Weight of the informative question tokens the unit contains. */
+  matchedMass(unit: Unit, weights: Map<string, number>): number;
+  /** A unit's normalised searchable text (its own text, context and children's headings). */
+  unitText(unit: Unit): string;
+  /** Whether normalised text occurs anywhere in the plans. */
+  corpusHas(text: string): boolean;
+}
+
+/** Below the confidence threshold, a unit must still match this much informative text. */
+const MIN_MATCHED_MASS = 3;
+/** Words that ask rather than name a topic; they never count as the question's most telling word. */
+const ASKING_RE = /^(多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+/** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
+const CLOSEST_MIN_COVERAGE = 0.25;
+const DATE_RE = /\d{4}年|\d{1,2}月|年底|年初|年内|上半年|下半年|月底|季度/;
+
+/**
+ * The one grading step: from a ranking and the units' figures, decides whether the plans answer
+ * the question (`answered`), only come close (`closest`: related content, no figure or date of
+ * the kind asked), or do not speak of it (`declined`).
+ * @example gradeRanking(ranking, deps).grade // "answered"
+ */
+export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
+  const { query: q, units: top, weights } = ranking;
+  const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
+  const best = top[0];
+  const topicInTitle = best !== undefined && deps.titleNamesTopic(q, best.unit);
+  const figures = q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf }) : [];
+  const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
+  const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
+    ...base,
+    grade,
+    confidence,
+    lowConfidence: grade === "declined",
+    ...(reasonCode ? { reasonCode, reason: reason ?? REASONS[reasonCode] } : {}),
+  });
+
+  if (!best) return make("declined", 0, "no-match");
+  const byNumber = best.structural && q.structural.length > 0;
+  if (byNumber && !(q.intent.quantity && deps.figuresOf(best.unit).length > 0)) return make("answered", 0.99);
+  const outside = byNumber ? undefined : outOfScope(q, deps);
+  if (outside) return make("declined", 0.05, outside.code, outside.reason);
+  if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
+
+  const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
+  // Low coverage alone is common for chatty questions; decline when nothing informative matched either.
+  // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
+  const declined = !byNumber && !topicInTitle && (confidence < deps.threshold / 2 || (confidence < deps.threshold && deps.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
+  if (declined) return make("declined", confidence, "no-match");
+  // "杭州地铁票价多少钱", "生二胎补贴多少钱": the question's most telling word is nowhere in the unit found.
+  const missing = byNumber || best.structural ? undefined : missingTopic(q, deps.unitText(best.unit), weights);
+
+  // "第四部分有几块内容" counts children: a reference, not a figure.
+  const asksFigure = q.intent.quantity && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
+  // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
+  const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
+  if (asksFigure && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+    if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
+    const near = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
+    return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };
+  }
+  const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
+  if (q.intent.temporal && !q.intent.meta && !q.intent.quantity && !dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+  return make("answered", confidence);
+}
+
+const REASONS: Record<GradeReason, string> = {
+  "no-match": "the plans do not clearly cover this question",
+  "other-year": "the plans do not cover that year",
+  "other-day": "the plans cover their own year, not a particular day",
+  "other-place": "the plans do not cover that place",
+  "no-figure": "the plan gives no figure for this",
+  "no-date": "the plan gives no date for this",
+};
+
+/** Calibrated confidence that the best unit answers: how much of the question it covers, and how close its vector is. */
+function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
+  const unknownPenalty = q.language === "en" ? Math.min(0.3, 0.06 * q.unknownEnglish.length) : 0;
+  return Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
+}
+
+/** A year or place the plans never mention makes the question one they cannot answer. */
+function outOfScope(q: AnalyzedQuery, deps: GradeDeps): { reason: string; code: GradeReason } | undefined {
+  // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
+  // not what is asked; it only rules the question out when a figure or a date is asked for.
+  if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
+  const missingYear = q.years.find((y) => !deps.corpusHas(String(y)));
+  if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
+  const relative = q.relativeYears[0];
+  if (relative) {
+    const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
+    return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
+  }
+  const place = q.places.find((p) => !deps.corpusHas(normalizeText(p)));
+  if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
+  return undefined;
+}
+
+/**
+ * The question's most telling word when the unit lacks it: the nouns the plans never use, or else
+ * the rarest noun. Only the word itself counts: an everyday phrase mapped to a plan term ("地铁" →
+ * 铁路) finds related units, but a figure about the plan term is not a figure about the word.
+ * Places, numbers and asking words are not topics.
+ */
+function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
+  const places = new Set([...q.places, ...q.localPlaces]);
+  const nouns = new Set(q.nouns);
+  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w));
+  if (candidates.length === 0) return undefined;
+  const unseen = candidates.filter((w) => !weights.has(w));
+  const rarest = [...candidates].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0))[0]!;
+  const telling = unseen.length > 0 ? unseen : [rarest];
+  return telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { sharedKb, testEngine } from "../support/kb.js";
+
+describe("grading: answered, closest or declined", () => {
+  it("answers a figure the plan states", async () => {
+    const r = await (await sharedKb()).retriever.retrieve("今年高标准农田要建多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.figures[0]!.figure.quote).toContain("78万亩");
+  });
+
+  it("comes closest when the plan speaks of the topic without the figure asked, and says so without guessing", async () => {
+    const r = await (await testEngine()).answer({ question: "高标准农田建设今年总共投多少钱" });
+    expect(r.grade).toBe("closest");
+    expect(r.abstained).toBe(false);
+    expect(r.answer).toMatch(/^方案没有/);
+    expect(r.citations[0]!.ref).toBe("task:5");
+  });
+
+  it.each(["杭州地铁票价多少钱？", "生二胎政府补贴多少钱", "下周杭州天气怎么样", "A股明天会涨吗"])("declines what no unit is about: %s", async (question) => {
+    const r = await (await testEngine()).answer({ question });
+    expect(r.grade).toBe("declined");
+    expect(r.abstained).toBe(true);
+  });
+
+  it("never says 'no figure' while quoting a figure of the kind asked", async () => {
+    const engine = await testEngine();
+    for (const question of ["养老护理员要多少人", "农村电商今年要卖多少钱", "乡村片区组团今年要建多少个"]) {
+      const r = await engine.answer({ question });
+      if (/没有给出/.test(r.answer)) {
+        for (const c of r.citations) expect(c.quote, question).not.toMatch(/\d+(个|人|元|亿元|万元)/);
+      }
+    }
+  });
+
+  it("treats a rough number the asker gives about themselves as background, not a how-many question", async () => {
+    const r = await (await sharedKb()).retriever.retrieve("我在丽水山里种了十几亩茶叶，山区县有扶持政策吗");
+    expect(r.query.intent.quantity).toBe(false);
+  });
+});
