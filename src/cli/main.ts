@@ -13,6 +13,7 @@ const registry: Array<{ name: string; load: () => Promise<Command> }> = [
   { name: "ask", load: async () => (await import("./commands/ask.js")).askCommand },
   { name: "chat", load: async () => (await import("./commands/chat.js")).chatCommand },
   { name: "search", load: async () => (await import("./commands/search.js")).searchCommand },
+  { name: "plans", load: async () => (await import("./commands/plans.js")).plansCommand },
   { name: "units", load: async () => (await import("./commands/units.js")).unitsCommand },
   { name: "targets", load: async () => (await import("./commands/quiz.js")).targetsCommand },
   { name: "quiz", load: async () => (await import("./commands/quiz.js")).quizCommand },

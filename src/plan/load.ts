@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decodePlanBytes } from "./decode.js";
 import { PlanParseError } from "./errors.js";
+import { distinctShortNames } from "./meta.js";
 import { parsePlan } from "./parse.js";
 import type { PlanDocument, Unit } from "./types.js";
 
@@ -63,7 +64,9 @@ export function loadPlans(dir: string): LoadResult {
     if (seen.has(d.id)) errors.push(new PlanParseError(d.file, `another seed file has the same document id "${d.id}"`));
     seen.add(d.id);
   }
-  return { docs: docs.filter((d, i) => docs.findIndex((x) => x.id === d.id) === i), errors };
+  const unique = docs.filter((d, i) => docs.findIndex((x) => x.id === d.id) === i);
+  distinctShortNames(unique);
+  return { docs: unique, errors };
 }
 
 /** Every unit of every document, in document order. */

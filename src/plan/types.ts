@@ -26,12 +26,12 @@ export type SourceSpan = z.infer<typeof SourceSpan>;
 /** One citable unit of a plan: a task, section, part, the notice or the preamble. */
 export const Unit = z.object({
   doc: z.string(),
-  /** Stable id: task:5, section:9, part:2, notice, preamble. */
+  /** Stable id: task:5, section:9, part:2, notice, preamble; qualified where numbers restart (section:2.3, task:5.2.1). */
   ref: z.string(),
   kind: UnitKind,
   /** The number printed in the document (5 for 第5项, 9 for （九）); absent for notice and preamble. */
   number: z.number().int().optional(),
-  /** How a person cites it: 第5项, （九）, 一、总体要求. */
+  /** How a person cites it: 第5项, （九）, 一、总体要求; qualified where numbers restart: 二（三）, 五（二）1. */
   label: z.string(),
   /** The unit's title; for a task its first sentence. */
   heading: z.string(),
@@ -48,15 +48,24 @@ export const Unit = z.object({
 });
 export type Unit = z.infer<typeof Unit>;
 
-/** Facts about a document, read from its issuing notice where it has one. */
+/** Facts about a document, read from its issuing notice where it has one, and the names it goes by. */
 export const DocMeta = z.object({
+  /** The plan's own name: 国家职业教育改革实施方案. */
   title: z.string(),
+  /** The issuing notice's title: 国务院关于印发国家职业教育改革实施方案的通知; null without a notice. */
+  noticeTitle: z.string().nullable(),
+  /** A short, distinctive name made from the title by general rules: 职教改革方案. */
+  shortName: z.string(),
+  /** The document number (文号) as printed: 国发〔2019〕4号. */
+  docNumber: z.string().nullable(),
   issuers: z.array(z.string()),
   /** ISO date (YYYY-MM-DD) the notice was issued, when known. */
   date: z.string().nullable(),
   /** The date as printed (2026年2月5日). */
   dateText: z.string().nullable(),
   recipients: z.array(z.string()),
+  /** Names a user may use to mean this plan: short name, title and its topic, 文号, issuer plus topic. */
+  aliases: z.array(z.string()),
 });
 export type DocMeta = z.infer<typeof DocMeta>;
 

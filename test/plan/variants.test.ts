@@ -37,8 +37,11 @@ describe("a second plan with other numbering and other damage", () => {
   });
 
   it("reads the notice: issuer, a date in Chinese numerals, recipients", () => {
-    expect(doc.meta).toEqual({
+    expect(doc.meta).toMatchObject({
       title: "某市2026年数字乡村建设工作要点",
+      noticeTitle: "关于印发《某市2026年数字乡村建设工作要点》的通知",
+      shortName: "数字乡村要点",
+      docNumber: null,
       issuers: ["某市人民政府办公室"],
       date: "2026-03-12",
       dateText: "二〇二六年三月十二日",
@@ -79,10 +82,10 @@ describe("numbering variants", () => {
     expect(doc.units.find((x) => x.ref === "part:1")!.text).toContain("1.8左右的比值保持稳定");
   });
 
-  it("qualifies refs when task numbers restart in every section", () => {
+  it("qualifies refs and labels (as printed) when task numbers restart in every section", () => {
     const doc = parsePlan("一、任务\n（一）甲\n1.甲一。\n2.甲二。\n（二）乙\n1.乙一。", "r.txt");
     expect(doc.units.filter((x) => x.kind === "task").map((x) => [x.ref, x.label])).toEqual([
-      ["task:1.1", "（一）第1项"], ["task:1.2", "（一）第2项"], ["task:2.1", "（二）第1项"],
+      ["task:1.1", "（一）1."], ["task:1.2", "（一）2."], ["task:2.1", "（二）1."],
     ]);
   });
 });

@@ -1,0 +1,174 @@
+import { toHalfWidth } from "./numerals.js";
+import type { Line } from "./lines.js";
+
+/** An issuing notice (印发…的通知) and its parts, as found in the text. */
+export interface Notice {
+  /** Every non-blank line of the notice, in order. */
+  lines: Line[];
+  /** The lines of the notice title (a gov.cn title runs over two or more lines). */
+  titleLines: Line[];
+  /** The title joined over its lines, without a trailing 文号 in brackets. */
+  title: string;
+  /** 国办发〔2018〕128号, as printed; null when the notice carries none. */
+  docNumber: string | null;
+  recipients: Line[];
+  /** The notice's own sentences (between the recipients and the signature). */
+  body: Line[];
+  signature: Line[];
+  date?: Line;
+  /** （此件公开发布） and the like. */
+  release?: Line;
+}
+
+/** Sentence punctuation: a line holding any of it is running text, not a title or a signature. */
+const SENTENCE_RE = /[。；;：:！？!?，,]/;
+/** A notice title once its lines are joined: 国务院办公厅关于印发…的通知. */
+const NOTICE_TITLE_RE = /(印发|转发|颁发|发布)[\s\S]*通知$/;
+/** The sentence that hands the plan over, which confirms that a title is an issuing notice. */
+const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|结合|遵照|抓好|切实)|贯彻(执行|落实)|遵照执行|组织实施|已经.{0,10}同意/;
+/** 国办发〔2018〕128号, 浙政发[2026]3号, 国发（2019）4号 (matched on the half-width text). */
+const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
+const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
+const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
+/** （此件公开发布）, （此件发至县级）. */
+const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
+const MAX_TITLE_LINES = 4;
+/** How far (in lines) a notice's date may sit below its title. */
+const MAX_NOTICE_LINES = 60;
+/** A notice is short: at most this many non-blank lines between its title and its date. */
+const MAX_NOTICE_CONTENT = 20;
+
+const compact = (s: string) => s.replace(/\s+/g, "");
+const isHeading = (l: Line) => l.kind === "part" || l.kind === "section" || l.kind === "task";
+
+/** Whether a line is a 文号 such as 国办发〔2018〕128号. */
+export function isDocNumber(text: string): boolean {
+  return DOC_NUMBER_RE.test(toHalfWidth(compact(text)));
+}
+
+/**
+ * Finds the issuing notice wherever it is printed (first, inside the text or last): a title of one
+ * or more lines ending in 印发…通知, an optional 文号, recipients, the notice's sentences, the
+ * signature, the date and a （此件公开发布） note.
+ * @example findNotice(lines)?.docNumber // "国办发〔2018〕128号"
+ */
+export function findNotice(lines: Line[]): { notice: Notice; from: number; to: number } | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const title = titleAt(lines, i);
+    if (!title) continue;
+    const found = readNotice(lines, i, title);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The end (exclusive) of a notice title starting at line i, or undefined when none starts there. */
+function titleAt(lines: Line[], i: number): number | undefined {
+  const first = lines[i]!;
+  if (first.kind !== "text" || SENTENCE_RE.test(first.text)) return undefined;
+  // A title starts a block: the line above is blank, a 文号, or nothing.
+  const above = lines[i - 1];
+  if (above && above.kind !== "blank" && !isDocNumber(above.text) && above.kind !== "page-number") return undefined;
+  let joined = "";
+  for (let j = i; j < lines.length && j < i + MAX_TITLE_LINES; j++) {
+    const l = lines[j]!;
+    if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
+    joined += compact(l.text);
+    if (joined.length > 200) return undefined;
+    if (NOTICE_TITLE_RE.test(toHalfWidth(joined).replace(TITLE_DOC_NUMBER_RE, ""))) return j + 1;
+  }
+  return undefined;
+}
+
+function readNotice(lines: Line[], start: number, titleEnd: number): { notice: Notice; from: number; to: number } | undefined {
+  const titleLines = lines.slice(start, titleEnd);
+  // Lines join tight; spaces inside a line (between two issuers) stay, one each.
+  let title = titleLines.map((l) => l.text.trim().replace(/\s+/g, " ")).join("");
+  let docNumber: string | null = null;
+  const inTitle = TITLE_DOC_NUMBER_RE.exec(toHalfWidth(title));
+  if (inTitle) {
+    docNumber = compact(title.slice(title.length - inTitle[0].length)).replace(/^[(（]|[)）]$/g, "");
+    title = title.slice(0, title.length - inTitle[0].length);
+  }
+  let from = start;
+  // A 文号 printed right above the title (red-header layout) belongs to the notice.
+  const above = prevContent(lines, start, 2);
+  if (above !== undefined && isDocNumber(lines[above]!.text)) {
+    docNumber ??= compact(lines[above]!.text);
+    from = above;
+  }
+  let k = nextContent(lines, titleEnd, 3);
+  if (k !== undefined && isDocNumber(lines[k]!.text)) {
+    docNumber ??= compact(lines[k]!.text);
+    k = nextContent(lines, k + 1, 3);
+  }
+  const bodyStart = k ?? titleEnd;
+
+  // The notice ends at its date (then an optional release note); without a date, at the sentence
+  // that hands the plan over. Only a notice that hands a plan over is an issuing notice.
+  let dateIdx: number | undefined;
+  let handover: number | undefined;
+  let seen = 0;
+  for (let j = bodyStart; j < lines.length && j < bodyStart + MAX_NOTICE_LINES && seen < MAX_NOTICE_CONTENT; j++) {
+    const l = lines[j]!;
+    if (isHeading(l)) break;
+    if (l.kind === "blank") continue;
+    seen++;
+    if (l.kind === "date") {
+      dateIdx = j;
+      break;
+    }
+    if (l.kind === "text" && seen <= 8 && HANDOVER_RE.test(l.text)) handover ??= j;
+  }
+  if (handover === undefined) return undefined;
+  let to: number;
+  if (dateIdx !== undefined) {
+    to = dateIdx;
+    const r = nextContent(lines, dateIdx + 1, 3);
+    if (r !== undefined && RELEASE_RE.test(toHalfWidth(lines[r]!.text))) to = r;
+  } else {
+    to = handover;
+  }
+
+  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => l.kind !== "blank");
+  const recipients: Line[] = [];
+  for (const l of inside.slice(0, 3)) {
+    if (/[。！？]/.test(l.text)) break;
+    recipients.push(l);
+    if (/[:：]$/.test(l.text)) break;
+  }
+  if (!recipients.length || !/[:：]$/.test(recipients.at(-1)!.text)) recipients.length = 0;
+  const rest = inside.slice(recipients.length);
+  let sigStart = rest.length;
+  if (dateIdx !== undefined) {
+    while (sigStart > 0 && rest.length - sigStart < 3 && !SENTENCE_RE.test(rest[sigStart - 1]!.text) && rest[sigStart - 1]!.text.length <= 40) sigStart--;
+  }
+  const notice: Notice = {
+    lines: lines.slice(from, to + 1).filter((l) => l.kind !== "blank"),
+    titleLines,
+    title,
+    docNumber,
+    recipients,
+    body: rest.slice(0, sigStart),
+    signature: rest.slice(sigStart),
+    ...(dateIdx !== undefined ? { date: lines[dateIdx]! } : {}),
+    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[to]! } : {}),
+  };
+  return { notice, from, to };
+}
+
+/** Index of the next non-blank line from i, looking at most `within` lines ahead. */
+function nextContent(lines: Line[], i: number, within: number): number | undefined {
+  for (let j = i; j < lines.length && j < i + within + 1; j++) if (lines[j]!.kind !== "blank") return j;
+  return undefined;
+}
+
+function prevContent(lines: Line[], i: number, within: number): number | undefined {
+  for (let j = i - 1; j >= 0 && j >= i - within - 1; j--) if (lines[j]!.kind !== "blank") return j;
+  return undefined;
+}
+
+/** Whether a line can be part of a document title: short, no sentence punctuation, not a note in brackets. */
+export function isTitleLike(l: Line): boolean {
+  return l.kind === "text" && l.text.length <= 60 && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
+}
