@@ -38,7 +38,8 @@ export class StorageHealth {
     ops.add(operation);
     this.failing.set(err.part, ops);
     this.parts.set(err.part, {
-      part: err.part, file: basename(err.file), ok: false, fault: err.fault, reason: err.message, message: err.userMessage,
+      // /healthz is public: the file's name is enough there; its full path is in the log.
+      part: err.part, file: basename(err.file), ok: false, fault: err.fault, reason: err.message.replaceAll(err.file, basename(err.file)), message: err.userMessage,
       since: previous && !previous.ok ? previous.since : new Date().toISOString(),
     });
   }

@@ -97,6 +97,19 @@ describe("policybot backup / restore", () => {
     expect(refused.err).toMatch(/is not a backup of quiz\.sqlite/);
   });
 
+  it("backs up the healthy database when the other is damaged, and says so", async () => {
+    const dataDir = tempDir();
+    const feedback = new SqliteFeedbackStore(join(dataDir, "policybot.sqlite"));
+    feedback.recordAnswer(answer);
+    feedback.close();
+    writeGarbage(quizDbPath(dataDir));
+    const dest = join(tempDir(), "b");
+    const r = await runCli(["backup", dest], undefined, { DATA_DIR: dataDir });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/quiz\.sqlite is damaged/);
+    expect(readdirSync(dest)).toEqual(["policybot.sqlite"]);
+  });
+
   it("explains its usage", async () => {
     const dataDir = tempDir();
     expect((await runCli(["backup", "x.sqlite"], undefined, { DATA_DIR: dataDir })).err).toMatch(/names one file but there are 2 databases/);

@@ -3,9 +3,10 @@
  * open with a StorageError that names the file and the fix, the file is left as it was, and a guarded
  * store keeps the process up and reports the part in StorageHealth until the file is fixed.
  */
-import { chmodSync, existsSync, renameSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteFeedbackStore } from "../../src/feedback/store.js";
 import { quizDbPath, SqliteQuizStore } from "../../src/quiz/store.js";
 import { StorageError } from "../../src/storage/errors.js";
@@ -130,6 +131,64 @@ describe("a full disk (SQLite's page limit, the same SQLITE_FULL a full disk giv
   });
 });
 
+describe("a really full filesystem (a 1 MB tmpfs, where the test may mount one; otherwise the page limit above stands in)", () => {
+  const mountPoint = tempDir("policybot-tmpfs-");
+  let mounted = false;
+  beforeAll(() => {
+    mounted = process.platform === "linux" && spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint], { stdio: "ignore" }).status === 0;
+  });
+  afterAll(() => {
+    if (mounted) spawnSync("umount", [mountPoint], { stdio: "ignore" });
+    rmdirSync(mountPoint);
+  });
+
+  /** Fills the rest of the filesystem with a ballast file; deleting it frees the space again. */
+  function fillDisk(file: string): void {
+    const fd = openSync(file, "w");
+    const block = Buffer.alloc(4096, 1);
+    try {
+      for (;;) writeSync(fd, block);
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe("ENOSPC");
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  it("reports full at open and on a write, keeps what was stored, and writes again once space is freed", (ctx) => {
+    if (!mounted) return ctx.skip();
+    const dir = join(mountPoint, "data");
+    const file = quizDbPath(dir);
+    const health = new StorageHealth();
+    const store = guardStore({ part: "quiz", file, open: () => new SqliteQuizStore(file), health, logger: memoryLogger().logger });
+    store.recordAttempt(attempt("kept", 1));
+    const ballast = join(mountPoint, "ballast");
+    fillDisk(ballast);
+    let failure: unknown;
+    for (let i = 0; i < 1000 && !failure; i++) {
+      try {
+        store.recordAttempt(attempt(`w${i}`, i));
+      } catch (err) {
+        failure = err;
+      }
+    }
+    expect(failure).toBeInstanceOf(StorageError);
+    expect((failure as StorageError).fault).toBe("full");
+    expect((failure as StorageError).userMessage).toContain("quiz.sqlite 所在磁盘已满");
+    expect(health.status).toBe("degraded");
+    // A new database on the full disk is refused at open.
+    const other = join(mountPoint, "other", "policybot.sqlite");
+    expect(openError(() => new SqliteFeedbackStore(other)).fault).toMatch(/full|cannot-open/);
+    expect(store.score("kept").answered).toBe(1);
+
+    rmSync(ballast);
+    store.recordAttempt(attempt("after", 2));
+    expect(health.status).toBe("ok");
+    expect(store.score("kept").answered).toBe(1);
+    store.close();
+  });
+});
+
 describe("guardStore", () => {
   it("keeps the process up with a broken file, reports it, and opens it once it is fixed", () => {
     const dir = tempDir();
@@ -142,7 +201,9 @@ describe("guardStore", () => {
     expect(health.status).toBe("degraded");
     const [status] = health.report();
     expect(status).toMatchObject({ part: "quiz", file: "quiz.sqlite", ok: false, fault: "not-a-database" });
-    expect(status!.reason).toContain(file);
+    expect(status!.reason).toMatch(/the quiz database quiz\.sqlite is not an SQLite database/);
+    expect(status!.reason).not.toContain(dir); // /healthz is public: no full path
+    expect(lines.join("")).toContain(file); // the log has it
     expect(status!.message).toContain("quiz.sqlite");
     expect(() => store.score("u")).toThrow(StorageError);
     expect(lines.filter((l) => l.includes('"level":50')).length).toBe(1);

@@ -4,6 +4,7 @@ import type { Config } from "../../config.js";
 import type { FeedbackStore } from "../../feedback/store.js";
 import type { KnowledgeBase } from "../../knowledge.js";
 import type { Logger } from "../../logger.js";
+import type { StorageHealth } from "../../storage/health.js";
 
 /** The knowledge base and engine in use; /reindex swaps both. */
 export interface Knowledge {
@@ -23,6 +24,8 @@ export interface BotDeps {
   store: FeedbackStore;
   /** Optional trainer quiz (see features/quiz.ts). */
   quiz?: TelegramQuiz;
+  /** The data files' state, for the webhook server's /healthz. */
+  storage?: StorageHealth;
 }
 
 /** grammY's context with a per-update child logger. */

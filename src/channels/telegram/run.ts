@@ -35,7 +35,8 @@ export async function startTelegram(token: string, deps: BotDeps, opts: CreateBo
     let inFlight = 0;
     const server: Server = createServer(async (req, res) => {
       if (req.method === "GET" && req.url === "/healthz") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, mode: "webhook", bot: bot.botInfo.username }));
+        const storage = deps.storage ? { status: deps.storage.status, storage: deps.storage.report() } : { status: "ok" };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, mode: "webhook", bot: bot.botInfo.username, ...storage }));
         return;
       }
       if (req.method !== "POST" || !req.url?.startsWith(new URL(config.WEBHOOK_URL!).pathname)) {

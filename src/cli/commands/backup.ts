@@ -33,6 +33,8 @@ export const backupCommand: Command = {
     if (dest && isDbFile(dest) && files.length > 1) throw new UsageError(`policybot backup: ${dest} names one file but there are ${files.length} databases; give a folder, or choose one with --db quiz|feedback.`);
     const target = (f: DataFile) => (dest && isDbFile(dest) ? dest : join(dest ?? defaultBackupDir(ctx.config.DATA_DIR), f.name));
     let copied = 0;
+    let failed = 0;
+    // One damaged database does not stop the backup of the others.
     for (const f of files) {
       const src = join(ctx.config.DATA_DIR, f.name);
       if (!existsSync(src)) {
@@ -47,11 +49,11 @@ export const backupCommand: Command = {
       } catch (err) {
         if (!(err instanceof BackupError)) throw err;
         println(ctx.stderr, `policybot ${err.message}`);
-        return 1;
+        failed++;
       }
     }
     if (copied > 0) println(ctx.stdout, `Restore with: policybot restore ${dest && isDbFile(dest) ? dest : dest ?? dirOf(target(files[0]!))}`);
-    return 0;
+    return failed > 0 ? 1 : 0;
   },
 };
 

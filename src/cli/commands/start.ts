@@ -27,7 +27,7 @@ export const startCommand: Command = {
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
     try {
       if (config.TELEGRAM_BOT_TOKEN) {
-        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz });
+        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage });
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {

@@ -155,7 +155,7 @@ describe("webhook mode", () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, mode: "webhook", bot: fake.botInfo.username });
+    expect(await health.json()).toMatchObject({ ok: true, mode: "webhook", bot: fake.botInfo.username, status: "ok" });
     expect((await fetch(`http://127.0.0.1:${port}/elsewhere`)).status).toBe(404);
     expect(lines.join("")).not.toContain(fake.token);
   });
