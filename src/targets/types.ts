@@ -25,5 +25,13 @@ export const Target = z.object({
   index: z.number().int().nonnegative().optional(),
   /** The year the target is set for, when the paragraph states one (2026年,…). */
   year: z.number().int().optional(),
+  /** The high end of a range (60%—70% → value 60, high 70). */
+  high: z.number().finite().optional(),
+  /** = exact, >= at least, > more than, <= at most, < less than, ~ about, range. */
+  bound: z.enum(["=", ">=", ">", "<=", "<", "~", "range"]).optional(),
+  /** What the unit measures: percent, money, duration, count, area … */
+  kind: z.string().optional(),
+  /** The figure as printed when it is not plainly value + unit (60%—70%, 三年, 一半, 1.5万人). */
+  figure: z.string().optional(),
 });
 export type Target = z.infer<typeof Target>;

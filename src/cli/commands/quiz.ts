@@ -3,7 +3,7 @@ import { filterTargets, formatOptions, hash32, mulberry32, quizSheet } from "../
 import { createQuizService } from "../../quiz/service.js";
 import { quizDbPath, SqliteQuizStore } from "../../quiz/store.js";
 import { QUESTION_TYPES, type QuestionType } from "../../quiz/types.js";
-import { extractTargets } from "../../targets/extract.js";
+import { extractTargets, figureOf } from "../../targets/extract.js";
 import type { Target } from "../../targets/types.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
@@ -157,7 +157,7 @@ function printGrouped(ctx: CommandContext, ledger: NonNullable<ReturnType<typeof
       const here = mine.filter((t) => t.ref === u.ref);
       if (here.length === 0) continue;
       println(ctx.stdout, `\n${u.label.includes(u.heading) ? u.label : `${u.label} ${u.heading}`}`);
-      for (const t of here) println(ctx.stdout, `  ${t.metric} ${t.value}${t.unit}${t.qualifier ? ` ${t.qualifier}` : ""}  “${t.quote}”`);
+      for (const t of here) println(ctx.stdout, `  ${t.metric} ${figureOf(t)}${t.qualifier ? ` ${t.qualifier}` : ""}  “${t.quote}”`);
     }
   }
 }
