@@ -53,7 +53,7 @@ export interface RoundQuestion {
 /** The quiz operations channels call. All are synchronous. */
 export interface QuizService {
   /** The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets. Undefined when the topic selects nothing. */
-  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[] }): QuizQuestion | undefined;
+  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string }): QuizQuestion | undefined;
   /** A question rebuilt from its id (channels may keep only the id). */
   question(id: string): QuizQuestion | undefined;
   /**
@@ -125,7 +125,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
   const service: QuizService = {
     next(userId, o = {}) {
-      const pool = filterTargets(targets, units, o.topic);
+      const pool = filterTargets(targets, units, o.topic).filter((t) => !o.doc || t.doc === o.doc);
       if (pool.length === 0) return undefined;
       const types = o.types?.length ? o.types : QUESTION_TYPES;
       const inPool = new Map(pool.map((t) => [targetKey(t), t]));
