@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
-import { filterTargets, formatOptions, hash32, mulberry32, quizSheet } from "../../quiz/generate.js";
+import { quizSheet } from "../../quiz/compose.js";
+import { filterTargets, formatOptions, hash32, mulberry32 } from "../../quiz/generate.js";
 import { createQuizService } from "../../quiz/service.js";
 import { quizDbPath, SqliteQuizStore } from "../../quiz/store.js";
 import { QUESTION_TYPES, type QuestionType } from "../../quiz/types.js";
@@ -75,12 +76,15 @@ export const quizCommand: Command = {
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
       const userId = `cli:${values.user ?? "local"}`;
-      let question = quiz.next(userId, { topic, types });
+      // One session asks each target once; a topic with too few goes on with related targets, and says so.
+      const asked: string[] = [];
+      let question = quiz.next(userId, { topic, types, exclude: asked });
       if (!question) return noTargets(ctx, topic);
-      let asked = 0;
+      const size = quiz.topicSize(topic);
+      if (topic && size < count) println(ctx.stdout, `主题“${topic}”只有${size}个目标，之后的题目来自相关条目。`);
       let right = 0;
       const show = () => {
-        println(ctx.stdout, `\n第${asked + 1}/${count}题  ${question!.question}`);
+        println(ctx.stdout, `\n第${asked.length + 1}/${count}题  ${question!.question}`);
         if (question!.options.length) println(ctx.stdout, formatOptions(question!).split("\n").map((l) => `  ${l}`).join("\n"));
         ctx.stdout.write("> ");
       };
@@ -91,18 +95,18 @@ export const quizCommand: Command = {
         if (!response) continue;
         if (/^(?:q|quit|exit|退出)$/i.test(response)) break;
         const grade = quiz.answer(userId, question, response);
-        asked++;
+        asked.push(question.targetKey);
         if (grade.correct) right++;
         println(ctx.stdout, grade.correct ? "✓ 正确！" : `✗ 错误。正确答案：${grade.expected}`);
         println(ctx.stdout, `  原文：“${grade.quote}”（${grade.label}）`);
-        if (asked >= count) break;
-        question = quiz.next(userId, { topic, types });
+        if (asked.length >= count) break;
+        question = quiz.next(userId, { topic, types, exclude: asked });
         if (!question) break;
         show();
       }
       rl.close();
       const total = quiz.score(userId);
-      println(ctx.stdout, `\n本轮得分：${right}/${asked}。累计：${total.correct}/${total.answered}（用户 ${values.user ?? "local"}）`);
+      println(ctx.stdout, `\n本轮得分：${right}/${asked.length}。累计：${total.correct}/${total.answered}（用户 ${values.user ?? "local"}）`);
       return 0;
     } finally {
       store.close();
