@@ -121,3 +121,25 @@ function redactValue(name: string, value: string | undefined): string | undefine
   if (value === undefined) return undefined;
   return /TOKEN|KEY|SECRET/.test(name) ? "[redacted]" : value;
 }
+
+/** What the terminal's environment says about output: the locale (POSIX order LC_ALL, LC_MESSAGES, LANG) and colour. */
+export interface TerminalEnv {
+  locale: string;
+  /** NO_COLOR set (https://no-color.org): never colour. */
+  noColor: boolean;
+  /** FORCE_COLOR set to anything but 0: colour even when piped. */
+  forceColor: boolean;
+}
+
+/**
+ * Reads the terminal preferences, apart from loadConfig so that `policybot help` can use them
+ * before (or without) a valid configuration.
+ * @example terminalEnv({ LANG: "en_US.UTF-8" }).locale // "en_US.UTF-8"
+ */
+export function terminalEnv(env: Record<string, string | undefined> = process.env): TerminalEnv {
+  return {
+    locale: env.LC_ALL || env.LC_MESSAGES || env.LANG || "",
+    noColor: Boolean(env.NO_COLOR),
+    forceColor: Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== "0",
+  };
+}

@@ -7,6 +7,7 @@ import type { Target } from "../targets/types.js";
 import { verifyAnswer } from "./citations.js";
 import { checkedStream } from "./stream.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
+import { langOf, messages, type Lang } from "./messages.js";
 import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.js";
 
 /** A question and the conversation before it. */
@@ -98,14 +99,16 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
   };
 }
 
-/** Trims a question and rejects empty or over-long ones with a message for the user. */
-export function validateQuestion(raw: unknown, maxChars: number): string {
-  if (typeof raw !== "string") throw new AnswerInputError("The question must be text. 请输入文字问题。");
+/** Trims a question and rejects empty or over-long ones with a message in the asker's language (or `lang`). */
+export function validateQuestion(raw: unknown, maxChars: number, lang?: Lang): string {
+  if (typeof raw !== "string") throw new AnswerInputError(messages(lang).questionNotText);
   // Control characters are never part of a question.
   const q = raw.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "").trim();
-  if (!q) throw new AnswerInputError("The question is empty. 请输入问题，例如：今年高标准农田要建多少？");
+  // Messages follow the asker: a question written in English is told in English, any other in Chinese.
+  const m = messages(lang ?? langOf(q));
+  if (!q) throw new AnswerInputError(m.questionEmpty);
   const length = [...q].length;
-  if (length > maxChars) throw new AnswerInputError(`The question is too long (${length} characters; the limit is ${maxChars}). 问题太长，请精简到${maxChars}字以内。`);
-  if (!/[\p{L}\p{N}]/u.test(normalizeText(q))) throw new AnswerInputError("The question has no words. 请用文字提问。");
+  if (length > maxChars) throw new AnswerInputError(m.questionTooLong(length, maxChars));
+  if (!/[\p{L}\p{N}]/u.test(normalizeText(q))) throw new AnswerInputError(m.questionNoWords);
   return q;
 }

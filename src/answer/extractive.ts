@@ -4,7 +4,9 @@ import { weightedOverlap } from "../retrieve/figures.js";
 import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
-import type { AnswerGrade, Citation } from "./types.js";
+import { groupedMeasures, listAnswer } from "./lists.js";
+import type { Citation, DraftAnswer } from "./types.js";
+import { bodySentences, named, tag } from "./unit-text.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
@@ -12,18 +14,8 @@ export interface ExtractiveDeps {
   retriever: HybridRetriever;
 }
 
-/** An answer before timing and retrieval details are added. */
-export interface DraftAnswer {
-  answer: string;
-  abstained: boolean;
-  /** Defaults to declined when abstained, else answered. */
-  grade?: AnswerGrade;
-  citations: Citation[];
-}
+export type { DraftAnswer } from "./types.js";
 
-const tag = (u: Unit) => `〔${u.label}〕`;
-/** A unit's label with its heading, unless the label already says it (一、总体要求). */
-const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label}“${u.heading}”`);
 
 /**
  * Answers from the plan's own words, without a model: the target itself for "how much" questions,
@@ -46,12 +38,18 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     const figures = quantityAnswer(retrieval, en);
     if (figures) return figures;
   }
-  if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
   if (WHICH_UNITS_RE.test(query.raw)) {
     const listed = whichUnitsAnswer(retrieval, weights, en);
     if (listed) return listed;
   }
+  // 有哪些举措 / 目标数字有哪些 / what measures: the whole list, not two sentences of it.
+  if (query.intent.list) {
+    const children = top.unit.children.map((r) => deps.retriever.unit(top.unit.doc, r)).filter((u): u is Unit => Boolean(u));
+    const listed = MEASURES_RE.test(query.raw) && children.length > 0 ? groupedMeasures(top.unit, children, en) : listAnswer(retrieval, deps.retriever, en);
+    if (listed) return listed;
+  }
+  if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   // A broad question about what a unit is titled (就业方面有什么安排): its measures, each cited.
   if (retrieval.topicInTitle && query.words.length <= 2 && !top.structural) return measuresAnswer(top, en);
   return sentenceAnswer(retrieval, weights, en);
@@ -62,12 +60,6 @@ function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
   return deps.retriever.targetsOf(unit).length > 0;
 }
 
-/** Sentences of a unit other than its numbered heading sentence. */
-function bodySentences(unit: Unit): string[] {
-  const all = splitSentences(unit.text).map((s) => s.text);
-  // The first sentence of a task or inline section is its heading; the first line of a preamble is the title.
-  return unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n")) ? all.slice(1) : all;
-}
 
 function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
   const best = r.figures[0]!;
@@ -156,6 +148,8 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
 }
 
+/** Asks for measures (举措, 措施, 要求), not for the sub-units by name (哪些任务, 下面有什么). */
+const MEASURES_RE = /举措|措施|要求|要点|做法|安排|政策|measures|steps|actions|requirements/i;
 const WHICH_UNITS_RE = /哪些(任务|条|项|部分|地方|条目|内容提到|章节)|哪几(项|条|个任务)|哪里提到|哪些地方提到|which (tasks|parts|sections|items)|where does the plan (mention|say)/i;
 
 /** The retrieved units that mention the question's topic, each with its best sentence. */

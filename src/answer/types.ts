@@ -54,3 +54,12 @@ export interface AnswerResult {
 export class AnswerInputError extends Error {
   override readonly name = "AnswerInputError";
 }
+
+/** An answer before timing and retrieval details are added. */
+export interface DraftAnswer {
+  answer: string;
+  abstained: boolean;
+  /** Defaults to declined when abstained, else answered. */
+  grade?: AnswerGrade;
+  citations: Citation[];
+}

@@ -128,3 +128,18 @@ export function gradeAnswer(q: QuizQuestion, response: string): Grade {
   const explanation = correct ? `✓ 正确。${source}` : `✗ 错误，正确答案：${expected}。${source}`;
   return { correct, expected, quote: q.quote, label: q.label, ref: q.ref, explanation };
 }
+
+/**
+ * Whether a response can be graded at all: a quantity for a fill question; an option (text, letter or
+ * number), a quantity, a yes/no word or a unit label for the others. A channel asks again instead of
+ * grading a typo (a stray key, "w") as wrong.
+ */
+export function understands(q: QuizQuestion, response: string): boolean {
+  const r = norm(response);
+  if (!r) return false;
+  if (q.type === "fill") return parseQuantity(response) !== undefined;
+  if (pickedOption(q, response) >= 0 || q.options.some((o) => norm(o) === r)) return true;
+  if (q.type === "true-false") return TRUE_WORDS.includes(r) || FALSE_WORDS.includes(r);
+  if (q.type === "which-task" && parseLabel(response) !== undefined) return true;
+  return parseQuantity(response) !== undefined;
+}

@@ -25,7 +25,7 @@ export interface GradeDeps {
 /** Below the confidence threshold, a unit must still match this much informative text. */
 const MIN_MATCHED_MASS = 3;
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^(多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+const ASKING_RE = /^(有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
 const DATE_RE = /\d{4}年|\d{1,2}月|年底|年初|年内|上半年|下半年|月底|季度/;
@@ -70,7 +70,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const asksFigure = q.intent.quantity && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
-  if (asksFigure && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+  // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
+  const listsFigures = q.intent.list && deps.figuresOf(best.unit).length > 0 && !missing;
+  if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
     const near = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };

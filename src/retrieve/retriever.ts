@@ -12,6 +12,7 @@ import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import { extractTargets } from "../targets/extract.js";
+import { extractQuantities } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 
 export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -57,6 +58,8 @@ export class HybridRetriever {
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
+  /** Every figure of a unit, read on first use. */
+  private readonly figureCache = new Map<string, Figure[]>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -105,7 +108,19 @@ export class HybridRetriever {
 
   /** Every figure stated in a unit, for grading and figure answers. */
   figuresOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
-    return this.targetsOf(unit);
+    const k = key(unit.doc, unit.ref);
+    let figures = this.figureCache.get(k);
+    if (!figures) {
+      const u = this.unit(unit.doc, unit.ref);
+      // Goals and every other stated figure (conditions included: 不低于采购金额的30%); not dates, 文号 or numbering.
+      figures = u
+        ? extractQuantities(u)
+            .filter((q) => q.role !== "date" && q.role !== "docnumber" && q.role !== "numbering")
+            .map((q) => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure }))
+        : [];
+      this.figureCache.set(k, figures);
+    }
+    return figures;
   }
 
   /** What the grading step reads about this corpus. */

@@ -44,6 +44,8 @@ export interface Figure {
   quote: string;
   /** Position of the quote in the unit's text, when known. */
   index?: number;
+  /** The figure itself as printed (60%—70%), when known. */
+  figure?: string;
 }
 
 /** A figure of a retrieved unit that matches what a "how much" question asks about. */

@@ -103,10 +103,11 @@ describe("offline extractive answers", () => {
   });
 
   it.each([
-    ["empty", "", /empty/],
-    ["blank", "   \n ", /empty/],
-    ["501 characters", "问".repeat(501), /too long \(501 characters; the limit is 500\)/],
-    ["punctuation only", "？？？", /no words/],
+    ["empty", "", /^请输入问题/],
+    ["blank", "   \n ", /^请输入问题/],
+    ["501 characters", "问".repeat(501), /^问题太长，请精简到500字以内（现在501字）。$/],
+    ["501 characters of English", "farm ".repeat(101), /^The question is too long \(504 characters; the limit is 500\)\.$/],
+    ["punctuation only", "？？？", /^请用文字提问/],
   ])("rejects an unusable question (%s) with a clear message", async (_name, question, message) => {
     await expect((await testEngine()).answer({ question })).rejects.toThrow(AnswerInputError);
     await expect((await testEngine()).answer({ question })).rejects.toThrow(message);

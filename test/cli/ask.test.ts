@@ -11,7 +11,7 @@ describe("policybot ask", () => {
     const { code, out } = await runCli(["ask", "今年高标准农田要建多少？", "--json"], undefined, env);
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(Object.keys(r)).toEqual(["question", "answer", "abstained", "mode", "citations", "ms"]);
+    expect(Object.keys(r)).toEqual(["question", "answer", "abstained", "grade", "mode", "citations", "ms"]);
     expect(r.answer).toContain("78万亩");
     expect(r.citations[0]).toEqual({ doc: "zhejiang-2026-qianwan-plan", ref: "task:5", label: "第5项", heading: "增强粮食等重要农产品供给保障能力", quote: "新建和改造提升高标准农田78万亩" });
   });
@@ -31,7 +31,7 @@ describe("policybot ask", () => {
     expect(lines[1]).toEqual({ id: null, error: "line 2 is not valid JSON" });
     expect(lines[2].id).toBe("b");
     expect(lines[2].answer).toContain("30万亩");
-    expect(lines[3]).toMatchObject({ id: 3, error: expect.stringMatching(/empty/) });
+    expect(lines[3]).toMatchObject({ id: 3, error: expect.stringMatching(/请输入问题/) });
     expect(lines[4]).toMatchObject({ id: 4, error: expect.stringMatching(/line 5: q/) });
     expect(code).toBe(1);
   });
@@ -39,7 +39,7 @@ describe("policybot ask", () => {
   it("rejects a missing question with a usage message", async () => {
     const { code, err } = await runCli(["ask"], undefined, env);
     expect(code).toBe(2);
-    expect(err).toMatch(/give a question/);
+    expect(err).toMatch(/请给出问题/);
   });
 });
 

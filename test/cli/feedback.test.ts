@@ -25,6 +25,6 @@ describe("policybot feedback", () => {
     ]);
     const text = await runCli(["feedback"], undefined, { DATA_DIR: dataDir });
     expect(text.out).toMatch(/👍 .*高标准农田今年建多少/);
-    expect(text.out).toMatch(/1 vote\(s\): 👍 1 · 👎 0/);
+    expect(text.out).toMatch(/共 1 票：👍 1 · 👎 0/);
   });
 });

@@ -10,7 +10,10 @@ export async function runCli(argv: string[], stdinText?: string, env: Record<str
   stdout.on("data", (c) => (out += c));
   stderr.on("data", (c) => (err += c));
   const saved = { ...process.env };
-  Object.assign(process.env, { LOG_LEVEL: "silent", ...env });
+  // A Chinese locale unless the test says otherwise, whatever the machine running the tests uses.
+  delete process.env.LC_ALL;
+  delete process.env.LC_MESSAGES;
+  Object.assign(process.env, { LOG_LEVEL: "silent", LANG: "zh_CN.UTF-8", ...env });
   try {
     const code = await main(argv, { stdout, stderr, stdin: Readable.from(stdinText === undefined ? [] : [stdinText]) });
     return { code, out, err };

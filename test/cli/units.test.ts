@@ -20,6 +20,6 @@ describe("policybot units", () => {
   it("rejects unknown options with a usage message", async () => {
     const { code, err } = await run(["units", "--bogus"]);
     expect(code).toBe(2);
-    expect(err).toMatch(/policybot units: .*bogus/);
+    expect(err).toMatch(/policybot units：参数不对（没有选项 --bogus）/);
   });
 });

@@ -5,6 +5,8 @@ import { PassThrough, Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { quizCommand, targetsCommand, csvField } from "../../src/cli/commands/quiz.js";
 import type { Command } from "../../src/cli/context.js";
+import { plain } from "../../src/cli/style.js";
+import { messages } from "../../src/answer/messages.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { quizDbPath, SqliteQuizStore } from "../../src/quiz/store.js";
@@ -21,17 +23,21 @@ async function run(command: Command, argv: string[], input = "") {
   stdout.on("data", (c) => (out += c));
   stderr.on("data", (c) => (err += c));
   const config = loadConfig({ SEEDS_DIR: repoPath("seeds"), DATA_DIR: dataDir });
-  const code = await command.run(argv, { config, logger: createLogger({ level: "silent" }), stdout, stderr, stdin: Readable.from([input]) });
+  const code = await command.run(argv, { config, logger: createLogger({ level: "silent" }), stdout, stderr, stdin: Readable.from([input]), lang: "zh", m: messages("zh"), c: plain });
   return { code, out, err };
 }
 
 describe("policybot quiz", () => {
   it("plays a round from piped answers and records it", async () => {
-    const { code, out } = await run(quizCommand, ["第5项", "--count", "3", "--seed", "1", "--user", "tester"], "A\n\n78\n对\n");
+    // A typo ("w") is asked again, an empty line gets the prompt back; "1" is a readable answer to any type.
+    const { code, out } = await run(quizCommand, ["第5项", "--count", "3", "--seed", "1", "--user", "tester"], "w\n\n1\n1\n1\n");
     expect(code).toBe(0);
+    expect(out).toMatch(/主题“第5项”有\d+个目标/);
+    expect(out).toMatch(/请输入(?:一个带数字的答案|选项字母)/);
+    expect(out).toContain("请输入答案；输入 q 结束。");
     expect(out.match(/^第\d\/3题/gm)).toHaveLength(3);
     expect(out.match(/原文：“[^”]+”（第5项）/g)).toHaveLength(3);
-    expect(out).toMatch(/本轮得分：\d\/3。累计：\d\/3（用户 tester）/);
+    expect(out).toMatch(/本轮得分：\d\/3。累计：\d\/3（用户：tester）/);
     const store = new SqliteQuizStore(quizDbPath(dataDir));
     expect(store.score("cli:tester").answered).toBe(3);
     store.close();
@@ -58,7 +64,7 @@ describe("policybot quiz", () => {
   it("says when a topic matches nothing and rejects bad options", async () => {
     const none = await run(quizCommand, ["火星", "--sheet", "3"]);
     expect(none.code).toBe(1);
-    expect(none.err).toContain("no targets match");
+    expect(none.err).toContain("没有与“火星”相关的题目");
     await expect(run(quizCommand, ["--sheet", "0"])).rejects.toThrow(/--sheet/);
     await expect(run(quizCommand, ["--json"])).rejects.toThrow(/--sheet/);
   });
@@ -69,7 +75,9 @@ describe("policybot targets", () => {
     const { code, out } = await run(targetsCommand, []);
     expect(code).toBe(0);
     expect(out).toContain("第5项 增强粮食等重要农产品供给保障能力");
-    expect(out).toContain("新建和改造提升高标准农田 78万亩  “新建和改造提升高标准农田78万亩”");
+    expect(out).toContain("新建和改造提升高标准农田：78万亩  “新建和改造提升高标准农田78万亩”");
+    // Qualifier words read as the plan frames the value, not as a word list.
+    expect(out).not.toMatch(/、(?:分别|达到|以上)/);
   });
 
   it("prints JSON with the contract's fields, filtered like a quiz topic", async () => {

@@ -37,3 +37,21 @@ describe("grading: answered, closest or declined", () => {
     expect(r.query.intent.quantity).toBe(false);
   });
 });
+
+describe("figure answers read every quantity of a unit, not only the targets ledger", () => {
+  it("answers with a figure that is a condition or a duration, quoted verbatim", async () => {
+    const { parsePlan } = await import("../../src/plan/parse.js");
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const doc = parsePlan(
+      ["教师队伍建设方案", "", "一、主要措施", "（一）实践锻炼。专业教师每年至少1个月在企业实训，落实教师5年一周期的全员轮训制度。", "（二）经费保障。生均拨款水平不低于12000元，并按不低于采购金额的30%预付。"].join("\n"),
+      "teachers.txt",
+      "h",
+    );
+    const retriever = new HybridRetriever({ docs: [doc] });
+    const r = await retriever.retrieve("专业教师每年在企业实训多长时间");
+    expect(r.grade).toBe("answered");
+    expect(r.figures[0]!.figure.quote).toContain("1个月");
+    const money = await retriever.retrieve("生均拨款要不低于多少钱");
+    expect(money.figures[0]!.figure.quote).toContain("12000元");
+  });
+});

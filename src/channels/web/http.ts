@@ -1,6 +1,7 @@
 /** HTTP plumbing shared by the web routes: errors, responses, JSON bodies. */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { z } from "zod";
+import { messages, parseLang, type Lang, type Messages } from "../../answer/messages.js";
 import type { Logger } from "../../logger.js";
 import { StorageError } from "../../storage/errors.js";
 
@@ -32,6 +33,9 @@ export interface RequestContext {
   params: string;
   query: URLSearchParams;
   log: () => Logger;
+  /** The client's language (Accept-Language: en… → English, otherwise Chinese) and its messages. */
+  lang: Lang;
+  m: Messages;
 }
 
 /** A route handler. */
@@ -54,13 +58,18 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   send(res, status, JSON.stringify(value), { "Content-Type": JSON_TYPE, "Cache-Control": "no-store", ...headers });
 }
 
+/** The language a request asks for: English when its first Accept-Language preference is English. */
+export function requestLang(req: IncomingMessage): Lang {
+  return parseLang(String(req.headers["accept-language"] ?? "").split(",")[0]) ?? "zh";
+}
+
 /** Throws 405 naming the allowed method. */
-export function notAllowed(allow: string): never {
-  throw new HttpError(405, `method not allowed; use ${allow}`, { Allow: allow === "GET" ? "GET, HEAD" : allow });
+export function notAllowed(allow: string, m: Messages = messages()): never {
+  throw new HttpError(405, m.methodNotAllowed(allow), { Allow: allow === "GET" ? "GET, HEAD" : allow });
 }
 
 /** Sends an error; only HttpError messages reach the client, anything else is logged and hidden. */
-export function fail(res: ServerResponse, err: unknown, log: () => Logger, req: IncomingMessage): void {
+export function fail(res: ServerResponse, err: unknown, log: () => Logger, req: IncomingMessage, m: Messages = messages()): void {
   // A data file that cannot serve: the store has logged the file and the fix; the client learns what is unavailable.
   if (err instanceof StorageError) err = new HttpError(503, err.userMessage, { "Retry-After": "30" });
   const known = err instanceof HttpError;
@@ -72,26 +81,26 @@ export function fail(res: ServerResponse, err: unknown, log: () => Logger, req: 
   const status = known ? (err as HttpError).status : 500;
   // After 413 and 415 the rest of the body is never read, so the connection cannot be reused.
   const extra: OutgoingHttpHeaders = status === 413 || status === 415 ? { Connection: "close" } : {};
-  sendJson(res, status, { error: known ? (err as HttpError).message : "internal error" }, { ...(known ? (err as HttpError).headers : {}), ...extra });
+  sendJson(res, status, { error: known ? (err as HttpError).message : m.internalError }, { ...(known ? (err as HttpError).headers : {}), ...extra });
 }
 
 /** Validates a value against a schema, or throws 400 listing the problems. */
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown, m: Messages = messages()): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new HttpError(400, `invalid request: ${r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
+  throw new HttpError(400, m.invalidRequest(`${r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`));
 }
 
 /** Reads a JSON body of at most MAX_BODY_BYTES; stops reading as soon as it is too big. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage, m: Messages = messages()): Promise<unknown> {
   // Only JSON: a form or text/plain POST needs no CORS preflight, so any page could make a visitor's browser send one.
   const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
     req.pause();
-    throw new HttpError(415, `send the body as JSON with Content-Type: application/json (got ${type ? type.slice(0, 100) : "none"}). 请以 JSON 格式提交。`);
+    throw new HttpError(415, m.notJsonType(type ? type.slice(0, 100) : ""));
   }
   const declared = Number(req.headers["content-length"]);
-  const tooBig = () => new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+  const tooBig = () => new HttpError(413, m.bodyTooBig(MAX_BODY_BYTES / 1024));
   if (declared > MAX_BODY_BYTES) {
     req.pause();
     throw tooBig();
@@ -109,13 +118,13 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     };
     req.on("data", onData);
     req.once("end", () => resolve(Buffer.concat(chunks, size)));
-    req.once("error", () => reject(new HttpError(400, "the request body could not be read")));
+    req.once("error", () => reject(new HttpError(400, m.bodyUnreadable)));
   });
   const text = raw.toString("utf8");
-  if (!text.trim()) throw new HttpError(400, 'invalid JSON: the body is empty; send e.g. {"q":"今年高标准农田要建多少？"}');
+  if (!text.trim()) throw new HttpError(400, m.bodyEmpty);
   try {
     return JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
+  } catch {
+    throw new HttpError(400, m.bodyNotJson);
   }
 }

@@ -1,11 +1,12 @@
 /** Per-client rate limit of the /api/ routes and the client identity it keys on. */
 import type { IncomingMessage } from "node:http";
 import { RateLimiter } from "../rate-limit.js";
+import type { Messages } from "../../answer/messages.js";
 import { HttpError } from "./http.js";
 
 /** A rate-limit guard: `check(req)` throws 429 when the client is over its budget; `dispose()` stops the sweeper. */
 export interface RequestLimiter {
-  check(req: IncomingMessage): void;
+  check(req: IncomingMessage, m: Messages): void;
   dispose(): void;
 }
 
@@ -15,9 +16,9 @@ export function createLimiter(perMinute: number, trustProxy: boolean): RequestLi
   const sweeper = setInterval(() => limiter.sweep(Date.now()), 60_000);
   sweeper.unref();
   return {
-    check(req) {
+    check(req, m) {
       const wait = limiter.take(clientAddress(req, trustProxy), Date.now());
-      if (wait > 0) throw new HttpError(429, `too many requests; try again in ${wait} s. 请求过于频繁，请${wait}秒后再试。`, { "Retry-After": String(wait) });
+      if (wait > 0) throw new HttpError(429, m.rateLimited(wait), { "Retry-After": String(wait) });
     },
     dispose: () => clearInterval(sweeper),
   };

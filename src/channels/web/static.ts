@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HttpError, JSON_TYPE, notAllowed, send } from "./http.js";
+import { messages } from "../../answer/messages.js";
+import { HttpError, JSON_TYPE, notAllowed, requestLang, send } from "./http.js";
 
 interface StaticFile {
   body: Buffer;
@@ -22,8 +23,8 @@ export function createStatic(publicDir?: string): (req: IncomingMessage, res: Se
   const statics = loadStatic(publicDir ?? findPublicDir());
   return (req, res, path) => {
     const file = path === "/" || path === "/index.html" ? statics.get("index.html") : path.startsWith("/assets/") ? statics.get(path.slice(8)) : undefined;
-    if (!file || (path.startsWith("/assets/") && path.endsWith(".html"))) throw new HttpError(404, `not found: ${path.slice(0, 200)}`);
-    if (req.method !== "GET" && req.method !== "HEAD") return notAllowed("GET");
+    if (!file || (path.startsWith("/assets/") && path.endsWith(".html"))) throw new HttpError(404, messages(requestLang(req)).notFound(path.slice(0, 200)));
+    if (req.method !== "GET" && req.method !== "HEAD") return notAllowed("GET", messages(requestLang(req)));
     if (req.headers["if-none-match"] === file.etag) return send(res, 304, "", { ETag: file.etag });
     send(res, 200, file.body, { "Content-Type": file.type, ETag: file.etag, "Cache-Control": "no-cache" });
   };

@@ -1,18 +1,36 @@
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { answerJson as toJson } from "../../answer/json.js";
+import { answerGrade, answerJson } from "../../answer/json.js";
+import { langOf, messages, type Messages } from "../../answer/messages.js";
 import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../answer/types.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
+import { plain, type Colors } from "../style.js";
 
+const squash = (s: string) => s.replace(/\s+/g, "");
 
-/** Readable text for a terminal: the answer, then each citation with its quote. */
-export function formatForTerminal(r: AnswerResult): string {
-  const lines = [r.answer];
+/**
+ * Readable text for a terminal: a label when the answer is uncertain or declined, the answer, then
+ * each citation; a quote the answer already shows in full is not printed a second time.
+ */
+export function formatForTerminal(r: AnswerResult, m: Messages = messages(langOf(r.question)), c: Colors = plain): string {
+  const grade = answerGrade(r);
+  const lines: string[] = [];
+  if (grade !== "answered") lines.push(c.yellow(`【${grade === "closest" ? m.gradeClosest : m.gradeDeclined}】`));
+  // Citation markers stand out so that the eye finds the source of each sentence.
+  lines.push(r.answer.replace(/〔[^〕]{1,40}〕/g, (x) => c.cyan(x)));
   if (r.citations.length) {
-    lines.push("", "引用 / Citations:");
-    for (const c of r.citations) lines.push(`  〔${c.label}〕${c.heading}\n     “${c.quote}”`);
+    const shown = squash(r.answer);
+    lines.push("", c.bold(m.citations));
+    const seen = new Set<string>();
+    for (const cit of r.citations) {
+      const key = `${cit.doc}\u0000${cit.ref}\u0000${cit.quote}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const repeated = !cit.quote || cit.quote === cit.heading || shown.includes(squash(cit.quote));
+      lines.push(`  ${c.cyan(`〔${cit.label}〕`)}${cit.heading}${repeated ? "" : `\n     ${c.dim(`“${cit.quote}”`)}`}`);
+    }
   }
   return lines.join("\n");
 }
@@ -25,14 +43,16 @@ export const askCommand: Command = {
   usage: 'policybot ask "<question>" [--json] | --jsonl',
   summary: "answer a question with citations; --jsonl answers JSON lines from stdin",
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs("ask", argv, { json: { type: "boolean" }, jsonl: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs("ask", argv, { json: { type: "boolean" }, jsonl: { type: "boolean" } }, ctx.m);
     if (values.jsonl) return runJsonl(ctx);
     const question = positionals.join(" ");
-    if (!question.trim()) throw new UsageError('policybot ask: give a question, e.g. policybot ask "今年高标准农田要建多少？"');
+    if (!question.trim()) throw new UsageError(ctx.m.cliNeedQuestion("ask"));
+    // An English question is answered and labelled in English unless --lang says otherwise.
+    const m = ctx.langExplicit ? ctx.m : messages(langOf(question));
     const engine = await openEngine(ctx);
     try {
       const r = await engine.answer({ question });
-      println(ctx.stdout, values.json ? JSON.stringify(toJson(r), null, 2) : formatForTerminal(r));
+      println(ctx.stdout, values.json ? JSON.stringify(answerJson(r), null, 2) : formatForTerminal(r, m, ctx.c));
       return 0;
     } catch (err) {
       if (err instanceof AnswerInputError) throw new UsageError(`policybot ask: ${err.message}`);
@@ -61,7 +81,7 @@ async function runJsonl(ctx: CommandContext): Promise<number> {
       id = (raw as { id?: unknown })?.id ?? null;
       if (!parsed.success) throw new AnswerInputError(`line ${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ")}`);
       const r = await engine.answer({ question: parsed.data.q, history: parsed.data.history });
-      println(ctx.stdout, JSON.stringify({ id, ...toJson(r) }));
+      println(ctx.stdout, JSON.stringify({ id, ...answerJson(r) }));
     } catch (err) {
       failures++;
       const message = err instanceof AnswerInputError ? err.message : "internal error while answering";

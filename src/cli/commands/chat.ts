@@ -1,25 +1,35 @@
 import { createInterface } from "node:readline";
 import type { AnswerEngine } from "../../answer/engine.js";
 import { AnswerInputError, type HistoryTurn } from "../../answer/types.js";
+import { langOf, messages, type Messages } from "../../answer/messages.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../knowledge.js";
 import { findUnit } from "../../plan/lookup.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
+import { plain, type Colors } from "../style.js";
 import { formatForTerminal } from "./ask.js";
 
-const HELP = `输入问题即可，例如：
-  今年高标准农田要建多少？        （官员：数字和出处）
-  我们村手机信号不好，有打算改善吗？  （居民：日常说法）
-  第5项讲什么 / （三）下面有哪些任务   （按编号查）
-命令：/task N  /section N  /part N  /reset（清空上下文）  /help  /quit（或 Ctrl-D）`;
-
-/** Full text of a unit by kind and number (/task 5, /section 三, /part 第二部分). */
-export function unitCommandText(kb: KnowledgeBase, kind: "task" | "section" | "part", arg: string): string {
-  const found = findUnit(kb.docs.flatMap((d) => d.units), kind, arg);
+/**
+ * Full text of a unit by kind and number (/task 5, /section 三, /part 第二部分), followed by the units
+ * under it (a section's tasks with their text; a part's sections by heading, since a part holds most of a plan).
+ */
+export function unitCommandText(kb: KnowledgeBase, kind: "task" | "section" | "part", arg: string, m: Messages = messages(), c: Colors = plain): string {
+  const all = kb.docs.flatMap((d) => d.units);
+  const found = findUnit(all, kind, arg);
   if ("error" in found) return found.error;
   const { unit } = found;
-  return `〔${unit.label}〕${unit.heading}\n${unit.path}\n\n${unit.text}`;
+  const lines = [c.bold(`${c.cyan(`〔${unit.label}〕`)}${unit.heading}`), c.dim(unit.path)];
+  if (unit.text.trim() && unit.text.trim() !== unit.heading) lines.push("", unit.text);
+  const children = unit.children.map((ref) => all.find((u) => u.doc === unit.doc && u.ref === ref)).filter((u) => u !== undefined);
+  if (children.length) {
+    lines.push("", c.bold(m.tasksUnder));
+    for (const child of children) {
+      if (kind === "part") lines.push(`  ${c.cyan(`〔${child.label}〕`)}${child.heading}`);
+      else lines.push("", `${c.cyan(`〔${child.label}〕`)}${child.text || child.heading}`);
+    }
+  }
+  return lines.join("\n");
 }
 
 /** `policybot chat`: an interactive terminal chat with history. */
@@ -28,7 +38,7 @@ export const chatCommand: Command = {
   usage: "policybot chat",
   summary: "interactive terminal chat with follow-ups, /task N and /help",
   async run(argv, ctx) {
-    parseCommandArgs("chat", argv, {});
+    parseCommandArgs("chat", argv, {}, ctx.m);
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
     const engine = await openEngine(ctx, kb);
     return runChat(ctx, kb, engine);
@@ -39,11 +49,11 @@ export const chatCommand: Command = {
 export async function runChat(ctx: CommandContext, kb: KnowledgeBase, engine: AnswerEngine): Promise<number> {
   const interactive = Boolean((ctx.stdin as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input: ctx.stdin, output: interactive ? ctx.stdout : undefined, terminal: interactive, crlfDelay: Infinity });
-  const doc = kb.docs[0]!;
-  println(ctx.stdout, `policybot · ${doc.meta.title}${doc.meta.dateText ? `（${doc.meta.issuers.join("、")} ${doc.meta.dateText}）` : ""}`);
-  println(ctx.stdout, `模式：${engine.mode === "llm" ? "LLM（已校验引用）" : "离线摘录"}。输入 /help 查看用法，Ctrl-D 退出。`);
+  const { m, c } = ctx;
+  for (const doc of kb.docs) println(ctx.stdout, c.bold(`policybot · ${doc.meta.title}${doc.meta.dateText ? `（${doc.meta.issuers.join("、")} ${doc.meta.dateText}）` : ""}`));
+  println(ctx.stdout, c.dim(m.chatMode(engine.mode === "llm" ? m.modeLlm : m.modeExtractive)));
   let history: HistoryTurn[] = [];
-  rl.setPrompt("问> ");
+  rl.setPrompt(c.green(m.chatPrompt));
   rl.on("SIGINT", () => rl.close());
   if (interactive) rl.prompt();
   // for-await handles one line at a time, so piped questions are answered in order.
@@ -58,24 +68,26 @@ export async function runChat(ctx: CommandContext, kb: KnowledgeBase, engine: An
 
   async function handleLine(text: string): Promise<string | undefined> {
     if (!text) return undefined;
-    if (text === "/help") return HELP;
+    if (text === "/help") return m.chatHelp;
     if (text === "/reset") {
       history = [];
-      return "已清空上下文。";
+      return m.chatReset;
     }
     const cmd = /^\/(task|section|part)\s*(.*)$/.exec(text);
-    if (cmd) return unitCommandText(kb, cmd[1] as "task", cmd[2]!.trim());
-    if (text.startsWith("/")) return `未知命令 ${text.split(/\s/)[0]}。\n${HELP}`;
+    if (cmd) return unitCommandText(kb, cmd[1] as "task", cmd[2]!.trim(), m, c);
+    if (text.startsWith("/")) return `${m.chatUnknown(text.split(/\s/)[0]!)}\n${m.chatHelp}`;
+    // Each question is answered in its own language unless --lang fixed one.
+    const qm = ctx.langExplicit ? m : messages(langOf(text));
     try {
       const r = await engine.answer({ question: text, history });
       history = [...history, { q: r.question, a: r.answer }].slice(-6);
-      return `\n${formatForTerminal(r)}\n`;
+      return `\n${formatForTerminal(r, qm, c)}\n`;
     } catch (err) {
       if (err instanceof AnswerInputError) return err.message;
       ctx.logger.error({ err }, "chat: failed to answer");
-      return "抱歉，回答时出错了，请换个说法再试。";
+      return qm.answerFailed;
     }
   }
-  println(ctx.stdout, "再见。");
+  println(ctx.stdout, m.chatBye);
   return 0;
 }

@@ -28,7 +28,7 @@ export const evalCommand: Command = {
       misses: { type: "boolean" },
       embedders: { type: "boolean" },
       "answers-only": { type: "boolean" },
-    });
+    }, ctx.m);
     const plansDirs = values.plans ?? [];
     const sets = (values.set ?? (plansDirs.length ? PLAN_SETS : SEED_SETS)).filter((f) => existsSync(f));
     const seedKb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger, persist: plansDirs.length === 0 });

@@ -9,7 +9,7 @@ export const feedbackCommand: Command = {
   usage: "policybot feedback [--json]",
   summary: "export the 👍/👎 votes with their questions and answers",
   async run(argv, ctx) {
-    const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } });
+    const { values } = parseCommandArgs("feedback", argv, { json: { type: "boolean" } }, ctx.m);
     // Opened directly: a broken file is reported (naming it and the fix) instead of guarded.
     const store = new SqliteFeedbackStore(feedbackDbPath(ctx.config.DATA_DIR));
     try {
@@ -18,13 +18,13 @@ export const feedbackCommand: Command = {
         println(ctx.stdout, JSON.stringify(rows, null, 2));
         return 0;
       }
-      if (rows.length === 0) println(ctx.stdout, "No votes yet.");
+      if (rows.length === 0) println(ctx.stdout, ctx.m.noVotes);
       for (const r of rows) {
         println(ctx.stdout, `${r.vote === "up" ? "👍" : "👎"} ${r.votedAt} [${r.channel} ${r.chatId}] ${r.question}`);
         println(ctx.stdout, `   ${r.answer.replace(/\n/g, " ").slice(0, 160)}  ${r.citations.map((c) => `〔${c}〕`).join("")}`);
       }
       const s = store.stats();
-      println(ctx.stdout, `\n${rows.length} vote(s): 👍 ${s.up} · 👎 ${s.down}; ${s.questions} answers recorded, ${s.abstentions} abstentions.`);
+      println(ctx.stdout, ctx.m.votesSummary(rows.length, s.up, s.down, s.questions, s.abstentions));
       return 0;
     } finally {
       store.close();

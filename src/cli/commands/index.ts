@@ -8,7 +8,7 @@ export const indexCommand: Command = {
   usage: "policybot index",
   summary: "rebuild the vector index in INDEX_DIR from the seeds",
   async run(argv, ctx) {
-    parseCommandArgs("index", argv, {});
+    parseCommandArgs("index", argv, {}, ctx.m);
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger, force: true });
     const m = kb.index.manifest;
     println(ctx.stdout, `built ${m.chunkCount} chunks from ${kb.docs.length} document(s) with ${m.embedder.id} (${m.embedder.dimensions} dimensions) in ${Math.round(kb.index.ms)} ms → ${ctx.config.INDEX_DIR}/`);

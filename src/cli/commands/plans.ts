@@ -47,7 +47,7 @@ export const plansCommand: Command = {
   usage: "policybot plans [--json]",
   summary: "list the loaded plans: short name, title, issuers, 文号, date, unit and target counts",
   async run(argv, ctx) {
-    const { values } = parseCommandArgs("plans", argv, { json: { type: "boolean" } });
+    const { values } = parseCommandArgs("plans", argv, { json: { type: "boolean" } }, ctx.m);
     const { docs } = loadPlansReported(ctx);
     const plans = docs.map(summarizePlan);
     if (values.json) {

@@ -1,10 +1,13 @@
 import { createInterface } from "node:readline";
 import { quizSheet } from "../../quiz/compose.js";
 import { filterTargets, formatOptions, hash32, mulberry32 } from "../../quiz/generate.js";
+import type { Messages } from "../../answer/messages.js";
+import { understands } from "../../quiz/grade.js";
 import { createQuizService } from "../../quiz/service.js";
 import { quizDbPath, SqliteQuizStore } from "../../quiz/store.js";
 import { QUESTION_TYPES, type QuestionType } from "../../quiz/types.js";
-import { extractTargets, figureOf } from "../../targets/extract.js";
+import { describeValue } from "../../targets/describe.js";
+import { extractTargets } from "../../targets/extract.js";
 import type { Target } from "../../targets/types.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
@@ -17,21 +20,21 @@ function loadLedger(ctx: CommandContext) {
   return { docs, targets: docs.flatMap((d) => extractTargets(d)), units: docs.flatMap((d) => d.units) };
 }
 
-function positiveInt(command: string, name: string, raw: string | undefined, fallback: number, max = 500): number {
+function positiveInt(m: Messages, command: string, name: string, raw: string | undefined, fallback: number, max = 500): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`policybot ${command}: --${name} expects a whole number from 1 to ${max}, got "${raw}".`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(m.cliWholeNumber(command, `--${name}`, max, raw));
   return n;
 }
 
 /** A seed typed as a number is used as is; any other text is hashed, so --seed spring2026 works too. */
 const seedOf = (raw: string | undefined) => (raw === undefined ? undefined : /^\d+$/.test(raw) ? Number(raw) % 2 ** 32 : hash32(raw));
 
-function typesOf(raw: string | undefined): QuestionType[] | undefined {
+function typesOf(m: Messages, raw: string | undefined): QuestionType[] | undefined {
   if (!raw) return undefined;
   const types = raw.split(",").map((s) => s.trim()).filter(Boolean);
   const bad = types.filter((t) => !(QUESTION_TYPES as readonly string[]).includes(t));
-  if (bad.length) throw new UsageError(`policybot quiz: unknown question type "${bad.join(",")}"; use ${QUESTION_TYPES.join(", ")}.`);
+  if (bad.length) throw new UsageError(m.cliUnknownType(bad.join(","), QUESTION_TYPES.join(", ")));
   return types as QuestionType[];
 }
 
@@ -52,15 +55,16 @@ export const quizCommand: Command = {
       user: { type: "string" },
       count: { type: "string" },
       types: { type: "string" },
-    });
+    }, ctx.m);
+    const { m, c } = ctx;
     const topic = positionals.join(" ").trim() || undefined;
-    const types = typesOf(values.types);
-    if (values.json && values.sheet === undefined) throw new UsageError("policybot quiz: --json goes with --sheet N (the interactive quiz prints text).");
+    const types = typesOf(m, values.types);
+    if (values.json && values.sheet === undefined) throw new UsageError(m.cliJsonNeedsSheet);
     const ledger = loadLedger(ctx);
     if (!ledger) return 1;
 
     if (values.sheet !== undefined) {
-      const count = positiveInt("quiz", "sheet", values.sheet, 10);
+      const count = positiveInt(m, "quiz", "sheet", values.sheet, 10);
       const seed = seedOf(values.seed) ?? Math.floor(Math.random() * 1e6);
       const { questions, text } = quizSheet(ledger.targets, ledger.units, { count, topic, seed, types });
       if (questions.length === 0) return noTargets(ctx, topic);
@@ -70,43 +74,69 @@ export const quizCommand: Command = {
       return 0;
     }
 
-    const count = positiveInt("quiz", "count", values.count, 5);
+    const count = positiveInt(m, "quiz", "count", values.count, 5);
     const seed = seedOf(values.seed);
     const store = new SqliteQuizStore(quizDbPath(ctx.config.DATA_DIR));
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
-      const userId = `cli:${values.user ?? "local"}`;
+      const user = values.user ?? "local";
+      const userId = `cli:${user}`;
       // One session asks each target once; a topic with too few goes on with related targets, and says so.
-      const asked: string[] = [];
-      let question = quiz.next(userId, { topic, types, exclude: asked });
+      const seen: string[] = [];
+      let question = quiz.next(userId, { topic, types, exclude: seen });
       if (!question) return noTargets(ctx, topic);
-      const size = quiz.topicSize(topic);
-      if (topic && size < count) println(ctx.stdout, `主题“${topic}”只有${size}个目标，之后的题目来自相关条目。`);
+      if (topic) println(ctx.stdout, c.dim(m.quizTopicCount(topic, quiz.topicSize(topic), count)));
+      let asked = 0;
       let right = 0;
+      const prompt = () => ctx.stdout.write(c.green("> "));
       const show = () => {
-        println(ctx.stdout, `\n第${asked.length + 1}/${count}题  ${question!.question}`);
+        println(ctx.stdout, `\n${c.bold(m.quizQuestionHeader(asked + 1, count))}  ${question!.question}`);
         if (question!.options.length) println(ctx.stdout, formatOptions(question!).split("\n").map((l) => `  ${l}`).join("\n"));
-        ctx.stdout.write("> ");
+        prompt();
       };
       show();
       const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity, terminal: false });
-      for await (const line of rl) {
-        const response = line.trim();
-        if (!response) continue;
-        if (/^(?:q|quit|exit|退出)$/i.test(response)) break;
-        const grade = quiz.answer(userId, question, response);
-        asked.push(question.targetKey);
-        if (grade.correct) right++;
-        println(ctx.stdout, grade.correct ? "✓ 正确！" : `✗ 错误。正确答案：${grade.expected}`);
-        println(ctx.stdout, `  原文：“${grade.quote}”（${grade.label}）`);
-        if (asked.length >= count) break;
-        question = quiz.next(userId, { topic, types, exclude: asked });
-        if (!question) break;
-        show();
+      // Ctrl-C ends the round like q does, so the score is still shown.
+      let interrupted = false;
+      const onSigint = () => {
+        interrupted = true;
+        rl.close();
+      };
+      process.once("SIGINT", onSigint);
+      try {
+        for await (const line of rl) {
+          const response = line.trim();
+          if (!response) {
+            println(ctx.stdout, c.dim(m.quizEmpty));
+            prompt();
+            continue;
+          }
+          if (/^(?:q|quit|exit|退出)$/i.test(response)) break;
+          // A typo is asked again rather than graded wrong.
+          if (!understands(question, response)) {
+            const hint = question.type === "fill" ? m.quizNeedNumber : m.quizNotUnderstood(question.type === "true-false" ? "对/错" : question.options.map((_, i) => String.fromCharCode(65 + i)).join("/"));
+            println(ctx.stdout, c.yellow(hint));
+            prompt();
+            continue;
+          }
+          const grade = quiz.answer(userId, question, response);
+          asked++;
+          seen.push(question.targetKey);
+          if (grade.correct) right++;
+          println(ctx.stdout, grade.correct ? c.green(m.quizRight) : c.red(m.quizWrong(grade.expected)));
+          println(ctx.stdout, `  ${c.dim(m.quizSource(grade.quote, grade.label))}`);
+          if (asked >= count) break;
+          question = quiz.next(userId, { topic, types, exclude: seen });
+          if (!question) break;
+          show();
+        }
+      } finally {
+        process.off("SIGINT", onSigint);
+        rl.close();
       }
-      rl.close();
       const total = quiz.score(userId);
-      println(ctx.stdout, `\n本轮得分：${right}/${asked.length}。累计：${total.correct}/${total.answered}（用户 ${values.user ?? "local"}）`);
+      if (interrupted) println(ctx.stdout, `\n${m.quizStopped}`);
+      println(ctx.stdout, `\n${c.bold(m.quizRoundScore(right, asked))}${m.quizTotal(total.correct, total.answered, user)}`);
       return 0;
     } finally {
       store.close();
@@ -115,7 +145,7 @@ export const quizCommand: Command = {
 };
 
 function noTargets(ctx: CommandContext, topic: string | undefined): number {
-  println(ctx.stderr, topic ? `policybot quiz: no targets match "${topic}" (try a keyword such as 教育, a task such as 第5项 or a section such as （六））.` : "policybot quiz: the plans state no quantitative targets to ask about.");
+  println(ctx.stderr, `policybot quiz: ${ctx.m.quizNoTopic(topic ?? "")}`);
   return 1;
 }
 
@@ -134,8 +164,8 @@ export const targetsCommand: Command = {
   usage: "policybot targets [keyword or label] [--json | --csv]",
   summary: "list the plans' quantitative targets (metric, value, unit, qualifier, verbatim quote)",
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs("targets", argv, { json: { type: "boolean" }, csv: { type: "boolean" } });
-    if (values.json && values.csv) throw new UsageError("policybot targets: choose one of --json and --csv.");
+    const { values, positionals } = parseCommandArgs("targets", argv, { json: { type: "boolean" }, csv: { type: "boolean" } }, ctx.m);
+    if (values.json && values.csv) throw new UsageError(ctx.m.cliOneFormat);
     const ledger = loadLedger(ctx);
     if (!ledger) return 1;
     const topic = positionals.join(" ").trim() || undefined;
@@ -147,7 +177,7 @@ export const targetsCommand: Command = {
     } else {
       printGrouped(ctx, ledger, list);
     }
-    if (list.length === 0 && topic) println(ctx.stderr, `policybot targets: no targets match "${topic}".`);
+    if (list.length === 0 && topic) println(ctx.stderr, `policybot targets: ${ctx.m.quizNoTargetsMatch(topic)}`);
     return list.length || !topic ? 0 : 1;
   },
 };
@@ -156,12 +186,12 @@ function printGrouped(ctx: CommandContext, ledger: NonNullable<ReturnType<typeof
   for (const d of ledger.docs) {
     const mine = list.filter((t) => t.doc === d.id);
     if (mine.length === 0) continue;
-    println(ctx.stdout, `# ${d.id}: ${d.meta.title}（${mine.length}项目标）`);
+    println(ctx.stdout, ctx.c.bold(`# ${d.meta.title}（${mine.length}项目标）`));
     for (const u of d.units) {
       const here = mine.filter((t) => t.ref === u.ref);
       if (here.length === 0) continue;
-      println(ctx.stdout, `\n${u.label.includes(u.heading) ? u.label : `${u.label} ${u.heading}`}`);
-      for (const t of here) println(ctx.stdout, `  ${t.metric} ${figureOf(t)}${t.qualifier ? ` ${t.qualifier}` : ""}  “${t.quote}”`);
+      println(ctx.stdout, `\n${ctx.c.cyan(u.label.includes(u.heading) ? u.label : `${u.label} ${u.heading}`)}`);
+      for (const t of here) println(ctx.stdout, `  ${t.metric}：${ctx.c.bold(describeValue(t))}  ${ctx.c.dim(`“${t.quote}”`)}`);
     }
   }
 }

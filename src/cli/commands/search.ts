@@ -9,11 +9,11 @@ export const searchCommand: Command = {
   usage: 'policybot search "<question>" [-k N] [--json]',
   summary: "rank the units that answer a question, with confidence",
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs("search", argv, { k: { type: "string", short: "k" }, json: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs("search", argv, { k: { type: "string", short: "k" }, json: { type: "boolean" } }, ctx.m);
     const question = positionals.join(" ").trim();
-    if (!question) throw new UsageError('policybot search: give a question, e.g. policybot search "高标准农田今年建多少"');
+    if (!question) throw new UsageError(ctx.m.cliNeedQuestion("search"));
     const k = values.k === undefined ? 5 : Number(values.k);
-    if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError("policybot search: -k takes a whole number from 1 to 50");
+    if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError(ctx.m.cliWholeNumber("search", "-k", 50, String(values.k)));
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
     const r = await kb.retriever.retrieve(question, { k });
     if (values.json) {

@@ -1,7 +1,7 @@
 import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
-import { startWeb } from "../../channels/web/server.js";
+import { PortInUseError, startWeb } from "../../channels/web/server.js";
 import { StorageHealth } from "../../storage/health.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
@@ -15,8 +15,8 @@ export const startCommand: Command = {
   usage: "policybot start",
   summary: "run policybot: web chat + HTTP API offline by default; the Telegram bot when TELEGRAM_BOT_TOKEN is set",
   async run(argv, ctx) {
-    parseCommandArgs("start", argv, {});
-    const { config, logger } = ctx;
+    parseCommandArgs("start", argv, {}, ctx.m);
+    const { config, logger, m, c } = ctx;
     const knowledge = await openKnowledge(config, logger);
     // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
     const storage = new StorageHealth();
@@ -31,16 +31,24 @@ export const startCommand: Command = {
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
-        web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage });
-        println(ctx.stdout, `policybot: web chat and HTTP API at ${web.url} (mode: ${knowledge.engine.mode}). Ctrl-C stops it.`);
+        try {
+          web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
+        } catch (err) {
+          // A taken port is a set-up problem with a one-line fix, not a crash.
+          if (!(err instanceof PortInUseError)) throw err;
+          println(ctx.stderr, c.red(m.cliPortInUse(err.port)));
+          return 1;
+        }
+        println(ctx.stdout, m.cliListening(c.bold(c.cyan(web.url)), knowledge.engine.mode === "llm" ? m.modeLlm : m.modeExtractive));
+        println(ctx.stdout, c.dim(m.cliNextStep));
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, storage });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
         });
       }
       if (!bot && !web) {
-        println(ctx.stderr, "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.");
+        println(ctx.stderr, m.cliNothingToRun);
         return 1;
       }
       const signal = await new Promise<string>((resolve) => {

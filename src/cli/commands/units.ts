@@ -8,7 +8,7 @@ export const unitsCommand: Command = {
   usage: "policybot units [--json] [--doc ID]",
   summary: "list every citable unit (ref, label, heading, length) of every document",
   async run(argv, ctx) {
-    const { values } = parseCommandArgs("units", argv, { json: { type: "boolean" }, doc: { type: "string" } });
+    const { values } = parseCommandArgs("units", argv, { json: { type: "boolean" }, doc: { type: "string" } }, ctx.m);
     const { docs } = loadPlansReported(ctx);
     const units = docs.filter((d) => !values.doc || d.id === values.doc).flatMap((d) => d.units);
     if (values.json) {

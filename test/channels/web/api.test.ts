@@ -67,7 +67,8 @@ describe("the web API", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     const body = await json(res);
-    expect(Object.keys(body).sort()).toEqual(["abstained", "answer", "citations", "mode", "ms", "question"]);
+    expect(Object.keys(body).sort()).toEqual(["abstained", "answer", "citations", "grade", "mode", "ms", "question"]);
+    expect(body.grade).toBe("answered");
     expect(body.answer).toContain("78万亩");
     const first = body.citations[0];
     expect(first).toMatchObject({ ref: "task:5", label: "第5项" });
@@ -121,7 +122,7 @@ describe("the web API", () => {
     expect(byLabel.targets.every((t: { label: string }) => t.label === "第5项")).toBe(true);
 
     const health = await json(fetch(`${base}/healthz`));
-    expect(health).toEqual({ ok: true, status: "ok", indexLoaded: true, documents: [{ id: "zhejiang-2026-qianwan-plan", title: expect.any(String), units: 43 }], mode: "extractive" });
+    expect(health).toEqual({ ok: true, status: "ok", indexLoaded: true, documents: [{ id: "zhejiang-2026-qianwan-plan", title: expect.any(String), units: 43 }], mode: "extractive", feedback: false, quiz: false });
   });
 
   it("serves the page and its assets with security headers", async () => {
@@ -141,18 +142,23 @@ describe("the web API", () => {
     expect((await fetch(`${base}/assets/style.css`)).headers.get("content-type")).toMatch(/text\/css/);
   });
 
-  it("rejects bad requests with 400 and a message", async () => {
-    await expectError(await post(base, "/api/ask", "{not json"), 400, /invalid JSON/);
-    await expectError(await post(base, "/api/ask", ""), 400, /empty/);
+  it("rejects bad requests with 400 and a message in the client's language (Chinese unless it prefers English)", async () => {
+    await expectError(await post(base, "/api/ask", "{not json"), 400, /不是有效的 JSON/);
+    await expectError(await post(base, "/api/ask", "{not json", { "Accept-Language": "en-US,en;q=0.9" }), 400, /not valid JSON/);
+    await expectError(await post(base, "/api/ask", ""), 400, /为空/);
     await expectError(await post(base, "/api/ask", { question: QUESTION }), 400, /q:/);
     await expectError(await post(base, "/api/ask", { q: 5 }), 400, /q:/);
     await expectError(await post(base, "/api/ask", { q: "hi", history: Array(11).fill({ q: "x" }) }), 400, /history/);
-    await expectError(await post(base, "/api/ask", { q: "   " }), 400, /empty/);
-    await expectError(await post(base, "/api/ask", { q: "农".repeat(config.MAX_QUESTION_CHARS + 1) }), 400, /too long/);
-    await expectError(await post(base, "/api/ask", { q: "   " }, { Accept: "text/event-stream" }), 400, /empty/);
-    await expectError(await fetch(`${base}/api/search?q=`), 400, /empty/);
-    await expectError(await fetch(`${base}/api/search?q=abc&k=0`), 400, /k must/);
-    await expectError(await fetch(`${base}/api/units/%E0%A4%A?doc=x`), 400, /encoding/);
+    await expectError(await post(base, "/api/ask", { q: "   " }), 400, /请输入问题/);
+    // A Chinese question is told in Chinese only, an English one in English only.
+    const long = await expectError(await post(base, "/api/ask", { q: "农".repeat(config.MAX_QUESTION_CHARS + 1) }), 400, /问题太长/);
+    expect(long.error).not.toMatch(/[A-Za-z]{3,}/);
+    const longEn = await expectError(await post(base, "/api/ask", { q: "farm ".repeat(config.MAX_QUESTION_CHARS) }), 400, /too long/);
+    expect(longEn.error).not.toMatch(/[\u4e00-\u9fff]/);
+    await expectError(await post(base, "/api/ask", { q: "   " }, { Accept: "text/event-stream" }), 400, /请输入问题/);
+    await expectError(await fetch(`${base}/api/search?q=`), 400, /请输入问题/);
+    await expectError(await fetch(`${base}/api/search?q=abc&k=0`), 400, /k 必须/);
+    await expectError(await fetch(`${base}/api/units/%E0%A4%A?doc=x`), 400, /编码/);
   });
 
   it("answers 413 to a body over 16 KB without reading it all", async () => {
@@ -175,7 +181,7 @@ describe("the web API", () => {
     await expectError(await fetch(`${base}/api/nope`), 404);
     await expectError(await fetch(`${base}/nope`), 404);
     await expectError(await fetch(`${base}/api/units/task%3A999`), 404, /task:999/);
-    await expectError(await fetch(`${base}/api/quiz/next`), 404, /quiz/);
+    await expectError(await fetch(`${base}/api/quiz/next`), 404, /测验/);
     const wrong = await fetch(`${base}/api/ask`);
     await expectError(wrong, 405);
     expect(wrong.headers.get("allow")).toBe("POST");
@@ -188,7 +194,7 @@ describe("the web API", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain; charset=utf-8"]) {
       await expectError(await fetch(`${base}/api/ask`, { method: "POST", headers: { "Content-Type": type }, body }), 415, /Content-Type: application\/json/);
     }
-    await expectError(await fetch(`${base}/api/ask`, { method: "POST", body: new Uint8Array(Buffer.from(body)) }), 415, /got none/);
+    await expectError(await fetch(`${base}/api/ask`, { method: "POST", body: new Uint8Array(Buffer.from(body)) }), 415, /未声明类型/);
     const ok = await fetch(`${base}/api/ask`, { method: "POST", headers: { "Content-Type": "Application/JSON; charset=utf-8" }, body });
     expect(ok.status).toBe(200);
   });
@@ -199,7 +205,7 @@ describe("the web API", () => {
     servers.push(web);
     const url = (await web.listen()).url.replace(/\/$/, "");
     const res = await post(url, "/api/ask", { q: QUESTION });
-    expect(await json(res)).toEqual({ error: "internal error" });
+    expect(await json(res)).toEqual({ error: "服务器出错了，请稍后再试。" });
     expect(res.status).toBe(500);
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
@@ -233,7 +239,7 @@ describe("the quiz endpoints", () => {
     await expectError(await post(base, "/api/quiz/answer", { questionId: q3.id, response: "1" }, { "X-Client-Id": "client-cccccccc" }), 409, /不是发给你的/);
     expect(await json(fetch(`${base}/api/quiz/score`, { headers: { "X-Client-Id": "client-bbbbbbbb" } }))).toEqual({ answered: 0, correct: 0 });
 
-    await expectError(await fetch(`${base}/api/quiz/next?topic=${encodeURIComponent("不存在的主题xyz")}`, { headers: me }), 404, /topic/);
+    await expectError(await fetch(`${base}/api/quiz/next?topic=${encodeURIComponent("不存在的主题xyz")}`, { headers: me }), 404, /没有与“不存在的主题xyz”相关的题目/);
     await expectError(await post(base, "/api/quiz/answer", { questionId: "fill:0:nope", response: "1" }, me), 404);
     await expectError(await post(base, "/api/quiz/answer", { response: "1" }, me), 400, /questionId/);
     await expectError(await fetch(`${base}/api/quiz/answer`, { method: "POST", headers: { ...me, "Content-Type": "text/plain" }, body: JSON.stringify({ questionId: q3.id, response: "1" }) }), 415);
@@ -243,7 +249,7 @@ describe("the quiz endpoints", () => {
 describe("API_TOKEN", () => {
   it("requires the bearer token on /api/ but keeps the page and /healthz public", async () => {
     const base = await start({ API_TOKEN: TOKEN });
-    await expectError(await post(base, "/api/ask", { q: QUESTION }), 401, /token/);
+    await expectError(await post(base, "/api/ask", { q: QUESTION }), 401, /访问令牌/);
     await expectError(await post(base, "/api/ask", { q: QUESTION }, { Authorization: "Bearer wrong-token-00000" }), 401);
     await expectError(await post(base, "/api/ask", { q: QUESTION }, { Authorization: `Basic ${TOKEN}` }), 401);
     await expectError(await fetch(`${base}/api/units/task%3A5`), 401);
@@ -260,7 +266,7 @@ describe("rate limit", () => {
     const base = await start({ API_RATE_LIMIT: "3" });
     for (let i = 0; i < 3; i++) expect((await fetch(`${base}/api/units/task%3A5`)).status).toBe(200);
     const limited = await fetch(`${base}/api/units/task%3A5`);
-    await expectError(limited, 429, /too many/);
+    await expectError(limited, 429, /请求过于频繁/);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await fetch(`${base}/healthz`)).status).toBe(200); // health checks are not limited
   });

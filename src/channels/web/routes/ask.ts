@@ -1,18 +1,20 @@
-/** POST /api/ask and GET /api/search: answers (JSON or SSE) and ranked units. */
+/** POST /api/ask, GET /api/search and POST /api/feedback: answers (JSON or SSE), ranked units and votes on answers. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { validateQuestion } from "../../../answer/engine.js";
 import { answerJson } from "../../../answer/json.js";
-import { AnswerInputError, HistoryTurn } from "../../../answer/types.js";
+import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../../answer/types.js";
 import { retrievalJson } from "../../../retrieve/present.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
 import { eventStream, wantsStream } from "../sse.js";
 import type { RouteDeps, Routes } from "./deps.js";
+import { clientIdOr } from "./quiz.js";
 
 const AskBody = z.object({ q: z.string(), history: z.array(HistoryTurn).max(10).optional() });
+const FeedbackBody = z.object({ answerId: z.number().int().positive(), vote: z.enum(["up", "down"]) });
 
 /** The answer routes. */
-export function askRoutes({ config, kb, engine }: RouteDeps): Routes {
+export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
   async function answerOr400(request: { question: string; history?: HistoryTurn[] }, onToken?: (t: string) => void) {
     try {
       return await engine.answer(request, onToken ? { onToken } : {});
@@ -22,25 +24,41 @@ export function askRoutes({ config, kb, engine }: RouteDeps): Routes {
     }
   }
 
+  /** The answer JSON, with the id votes refer to when answers are recorded. */
+  function reply(req: IncomingMessage, r: AnswerResult) {
+    if (!store) return answerJson(r);
+    const user = clientIdOr(req, "web");
+    const answerId = store.recordAnswer({ channel: "web", chatId: user, userId: user, question: r.question, answer: r.answer, citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms });
+    return { ...answerJson(r), answerId };
+  }
+
   async function ask(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
-    const body = parse(AskBody, await readJson(req));
+    const body = parse(AskBody, await readJson(req, ctx.m), ctx.m);
+    ctx.log().debug({ question: body.q.slice(0, 500), turns: body.history?.length ?? 0 }, "web: question");
     const request = { question: body.q, history: body.history };
     if (!wantsStream(req)) {
-      sendJson(res, 200, answerJson(await answerOr400(request)));
+      sendJson(res, 200, reply(req, await answerOr400(request)));
       return;
     }
     const event = eventStream(res);
     try {
       const result = await answerOr400(request, (text) => event("token", { text }));
-      event("answer", answerJson(result));
+      event("answer", reply(req, result));
       event("done", {});
       res.end();
     } catch (err) {
       if (!res.headersSent) throw err;
       if (!(err instanceof HttpError)) ctx.log().error({ err }, "web: failed while streaming an answer");
-      event("error", { error: err instanceof HttpError ? err.message : "internal error" });
+      event("error", { error: err instanceof HttpError ? err.message : ctx.m.internalError });
       res.end();
     }
+  }
+
+  async function feedback(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    if (!store) throw new HttpError(404, ctx.m.feedbackDisabled);
+    const body = parse(FeedbackBody, await readJson(req, ctx.m), ctx.m);
+    if (!store.vote(body.answerId, clientIdOr(req, "web"), body.vote)) throw new HttpError(404, ctx.m.noAnswer);
+    sendJson(res, 200, { ok: true, answerId: body.answerId, vote: body.vote });
   }
 
   async function search(_req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -51,8 +69,9 @@ export function askRoutes({ config, kb, engine }: RouteDeps): Routes {
       if (err instanceof AnswerInputError) throw new HttpError(400, err.message);
       throw err;
     }
+    ctx.log().debug({ question }, "web: search");
     const k = Number(ctx.query.get("k") ?? 5);
-    if (!Number.isInteger(k) || k < 1 || k > 50) throw new HttpError(400, "k must be a whole number from 1 to 50");
+    if (!Number.isInteger(k) || k < 1 || k > 50) throw new HttpError(400, ctx.m.badK);
     const r = await kb.retriever.retrieve(question, { k });
     sendJson(res, 200, retrievalJson(question, r));
   }
@@ -60,5 +79,6 @@ export function askRoutes({ config, kb, engine }: RouteDeps): Routes {
   return [
     ["/api/ask", { method: "POST", handler: ask }],
     ["/api/search", { method: "GET", handler: search }],
+    ["/api/feedback", { method: "POST", handler: feedback }],
   ];
 }

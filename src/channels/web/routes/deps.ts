@@ -1,11 +1,13 @@
 import type { AnswerEngine } from "../../../answer/engine.js";
 import type { Config } from "../../../config.js";
+import type { FeedbackStore } from "../../../feedback/store.js";
 import type { KnowledgeBase } from "../../../knowledge.js";
 import type { QuizService } from "../../../quiz/service.js";
 import type { Route } from "../http.js";
 
 /** The quiz operations the web page uses (the QuizService of src/quiz/service.ts, or a stub in tests). */
-export type WebQuiz = Pick<QuizService, "next" | "answer" | "score">;
+export type WebQuiz = Pick<QuizService, "next" | "answer" | "score"> &
+  Partial<Pick<QuizService, "startRound" | "answerRound" | "advanceRound" | "finishRound" | "stopRound" | "activeRound" | "roundQuestion" | "leaderboard">>;
 
 /** What the API routes read. */
 export interface RouteDeps {
@@ -13,6 +15,7 @@ export interface RouteDeps {
   kb: KnowledgeBase;
   engine: AnswerEngine;
   quiz?: WebQuiz;
+  store?: Pick<FeedbackStore, "recordAnswer" | "vote">;
 }
 
 /** Routes keyed by path (a key ending in "/" matches a prefix). */

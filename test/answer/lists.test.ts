@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { verifyAnswer } from "../../src/answer/citations.js";
+import { bodySentences } from "../../src/answer/unit-text.js";
+import { sharedKb, testEngine } from "../support/kb.js";
+
+describe("complete list answers", () => {
+  it("lists every measure of the unit for 有哪些举措, each cited", async () => {
+    const kb = await sharedKb();
+    const r = await (await testEngine()).answer({ question: "养老方面有哪些举措" });
+    const unit = kb.retriever.unit(kb.docs[0]!.id, "task:17")!;
+    expect(r.grade).toBe("answered");
+    for (const s of bodySentences(unit)) expect(r.answer).toContain(s);
+    expect(r.citations.every((c) => c.ref === "task:17")).toBe(true);
+  });
+
+  it("lists the targets on a topic for 目标数字有哪些, with no number the plan does not state", async () => {
+    const kb = await sharedKb();
+    const r = await (await testEngine()).answer({ question: "方案里有哪些跟养老有关的目标数字？" });
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("26人");
+    expect(verifyAnswer(r.answer, r.citations, (c) => kb.retriever.unit(c.doc, c.ref)).ungroundedNumbers).toEqual([]);
+  });
+
+  it("groups a parent unit's measures by its children", async () => {
+    const r = await (await testEngine()).answer({ question: "（六）深入推进基本公共服务一体化有哪些举措" });
+    for (const label of ["第15项", "第16项", "第17项", "第18项"]) expect(r.answer).toContain(label);
+  });
+});
