@@ -5,6 +5,7 @@ import type { Logger } from "./logger.js";
 import type { PlanParseError } from "./plan/errors.js";
 import { loadPlans } from "./plan/load.js";
 import type { PlanDocument } from "./plan/types.js";
+import { PlanCatalog } from "./retrieve/plans.js";
 import { HybridRetriever } from "./retrieve/retriever.js";
 
 /** Everything the answer layer and channels read: the documents, their index and the retriever. */
@@ -13,6 +14,8 @@ export interface KnowledgeBase {
   errors: PlanParseError[];
   index: OpenIndex;
   retriever: HybridRetriever;
+  /** The loaded plans by name: choosing one, and finding one named in a question. */
+  catalog: PlanCatalog;
 }
 
 /**
@@ -38,5 +41,5 @@ export async function openKnowledgeBase(deps: { config: Config; logger: Logger; 
   const index = await openIndex({ docs, embedder, dir: config.INDEX_DIR, logger, force: deps.force, persist: deps.persist });
   logger.debug({ origin: index.origin, reason: index.reason, chunks: index.chunks.length, ms: Math.round(index.ms) }, "index ready");
   const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });
-  return { docs, errors, index, retriever };
+  return { docs, errors, index, retriever, catalog: new PlanCatalog(docs) };
 }

@@ -2,11 +2,13 @@ import type { Config } from "../config.js";
 import type { KnowledgeBase } from "../knowledge.js";
 import type { Logger } from "../logger.js";
 import type { Retrieval } from "../retrieve/retriever.js";
+import { routeRetrieval } from "../retrieve/router.js";
 import { normalizeText } from "../retrieve/text.js";
 import type { Target } from "../targets/types.js";
 import { verifyAnswer } from "./citations.js";
 import { checkedStream } from "./stream.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
+import { answerForEachPlan, qualifyTags, unitsLabelledByPlan, withPlanNames } from "./plans.js";
 import { langOf, messages, type Lang } from "./messages.js";
 import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.js";
 
@@ -14,6 +16,10 @@ import { AnswerInputError, type AnswerResult, type HistoryTurn } from "./types.j
 export interface AnswerRequest {
   question: string;
   history?: HistoryTurn[];
+  /** Answer from this plan only (an id; --doc, doc=). */
+  doc?: string;
+  /** Answer from this plan unless the question names another (a chat's /use). */
+  defaultDoc?: string;
 }
 
 /** Produces an LLM answer for a retrieval, or throws to fall back (see llm.ts). */
@@ -40,6 +46,12 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
   const targets = kb.retriever.targets;
   const unitOf = (c: { doc: string; ref: string }) => kb.retriever.unit(c.doc, c.ref);
 
+  const qualifyAll = (d: DraftAnswer, doc: string | undefined): DraftAnswer => {
+    const plan = doc ? kb.catalog.citeName(doc) : undefined;
+    return plan ? { ...d, answer: qualifyTags(d.answer, plan, kb.docs.find((x) => x.id === doc)!), citations: withPlanNames(d.citations, kb.catalog) } : d;
+  };
+  const answeredPlans = (docs: string[]) => docs.map((doc) => ({ doc, shortName: kb.catalog.get(doc)?.shortName ?? doc }));
+
   return {
     mode: llm ? "llm" : "extractive",
     targets,
@@ -57,15 +69,24 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
           logger.warn({ err: { message: (err as Error).message } }, "answer: condensing failed; using the rule-based follow-up");
         }
       }
-      const retrieval = await kb.retriever.retrieve(searchQuestion, { k: 5, history: searchHistory });
-      const draft = extractiveAnswer(retrieval, { docs: kb.docs, retriever: kb.retriever });
+      const { catalog } = kb;
+      const routed = await routeRetrieval({ retriever: kb.retriever, catalog, docs: kb.docs }, searchQuestion, { k: 5, history: searchHistory, doc: req.doc, defaultDoc: req.defaultDoc });
+      const { retrieval } = routed;
+      const extractiveDeps = { docs: kb.docs, retriever: kb.retriever };
+      // With several plans loaded every tag names its plan; with one, answers read as before.
+      const draft = routed.each.length > 1
+        ? answerForEachPlan(routed.each, extractiveDeps, catalog)
+        : qualifyAll(extractiveAnswer(retrieval, extractiveDeps), routed.doc);
       let final = draft;
       let mode: AnswerResult["mode"] = "extractive";
       let fallback: string | undefined;
-      if (llm && !retrieval.lowConfidence) {
+      if (llm && !retrieval.lowConfidence && routed.each.length <= 1) {
         try {
-          const onToken = opts.onToken ? checkedStream(opts.onToken, retrieval.units.slice(0, 4).map((u) => u.unit)) : undefined;
-          final = await llm.answer({ question, history }, retrieval, draft, onToken);
+          const labelled = { ...retrieval, units: retrieval.units.map((u) => ({ ...u, unit: unitsLabelledByPlan([u.unit], catalog)[0]! })) };
+          const onToken = opts.onToken ? checkedStream(opts.onToken, labelled.units.slice(0, 4).map((u) => u.unit)) : undefined;
+          const fluent = await llm.answer({ question, history }, labelled, draft, onToken);
+          // The model cites 〔plan·label〕 as its excerpts were labelled; citations keep the unit's own label.
+          final = { ...fluent, citations: withPlanNames(fluent.citations.map((c) => ({ ...c, label: unitOf(c)?.label ?? c.label })), catalog) };
           mode = "llm";
         } catch (err) {
           fallback = (err as Error).message;
@@ -90,6 +111,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
         grade: final.grade ?? (final.abstained ? "declined" : "answered"),
         mode,
         citations: final.citations,
+        ...(catalog.plans.length > 1 ? { plans: answeredPlans(routed.each.length > 1 ? routed.each.map((e) => e.doc) : routed.doc ? [routed.doc] : []) } : {}),
         retrieved: retrieval.units.map((u) => ({ doc: u.unit.doc, ref: u.unit.ref, label: u.unit.label, heading: u.unit.heading, score: Number(u.score.toFixed(4)) })),
         confidence: Number(retrieval.confidence.toFixed(3)),
         ...(fallback ? { fallback } : {}),

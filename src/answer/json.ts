@@ -8,7 +8,8 @@ export function answerJson(r: AnswerResult) {
     abstained: r.abstained,
     grade: answerGrade(r),
     mode: r.mode,
-    citations: r.citations.map(({ doc, ref, label, heading, quote }) => ({ doc, ref, label, heading, quote })),
+    citations: r.citations.map(({ doc, ref, label, heading, quote, plan }) => ({ doc, ref, label, heading, quote, ...(plan ? { plan } : {}) })),
+    ...(r.plans ? { plans: r.plans } : {}),
     ms: r.ms,
   };
 }

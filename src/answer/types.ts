@@ -7,6 +7,8 @@ export const Citation = z.object({
   label: z.string(),
   heading: z.string(),
   quote: z.string(),
+  /** The plan's short name, set only when several plans are loaded (the tag reads 〔plan·label〕). */
+  plan: z.string().optional(),
 });
 export type Citation = z.infer<typeof Citation>;
 
@@ -43,6 +45,8 @@ export interface AnswerResult {
   mode: AnswerMode;
   /** First the citation that answers most directly. */
   citations: Citation[];
+  /** With several plans loaded: the plans the answer is from (several when a reference fits each). */
+  plans?: Array<{ doc: string; shortName: string }>;
   retrieved: RetrievedRef[];
   confidence: number;
   /** Set when the fluent (LLM) mode was tried and the offline answer was used instead. */

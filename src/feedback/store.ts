@@ -57,8 +57,16 @@ export interface ChatHistory {
   saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
 }
 
+/** The plan each chat keeps to (Telegram's /use). */
+export interface ChatPlans {
+  /** The plan a chat chose with /use (a document id), if any. */
+  chatPlan(chatId: string): string | undefined;
+  /** Remembers a chat's plan; undefined forgets it (all plans again). */
+  setChatPlan(chatId: string, doc: string | undefined): void;
+}
+
 /** Where answers, votes and per-chat state are kept; SQLite by default, a server database later. */
-export interface FeedbackStore extends HandledUpdates, ChatHistory {
+export interface FeedbackStore extends HandledUpdates, ChatHistory, ChatPlans {
   recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number;
   /** Stores a vote; a second vote by the same user on the same answer replaces the first. Returns false for an unknown answer. */
   vote(answerId: number, userId: string, vote: "up" | "down"): boolean;
@@ -87,6 +95,8 @@ const MIGRATIONS = [
      bot_id INTEGER NOT NULL, update_id INTEGER NOT NULL, handled_at INTEGER NOT NULL,
      PRIMARY KEY (bot_id, update_id)) WITHOUT ROWID;
    CREATE INDEX handled_updates_age ON handled_updates (handled_at);`,
+  // The plan a chat keeps to (/use), once several plans are loaded.
+  `CREATE TABLE chat_plan (chat_id TEXT PRIMARY KEY, doc TEXT NOT NULL, updated_at TEXT NOT NULL);`,
 ];
 
 /** The schema version this policybot writes (a restore refuses a newer one). */
@@ -190,6 +200,16 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void {
     this.stmts.putHistory.run(chatId, JSON.stringify(turns), new Date().toISOString());
+  }
+
+  chatPlan(chatId: string): string | undefined {
+    const row = this.db.prepare("SELECT doc FROM chat_plan WHERE chat_id = ?").get(chatId) as { doc: string } | undefined;
+    return row?.doc;
+  }
+
+  setChatPlan(chatId: string, doc: string | undefined): void {
+    if (doc === undefined) this.db.prepare("DELETE FROM chat_plan WHERE chat_id = ?").run(chatId);
+    else this.db.prepare("INSERT INTO chat_plan (chat_id, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at").run(chatId, doc, new Date().toISOString());
   }
 
   close(): void {

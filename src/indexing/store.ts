@@ -55,12 +55,12 @@ export class HnswStore extends VectorStore {
     await this.addVectors(vectors, documents);
   }
 
-  /** Nearest chunks to a query vector. */
-  searchVector(query: number[], k: number): VectorHit[] {
+  /** Nearest chunks to a query vector; `filter` keeps only the chunks it accepts (one plan's). */
+  searchVector(query: number[], k: number, filter?: (chunk: number) => boolean): VectorHit[] {
     if (!this.index || this.count === 0) return [];
     const n = Math.min(k, this.count);
     this.index.setEf(Math.max(64, n * 2));
-    const { neighbors, distances } = this.index.searchKnn(query, n);
+    const { neighbors, distances } = this.index.searchKnn(query, n, filter);
     return neighbors.map((chunk, i) => ({ chunk, distance: distances[i]! }));
   }
 

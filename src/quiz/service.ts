@@ -56,13 +56,13 @@ export interface RoundQuestion {
 /** The quiz operations channels call. All are synchronous. */
 export interface QuizService {
   /**
-   * The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets.
-   * Targets in `exclude` (keys asked earlier in the same session) are skipped; once the topic's own run out,
-   * related targets follow. Undefined when the topic selects nothing.
+   * The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets,
+   * of one plan when `doc` is given. Targets in `exclude` (keys asked earlier in the same session) are
+   * skipped; once the topic's own run out, related targets follow. Undefined when the topic selects nothing.
    */
-  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; exclude?: readonly string[] }): QuizQuestion | undefined;
-  /** How many targets a topic offers questions about (all of them without a topic). */
-  topicSize(topic?: string): number;
+  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string; exclude?: readonly string[] }): QuizQuestion | undefined;
+  /** How many targets a topic offers questions about (all of them without a topic), in one plan when `doc` is given. */
+  topicSize(topic?: string, doc?: string): number;
   /** A question rebuilt from its id (channels may keep only the id). */
   question(id: string): QuizQuestion | undefined;
   /**
@@ -136,12 +136,13 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
   const service: QuizService = {
     next(userId, o = {}) {
-      const own = filterTargets(quizTargets, units, o.topic);
+      const inDoc = quizTargets.filter((t) => !o.doc || t.doc === o.doc);
+      const own = filterTargets(inDoc, units, o.topic);
       if (own.length === 0) return undefined;
       const excluded = new Set(o.exclude ?? []);
       let pool = own.filter((t) => !excluded.has(targetKey(t)));
       // The topic's own targets are all asked this session: go on with related ones.
-      if (pool.length === 0 && o.topic?.trim()) pool = relatedTargets(own, quizTargets, units, o.topic, random).filter((t) => !excluded.has(targetKey(t))).slice(0, 5);
+      if (pool.length === 0 && o.topic?.trim()) pool = relatedTargets(own, inDoc, units, o.topic, random).filter((t) => !excluded.has(targetKey(t))).slice(0, 5);
       if (pool.length === 0) pool = own;
       const types = o.types?.length ? o.types : QUESTION_TYPES;
       const inPool = new Map(pool.map((t) => [targetKey(t), t]));
@@ -171,7 +172,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
     question: (id) => questionById(id, data),
 
-    topicSize: (topic) => filterTargets(quizTargets, units, topic).length,
+    topicSize: (topic, doc) => filterTargets(quizTargets.filter((t) => !doc || t.doc === doc), units, topic).length,
 
     answer(userId, question, response, o = {}) {
       const id = typeof question === "string" ? question : question.id;

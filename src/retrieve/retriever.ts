@@ -149,15 +149,18 @@ export class HybridRetriever {
 
   /**
    * Finds the units that answer a question, best first, and grades how far they answer it: the
-   * question is analysed once, {@link rank} ranks, and the grading step judges.
+   * question is analysed once, {@link rank} ranks, and the grading step judges. `docs` limits it to those plans.
    */
-  async retrieve(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Retrieval> {
+  async retrieve(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Retrieval> {
     return gradeRanking(await this.rank(question, opts), this.gradeDeps);
   }
 
-  /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups. */
-  async rank(question: string, opts: { k?: number; history?: Turn[] } = {}): Promise<Ranking> {
+  /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups; `docs` limits it to those plans. */
+  async rank(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Ranking> {
     const k = opts.k ?? 5;
+    // Scoped to some plans: units of the others are never scored, so nothing of theirs can win.
+    const scope = opts.docs ? new Set(opts.docs) : undefined;
+    const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
     const inCorpus = (text: string) => this.corpusText.includes(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
@@ -191,7 +194,8 @@ export class HybridRetriever {
     const vector = new Float64Array(n);
     if (this.deps.store && this.deps.embedder && query.embedText.trim()) {
       const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${query.embedText} ${context.embedText}` : query.embedText);
-      for (const hit of this.deps.store.searchVector(qv, 40)) {
+      const filter = scope ? (chunk: number) => (this.chunkUnit[chunk] ?? -1) >= 0 && inScope(this.chunkUnit[chunk]!) : undefined;
+      for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
         if (u >= 0) vector[u] = Math.max(vector[u]!, 1 - hit.distance);
       }
@@ -211,6 +215,12 @@ export class HybridRetriever {
     let maxLex = 1e-9;
     let maxVec = 1e-9;
     for (let i = 0; i < n; i++) {
+      if (scope && !inScope(i)) {
+        lexical[i] = 0;
+        vector[i] = 0;
+        structural.delete(i);
+        continue;
+      }
       if (lexical[i]! > maxLex) maxLex = lexical[i]!;
       if (vector[i]! > maxVec) maxVec = vector[i]!;
     }

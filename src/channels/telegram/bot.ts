@@ -7,6 +7,7 @@ import type { BotContext, BotDeps } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { askFeature, mediaFeature } from "./features/ask.js";
 import { helpFeature } from "./features/help.js";
+import { plansFeature } from "./features/plans.js";
 import { noQuiz } from "./features/quiz.js";
 import { targetsFeature } from "./features/targets.js";
 import { unitsFeature } from "./features/units.js";
@@ -37,6 +38,8 @@ export const COMMANDS = [
   { command: "leaderboard", description: "测验排行榜" },
   { command: "reset", description: "清空对话上下文" },
   { command: "about", description: "文件信息" },
+  { command: "plans", description: "已加载的方案" },
+  { command: "use", description: "只看一份方案，如 /use 方案简称" },
 ];
 
 /** When Telegram rejects the HTML, the same reply goes out as plain text. */
@@ -95,6 +98,7 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   });
 
   bot.use(helpFeature(deps));
+  bot.use(plansFeature(deps));
   bot.use(unitsFeature(deps));
   bot.use(adminFeature(deps));
   bot.use(targetsFeature(deps));

@@ -1,3 +1,4 @@
+import { citationTag } from "../../answer/plans.js";
 import type { AnswerResult } from "../../answer/types.js";
 import type { Unit } from "../../plan/types.js";
 
@@ -77,15 +78,15 @@ export function paginate(blocks: Block[], limit = MESSAGE_LIMIT): string[] {
 export function answerBlocks(r: AnswerResult): Block[] {
   const blocks: Block[] = [{ text: r.answer }];
   if (r.citations.length > 0) {
-    const quotes = r.citations.map((c) => `〔${c.label}〕“${c.quote}”`).join("\n");
+    const quotes = r.citations.map((c) => `${citationTag(c)}“${c.quote}”`).join("\n");
     blocks.push({ text: r.abstained ? "相关条目：" : "原文引用：", tag: "b" }, { text: quotes, tag: "blockquote expandable" });
   }
   return blocks;
 }
 
 /** A unit in full: label and heading, its place in the plan, its text. */
-export function unitBlocks(unit: Unit): Block[] {
-  return [{ text: `〔${unit.label}〕${unit.heading}`, tag: "b" }, { text: unit.path, tag: "i" }, { text: unit.text }];
+export function unitBlocks(unit: Unit, plan?: string): Block[] {
+  return [{ text: `${citationTag({ label: unit.label, plan })}${unit.heading}`, tag: "b" }, { text: unit.path, tag: "i" }, { text: unit.text }];
 }
 
 /** Telegram HTML back to plain text, for the fallback when Telegram rejects the formatting. */

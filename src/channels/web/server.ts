@@ -3,13 +3,15 @@
  * This file wires the pieces; routes live in routes/, guards in auth.ts and limits.ts.
  *
  * Routes (all /api/ routes need `Authorization: Bearer <API_TOKEN>` when API_TOKEN is set):
- *   POST /api/ask              { q, history? } → the `policybot ask --json` object; SSE with Accept: text/event-stream
+ *   POST /api/ask              { q, history?, doc? } → the `policybot ask --json` object; SSE with Accept: text/event-stream
+ *   GET  /api/plans            the loaded plans (id, shortName, title, issuers, 文号, date, counts)
  *   GET  /api/units/:ref?doc=  one unit's full text
- *   GET  /api/search?q=&k=     ranked units with confidence
- *   GET  /api/targets?q=       the targets ledger, filtered
+ *   GET  /api/plans            the loaded plans (id, shortName, title, issuers, 文号, date, counts)
+ *   GET  /api/search?q=&k=&doc=  ranked units with confidence
+ *   GET  /api/targets?q=&doc=  the targets ledger, filtered
  *   GET  /api/toc?doc=         the plan's units in order, for browsing
  *   POST /api/feedback         { answerId, vote: "up"|"down" } (with a feedback store; user = X-Client-Id)
- *   GET  /api/quiz/next?topic=, POST /api/quiz/answer, GET /api/quiz/score  (with a quiz; user = X-Client-Id)
+ *   GET  /api/quiz/next?topic=&doc=, POST /api/quiz/answer, GET /api/quiz/score  (with a quiz; user = X-Client-Id)
  *   POST /api/quiz/round { topic?, count?, name? }, POST /api/quiz/answer { roundId, … }: rounds with a leaderboard
  * Error messages follow Accept-Language (English when it prefers English, Chinese otherwise).
  *   GET  /healthz, GET /, GET /assets/*   public

@@ -7,6 +7,9 @@ import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
 import { plain, type Colors } from "../style.js";
+import { openKnowledgeBase } from "../../knowledge.js";
+import { choosePlan } from "../plans.js";
+import { citationTag } from "../../answer/plans.js";
 
 const squash = (s: string) => s.replace(/\s+/g, "");
 
@@ -29,29 +32,31 @@ export function formatForTerminal(r: AnswerResult, m: Messages = messages(langOf
       if (seen.has(key)) continue;
       seen.add(key);
       const repeated = !cit.quote || cit.quote === cit.heading || shown.includes(squash(cit.quote));
-      lines.push(`  ${c.cyan(`〔${cit.label}〕`)}${cit.heading}${repeated ? "" : `\n     ${c.dim(`“${cit.quote}”`)}`}`);
+      lines.push(`  ${c.cyan(citationTag(cit))}${cit.heading}${repeated ? "" : `\n     ${c.dim(`“${cit.quote}”`)}`}`);
     }
   }
   return lines.join("\n");
 }
 
-const JsonlLine = z.object({ id: z.unknown().optional(), q: z.string(), history: z.array(HistoryTurn).optional() });
+const JsonlLine = z.object({ id: z.unknown().optional(), q: z.string(), history: z.array(HistoryTurn).optional(), doc: z.string().optional() });
 
 /** `policybot ask "<question>" [--json] | --jsonl`. */
 export const askCommand: Command = {
   name: "ask",
-  usage: 'policybot ask "<question>" [--json] | --jsonl',
-  summary: "answer a question with citations; --jsonl answers JSON lines from stdin",
+  usage: 'policybot ask "<question>" [--doc PLAN] [--json] | --jsonl',
+  summary: "answer a question with citations; --doc answers from one plan; --jsonl answers JSON lines from stdin",
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs("ask", argv, { json: { type: "boolean" }, jsonl: { type: "boolean" } }, ctx.m);
-    if (values.jsonl) return runJsonl(ctx);
+    const { values, positionals } = parseCommandArgs("ask", argv, { json: { type: "boolean" }, jsonl: { type: "boolean" }, doc: { type: "string" } }, ctx.m);
+    if (values.jsonl) return runJsonl(ctx, values.doc);
     const question = positionals.join(" ");
     if (!question.trim()) throw new UsageError(ctx.m.cliNeedQuestion("ask"));
     // An English question is answered and labelled in English unless --lang says otherwise.
     const m = ctx.langExplicit ? ctx.m : messages(langOf(question));
-    const engine = await openEngine(ctx);
+    const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
+    const doc = choosePlan("ask", kb.docs, values.doc, kb.catalog);
+    const engine = await openEngine(ctx, kb);
     try {
-      const r = await engine.answer({ question });
+      const r = await engine.answer({ question, doc });
       println(ctx.stdout, values.json ? JSON.stringify(answerJson(r), null, 2) : formatForTerminal(r, m, ctx.c));
       return 0;
     } catch (err) {
@@ -61,8 +66,10 @@ export const askCommand: Command = {
   },
 };
 
-async function runJsonl(ctx: CommandContext): Promise<number> {
-  const engine = await openEngine(ctx);
+async function runJsonl(ctx: CommandContext, docOption?: string): Promise<number> {
+  const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger });
+  const fallbackDoc = choosePlan("ask", kb.docs, docOption, kb.catalog);
+  const engine = await openEngine(ctx, kb);
   const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   let failures = 0;
@@ -80,7 +87,15 @@ async function runJsonl(ctx: CommandContext): Promise<number> {
       const parsed = JsonlLine.safeParse(raw);
       id = (raw as { id?: unknown })?.id ?? null;
       if (!parsed.success) throw new AnswerInputError(`line ${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ")}`);
-      const r = await engine.answer({ question: parsed.data.q, history: parsed.data.history });
+      let doc = fallbackDoc;
+      if (parsed.data.doc !== undefined) {
+        try {
+          doc = kb.catalog.resolve(parsed.data.doc).id;
+        } catch (err) {
+          throw new AnswerInputError(`line ${lineNo}: doc: ${(err as Error).message}`);
+        }
+      }
+      const r = await engine.answer({ question: parsed.data.q, history: parsed.data.history, doc });
       println(ctx.stdout, JSON.stringify({ id, ...answerJson(r) }));
     } catch (err) {
       failures++;

@@ -11,12 +11,15 @@ import { extractTargets } from "../../targets/extract.js";
 import type { Target } from "../../targets/types.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
-import { loadPlansReported } from "../plans.js";
+import { choosePlan, loadPlansReported } from "../plans.js";
 
 /** The plans' ledger and units, or undefined (after telling the user) when no plan loaded. */
-function loadLedger(ctx: CommandContext) {
-  const { docs } = loadPlansReported(ctx);
-  if (docs.length === 0) return undefined;
+function loadLedger(ctx: CommandContext, command: string, doc?: string) {
+  const loaded = loadPlansReported(ctx).docs;
+  if (loaded.length === 0) return undefined;
+  // --doc: one plan's targets (and its units, so that topics and distractors stay within it).
+  const chosen = choosePlan(command, loaded, doc);
+  const docs = chosen ? loaded.filter((d) => d.id === chosen) : loaded;
   return { docs, targets: docs.flatMap((d) => extractTargets(d)), units: docs.flatMap((d) => d.units) };
 }
 
@@ -45,7 +48,7 @@ function typesOf(m: Messages, raw: string | undefined): QuestionType[] | undefin
  */
 export const quizCommand: Command = {
   name: "quiz",
-  usage: "policybot quiz [topic] [--count N] [--sheet N [--json]] [--seed S] [--user NAME]",
+  usage: "policybot quiz [topic] [--doc PLAN] [--count N] [--sheet N [--json]] [--seed S] [--user NAME]",
   summary: "quiz yourself on the plans' targets, or print a question sheet with an answer key",
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs("quiz", argv, {
@@ -55,12 +58,13 @@ export const quizCommand: Command = {
       user: { type: "string" },
       count: { type: "string" },
       types: { type: "string" },
+      doc: { type: "string" },
     }, ctx.m);
     const { m, c } = ctx;
     const topic = positionals.join(" ").trim() || undefined;
     const types = typesOf(m, values.types);
     if (values.json && values.sheet === undefined) throw new UsageError(m.cliJsonNeedsSheet);
-    const ledger = loadLedger(ctx);
+    const ledger = loadLedger(ctx, "quiz", values.doc);
     if (!ledger) return 1;
 
     if (values.sheet !== undefined) {
@@ -161,12 +165,12 @@ export function csvField(v: string | number): string {
 /** `policybot targets [keyword or label] [--json | --csv]`: the targets ledger, filtered like a quiz topic. */
 export const targetsCommand: Command = {
   name: "targets",
-  usage: "policybot targets [keyword or label] [--json | --csv]",
+  usage: "policybot targets [keyword or label] [--doc PLAN] [--json | --csv]",
   summary: "list the plans' quantitative targets (metric, value, unit, qualifier, verbatim quote)",
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs("targets", argv, { json: { type: "boolean" }, csv: { type: "boolean" } }, ctx.m);
+    const { values, positionals } = parseCommandArgs("targets", argv, { json: { type: "boolean" }, csv: { type: "boolean" }, doc: { type: "string" } }, ctx.m);
     if (values.json && values.csv) throw new UsageError(ctx.m.cliOneFormat);
-    const ledger = loadLedger(ctx);
+    const ledger = loadLedger(ctx, "targets", values.doc);
     if (!ledger) return 1;
     const topic = positionals.join(" ").trim() || undefined;
     const list = filterTargets(ledger.targets, ledger.units, topic);

@@ -1,7 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
+import { citationTag } from "../../../answer/plans.js";
 import { RateLimiter } from "../../rate-limit.js";
+import { chatPlan } from "./plans.js";
 import { bestEffort } from "../best-effort.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { answerBlocks, paginate } from "../render.js";
@@ -12,6 +14,16 @@ const HISTORY_TURNS = 6;
 /** 👍/👎 under an answer; the callback data names the stored answer. */
 export function feedbackKeyboard(answerId: number): InlineKeyboard {
   return new InlineKeyboard().text("👍 有用", `fb:up:${answerId}`).text("👎 不准确", `fb:down:${answerId}`);
+}
+
+/** Under an answer given for several plans: one button per plan, to keep to that plan from now on. */
+function pickerRow(keyboard: InlineKeyboard, plans: NonNullable<AnswerResult["plans"]>, catalogIds: string[]): InlineKeyboard {
+  keyboard.row();
+  for (const p of plans) {
+    const i = catalogIds.indexOf(p.doc);
+    if (i >= 0) keyboard.text(`只看${p.shortName}`, `pick:${i}`);
+  }
+  return keyboard;
 }
 
 /** Questions in private chats, /ask, mentions and replies in groups, inline queries, votes and /reset. */
@@ -51,6 +63,21 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     return answerQuestion(ctx, question);
   });
 
+  // A plan picked under an answer given for several plans: the chat keeps to it, and the question is answered again from it.
+  c.callbackQuery(/^pick:(\d+)$/, async (ctx) => {
+    const plan = deps.knowledge.kb.catalog.plans[Number(ctx.match[1])];
+    const chatId = ctx.chat?.id;
+    if (!plan || chatId === undefined) {
+      await ctx.answerCallbackQuery({ text: "方案列表已更新，请发送 /plans 重新选择。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+      return;
+    }
+    deps.store.setChatPlan(String(chatId), plan.id);
+    await ctx.answerCallbackQuery({ text: `已切换到${plan.shortName}` }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+    const last = deps.store.history(String(chatId)).at(-1);
+    if (last) await answerQuestion(ctx, last.q);
+    else await ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
+  });
+
   c.callbackQuery(/^fb:(up|down):(\d+)$/, async (ctx) => {
     const [, vote, id] = ctx.match;
     const ok = deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
@@ -69,7 +96,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
         type: "article",
         id: `a${Buffer.from(q).toString("base64url").slice(0, 60)}`,
         title: r.abstained ? "方案中没有明确答案" : r.answer.split("\n")[0]!.slice(0, 60),
-        description: r.citations.map((x) => `〔${x.label}〕`).join(" ") || undefined,
+        description: r.citations.map((x) => citationTag(x)).join(" ") || undefined,
         input_message_content: { message_text: html, parse_mode: "HTML" },
       };
       await ctx.answerInlineQuery([result], { cache_time: 300 });
@@ -89,13 +116,14 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     const engine = deps.knowledge.engine;
     // Without the chat-state database a question is answered on its own, without follow-up context.
     const history = bestEffort(ctx, () => deps.store.history(chatId), []);
+    const defaultDoc = bestEffort(ctx, () => chatPlan(deps, chatId), undefined);
     const replyTo = ctx.chat!.type === "private" ? {} : { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } };
     let result: AnswerResult;
     try {
       if (engine.mode === "llm") {
-        result = await answerWithStreaming(ctx, question, history, replyTo);
+        result = await answerWithStreaming(ctx, question, history, replyTo, defaultDoc);
       } else {
-        result = await engine.answer({ question, history });
+        result = await engine.answer({ question, history, defaultDoc });
         await sendAnswer(ctx, result, replyTo);
       }
     } catch (err) {
@@ -117,7 +145,10 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     const pages = paginate(answerBlocks(r));
     for (const [i, page] of pages.entries()) {
       const last = i === pages.length - 1;
-      const markup = last && answerId !== undefined ? { reply_markup: feedbackKeyboard(answerId) } : {};
+      const ids = deps.knowledge.kb.catalog.plans.map((p) => p.id);
+      const keyboard = answerId !== undefined ? feedbackKeyboard(answerId) : undefined;
+      const withPicker = r.plans && r.plans.length > 1 ? pickerRow(keyboard ?? new InlineKeyboard(), r.plans, ids) : keyboard;
+      const markup = last && withPicker ? { reply_markup: withPicker } : {};
       if (i === 0 && editMessageId !== undefined) {
         const edited = await ctx.api.editMessageText(ctx.chat!.id, editMessageId, page, { parse_mode: "HTML", ...markup }).then(() => true, (err) => {
           ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: could not edit the streamed message; sending the answer anew");
@@ -132,7 +163,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   /** LLM mode: a typing indicator, a draft edited as tokens arrive, then the verified answer. */
-  async function answerWithStreaming(ctx: BotContext, question: string, history: Array<{ q: string; a?: string }>, extra: object): Promise<AnswerResult> {
+  async function answerWithStreaming(ctx: BotContext, question: string, history: Array<{ q: string; a?: string }>, extra: object, defaultDoc?: string): Promise<AnswerResult> {
     // Optional: never waits, never fails the answer.
     void ctx.replyWithChatAction("typing").catch((err) => ctx.log.warn({ err: { message: String(err?.message) } }, "telegram: typing indicator failed"));
     let draftId: number | undefined;
@@ -153,7 +184,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
         }
       });
     };
-    const r = await deps.knowledge.engine.answer({ question, history }, { onToken });
+    const r = await deps.knowledge.engine.answer({ question, history, defaultDoc }, { onToken });
     await editing;
     await sendAnswer(ctx, r, extra, draftId);
     return r;

@@ -19,6 +19,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
       "",
       "按编号查看：/task 5 · /section 三 · /part 一 · /search 关键词",
       "/reset 清空对话上下文 · /about 文件信息",
+      ...(docs.length > 1 ? ["/plans 已加载的方案 · /use 方案简称 只看一份方案"] : []),
       "在群里请用 /ask 问题、@我 或回复我的消息提问。",
     ].join("\n");
   };

@@ -2,7 +2,10 @@ import { Composer } from "grammy";
 import { validateQuestion } from "../../../answer/engine.js";
 import { AnswerInputError } from "../../../answer/types.js";
 import { findUnit } from "../../../plan/lookup.js";
+import { citationTag } from "../../../answer/plans.js";
+import { searchPlans } from "../../../retrieve/router.js";
 import type { BotContext, BotDeps } from "../context.js";
+import { chatPlan } from "./plans.js";
 import { paginate, unitBlocks, type Block } from "../render.js";
 
 
@@ -11,9 +14,13 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   for (const kind of ["task", "section", "part"] as const) {
     c.command(kind, async (ctx) => {
-      const found = findUnit(deps.knowledge.kb.docs.flatMap((d) => d.units), kind, ctx.match);
-      if ("error" in found) return ctx.reply(found.error);
-      for (const page of paginate(unitBlocks(found.unit))) await ctx.reply(page, { parse_mode: "HTML" });
+      const { kb } = deps.knowledge;
+      // The chat's plan (/use), else every plan that has the unit, each shown under its plan's name.
+      const only = chatPlan(deps, ctx.chat.id);
+      const results = kb.docs.filter((d) => !only || d.id === only).map((d) => findUnit(d.units, kind, ctx.match));
+      const units = results.flatMap((f) => ("unit" in f ? [f.unit] : []));
+      if (units.length === 0) return ctx.reply((results[0] as { error: string } | undefined)?.error ?? "没有找到。");
+      for (const unit of units) for (const page of paginate(unitBlocks(unit, kb.catalog.citeName(unit.doc)))) await ctx.reply(page, { parse_mode: "HTML" });
     });
   }
   c.command("search", async (ctx) => {
@@ -26,9 +33,10 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
       if (err instanceof AnswerInputError) return ctx.reply(err.message);
       throw err;
     }
-    const r = await deps.knowledge.kb.retriever.retrieve(words, { k: 8 });
+    const { kb } = deps.knowledge;
+    const r = await searchPlans({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, words, { k: 8, doc: chatPlan(deps, ctx.chat.id) });
     if (r.units.length === 0 || r.lowConfidence) return ctx.reply("没有找到相关条目。");
-    const blocks: Block[] = [{ text: `与“${words.slice(0, 60)}”相关的条目：`, tag: "b" }, ...r.units.map((u) => ({ text: `〔${u.unit.label}〕${u.unit.heading}` }))];
+    const blocks: Block[] = [{ text: `与“${words.slice(0, 60)}”相关的条目：`, tag: "b" }, ...r.units.map((u) => ({ text: `${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}` }))];
     for (const page of paginate(blocks)) await ctx.reply(page, { parse_mode: "HTML" });
   });
   return c;

@@ -1,6 +1,6 @@
 // The chat: streamed answers with citation chips, votes, copy and share, example questions,
 // the conversation kept in localStorage across reloads, and export as Markdown.
-import { chip } from "./unit.js";
+import { chip, tagOf } from "./unit.js";
 import { $, ApiError, copyText, download, el, getJson, langOf, plan, postJson, request, showError, toast, words, docParam } from "./util.js";
 
 /** Turns sent for follow-ups: the engine reads the last 6, and the server takes at most 10. */
@@ -35,7 +35,7 @@ export const gradeOf = (r) => r.grade ?? (r.abstained ? (r.citations?.length ? "
 function renderAnswer(text, citations) {
   const p = el("p", { class: "answer-text" });
   const byLabel = new Map();
-  for (const c of citations) if (!byLabel.has(c.label)) byLabel.set(c.label, c);
+  for (const c of citations) if (!byLabel.has(tagOf(c))) byLabel.set(tagOf(c), c);
   let last = 0;
   for (const m of text.matchAll(/〔([^〕]{1,40})〕/g)) {
     const c = byLabel.get(m[1]);

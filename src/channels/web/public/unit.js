@@ -3,9 +3,12 @@ import { $, ApiError, copyText, el, getJson, toast } from "./util.js";
 
 const units = new Map();
 
+/** A citation's tag text: its label, with its plan's short name when several plans are loaded (the server sets `plan` then). */
+export const tagOf = (c) => (c.plan ? `${c.plan}·${c.label}` : c.label);
+
 /** A chip for a citation: a real button that opens the cited unit with the quote marked. */
 export function chip(citation) {
-  const b = el("button", { type: "button", class: "chip", title: `${citation.label} ${citation.heading}`, "aria-label": `查看原文 ${citation.label}：${citation.heading}` }, `〔${citation.label}〕`);
+  const b = el("button", { type: "button", class: "chip", title: `${tagOf(citation)} ${citation.heading}`, "aria-label": `查看原文 ${tagOf(citation)}：${citation.heading}` }, `〔${tagOf(citation)}〕`);
   b.addEventListener("click", () => openUnit(citation, b));
   return b;
 }

@@ -7,15 +7,17 @@ import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../../answe
 import { retrievalJson } from "../../../retrieve/present.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
 import { eventStream, wantsStream } from "../sse.js";
-import type { RouteDeps, Routes } from "./deps.js";
+import { planParam, type RouteDeps, type Routes } from "./deps.js";
 import { clientIdOr } from "./quiz.js";
+import { searchPlans } from "../../../retrieve/router.js";
+import { summarizePlans } from "../../../answer/plans.js";
 
-const AskBody = z.object({ q: z.string(), history: z.array(HistoryTurn).max(10).optional() });
+const AskBody = z.object({ q: z.string(), history: z.array(HistoryTurn).max(10).optional(), doc: z.string().max(200).optional() });
 const FeedbackBody = z.object({ answerId: z.number().int().positive(), vote: z.enum(["up", "down"]) });
 
 /** The answer routes. */
 export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
-  async function answerOr400(request: { question: string; history?: HistoryTurn[] }, onToken?: (t: string) => void) {
+  async function answerOr400(request: { question: string; history?: HistoryTurn[]; doc?: string }, onToken?: (t: string) => void) {
     try {
       return await engine.answer(request, onToken ? { onToken } : {});
     } catch (err) {
@@ -35,7 +37,7 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
   async function ask(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const body = parse(AskBody, await readJson(req, ctx.m), ctx.m);
     ctx.log().debug({ question: body.q.slice(0, 500), turns: body.history?.length ?? 0 }, "web: question");
-    const request = { question: body.q, history: body.history };
+    const request = { question: body.q, history: body.history, doc: planParam(kb, body.doc) };
     if (!wantsStream(req)) {
       sendJson(res, 200, reply(req, await answerOr400(request)));
       return;
@@ -72,13 +74,19 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
     ctx.log().debug({ question }, "web: search");
     const k = Number(ctx.query.get("k") ?? 5);
     if (!Number.isInteger(k) || k < 1 || k > 50) throw new HttpError(400, ctx.m.badK);
-    const r = await kb.retriever.retrieve(question, { k });
-    sendJson(res, 200, retrievalJson(question, r));
+    const r = await searchPlans({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, question, { k, doc: planParam(kb, ctx.query.get("doc")) });
+    sendJson(res, 200, retrievalJson(question, r, kb.catalog));
+  }
+
+  /** GET /api/plans: the loaded plans (id, short name, title, issuers, 文号, date, counts). */
+  function plans(_req: IncomingMessage, res: ServerResponse): void {
+    sendJson(res, 200, { count: kb.docs.length, plans: summarizePlans(kb.catalog, kb.docs, engine.targets) });
   }
 
   return [
     ["/api/ask", { method: "POST", handler: ask }],
     ["/api/search", { method: "GET", handler: search }],
+    ["/api/plans", { method: "GET", handler: plans }],
     ["/api/feedback", { method: "POST", handler: feedback }],
   ];
 }

@@ -4,7 +4,7 @@ import { filterTargets } from "../../../quiz/generate.js";
 import { describeValue } from "../../../targets/describe.js";
 import type { Target } from "../../../targets/types.js";
 import { HttpError, JSON_TYPE, send, sendJson, type RequestContext } from "../http.js";
-import type { RouteDeps, Routes } from "./deps.js";
+import { planParam, type RouteDeps, type Routes } from "./deps.js";
 
 /** The plan routes; the unfiltered ledger is serialised once. */
 export function planRoutes({ kb, engine }: RouteDeps): Routes {
@@ -32,8 +32,8 @@ export function planRoutes({ kb, engine }: RouteDeps): Routes {
   /** The ledger, filtered as the quiz filters topics: a label (第5项, （六）) selects a unit and its children, other text is a keyword. */
   function targets(_req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     const q = ctx.query.get("q")?.trim().slice(0, 100);
-    const doc = ctx.query.get("doc") || undefined;
-    if (doc && !kb.docs.some((d) => d.id === doc)) throw new HttpError(404, ctx.m.noDocument(doc));
+    // An id, short name or 文号; one that names no plan is a 400 listing the plans.
+    const doc = planParam(kb, ctx.query.get("doc"));
     if (!q && !doc) return send(res, 200, ledgerJson, { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
     const hits = (q ? filterTargets(engine.targets, units, q) : engine.targets).filter((t) => !doc || t.doc === doc).map(withHeading);
     sendJson(res, 200, { count: hits.length, targets: hits });

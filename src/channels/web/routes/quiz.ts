@@ -8,7 +8,7 @@ import type { Messages } from "../../../answer/messages.js";
 import type { RoundQuestion } from "../../../quiz/service.js";
 import { QuizError, type QuizQuestion } from "../../../quiz/types.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
-import type { RouteDeps, Routes, WebQuiz } from "./deps.js";
+import { planParam, type RouteDeps, type Routes, type WebQuiz } from "./deps.js";
 
 const QuestionId = z.string().min(1).max(300);
 const Name = z.string().trim().max(20).optional();
@@ -35,7 +35,7 @@ const chatOf = (user: string) => `web:${user}`;
 const displayName = (name: string | undefined, user: string) => name || `访客${user.slice(0, 4)}`;
 
 /** The quiz routes; each answers 404 when the server has no quiz. */
-export function quizRoutes({ quiz }: RouteDeps): Routes {
+export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
   function requireQuiz(m: Messages): WebQuiz {
     if (!quiz) throw new HttpError(404, m.quizDisabled);
     return quiz;
@@ -58,7 +58,8 @@ export function quizRoutes({ quiz }: RouteDeps): Routes {
   function next(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     const svc = requireQuiz(ctx.m);
     const topic = ctx.query.get("topic")?.trim().slice(0, 100) || undefined;
-    const q = svc.next(clientId(req, ctx.m), { topic });
+    const doc = planParam(kb, ctx.query.get("doc"));
+    const q = svc.next(clientId(req, ctx.m), { topic, ...(doc ? { doc } : {}) });
     if (!q) throw new HttpError(404, ctx.m.quizNoTopic(topic ?? ""));
     sendJson(res, 200, publicQuestion(q));
   }

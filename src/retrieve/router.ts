@@ -1,0 +1,198 @@
+/**
+ * Keeps several plans apart. A question is answered from one plan: the one chosen (`--doc`, `/use`),
+ * the one it names, the one the conversation is about, or else the one that answers it best. A
+ * reference by number (第五部分, （十二）) that several plans have, with no plan named, is answered
+ * for each of them.
+ */
+import type { PlanDocument } from "../plan/types.js";
+import { resolveFollowUp, type Turn } from "./followup.js";
+import type { PlanCatalog } from "./plans.js";
+import type { HybridRetriever, Retrieval } from "./retriever.js";
+import { parseStructuralRefs } from "./structural.js";
+import { normalizeText } from "./text.js";
+
+/** How the plan of an answer was chosen. */
+export type RouteReason = "only" | "chosen" | "named" | "conversation" | "reference" | "best";
+
+/** One plan's retrieval. */
+export interface PlanRetrieval {
+  doc: string;
+  retrieval: Retrieval;
+}
+
+/** Where a question is answered from. */
+export interface Routed {
+  /** The retrieval the answer is built on: the chosen plan's, or the first of `each`. */
+  retrieval: Retrieval;
+  /** The plan it comes from (undefined when nothing was found). */
+  doc?: string;
+  by: RouteReason;
+  /** Two or more plans when a reference by number, or a question about "the plan" itself, fits each of them; else empty. */
+  each: PlanRetrieval[];
+}
+
+/** Options for {@link routeRetrieval}. */
+export interface RouteOptions {
+  k?: number;
+  history?: Turn[];
+  /** Only this plan (a user's explicit choice: --doc, doc=). */
+  doc?: string;
+  /** This plan unless the question names another (a chat's /use). */
+  defaultDoc?: string;
+}
+
+/** What routing reads. */
+export interface RouterDeps {
+  retriever: HybridRetriever;
+  catalog: PlanCatalog;
+  docs: readonly PlanDocument[];
+}
+
+/** At most this many plans are compared for a topical question (those with units in the global top results). */
+const MAX_CANDIDATES = 3;
+/** Lexical scores closer than this share are a tie, decided by the global ranking. */
+const TIE = 0.03;
+/** The words beside a reference pick one plan when its lexical score is this many times the next plan's. */
+const CLEAR_WIN = 2;
+/** A plan that answers beats the best-matching plan that does not when it matches at least this share as strongly. */
+const ANSWERING_SHARE = 0.5;
+const THIS_YEAR = /今年|本年度?|当年|this year/i;
+
+/** The year a plan is for: its date's, else the first year in its title. */
+function planYear(catalog: PlanCatalog, doc: string): number | undefined {
+  const p = catalog.get(doc);
+  const y = p?.date?.slice(0, 4) ?? /((?:19|20)\d{2})年/.exec(p?.title ?? "")?.[1];
+  return y ? Number(y) : undefined;
+}
+
+/** Of some plans, those of the latest year (none when no plan's year is known). */
+function newestPlans(catalog: PlanCatalog, docs: string[]): string[] {
+  const years = docs.map((d) => planYear(catalog, d));
+  const max = Math.max(...years.filter((y): y is number => y !== undefined));
+  return Number.isFinite(max) ? docs.filter((_, i) => years[i] === max) : [];
+}
+
+/**
+ * Retrieves for a question over several plans without mixing them.
+ * @example const routed = await routeRetrieval({ retriever, catalog, docs }, "职教方案第五部分讲什么"); routed.doc // "…zhijiao…"
+ */
+export async function routeRetrieval(deps: RouterDeps, question: string, opts: RouteOptions = {}): Promise<Routed> {
+  const { retriever, catalog } = deps;
+  const k = opts.k ?? 5;
+  const history = opts.history;
+  const scoped = async (doc: string, q = question) => retriever.retrieve(q, { k, history, docs: [doc] });
+  if (catalog.plans.length < 2) {
+    const retrieval = await retriever.retrieve(question, { k, history });
+    return { retrieval, doc: retrieval.units[0]?.unit.doc ?? catalog.plans[0]?.id, by: "only", each: [] };
+  }
+  const mentions = catalog.named(question);
+  const namedDocs = [...new Set(mentions.map((m) => m.doc))];
+  // The plan's name is not what a reference asks about: "职教方案第五部分讲什么" asks about 第五部分.
+  const stripped = namedDocs.length > 0 ? topicOf(catalog.stripNames(question, mentions), question) : question;
+  const refs = parseStructuralRefs(normalizeText(stripped));
+  const searched = refs.length > 0 ? stripped : question;
+  if (opts.doc) return { retrieval: await scoped(opts.doc, namedDocs.includes(opts.doc) ? searched : question), doc: opts.doc, by: "chosen", each: [] };
+  if (namedDocs.length === 1) return { retrieval: await scoped(namedDocs[0]!, searched), doc: namedDocs[0]!, by: "named", each: [] };
+  if (namedDocs.length === 0 && opts.defaultDoc && catalog.get(opts.defaultDoc)) return { retrieval: await scoped(opts.defaultDoc), doc: opts.defaultDoc, by: "chosen", each: [] };
+
+  let candidates = namedDocs.length > 1 ? namedDocs : catalog.plans.map((p) => p.id);
+  const byIssuer = namedDocs.length === 0 ? catalog.byIssuer(question) : { plans: [] };
+  if (byIssuer.plans.length > 1) candidates = byIssuer.plans;
+  const earlier = conversationPlan(catalog, history, question);
+
+  if (refs.length > 0) {
+    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => r.kind === u.kind && r.number === u.number)));
+    if (earlier && holders.includes(earlier)) return { retrieval: await scoped(earlier, searched), doc: earlier, by: "conversation", each: [] };
+    if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "reference", each: [] };
+    if (holders.length > 1) {
+      // "药品采购方案里第三部分": the words beside the reference may pick the plan.
+      const topic = refs.reduce((t, r) => t.replace(r.match, " "), normalizeText(searched)).replace(byIssuer.issuer ?? "\u0000", " ").replace(/方案|文件|计划/g, " ");
+      const fit = await retriever.retrieve(topic, { k: 8, docs: holders });
+      const byDoc = bestLexicalByDoc(fit);
+      const [first, second] = [...byDoc].sort((a, b) => b[1] - a[1]);
+      if (!fit.lowConfidence && first && first[1] >= CLEAR_WIN * (second?.[1] ?? 0)) return { retrieval: await scoped(first[0], searched), doc: first[0], by: "reference", each: [] };
+      return eachPlan(deps, holders, (d) => scoped(d, searched));
+    }
+  }
+  if (earlier && candidates.includes(earlier) && resolveFollowUp(question, history).elliptical) {
+    return { retrieval: await scoped(earlier), doc: earlier, by: "conversation", each: [] };
+  }
+
+  const restricted = candidates.length < catalog.plans.length ? candidates : undefined;
+  const global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
+  // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
+  const top = global.units[0];
+  if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {
+    const kind = top.unit.kind;
+    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
+    if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
+  }
+  // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
+  if (namedDocs.length === 0 && global.query.language === "en") {
+    const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
+    if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
+  }
+  const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
+  if (order.length <= 1) {
+    const doc = order[0];
+    return { retrieval: doc ? await scoped(doc, searched) : global, ...(doc ? { doc } : {}), by: "best", each: [] };
+  }
+  // Each plan is asked on its own, so that one plan's scores do not scale another's; BM25 over the
+  // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
+  const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched) })));
+  // "今年…": a yearly plan of the current year is the one meant.
+  const current = THIS_YEAR.test(question) ? newestPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc)) : [];
+  const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
+  // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
+  // a plan that matches a few words often does not beat one that covers the question.
+  const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0);
+  let best = ranked[0]!;
+  for (const t of ranked.slice(1)) if (strength(t.retrieval) > strength(best.retrieval) * (1 + TIE)) best = t;
+  // The plan the question is most about may still not answer it; another that answers and matches
+  // nearly as well is the better answer.
+  if (best.retrieval.lowConfidence) {
+    const alternative = ranked.filter((t) => !t.retrieval.lowConfidence && strength(t.retrieval) >= ANSWERING_SHARE * strength(best.retrieval)).sort((x, y) => strength(y.retrieval) - strength(x.retrieval))[0];
+    if (alternative) best = alternative;
+  }
+  return { retrieval: best.retrieval, doc: best.doc, by: "best", each: [] };
+}
+
+/** Each plan's best raw lexical score in a retrieval. */
+function bestLexicalByDoc(r: Retrieval): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const u of r.units) out.set(u.unit.doc, Math.max(out.get(u.unit.doc) ?? 0, u.lexicalRaw));
+  return out;
+}
+
+/** A reference several plans have: each plan's retrieval, newest plan first. */
+async function eachPlan(deps: RouterDeps, docs: string[], run: (doc: string) => Promise<Retrieval>): Promise<Routed> {
+  const order = [...docs].sort((a, b) => (deps.catalog.get(b)?.date ?? "").localeCompare(deps.catalog.get(a)?.date ?? "") || docs.indexOf(a) - docs.indexOf(b));
+  const each = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await run(doc) })));
+  return { retrieval: each[0]!.retrieval, doc: each[0]!.doc, by: "reference", each };
+}
+
+/** The plan the conversation was about: named in the last question, or the only plan its answer cited. */
+function conversationPlan(catalog: PlanCatalog, history: Turn[] | undefined, question: string): string | undefined {
+  const last = history?.at(-1);
+  if (!last || catalog.named(question).length > 0) return undefined;
+  const named = [...new Set(catalog.named(last.q).map((m) => m.doc))];
+  if (named.length === 1) return named[0];
+  const cited = catalog.plans.filter((p) => (last.a ?? "").includes(`〔${p.shortName}·`)).map((p) => p.id);
+  return cited.length === 1 ? cited[0] : undefined;
+}
+
+/** The question without the plan's name, unless too little is left to search on. */
+function topicOf(stripped: string, question: string): string {
+  const left = stripped.replace(/[\s\p{P}]/gu, "").replace(/^(讲|说|是)?(的)?(什么|啥|哪些)/, "");
+  return left.length >= 2 ? stripped : question;
+}
+
+/**
+ * A ranked search: over every plan, or one plan when it is chosen or the question names it.
+ * @example await searchPlans(deps, "集采方案 医保预付", { k: 5 })
+ */
+export async function searchPlans(deps: RouterDeps, question: string, opts: { k?: number; doc?: string } = {}): Promise<Retrieval> {
+  const named = [...new Set(deps.catalog.named(question).map((m) => m.doc))];
+  const doc = opts.doc ?? (named.length === 1 ? named[0] : undefined);
+  return deps.retriever.retrieve(question, { k: opts.k ?? 5, ...(doc ? { docs: [doc] } : {}) });
+}
