@@ -10,7 +10,8 @@ import { openKnowledgeBase } from "../src/knowledge.js";
 import { createLogger } from "../src/logger.js";
 import { loadPlanFile, loadPlans } from "../src/plan/load.js";
 import { HybridRetriever } from "../src/retrieve/retriever.js";
-import { openFeedbackStore, openKnowledge } from "../src/app.js";
+import { openKnowledge } from "../src/app.js";
+import { openStorage } from "../src/storage.js";
 import { startTelegram } from "../src/channels/telegram/run.js";
 import { createWebServer } from "../src/channels/web/server.js";
 import { runLoadInChild } from "./load.js";
@@ -136,7 +137,8 @@ async function telegram(): Promise<void> {
   const fake = await startFakeTelegram();
   const config = loadConfig({ SEEDS_DIR: "seeds", INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-")), DATA_DIR: mkdtempSync(join(tmpdir(), "policybot-bench-data-")), TELEGRAM_API_ROOT: fake.apiRoot, USER_RATE_LIMIT: "10000" });
   const knowledge = await openKnowledge(config, logger);
-  const store = openFeedbackStore(config, { logger });
+  const storage = await openStorage(config, { logger });
+  const store = storage.feedback;
   const running = await startTelegram(fake.token, { config, logger, knowledge, store }, { apiRoot: fake.apiRoot, throttle: false });
   const questions = readEvalSet("test/fixtures/eval.jsonl").filter((x) => !x.history).map((x) => x.q);
   const chats = 100;
@@ -167,7 +169,7 @@ async function telegram(): Promise<void> {
   console.log(`${n} updates from ${chats} chats at ${rate}/s: ${latencies.length} replies in ${elapsed.toFixed(1)} s (${(latencies.length / elapsed).toFixed(0)} replies/s); chats answered exactly once per update: ${answeredOnce}/${chats}`);
   console.log(`update → reply: p50 ${fmt(percentile(latencies, 0.5))}, p95 ${fmt(percentile(latencies, 0.95))}, max ${fmt(Math.max(...latencies))}; ${mb()}`);
   await running.stop();
-  store.close();
+  await storage.close();
   await fake.close();
 }
 

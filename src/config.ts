@@ -27,6 +27,10 @@ export const EnvSchema = z.object({
   SEEDS_DIR: z.string().default("seeds"),
   INDEX_DIR: z.string().default("index"),
   DATA_DIR: z.string().default("data"),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL such as postgres://policybot:secret@127.0.0.1:5432/policybot (unset: SQLite files in DATA_DIR)").optional(),
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
 
@@ -113,13 +117,23 @@ export function llmEnabled(config: Config): boolean {
 
 /** The configured secret values, for log scrubbing. */
 export function secretsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.EMBEDDING_API_KEY, config.API_TOKEN, config.WEBHOOK_SECRET]
+  const dbPassword = config.DATABASE_URL ? safeUrl(config.DATABASE_URL)?.password : undefined;
+  return [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.EMBEDDING_API_KEY, config.API_TOKEN, config.WEBHOOK_SECRET, dbPassword && decodeURIComponent(dbPassword)]
     .filter((s): s is string => typeof s === "string" && s.length >= 6);
 }
 
 function redactValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (name === "DATABASE_URL") return value.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:[redacted]@");
   return /TOKEN|KEY|SECRET/.test(name) ? "[redacted]" : value;
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the terminal's environment says about output: the locale (POSIX order LC_ALL, LC_MESSAGES, LANG) and colour. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openKnowledge, openQuiz } from "../src/app.js";
+import { openStorage } from "../src/storage.js";
 import { memoryLogger, testConfig } from "./support/kb.js";
 
 describe("the knowledge holder", () => {
@@ -7,7 +8,8 @@ describe("the knowledge holder", () => {
     const config = testConfig();
     const { logger } = memoryLogger();
     const knowledge = await openKnowledge(config, logger);
-    const quiz = openQuiz(config, knowledge, { logger });
+    const storage = await openStorage(config, { logger });
+    const quiz = openQuiz(storage.quiz, knowledge);
     const before = knowledge.engine;
     let told = 0;
     knowledge.onReload(() => {
@@ -17,7 +19,7 @@ describe("the knowledge holder", () => {
     expect(told).toBe(1);
     expect(knowledge.engine).not.toBe(before);
     expect(knowledge.kb.index.origin).toBe("built");
-    expect(quiz.quiz.next("u1", { topic: "第5项" })?.ref).toBe("task:5");
-    quiz.close();
+    expect((await quiz.quiz.next("u1", { topic: "第5项" }))?.ref).toBe("task:5");
+    await storage.close();
   });
 });

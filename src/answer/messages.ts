@@ -131,6 +131,7 @@ const zh = {
     plans: "列出已加载的规划：简称、标题、印发机关、文号、日期、条目数和目标数",
     backup: "把测验和反馈数据库复制到一个文件夹（运行中也安全），默认 DATA_DIR/backups/<时间>",
     restore: "用检查过的备份替换数据文件（一个文件或 policybot backup 的文件夹）；旧文件会保留",
+    migrate: "在 DATABASE_URL 指向的 PostgreSQL 中建表，并把 SQLite 数据文件夹（DATA_DIR）复制进去",
   } as Record<string, string>,
   /** Command usage lines with the placeholders in the user's language. */
   usage: {
@@ -146,6 +147,7 @@ const zh = {
     eval: "policybot eval [--set 文件]… [--plans 文件夹] [--misses] [--embedders] [--answers-only]",
     backup: "policybot backup [目标文件夹] [--db quiz|feedback]",
     restore: "policybot restore 备份",
+    migrate: "policybot migrate [--from 文件夹]",
   } as Record<string, string>,
   unknownOption: (opt: string) => `没有选项 ${opt}`,
   missingValue: (opt: string) => `选项 ${opt} 需要一个值`,
@@ -250,6 +252,7 @@ Commands: /task N  /section N  /part N  /reset (forget the context)  /help  /qui
     feedback: "export the 👍/👎 votes with their questions and answers",
     index: "rebuild the vector index in INDEX_DIR from the seeds",
     plans: "list the loaded plans: short name, title, issuers, document number, date, unit and target counts",
+    migrate: "create the PostgreSQL schema of DATABASE_URL and copy a SQLite data folder (DATA_DIR) into it",
   },
   usage: {},
   unknownOption: (opt) => `unknown option ${opt}`,

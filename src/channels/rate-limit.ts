@@ -1,8 +1,12 @@
+import type { RateLimit } from "../storage/limits.js";
+
+export type { RateLimit };
+
 /**
- * Token buckets per key (client address, Telegram user): `perMinute` requests, refilled continuously.
+ * Token buckets per key in this process (client address, Telegram user): `perMinute` requests, refilled continuously.
  * @example const limiter = new RateLimiter(20); if (limiter.take(userId, Date.now()) > 0) refuse();
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
   constructor(private readonly perMinute: number) {

@@ -21,6 +21,7 @@ const registry: Array<{ name: string; load: () => Promise<Command> }> = [
   { name: "quiz", load: async () => (await import("./commands/quiz.js")).quizCommand },
   { name: "feedback", load: async () => (await import("./commands/feedback.js")).feedbackCommand },
   { name: "index", load: async () => (await import("./commands/index.js")).indexCommand },
+  { name: "migrate", load: async () => (await import("./commands/migrate.js")).migrateCommand },
   { name: "backup", load: async () => (await import("./commands/backup.js")).backupCommand },
   { name: "restore", load: async () => (await import("./commands/backup.js")).restoreCommand },
   { name: "eval", load: async () => (await import("./commands/eval.js")).evalCommand },

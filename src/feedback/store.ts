@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Citation } from "../answer/types.js";
+import type { Awaitable } from "../storage/awaitable.js";
 import { openSqlite } from "../storage/sqlite.js";
 
 /** An answer that was shown to someone, kept so that votes and statistics refer to it. */
@@ -47,32 +48,35 @@ export interface UsageStats {
  */
 export interface HandledUpdates {
   /** Marks an update handled; false when this bot handled it within the retention window. Older records are pruned. */
-  markUpdate(botId: number, updateId: number, at?: number): boolean;
-  wasHandled(botId: number, updateId: number, at?: number): boolean;
+  markUpdate(botId: number, updateId: number, at?: number): Awaitable<boolean>;
+  wasHandled(botId: number, updateId: number, at?: number): Awaitable<boolean>;
 }
 
 /** The recent turns of each chat, for follow-up questions. */
 export interface ChatHistory {
-  history(chatId: string): Array<{ q: string; a?: string }>;
-  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): void;
+  history(chatId: string): Awaitable<Array<{ q: string; a?: string }>>;
+  saveHistory(chatId: string, turns: Array<{ q: string; a?: string }>): Awaitable<void>;
 }
 
 /** The plan each chat keeps to (Telegram's /use). */
 export interface ChatPlans {
   /** The plan a chat chose with /use (a document id), if any. */
-  chatPlan(chatId: string): string | undefined;
+  chatPlan(chatId: string): Awaitable<string | undefined>;
   /** Remembers a chat's plan; undefined forgets it (all plans again). */
-  setChatPlan(chatId: string, doc: string | undefined): void;
+  setChatPlan(chatId: string, doc: string | undefined): Awaitable<void>;
 }
 
-/** Where answers, votes and per-chat state are kept; SQLite by default, a server database later. */
+/**
+ * Where answers, votes and per-chat state are kept: SQLite by default ({@link SqliteFeedbackStore}),
+ * PostgreSQL when DATABASE_URL is set (src/storage/postgres). Callers always await.
+ */
 export interface FeedbackStore extends HandledUpdates, ChatHistory, ChatPlans {
-  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): number;
+  recordAnswer(a: Omit<AnswerRecord, "id" | "createdAt">): Awaitable<number>;
   /** Stores a vote; a second vote by the same user on the same answer replaces the first. Returns false for an unknown answer. */
-  vote(answerId: number, userId: string, vote: "up" | "down"): boolean;
-  exportFeedback(): FeedbackRow[];
-  stats(): UsageStats;
-  close(): void;
+  vote(answerId: number, userId: string, vote: "up" | "down"): Awaitable<boolean>;
+  exportFeedback(): Awaitable<FeedbackRow[]>;
+  stats(): Awaitable<UsageStats>;
+  close(): Awaitable<void>;
 }
 
 /** How long Telegram keeps an undelivered update, so how long a handled update id means anything. */

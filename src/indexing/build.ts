@@ -8,7 +8,7 @@ import type { PolicyEmbeddings } from "./embeddings/factory.js";
 import { HnswStore, toDocument } from "./store.js";
 
 /** Bump when the chunk or file layout changes: older indexes are then rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const EMBED_BATCH = 512;
 

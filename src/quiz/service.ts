@@ -53,14 +53,14 @@ export interface RoundQuestion {
   note?: string;
 }
 
-/** The quiz operations channels call. All are synchronous. */
+/** The quiz operations channels call. Each resolves once its store has answered. */
 export interface QuizService {
   /**
    * The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets,
    * of one plan when `doc` is given. Targets in `exclude` (keys asked earlier in the same session) are
    * skipped; once the topic's own run out, related targets follow. Undefined when the topic selects nothing.
    */
-  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string; exclude?: readonly string[] }): QuizQuestion | undefined;
+  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string; exclude?: readonly string[] }): Promise<QuizQuestion | undefined>;
   /** How many targets a topic offers questions about (all of them without a topic), in one plan when `doc` is given. */
   topicSize(topic?: string, doc?: string): number;
   /** A question rebuilt from its id (channels may keep only the id). */
@@ -70,26 +70,30 @@ export interface QuizService {
    * With `issuedOnly` (channels whose clients can resend a request), only a question that `next` put to this user is graded, and only
    * once: otherwise QuizError "already-answered" or "not-issued", and nothing is recorded.
    */
-  answer(userId: string, question: QuizQuestion | string, response: string, opts?: { chatId?: string; issuedOnly?: boolean }): Grade;
-  score(userId: string): { answered: number; correct: number };
-  leaderboard(chatId?: string, limit?: number): Standing[];
+  answer(userId: string, question: QuizQuestion | string, response: string, opts?: { chatId?: string; issuedOnly?: boolean }): Promise<Grade>;
+  score(userId: string): Promise<{ answered: number; correct: number }>;
+  leaderboard(chatId?: string, limit?: number): Promise<Standing[]>;
   /** Starts a round in a chat; throws QuizError "round-active" when one runs, "no-questions" when the topic selects nothing. */
-  startRound(chatId: string, startedBy: string, opts?: { count?: number; topic?: string; types?: readonly QuestionType[] }): RoundQuestion;
+  startRound(chatId: string, startedBy: string, opts?: { count?: number; topic?: string; types?: readonly QuestionType[] }): Promise<RoundQuestion>;
   /** The current question of an active round. */
-  roundQuestion(roundId: string): RoundQuestion | undefined;
+  roundQuestion(roundId: string): Promise<RoundQuestion | undefined>;
   /**
    * One user's answer to the current question. Only the first answer counts: a second tap returns
    * `first: false` and the grade of the first. With `questionIndex`, a tap on an older question
    * throws QuizError "stale-question".
    */
-  answerRound(roundId: string, userId: string, displayName: string, response: string, questionIndex?: number): { grade: Grade; first: boolean };
-  /** Moves to the next question; undefined (and the round finished) after the last one. */
-  advanceRound(roundId: string): RoundQuestion | undefined;
+  answerRound(roundId: string, userId: string, displayName: string, response: string, questionIndex?: number): Promise<{ grade: Grade; first: boolean }>;
+  /**
+   * Moves to the next question; undefined (and the round finished) after the last one. With
+   * `fromIndex`, only when the round is still on that question: of two callers closing the same
+   * question (a timer and /next, on any instance) one gets `"moved"` and the other `"stale"`.
+   */
+  advanceRound(roundId: string, fromIndex?: number): Promise<RoundQuestion | undefined | "stale">;
   /** Ends the round and returns its leaderboard (by correct answers, ties to the faster). */
-  finishRound(roundId: string): Standing[];
-  activeRound(chatId: string): Round | undefined;
+  finishRound(roundId: string): Promise<Standing[]>;
+  activeRound(chatId: string): Promise<Round | undefined>;
   /** Stops the chat's active round; its leaderboard, or undefined when none ran. */
-  stopRound(chatId: string): Standing[] | undefined;
+  stopRound(chatId: string): Promise<Standing[] | undefined>;
   /** Questions for a printable sheet (deterministic given the seed). */
   sheet(count: number, opts?: { topic?: string; seed?: number; types?: readonly QuestionType[] }): QuizQuestion[];
 }
@@ -117,9 +121,9 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
     return undefined;
   };
 
-  const record = (userId: string, q: QuizQuestion, correct: boolean, chatId: string | undefined, at: number) => {
-    store.recordAttempt({ userId, chatId: chatId ?? null, questionId: q.id, targetKey: q.targetKey, type: q.type, correct, answeredAt: at });
-    store.putCard({ userId, targetKey: q.targetKey, ...schedule(store.getCard(userId, q.targetKey), correct, at), updatedAt: at });
+  const record = async (tx: QuizStore, userId: string, q: QuizQuestion, correct: boolean, chatId: string | undefined, at: number) => {
+    await tx.recordAttempt({ userId, chatId: chatId ?? null, questionId: q.id, targetKey: q.targetKey, type: q.type, correct, answeredAt: at });
+    await tx.putCard({ userId, targetKey: q.targetKey, ...schedule(await tx.getCard(userId, q.targetKey), correct, at), updatedAt: at });
   };
 
   const view = (r: Round): RoundQuestion | undefined => {
@@ -127,15 +131,15 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
     return r.state === "active" && question ? { roundId: r.id, chatId: r.chatId, index: r.currentIndex, total: r.questions.length, question } : undefined;
   };
 
-  const activeOrThrow = (roundId: string): Round => {
-    const r = store.getRound(roundId);
+  const activeOrThrow = async (roundId: string): Promise<Round> => {
+    const r = await store.getRound(roundId);
     if (!r) throw new QuizError("no-round", `no quiz round ${roundId}`);
     if (r.state !== "active") throw new QuizError("round-over", `quiz round ${roundId} is over`);
     return r;
   };
 
   const service: QuizService = {
-    next(userId, o = {}) {
+    async next(userId, o = {}) {
       const inDoc = quizTargets.filter((t) => !o.doc || t.doc === o.doc);
       const own = filterTargets(inDoc, units, o.topic);
       if (own.length === 0) return undefined;
@@ -146,9 +150,9 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
       if (pool.length === 0) pool = own;
       const types = o.types?.length ? o.types : QUESTION_TYPES;
       const inPool = new Map(pool.map((t) => [targetKey(t), t]));
-      const cards = store.cards(userId).filter((c) => inPool.has(c.targetKey));
+      const cards = (await store.cards(userId)).filter((c) => inPool.has(c.targetKey));
       // Asking again the target just answered teaches nothing; skip it while there is a choice.
-      const last = store.lastAttempt(userId)?.targetKey;
+      const last = (await store.lastAttempt(userId))?.targetKey;
       const ok = (k: string) => k !== last || pool.length === 1;
       const t0 = now();
       const due = cards.filter((c) => c.dueAt <= t0 && ok(c.targetKey)).sort((a, b) => a.box - b.box || a.dueAt - b.dueAt);
@@ -163,7 +167,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
       for (const t of candidates) {
         const q = ask(t, types);
         if (q) {
-          store.issueQuestion(userId, q.id, t0);
+          await store.issueQuestion(userId, q.id, t0);
           return q;
         }
       }
@@ -174,88 +178,88 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
     topicSize: (topic, doc) => filterTargets(quizTargets.filter((t) => !doc || t.doc === doc), units, topic).length,
 
-    answer(userId, question, response, o = {}) {
+    async answer(userId, question, response, o = {}) {
       const id = typeof question === "string" ? question : question.id;
       const q = questionById(id, data) ?? (typeof question === "string" ? undefined : question);
       if (!q) throw new QuizError("unknown-question", `unknown quiz question ${id}`);
       const grade = gradeAnswer(q, response);
       const at = now();
-      store.transaction(() => {
-        const claim = o.issuedOnly ? store.claimQuestion(userId, q.id, at) : "ok";
+      await store.transaction(async (tx) => {
+        const claim = o.issuedOnly ? await tx.claimQuestion(userId, q.id, at) : "ok";
         if (claim === "answered") throw new QuizError("already-answered", "这道题已经答过了，每道题只计一次分；请换下一题。(this question was already answered)");
         if (claim === "not-issued") throw new QuizError("not-issued", "这道题不是发给你的，或已过期；请先获取新题目。(this question was not issued to you)");
-        record(userId, q, grade.correct, o.chatId, at);
+        await record(tx, userId, q, grade.correct, o.chatId, at);
       });
       return grade;
     },
 
-    score: (userId) => store.score(userId),
-    leaderboard: (chatId, limit = 10) => store.leaderboard(chatId, limit),
+    score: async (userId) => store.score(userId),
+    leaderboard: async (chatId, limit = 10) => store.leaderboard(chatId, limit),
 
-    startRound(chatId, startedBy, o = {}) {
-      if (store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
+    async startRound(chatId, startedBy, o = {}) {
+      if (await store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
       const { questions, note } = composeRound(targets, units, { count: o.count ?? 5, topic: o.topic, types: o.types, seed: Math.floor(random() * 2 ** 31) });
       if (questions.length === 0) throw new QuizError("no-questions", `no targets match the topic "${o.topic ?? ""}"`);
       const round: Round = { id: randomBytes(6).toString("base64url"), chatId, startedBy, questions, currentIndex: 0, state: "active", createdAt: now() };
       try {
-        store.createRound(round);
+        await store.createRound(round);
       } catch (err) {
         // Two starts racing: the unique index on active rounds lets only one through.
-        if (store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
+        if (await store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
         throw err;
       }
       return { ...view(round)!, ...(note ? { note } : {}) };
     },
 
-    roundQuestion(roundId) {
-      const r = store.getRound(roundId);
+    async roundQuestion(roundId) {
+      const r = await store.getRound(roundId);
       return r && view(r);
     },
 
-    answerRound(roundId, userId, displayName, response, questionIndex) {
-      const r = activeOrThrow(roundId);
+    async answerRound(roundId, userId, displayName, response, questionIndex) {
+      const r = await activeOrThrow(roundId);
       if (questionIndex !== undefined && questionIndex !== r.currentIndex) throw new QuizError("stale-question", "that question of the round is closed");
       const q = r.questions[r.currentIndex]!;
       const grade = gradeAnswer(q, response);
       const at = now();
-      const first = store.transaction(() => {
-        const added = store.addRoundAnswer({ roundId, questionIndex: r.currentIndex, userId, displayName, response, correct: grade.correct, answeredAt: at });
+      const first = await store.transaction(async (tx) => {
+        const added = await tx.addRoundAnswer({ roundId, questionIndex: r.currentIndex, userId, displayName, response, correct: grade.correct, answeredAt: at });
         if (added) {
-          store.setDisplayName(userId, displayName, at);
-          record(userId, q, grade.correct, r.chatId, at);
+          await tx.setDisplayName(userId, displayName, at);
+          await record(tx, userId, q, grade.correct, r.chatId, at);
         }
         return added;
       });
       if (first) return { grade, first };
       // A second tap: report the first answer, so tapping every option reveals nothing.
-      const earlier = store.roundAnswer(roundId, r.currentIndex, userId);
+      const earlier = await store.roundAnswer(roundId, r.currentIndex, userId);
       return { grade: gradeAnswer(q, earlier?.response ?? response), first: false };
     },
 
-    advanceRound(roundId) {
-      const r = activeOrThrow(roundId);
-      const next = r.currentIndex + 1;
-      if (next >= r.questions.length) {
-        store.updateRound(roundId, { currentIndex: r.questions.length, state: "finished" });
-        return undefined;
-      }
-      store.updateRound(roundId, { currentIndex: next });
-      return view({ ...r, currentIndex: next });
+    async advanceRound(roundId, fromIndex) {
+      const r = await activeOrThrow(roundId);
+      if (fromIndex !== undefined && fromIndex !== r.currentIndex) return "stale";
+      const from = r.currentIndex;
+      const next = from + 1;
+      const last = next >= r.questions.length;
+      const moved = await store.updateRound(roundId, last ? { currentIndex: r.questions.length, state: "finished" } : { currentIndex: next }, from);
+      if (!moved) return "stale";
+      return last ? undefined : view({ ...r, currentIndex: next });
     },
 
-    finishRound(roundId) {
-      const r = store.getRound(roundId);
+    async finishRound(roundId) {
+      const r = await store.getRound(roundId);
       if (!r) throw new QuizError("no-round", `no quiz round ${roundId}`);
-      if (r.state === "active") store.updateRound(roundId, { state: "finished" });
+      if (r.state === "active") await store.updateRound(roundId, { state: "finished" });
       return store.roundStandings(roundId);
     },
 
-    activeRound: (chatId) => store.activeRound(chatId),
+    activeRound: async (chatId) => store.activeRound(chatId),
 
-    stopRound(chatId) {
-      const r = store.activeRound(chatId);
+    async stopRound(chatId) {
+      const r = await store.activeRound(chatId);
       if (!r) return undefined;
-      store.updateRound(r.id, { state: "stopped" });
+      await store.updateRound(r.id, { state: "stopped" });
       return store.roundStandings(r.id);
     },
 

@@ -1,10 +1,11 @@
 /**
  * Where quiz progress lives: attempts, Leitner boxes, group rounds and their answers.
- * {@link QuizStore} is synchronous (better-sqlite3 style) so a server database can implement it
- * behind the same calls; {@link SqliteQuizStore} is the real one, {@link MemoryQuizStore} is for tests.
+ * {@link QuizStore} may answer at once or later, so that a server database (src/storage/postgres)
+ * implements the same calls; {@link SqliteQuizStore} is the default, {@link MemoryQuizStore} is for tests.
  */
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import type { Awaitable } from "../storage/awaitable.js";
 import { openSqlite } from "../storage/sqlite.js";
 import type { QuestionType, QuizQuestion } from "./types.js";
 
@@ -59,39 +60,49 @@ export interface Standing {
   correct: number;
 }
 
-/** Storage behind the quiz service. Every method is synchronous. */
+/**
+ * Storage behind the quiz service. SQLite and memory answer at once, PostgreSQL later: callers
+ * always await, and the service works on whichever it is given.
+ */
 export interface QuizStore {
-  /** Runs fn atomically (an answer and its box update land together or not at all). */
-  transaction<T>(fn: () => T): T;
-  recordAttempt(a: Attempt): void;
+  /**
+   * Runs fn atomically on the store it is handed (an answer and its box update land together or not
+   * at all). Every call inside fn must go to `tx`, not to the outer store.
+   */
+  transaction<T>(fn: (tx: QuizStore) => Promise<T>): Promise<T>;
+  recordAttempt(a: Attempt): Awaitable<void>;
   /** The user's most recent attempt, to avoid asking the same target twice in a row. */
-  lastAttempt(userId: string): Attempt | undefined;
-  score(userId: string): { answered: number; correct: number };
+  lastAttempt(userId: string): Awaitable<Attempt | undefined>;
+  score(userId: string): Awaitable<{ answered: number; correct: number }>;
   /** By correct answers, then fewer attempts; only attempts in that chat when chatId is given. */
-  leaderboard(chatId: string | undefined, limit: number): Standing[];
-  setDisplayName(userId: string, name: string, at: number): void;
-  getCard(userId: string, targetKey: string): Card | undefined;
-  putCard(card: Card): void;
+  leaderboard(chatId: string | undefined, limit: number): Awaitable<Standing[]>;
+  setDisplayName(userId: string, name: string, at: number): Awaitable<void>;
+  getCard(userId: string, targetKey: string): Awaitable<Card | undefined>;
+  putCard(card: Card): Awaitable<void>;
   /** Every card of a user, soonest due first. */
-  cards(userId: string): Card[];
+  cards(userId: string): Awaitable<Card[]>;
   /** Throws when the chat already has an active round. */
-  createRound(round: Round): void;
-  getRound(roundId: string): Round | undefined;
-  activeRound(chatId: string): Round | undefined;
-  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>): void;
+  createRound(round: Round): Awaitable<void>;
+  getRound(roundId: string): Awaitable<Round | undefined>;
+  activeRound(chatId: string): Awaitable<Round | undefined>;
+  /**
+   * Changes an active round. With `fromIndex`, only when the round is still active on that question
+   * (two instances closing one question: one wins). Returns whether the round changed.
+   */
+  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>, fromIndex?: number): Awaitable<boolean>;
   /** false (and nothing stored) when the user already answered that question of the round. */
-  addRoundAnswer(a: RoundAnswer): boolean;
-  roundAnswer(roundId: string, questionIndex: number, userId: string): RoundAnswer | undefined;
+  addRoundAnswer(a: RoundAnswer): Awaitable<boolean>;
+  roundAnswer(roundId: string, questionIndex: number, userId: string): Awaitable<RoundAnswer | undefined>;
   /** By correct answers, ties to whoever was faster. */
-  roundStandings(roundId: string): Standing[];
+  roundStandings(roundId: string): Awaitable<Standing[]>;
   /** Remembers that a question was put to a user; issuing it again reopens it. */
-  issueQuestion(userId: string, questionId: string, at: number): void;
+  issueQuestion(userId: string, questionId: string, at: number): Awaitable<void>;
   /**
    * Takes the one answer an issued question allows: "ok" the first time (the question is closed by
    * it), "answered" after that, "not-issued" for a question never put to this user.
    */
-  claimQuestion(userId: string, questionId: string, at: number): "ok" | "answered" | "not-issued";
-  close(): void;
+  claimQuestion(userId: string, questionId: string, at: number): Awaitable<"ok" | "answered" | "not-issued">;
+  close(): Awaitable<void>;
 }
 
 /** Where the quiz database lives under DATA_DIR. */
@@ -155,7 +166,8 @@ const MIGRATIONS = [
 export const QUIZ_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Issued questions older than this are forgotten (and can no longer be answered). */
-const ISSUED_TTL_MS = 30 * 86_400_000;
+/** How long an issued question can still be answered. */
+export const ISSUED_TTL_MS = 30 * 86_400_000;
 
 type Row = Record<string, unknown>;
 const toAttempt = (r: Row): Attempt => ({ userId: String(r.user_id), chatId: (r.chat_id as string | null) ?? null, questionId: String(r.question_id), targetKey: String(r.target_key), type: r.type as QuestionType, correct: r.correct === 1, answeredAt: Number(r.answered_at) });
@@ -190,7 +202,7 @@ export class SqliteQuizStore implements QuizStore {
       createRound: p("INSERT INTO rounds (id, chat_id, started_by, questions, current_index, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       getRound: p("SELECT * FROM rounds WHERE id = ?"),
       activeRound: p("SELECT * FROM rounds WHERE chat_id = ? AND state = 'active'"),
-      updateRound: p("UPDATE rounds SET current_index = COALESCE(?, current_index), state = COALESCE(?, state) WHERE id = ?"),
+      updateRound: p("UPDATE rounds SET current_index = COALESCE(?, current_index), state = COALESCE(?, state) WHERE id = ? AND (? IS NULL OR (state = 'active' AND current_index = ?))"),
       addAnswer: p("INSERT OR IGNORE INTO round_answers (round_id, question_index, user_id, display_name, response, correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       getAnswer: p("SELECT * FROM round_answers WHERE round_id = ? AND question_index = ? AND user_id = ?"),
       standings: p(`SELECT user_id, MAX(display_name) AS display_name, COUNT(*) AS answered, SUM(correct) AS correct FROM round_answers
@@ -202,8 +214,24 @@ export class SqliteQuizStore implements QuizStore {
     };
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  /** Serialises transactions: a second BEGIN on the one connection would fail while the first awaits. */
+  private txChain: Promise<unknown> = Promise.resolve();
+  transaction<T>(fn: (tx: QuizStore) => Promise<T>): Promise<T> {
+    // better-sqlite3's transaction() takes only synchronous functions; the calls inside resolve at once,
+    // so BEGIN … COMMIT around the awaited function holds the same statements.
+    const run = this.txChain.then(async () => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(this);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw err;
+      }
+    });
+    this.txChain = run.catch(() => undefined);
+    return run;
   }
   recordAttempt(a: Attempt): void {
     this.st.insertAttempt.run(a.userId, a.chatId ?? null, a.questionId, a.targetKey, a.type, a.correct ? 1 : 0, a.answeredAt);
@@ -243,8 +271,8 @@ export class SqliteQuizStore implements QuizStore {
     const r = this.st.activeRound.get(chatId) as Row | undefined;
     return r && toRound(r);
   }
-  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>): void {
-    this.st.updateRound.run(patch.currentIndex ?? null, patch.state ?? null, roundId);
+  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>, fromIndex?: number): boolean {
+    return this.st.updateRound.run(patch.currentIndex ?? null, patch.state ?? null, roundId, fromIndex ?? null, fromIndex ?? null).changes > 0;
   }
   addRoundAnswer(a: RoundAnswer): boolean {
     return this.st.addAnswer.run(a.roundId, a.questionIndex, a.userId, a.displayName, a.response, a.correct ? 1 : 0, a.answeredAt).changes === 1;
@@ -282,8 +310,8 @@ export class MemoryQuizStore implements QuizStore {
   private readonly answers = new Map<string, RoundAnswer>();
   private readonly issued = new Map<string, { at: number; answered: boolean }>();
 
-  transaction<T>(fn: () => T): T {
-    return fn();
+  transaction<T>(fn: (tx: QuizStore) => Promise<T>): Promise<T> {
+    return fn(this);
   }
   recordAttempt(a: Attempt): void {
     this.attempts.push({ ...a, chatId: a.chatId ?? null });
@@ -334,9 +362,11 @@ export class MemoryQuizStore implements QuizStore {
     const r = [...this.rounds.values()].find((x) => x.chatId === chatId && x.state === "active");
     return r && structuredClone(r);
   }
-  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>): void {
+  updateRound(roundId: string, patch: Partial<Pick<Round, "currentIndex" | "state">>, fromIndex?: number): boolean {
     const r = this.rounds.get(roundId);
-    if (r) Object.assign(r, patch);
+    if (!r || (fromIndex !== undefined && (r.state !== "active" || r.currentIndex !== fromIndex))) return false;
+    Object.assign(r, patch);
+    return true;
   }
   addRoundAnswer(a: RoundAnswer): boolean {
     const key = `${a.roundId}\u0000${a.questionIndex}\u0000${a.userId}`;

@@ -50,8 +50,8 @@ export interface RouterDeps {
 
 /** At most this many plans are compared for a topical question (those with units in the global top results). */
 const MAX_CANDIDATES = 3;
-/** Lexical scores closer than this share are a tie, decided by the global ranking. */
-const TIE = 0.03;
+/** Plan strengths closer than this share are a near tie, which the newer plan wins. */
+const TIE = 0.1;
 /** The words beside a reference pick one plan when its lexical score is this many times the next plan's. */
 const CLEAR_WIN = 2;
 /** A plan that answers beats the best-matching plan that does not when it matches at least this share as strongly. */
@@ -133,6 +133,8 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
   const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
+  // "今年…" may mean the current plan even when other plans' words rank higher.
+  if (THIS_YEAR.test(question)) for (const d of newestPlans(catalog, candidates)) if (!order.includes(d)) order.push(d);
   if (order.length <= 1) {
     const doc = order[0];
     return { retrieval: doc ? await scoped(doc, searched) : global, ...(doc ? { doc } : {}), by: "best", each: [] };
@@ -146,8 +148,13 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
   // a plan that matches a few words often does not beat one that covers the question.
   const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0);
+  // Near ties go to the newer plan: the current plan is the likelier subject.
+  const newer = (a: string, b: string) => (catalog.get(a)?.date ?? "") > (catalog.get(b)?.date ?? "");
   let best = ranked[0]!;
-  for (const t of ranked.slice(1)) if (strength(t.retrieval) > strength(best.retrieval) * (1 + TIE)) best = t;
+  for (const t of ranked.slice(1)) {
+    const [s, b] = [strength(t.retrieval), strength(best.retrieval)];
+    if (s > b * (1 + TIE) || (s >= b / (1 + TIE) && newer(t.doc, best.doc))) best = t;
+  }
   // The plan the question is most about may still not answer it; another that answers and matches
   // nearly as well is the better answer.
   if (best.retrieval.lowConfidence) {

@@ -53,19 +53,33 @@ export function guardStore<T extends object & { close(): void }>(opts: GuardOpti
     return store;
   };
 
+  const fault = (name: string, err: unknown): unknown => {
+    const e = storageErrorOf(err, part, file);
+    if (!e) return err;
+    // Logged once per operation until it recovers, so a full disk does not flood the log.
+    if (!health.isFailing(part) || health.report().find((r) => r.part === part)?.fault !== e.fault) logger.error({ part, file, operation: name, fault: e.fault, detail: e.detail }, e.message);
+    health.failed(e, name);
+    return e;
+  };
+
   const call = (name: string, args: unknown[]): unknown => {
     const s = tryOpen();
     try {
       const result = (s as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+      // A method that answers later (a quiz transaction) fails later: the same faults, as a rejection.
+      if (result instanceof Promise) {
+        return result.then(
+          (value) => {
+            if (health.isFailing(part)) health.succeeded(part, name);
+            return value;
+          },
+          (err) => Promise.reject(fault(name, err)),
+        );
+      }
       if (health.isFailing(part)) health.succeeded(part, name);
       return result;
     } catch (err) {
-      const e = storageErrorOf(err, part, file);
-      if (!e) throw err;
-      // Logged once per operation until it recovers, so a full disk does not flood the log.
-      if (!health.isFailing(part) || health.report().find((r) => r.part === part)?.fault !== e.fault) logger.error({ part, file, operation: name, fault: e.fault, detail: e.detail }, e.message);
-      health.failed(e, name);
-      throw e;
+      throw fault(name, err);
     }
   };
 

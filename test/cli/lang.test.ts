@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "./run.js";
 
 const env = { INDEX_DIR: mkdtempSync(join(tmpdir(), "policybot-cli-lang-")) };
-/** Latin words other than command names, options, placeholders in <> and env names, which stay as typed. */
+/** Latin words other than command names, options, placeholders in <> and env and product names, which stay as typed. */
 const englishWords = (text: string) =>
   text
-    .replace(/policybot(?: \w+)?|--?[a-z][\w-]*|\b[A-Z_]{2,}\b|quiz\|feedback|README\.md|Telegram|HTTP|API|npx|npm|Ctrl-[A-Z]|zh|en|KB|jsonl?|csv|hit@\d|MRR|seeds|INDEX_DIR|\/\w+/g, "")
+    .replace(/policybot(?: \w+)?|--?[a-z][\w-]*|\b[A-Z_]{2,}\b|quiz\|feedback|README\.md|Telegram|PostgreSQL|SQLite|HTTP|API|npx|npm|Ctrl-[A-Z]|zh|en|KB|jsonl?|csv|hit@\d|MRR|seeds|INDEX_DIR|\/\w+/g, "")
     .match(/[A-Za-z]{3,}/g) ?? [];
 
 describe("the CLI speaks the user's language", () => {

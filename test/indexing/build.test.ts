@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { openIndex } from "../../src/indexing/build.js";
+import { INDEX_FORMAT_VERSION, openIndex } from "../../src/indexing/build.js";
 import { LocalHashEmbeddings } from "../../src/indexing/embeddings/local.js";
 import { createLogger } from "../../src/logger.js";
 import { parsePlan } from "../../src/plan/parse.js";
@@ -39,7 +39,7 @@ describe("the persistent vector index", () => {
     const first = await openIndex({ docs: [seedPlan()], embedder: new LocalHashEmbeddings(), dir, logger });
     expect(first.origin).toBe("built");
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ formatVersion: 1, embedder: { dimensions: 1024 }, chunkCount: first.chunks.length });
+    expect(manifest).toMatchObject({ formatVersion: INDEX_FORMAT_VERSION, embedder: { dimensions: 1024 }, chunkCount: first.chunks.length });
     expect(manifest.seeds).toEqual([{ doc: "zhejiang-2026-qianwan-plan", sha256: seedPlan().hash }]);
     const second = await openIndex({ docs: [seedPlan()], embedder: new LocalHashEmbeddings(), dir, logger });
     expect(second.origin).toBe("loaded");

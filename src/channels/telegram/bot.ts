@@ -55,11 +55,12 @@ export const plainTextFallback: Transformer = async (prev, method, payload, sign
 
 /**
  * Builds the bot: middleware order is decided here alone. Per-chat ordering, a child logger per
- * update, de-duplication across restarts, access control, the features, and a last handler.
+ * update, de-duplication across restarts and instances, access control, the features, and a last handler.
  * @example const bot = createBot(token, deps); await bot.init();
  */
 export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotContext> {
   const { config, logger, store } = deps;
+  const gate = deps.gate;
   const bot = new Bot<BotContext>(token, {
     client: { apiRoot: opts.apiRoot ?? config.TELEGRAM_API_ROOT },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
@@ -73,17 +74,27 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id });
-    // Update ids are per bot: another bot on the same DATA_DIR has its own.
-    const botId = ctx.me.id;
-    // De-duplication is a nicety: without its database the update is handled (a redelivery may be answered twice).
-    const handled = bestEffort(ctx, () => store.wasHandled(botId, ctx.update.update_id), false);
-    if (handled) {
-      ctx.log.info("telegram: update already handled before a restart; skipped");
-      return;
-    }
     const started = performance.now();
-    await next();
-    bestEffort(ctx, () => store.markUpdate(botId, ctx.update.update_id), false);
+    if (gate) {
+      // Several instances: the shared gate handles the update once, one chat at a time, or skips it.
+      const chatKey = (ctx.chat?.id ?? ctx.from?.id)?.toString();
+      const fresh = await gate.run({ updateId: ctx.update.update_id, ...(chatKey ? { chatKey } : {}) }, () => next());
+      if (!fresh) {
+        ctx.log.info("telegram: update already handled before a restart or by another instance; skipped");
+        return;
+      }
+    } else {
+      // Update ids are per bot: another bot on the same DATA_DIR has its own.
+      const botId = ctx.me.id;
+      // De-duplication is a nicety: without its database the update is handled (a redelivery may be answered twice).
+      const handled = await bestEffort(ctx, () => store.wasHandled(botId, ctx.update.update_id), false);
+      if (handled) {
+        ctx.log.info("telegram: update already handled before a restart; skipped");
+        return;
+      }
+      await next();
+      await bestEffort(ctx, () => store.markUpdate(botId, ctx.update.update_id), false);
+    }
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "telegram: update handled");
   });
   bot.use(async (ctx, next) => {

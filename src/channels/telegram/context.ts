@@ -22,6 +22,10 @@ export interface BotDeps {
   logger: Logger;
   knowledge: Knowledge;
   store: FeedbackStore;
+  /** Runs each update once, one chat at a time; on the local store when absent. */
+  gate?: import("../../storage/gate.js").UpdateGate;
+  /** Per-user question limit shared by every instance; one in this process when absent. */
+  userLimit?: import("../rate-limit.js").RateLimit;
   /** Optional trainer quiz (see features/quiz.ts). */
   quiz?: TelegramQuiz;
   /** The data files' state, for the webhook server's /healthz. */

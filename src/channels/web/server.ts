@@ -32,6 +32,7 @@ import { createLimiter } from "./limits.js";
 import { askRoutes } from "./routes/ask.js";
 import type { WebQuiz } from "./routes/deps.js";
 import { planRoutes } from "./routes/plan.js";
+import type { RateLimit } from "../rate-limit.js";
 import { quizRoutes } from "./routes/quiz.js";
 import { createStatic } from "./static.js";
 
@@ -58,6 +59,8 @@ export interface WebServerDeps {
   store?: Pick<FeedbackStore, "recordAnswer" | "vote">;
   /** The data files' state, reported by /healthz (`degraded` while one cannot serve). */
   storage?: StorageHealth;
+  /** Per-client request limit shared by every instance (PostgreSQL); one in this process when absent. */
+  apiLimit?: RateLimit;
   /** Folder with index.html, app.js, style.css; found next to this module (or in src/ when run from dist/). */
   publicDir?: string;
 }
@@ -78,7 +81,7 @@ export interface WebServer {
 export function createWebServer(deps: WebServerDeps): WebServer {
   const { config, logger, kb, engine } = deps;
   const serveStatic = createStatic(deps.publicDir);
-  const limiter = createLimiter(config.API_RATE_LIMIT, config.TRUST_PROXY);
+  const limiter = createLimiter(config.API_RATE_LIMIT, config.TRUST_PROXY, deps.apiLimit);
   const authorize = createAuth(config.API_TOKEN);
   const bootId = randomBytes(3).toString("hex");
   let requests = 0;
@@ -122,7 +125,7 @@ export function createWebServer(deps: WebServerDeps): WebServer {
       if (req.method !== "GET" && req.method !== "HEAD") return notAllowed("GET", m);
       return send(res, 200, health(), { "Content-Type": JSON_TYPE, "Cache-Control": "no-store" });
     }
-    limiter.check(req, m);
+    await limiter.check(req, m);
     authorize(req, m);
     const key = prefixes.find((p) => path.startsWith(p)) ?? path;
     const route = routes.get(key);

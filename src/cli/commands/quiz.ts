@@ -4,7 +4,7 @@ import { filterTargets, formatOptions, hash32, mulberry32 } from "../../quiz/gen
 import type { Messages } from "../../answer/messages.js";
 import { understands } from "../../quiz/grade.js";
 import { createQuizService } from "../../quiz/service.js";
-import { quizDbPath, SqliteQuizStore } from "../../quiz/store.js";
+import { openStorage } from "../../storage.js";
 import { QUESTION_TYPES, type QuestionType } from "../../quiz/types.js";
 import { describeValue } from "../../targets/describe.js";
 import { extractTargets } from "../../targets/extract.js";
@@ -80,14 +80,15 @@ export const quizCommand: Command = {
 
     const count = positiveInt(m, "quiz", "count", values.count, 5);
     const seed = seedOf(values.seed);
-    const store = new SqliteQuizStore(quizDbPath(ctx.config.DATA_DIR));
+    const storage = await openStorage(ctx.config, { logger: ctx.logger });
+    const store = storage.quiz;
     try {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
       const user = values.user ?? "local";
       const userId = `cli:${user}`;
       // One session asks each target once; a topic with too few goes on with related targets, and says so.
       const seen: string[] = [];
-      let question = quiz.next(userId, { topic, types, exclude: seen });
+      let question = await quiz.next(userId, { topic, types, exclude: seen });
       if (!question) return noTargets(ctx, topic);
       if (topic) println(ctx.stdout, c.dim(m.quizTopicCount(topic, quiz.topicSize(topic), count)));
       let asked = 0;
@@ -123,14 +124,14 @@ export const quizCommand: Command = {
             prompt();
             continue;
           }
-          const grade = quiz.answer(userId, question, response);
+          const grade = await quiz.answer(userId, question, response);
           asked++;
           seen.push(question.targetKey);
           if (grade.correct) right++;
           println(ctx.stdout, grade.correct ? c.green(m.quizRight) : c.red(m.quizWrong(grade.expected)));
           println(ctx.stdout, `  ${c.dim(m.quizSource(grade.quote, grade.label))}`);
           if (asked >= count) break;
-          question = quiz.next(userId, { topic, types, exclude: seen });
+          question = await quiz.next(userId, { topic, types, exclude: seen });
           if (!question) break;
           show();
         }
@@ -138,12 +139,12 @@ export const quizCommand: Command = {
         process.off("SIGINT", onSigint);
         rl.close();
       }
-      const total = quiz.score(userId);
+      const total = await quiz.score(userId);
       if (interrupted) println(ctx.stdout, `\n${m.quizStopped}`);
       println(ctx.stdout, `\n${c.bold(m.quizRoundScore(right, asked))}${m.quizTotal(total.correct, total.answered, user)}`);
       return 0;
     } finally {
-      store.close();
+      await storage.close();
     }
   },
 };

@@ -1,4 +1,5 @@
-import { openFeedbackStore, openKnowledge, openQuiz } from "../../app.js";
+import { openKnowledge, openQuiz } from "../../app.js";
+import { openStorage } from "../../storage.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { PortInUseError, startWeb } from "../../channels/web/server.js";
@@ -19,20 +20,22 @@ export const startCommand: Command = {
     const { config, logger, m, c } = ctx;
     const knowledge = await openKnowledge(config, logger);
     // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
-    const storage = new StorageHealth();
-    const store = openFeedbackStore(config, { logger, health: storage });
-    const quiz = openQuiz(config, knowledge, { logger, health: storage });
+    const health = new StorageHealth();
+    const storage = await openStorage(config, { logger, health });
+    await storage.shareReloads?.(knowledge, logger);
+    const store = storage.feedback;
+    const quiz = openQuiz(storage.quiz, knowledge);
     const telegramQuiz = quizFeature(quiz.quiz);
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
     try {
       if (config.TELEGRAM_BOT_TOKEN) {
-        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage });
+        bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage: health, gate: storage.gate, userLimit: storage.userLimit });
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
       if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
         try {
-          web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
+          web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage: health, apiLimit: storage.apiLimit });
         } catch (err) {
           // A taken port is a set-up problem with a one-line fix, not a crash.
           if (!(err instanceof PortInUseError)) throw err;
@@ -44,7 +47,7 @@ export const startCommand: Command = {
         // After /reindex the web server restarts on the new index, on the same address.
         knowledge.onReload(async () => {
           await web?.close();
-          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage });
+          web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage: health, apiLimit: storage.apiLimit });
         });
       }
       if (!bot && !web) {
@@ -61,8 +64,7 @@ export const startCommand: Command = {
       telegramQuiz.dispose();
       await bot?.stop();
       await web?.close();
-      quiz.close();
-      store.close();
+      await storage.close();
     }
   },
 };

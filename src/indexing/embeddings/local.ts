@@ -33,6 +33,8 @@ export class LocalHashEmbeddings extends Embeddings {
   private readonly opts: Required<LocalHashOptions>;
   private df = new Map<string, number>();
   private docCount = 0;
+  /** Each fitted feature's slot and signed IDF, worked out once at fit time rather than for every occurrence. */
+  private weights = new Map<string, { slot: number; signedIdf: number }>();
 
   constructor(opts: LocalHashOptions = {}) {
     super({});
@@ -50,8 +52,17 @@ export class LocalHashEmbeddings extends Embeddings {
   fit(texts: string[]): this {
     this.df = new Map();
     this.docCount = texts.length;
-    for (const t of texts) for (const f of new Set(this.features(t).keys())) this.df.set(f, (this.df.get(f) ?? 0) + 1);
+    for (const t of texts) for (const f of this.features(t).keys()) this.df.set(f, (this.df.get(f) ?? 0) + 1);
+    this.weights = new Map();
+    for (const f of this.df.keys()) this.weights.set(f, this.weightOf(f));
     return this;
+  }
+
+  private weightOf(feature: string): { slot: number; signedIdf: number } {
+    const n = Math.max(1, this.docCount);
+    const idf = Math.log(1 + n / (1 + (this.df.get(feature) ?? 0)));
+    const h = fnv1a(feature);
+    return { slot: (h >>> 1) % this.dimensions, signedIdf: (h & 1 ? 1 : -1) * idf };
   }
 
   private features(text: string): Map<string, number> {
@@ -70,12 +81,9 @@ export class LocalHashEmbeddings extends Embeddings {
   /** The vector of one text (synchronous; the async methods wrap it). */
   embed(text: string): number[] {
     const v = new Float64Array(this.dimensions);
-    const n = Math.max(1, this.docCount);
     for (const [f, tf] of this.features(text)) {
-      const idf = Math.log(1 + n / (1 + (this.df.get(f) ?? 0)));
-      const h = fnv1a(f);
-      const sign = h & 1 ? 1 : -1;
-      v[(h >>> 1) % this.dimensions]! += sign * (1 + Math.log(tf)) * idf;
+      const { slot, signedIdf } = this.weights.get(f) ?? this.weightOf(f);
+      v[slot]! += signedIdf * (1 + Math.log(tf));
     }
     let norm = 0;
     for (const x of v) norm += x * x;

@@ -241,7 +241,7 @@ describe("the bot over real HTTP, long polling the fake Bot API", () => {
     const [intro, q1] = await exchange({ chatId: QUIZ_GROUP, userId: 4001, text: "/quiz 2" }, 2);
     expect(intro!.plainText).toMatch(/@user4001 开始了一轮 2 题的测验/);
     expect(q1!.plainText).toMatch(/^第1\/2题/);
-    const round = quizService.activeRound(String(QUIZ_GROUP))!;
+    const round = (await quizService.activeRound(String(QUIZ_GROUP)))!;
     const question = round.questions[0]!;
     const right = question.options.indexOf(question.answer);
     const wrong = (right + 1) % question.options.length;
@@ -260,7 +260,7 @@ describe("the bot over real HTTP, long polling the fake Bot API", () => {
     expect(q2!.plainText).toMatch(/^第2\/2题/);
     const [, board] = await fake.waitForSent(fake.sent(QUIZ_GROUP).length + 2, QUIZ_GROUP, 4000).then((all) => all.slice(-2));
     expect(board!.plainText).toMatch(/^本轮测验结束 · 排行榜\n🥇 @user4001：1\/1\n🥈 @user4002：0\/1$/);
-    expect(quizService.activeRound(String(QUIZ_GROUP))).toBeUndefined();
+    expect(await quizService.activeRound(String(QUIZ_GROUP))).toBeUndefined();
 
     const [lb] = await exchange({ chatId: QUIZ_GROUP, userId: 4002, text: "/leaderboard" });
     expect(lb!.plainText).toContain("@user4001");

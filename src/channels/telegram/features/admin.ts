@@ -5,9 +5,9 @@ import type { BotContext, BotDeps } from "../context.js";
 export function adminFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
-  c.command("stats", (ctx) => {
+  c.command("stats", async (ctx) => {
     if (!isAdmin(ctx)) return ctx.reply("这个命令仅限管理员使用。");
-    const s = deps.store.stats();
+    const s = await deps.store.stats();
     return ctx.reply(
       [`问题：${s.questions}`, `未能回答（弃答）：${s.abstentions}`, `反馈：👍 ${s.up} · 👎 ${s.down}`, `延迟：p50 ${s.p50ms.toFixed(1)} ms · p95 ${s.p95ms.toFixed(1)} ms`].join("\n"),
     );

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
 import { AnswerInputError, type AnswerResult } from "../../../answer/types.js";
 import { citationTag } from "../../../answer/plans.js";
-import { RateLimiter } from "../../rate-limit.js";
+import { RateLimiter, type RateLimit } from "../../rate-limit.js";
 import { chatPlan } from "./plans.js";
 import { bestEffort } from "../best-effort.js";
 import type { BotContext, BotDeps } from "../context.js";
@@ -29,17 +29,18 @@ function pickerRow(keyboard: InlineKeyboard, plans: NonNullable<AnswerResult["pl
 /** Questions in private chats, /ask, mentions and replies in groups, inline queries, votes and /reset. */
 export function askFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const limiter = new RateLimiter(deps.config.USER_RATE_LIMIT);
+  const local = deps.userLimit ? undefined : new RateLimiter(deps.config.USER_RATE_LIMIT);
+  const limiter: RateLimit = deps.userLimit ?? local!;
   let takes = 0;
   /** True when the user may ask now. */
-  const allow = (userId: number) => {
+  const allow = async (userId: number) => {
     const now = Date.now();
-    if (++takes % 1000 === 0) limiter.sweep(now);
-    return limiter.take(String(userId), now) === 0;
+    if (++takes % 1000 === 0) local?.sweep(now);
+    return (await limiter.take(String(userId), now)) === 0;
   };
 
-  c.command("reset", (ctx) => {
-    bestEffort(ctx, () => deps.store.saveHistory(String(ctx.chat.id), []), undefined);
+  c.command("reset", async (ctx) => {
+    await bestEffort(ctx, () => deps.store.saveHistory(String(ctx.chat.id), []), undefined);
     return ctx.reply("已清空对话上下文，可以开始新的话题。");
   });
 
@@ -71,16 +72,16 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: "方案列表已更新，请发送 /plans 重新选择。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
       return;
     }
-    deps.store.setChatPlan(String(chatId), plan.id);
+    await deps.store.setChatPlan(String(chatId), plan.id);
     await ctx.answerCallbackQuery({ text: `已切换到${plan.shortName}` }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
-    const last = deps.store.history(String(chatId)).at(-1);
+    const last = (await deps.store.history(String(chatId))).at(-1);
     if (last) await answerQuestion(ctx, last.q);
     else await ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
   });
 
   c.callbackQuery(/^fb:(up|down):(\d+)$/, async (ctx) => {
     const [, vote, id] = ctx.match;
-    const ok = deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
+    const ok = await deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
     await ctx.answerCallbackQuery({ text: ok ? (vote === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
   });
 
@@ -109,14 +110,14 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
   async function answerQuestion(ctx: BotContext, question: string): Promise<void> {
     const from = ctx.from;
     const chatId = String(ctx.chat!.id);
-    if (from && !allow(from.id)) {
+    if (from && !(await allow(from.id))) {
       await ctx.reply("提问太频繁了，请稍等一分钟再问。");
       return;
     }
     const engine = deps.knowledge.engine;
     // Without the chat-state database a question is answered on its own, without follow-up context.
-    const history = bestEffort(ctx, () => deps.store.history(chatId), []);
-    const defaultDoc = bestEffort(ctx, () => chatPlan(deps, chatId), undefined);
+    const history = await bestEffort(ctx, () => deps.store.history(chatId), []);
+    const defaultDoc = await bestEffort(ctx, () => chatPlan(deps, chatId), undefined);
     const replyTo = ctx.chat!.type === "private" ? {} : { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } };
     let result: AnswerResult;
     try {
@@ -133,12 +134,12 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       }
       throw err;
     }
-    bestEffort(ctx, () => deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS)), undefined);
+    await bestEffort(ctx, () => deps.store.saveHistory(chatId, [...history, { q: result.question, a: result.answer }].slice(-HISTORY_TURNS)), undefined);
   }
 
   async function sendAnswer(ctx: BotContext, r: AnswerResult, extra: object, editMessageId?: number): Promise<void> {
     // Without its database the answer still goes out, only without the vote buttons.
-    const answerId = bestEffort<number | undefined>(ctx, () => deps.store.recordAnswer({
+    const answerId = await bestEffort<number | undefined>(ctx, () => deps.store.recordAnswer({
       channel: "telegram", chatId: String(ctx.chat!.id), userId: String(ctx.from?.id ?? ""), question: r.question, answer: r.answer,
       citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms,
     }), undefined);

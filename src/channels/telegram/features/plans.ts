@@ -7,8 +7,8 @@ import { escapeHtml } from "../render.js";
 const ALL = /^(全部|所有|全部方案|所有方案|all|\*)$/i;
 
 /** The chat's plan (a document id), when it chose one with /use and that plan is still loaded. */
-export function chatPlan(deps: BotDeps, chatId: number | string): string | undefined {
-  const doc = deps.store.chatPlan(String(chatId));
+export async function chatPlan(deps: BotDeps, chatId: number | string): Promise<string | undefined> {
+  const doc = await deps.store.chatPlan(String(chatId));
   return doc && deps.knowledge.kb.catalog.get(doc) ? doc : undefined;
 }
 
@@ -17,8 +17,8 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const catalog = () => deps.knowledge.kb.catalog;
 
-  const listing = (chatId: number) => {
-    const current = chatPlan(deps, chatId);
+  const listing = async (chatId: number) => {
+    const current = await chatPlan(deps, chatId);
     const lines = catalog().plans.map((p, i) => {
       const issued = [p.issuers.join("、"), p.docNumber, p.date].filter(Boolean).join(" ");
       return `${p.id === current ? "✅" : `${i + 1}.`} <b>${escapeHtml(p.shortName)}</b>《${escapeHtml(p.title)}》${issued ? `\n   ${escapeHtml(issued)}` : ""}`;
@@ -34,25 +34,25 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
     return { text: [head, ...lines, catalog().plans.length > 1 ? "\n发送 /use 方案简称 只看一份方案，/use 全部 恢复。" : ""].join("\n"), keyboard };
   };
 
-  c.command("plans", (ctx) => {
-    const { text, keyboard } = listing(ctx.chat.id);
+  c.command("plans", async (ctx) => {
+    const { text, keyboard } = await listing(ctx.chat.id);
     return ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });
   });
 
-  c.command("use", (ctx) => {
+  c.command("use", async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) {
-      const { text, keyboard } = listing(ctx.chat.id);
+      const { text, keyboard } = await listing(ctx.chat.id);
       return ctx.reply(`用法：/use 方案简称（或编号），例如 /use ${escapeHtml(catalog().plans[0]?.shortName ?? "")}\n\n${text}`, { parse_mode: "HTML", reply_markup: keyboard });
     }
     if (ALL.test(arg)) {
-      deps.store.setChatPlan(String(ctx.chat.id), undefined);
+      await deps.store.setChatPlan(String(ctx.chat.id), undefined);
       return ctx.reply("已恢复在全部方案中查找。");
     }
     const byNumber = /^\d{1,3}$/.test(arg) ? catalog().plans[Number(arg) - 1] : undefined;
     try {
       const plan = byNumber ?? catalog().resolve(arg);
-      deps.store.setChatPlan(String(ctx.chat.id), plan.id);
+      await deps.store.setChatPlan(String(ctx.chat.id), plan.id);
       return ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
     } catch (err) {
       if (err instanceof UnknownPlanError) return ctx.reply(err.message);
@@ -68,7 +68,7 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: "方案列表已更新，请重新发送 /plans。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
       return;
     }
-    deps.store.setChatPlan(String(chatId), plan?.id);
+    await deps.store.setChatPlan(String(chatId), plan?.id);
     await ctx.answerCallbackQuery({ text: plan ? `已切换到${plan.shortName}` : "已恢复全部方案" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
     await ctx.reply(plan ? `已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。` : "已恢复在全部方案中查找。");
   });

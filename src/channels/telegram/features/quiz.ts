@@ -62,7 +62,7 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   const userId = (ctx: BotContext) => `tg:${ctx.from!.id}`;
 
   async function askPersonal(ctx: BotContext, topic?: string): Promise<void> {
-    const q = quiz.next(userId(ctx), { topic });
+    const q = await quiz.next(userId(ctx), { topic });
     if (!q) {
       await ctx.reply(topic ? `没有找到与“${topic}”相关的目标，换个关键词试试（如 教育、第5项、（六））。` : "目前没有可出的题目。");
       return;
@@ -88,7 +88,7 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
 
   /** Reveals the answer of the current question, then asks the next or posts the leaderboard. */
   async function closeQuestion(ctx: BotContext, roundId: string, index: number): Promise<void> {
-    const current = quiz.roundQuestion(roundId);
+    const current = await quiz.roundQuestion(roundId);
     // The timer and /next can race: only the first to claim this question closes it.
     const claim = `${roundId}:${index}`;
     if (!current || current.index !== index || closing.has(claim)) return;
@@ -96,20 +96,21 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     clearTimeout(timers.get(current.chatId));
     const q = current.question;
     await ctx.api.sendMessage(current.chatId, `本题答案：<b>${escapeHtml(q.answer)}</b>〔${escapeHtml(q.label)}〕\n<blockquote>${escapeHtml(q.quote)}</blockquote>`, { parse_mode: "HTML" });
-    if (quiz.roundQuestion(roundId)?.index !== index) return;
-    const next = quiz.advanceRound(roundId);
+    // Another instance (or /stop) may have moved the round meanwhile: only the one that moves it goes on.
+    const next = await quiz.advanceRound(roundId, index);
+    if (next === "stale") return;
     if (next) return postRoundQuestion(ctx, next);
     timers.delete(current.chatId);
-    await ctx.api.sendMessage(current.chatId, standingsHtml("本轮测验结束 · 排行榜", quiz.finishRound(roundId)), { parse_mode: "HTML" });
+    await ctx.api.sendMessage(current.chatId, standingsHtml("本轮测验结束 · 排行榜", await quiz.finishRound(roundId)), { parse_mode: "HTML" });
   }
 
   // A round survives a restart in the store, but its timer does not: the next activity in that chat
   // re-asks the current question and starts the clock again.
   c.use(async (ctx, next) => {
     const chatId = ctx.chat && ctx.chat.type !== "private" ? String(ctx.chat.id) : undefined;
-    const round = chatId ? quiz.activeRound(chatId) : undefined;
+    const round = chatId ? await quiz.activeRound(chatId) : undefined;
     if (chatId && round && !timers.has(chatId) && !ctx.msg?.text?.startsWith("/stop")) {
-      const rq = quiz.roundQuestion(round.id);
+      const rq = await quiz.roundQuestion(round.id);
       if (rq) {
         await ctx.api.sendMessage(chatId, "继续进行中的测验：");
         await postRoundQuestion(ctx, rq);
@@ -124,7 +125,7 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     const m = /^(\d{1,2})?\s*(.*)$/.exec(arg)!;
     const count = Math.min(20, Math.max(1, Number(m[1] ?? 5)));
     try {
-      const rq = quiz.startRound(String(ctx.chat.id), userId(ctx), { count, topic: m[2] || undefined });
+      const rq = await quiz.startRound(String(ctx.chat.id), userId(ctx), { count, topic: m[2] || undefined });
       await ctx.reply(`${escapeHtml(nameOf(ctx))} 开始了一轮 ${rq.total} 题的测验，每题 ${roundMs / 1000} 秒，每人每题只计第一次回答。发起人可发送 /next 跳到下一题，/stop 结束。`, { parse_mode: "HTML" });
       await postRoundQuestion(ctx, rq);
     } catch (err) {
@@ -134,7 +135,7 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   });
 
   c.command("next", async (ctx) => {
-    const round = quiz.activeRound(String(ctx.chat.id));
+    const round = await quiz.activeRound(String(ctx.chat.id));
     if (!round) return ctx.reply("当前没有进行中的测验。发送 /quiz 开始。");
     if (round.startedBy !== userId(ctx)) return ctx.reply("只有本轮发起人可以跳到下一题。");
     return closeQuestion(ctx, round.id, round.currentIndex);
@@ -145,17 +146,17 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     pending.delete(chatId);
     clearTimeout(timers.get(chatId));
     timers.delete(chatId);
-    const standings = quiz.stopRound(chatId);
+    const standings = await quiz.stopRound(chatId);
     if (!standings) return ctx.reply(ctx.chat.type === "private" ? "已结束测验。" : "当前没有进行中的测验。");
     return ctx.reply(standingsHtml("测验已结束 · 排行榜", standings), { parse_mode: "HTML" });
   });
 
-  c.command("leaderboard", (ctx) => {
+  c.command("leaderboard", async (ctx) => {
     if (ctx.chat.type === "private") {
-      const s = quiz.score(userId(ctx));
+      const s = await quiz.score(userId(ctx));
       return ctx.reply(`你的成绩：答对 ${s.correct} / ${s.answered} 题。`);
     }
-    return ctx.reply(standingsHtml("本群排行榜", quiz.leaderboard(String(ctx.chat.id), 10)), { parse_mode: "HTML" });
+    return ctx.reply(standingsHtml("本群排行榜", await quiz.leaderboard(String(ctx.chat.id), 10)), { parse_mode: "HTML" });
   });
 
   // A personal multiple-choice answer.
@@ -167,21 +168,21 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
     const option = q.options[Number(ctx.match[2])];
     if (option === undefined) return ctx.answerCallbackQuery();
     pending.delete(String(ctx.chat!.id));
-    const grade = quiz.answer(userId(ctx), q, option, { chatId: String(ctx.chat!.id) });
+    const grade = await quiz.answer(userId(ctx), q, option, { chatId: String(ctx.chat!.id) });
     await ctx.answerCallbackQuery({ text: grade.correct ? "正确！" : "错误" }).catch(() => undefined);
     await ctx.reply(`${gradeHtml(grade)}\n发送 /quiz${open.topic ? ` ${escapeHtml(open.topic)}` : ""} 继续。`, { parse_mode: "HTML" });
   });
 
   // A round answer in a group: once per user per question.
   c.callbackQuery(/^qr:(\d+):(\d)$/, async (ctx) => {
-    const round = quiz.activeRound(String(ctx.chat?.id));
+    const round = await quiz.activeRound(String(ctx.chat?.id));
     const index = Number(ctx.match[1]);
     if (!round || round.currentIndex !== index) return ctx.answerCallbackQuery({ text: "这道题已经结束了。" });
     const q = round.questions[index]!;
     const option = q.options[Number(ctx.match[2])];
     if (option === undefined) return ctx.answerCallbackQuery();
     try {
-      const { grade, first } = quiz.answerRound(round.id, userId(ctx), nameOf(ctx), option, index);
+      const { grade, first } = await quiz.answerRound(round.id, userId(ctx), nameOf(ctx), option, index);
       await ctx.answerCallbackQuery({ text: first ? (grade.correct ? "✅ 正确！" : `❌ 错误，答案是 ${grade.expected}`) : "你已经回答过这道题了。" });
     } catch (err) {
       if (err instanceof QuizError) return ctx.answerCallbackQuery({ text: "这道题已经结束了。" });
@@ -201,13 +202,13 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
       const looksLikeAnswer = text.length <= 24 && /[0-9０-９零〇一二两三四五六七八九十百千万亿]/.test(text);
       if (!open || !q || q.options.length > 0 || !looksLikeAnswer) return next();
       pending.delete(chatId);
-      const grade = quiz.answer(userId(ctx), q, text, { chatId });
+      const grade = await quiz.answer(userId(ctx), q, text, { chatId });
       return ctx.reply(`${gradeHtml(grade)}\n发送 /quiz${open.topic ? ` ${escapeHtml(open.topic)}` : ""} 继续。`, { parse_mode: "HTML" });
     }
-    const round = quiz.activeRound(chatId);
+    const round = await quiz.activeRound(chatId);
     const q = round?.questions[round.currentIndex];
     if (!round || !q || q.options.length > 0 || ctx.msg.reply_to_message?.from?.id !== ctx.me.id) return next();
-    const { grade, first } = quiz.answerRound(round.id, userId(ctx), nameOf(ctx), text, round.currentIndex);
+    const { grade, first } = await quiz.answerRound(round.id, userId(ctx), nameOf(ctx), text, round.currentIndex);
     if (first) await ctx.reply(grade.correct ? "✅ 正确！" : "❌ 不对，等本题结束时公布答案。", { reply_parameters: { message_id: ctx.msg.message_id } });
   });
 

@@ -16,7 +16,7 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
     c.command(kind, async (ctx) => {
       const { kb } = deps.knowledge;
       // The chat's plan (/use), else every plan that has the unit, each shown under its plan's name.
-      const only = chatPlan(deps, ctx.chat.id);
+      const only = await chatPlan(deps, ctx.chat.id);
       const results = kb.docs.filter((d) => !only || d.id === only).map((d) => findUnit(d.units, kind, ctx.match));
       const units = results.flatMap((f) => ("unit" in f ? [f.unit] : []));
       if (units.length === 0) return ctx.reply((results[0] as { error: string } | undefined)?.error ?? "没有找到。");
@@ -34,7 +34,7 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
       throw err;
     }
     const { kb } = deps.knowledge;
-    const r = await searchPlans({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, words, { k: 8, doc: chatPlan(deps, ctx.chat.id) });
+    const r = await searchPlans({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, words, { k: 8, doc: await chatPlan(deps, ctx.chat.id) });
     if (r.units.length === 0 || r.lowConfidence) return ctx.reply("没有找到相关条目。");
     const blocks: Block[] = [{ text: `与“${words.slice(0, 60)}”相关的条目：`, tag: "b" }, ...r.units.map((u) => ({ text: `${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}` }))];
     for (const page of paginate(blocks)) await ctx.reply(page, { parse_mode: "HTML" });

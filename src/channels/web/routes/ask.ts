@@ -27,10 +27,10 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
   }
 
   /** The answer JSON, with the id votes refer to when answers are recorded. */
-  function reply(req: IncomingMessage, r: AnswerResult) {
+  async function reply(req: IncomingMessage, r: AnswerResult) {
     if (!store) return answerJson(r);
     const user = clientIdOr(req, "web");
-    const answerId = store.recordAnswer({ channel: "web", chatId: user, userId: user, question: r.question, answer: r.answer, citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms });
+    const answerId = await store.recordAnswer({ channel: "web", chatId: user, userId: user, question: r.question, answer: r.answer, citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms });
     return { ...answerJson(r), answerId };
   }
 
@@ -39,13 +39,13 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
     ctx.log().debug({ question: body.q.slice(0, 500), turns: body.history?.length ?? 0 }, "web: question");
     const request = { question: body.q, history: body.history, doc: planParam(kb, body.doc) };
     if (!wantsStream(req)) {
-      sendJson(res, 200, reply(req, await answerOr400(request)));
+      sendJson(res, 200, await reply(req, await answerOr400(request)));
       return;
     }
     const event = eventStream(res);
     try {
       const result = await answerOr400(request, (text) => event("token", { text }));
-      event("answer", reply(req, result));
+      event("answer", await reply(req, result));
       event("done", {});
       res.end();
     } catch (err) {
@@ -59,7 +59,7 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
   async function feedback(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     if (!store) throw new HttpError(404, ctx.m.feedbackDisabled);
     const body = parse(FeedbackBody, await readJson(req, ctx.m), ctx.m);
-    if (!store.vote(body.answerId, clientIdOr(req, "web"), body.vote)) throw new HttpError(404, ctx.m.noAnswer);
+    if (!(await store.vote(body.answerId, clientIdOr(req, "web"), body.vote))) throw new HttpError(404, ctx.m.noAnswer);
     sendJson(res, 200, { ok: true, answerId: body.answerId, vote: body.vote });
   }
 

@@ -55,11 +55,11 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     throw new HttpError(400, err.message);
   };
 
-  function next(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+  async function next(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const svc = requireQuiz(ctx.m);
     const topic = ctx.query.get("topic")?.trim().slice(0, 100) || undefined;
     const doc = planParam(kb, ctx.query.get("doc"));
-    const q = svc.next(clientId(req, ctx.m), { topic, ...(doc ? { doc } : {}) });
+    const q = await svc.next(clientId(req, ctx.m), { topic, ...(doc ? { doc } : {}) });
     if (!q) throw new HttpError(404, ctx.m.quizNoTopic(topic ?? ""));
     sendJson(res, 200, publicQuestion(q));
   }
@@ -70,9 +70,9 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     const body = parse(RoundBody, await readJson(req, ctx.m), ctx.m);
     const topic = body.topic?.trim() || undefined;
     // Starting again abandons the browser's unfinished round (a reload, another topic).
-    if (svc.activeRound(chatOf(user))) svc.stopRound(chatOf(user));
+    if (await svc.activeRound(chatOf(user))) await svc.stopRound(chatOf(user));
     try {
-      sendJson(res, 200, publicRound(svc.startRound(chatOf(user), user, { topic, count: body.count ?? 5 })));
+      sendJson(res, 200, publicRound(await svc.startRound(chatOf(user), user, { topic, count: body.count ?? 5 })));
     } catch (err) {
       quizError(err, ctx.m, topic);
     }
@@ -86,40 +86,42 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     const id = body.questionId ?? (typeof body.question === "string" ? body.question : body.question!.id);
     try {
       // One grade per question issued: resending an answer must not score again.
-      const grade = svc.answer(user, id, body.response, { issuedOnly: true });
-      sendJson(res, 200, { ...grade, score: svc.score(user) });
+      const grade = await svc.answer(user, id, body.response, { issuedOnly: true });
+      sendJson(res, 200, { ...grade, score: await svc.score(user) });
     } catch (err) {
       quizError(err, ctx.m);
     }
   }
 
   /** Grades the round's current question and moves on; after the last one, the round's result and the leaderboard. */
-  function answerRound(res: ServerResponse, ctx: RequestContext, user: string, roundId: string, response: string, index: number | undefined, name: string | undefined): void {
+  async function answerRound(res: ServerResponse, ctx: RequestContext, user: string, roundId: string, response: string, index: number | undefined, name: string | undefined): Promise<void> {
     const svc = requireRounds(ctx.m);
-    const current = svc.roundQuestion(roundId);
+    const current = await svc.roundQuestion(roundId);
     // Another browser's round id is treated as unknown, not as a way to answer for it.
     if (!current || current.chatId !== chatOf(user)) throw new HttpError(409, ctx.m.quizNoRound);
     try {
-      const { grade } = svc.answerRound(roundId, user, displayName(name, user), response, index);
-      const next = svc.advanceRound(roundId);
-      const base = { ...grade, score: svc.score(user), index: current.index, total: current.total };
+      const { grade } = await svc.answerRound(roundId, user, displayName(name, user), response, index);
+      // A browser's round has one player: the answer moves it on (a concurrent resend finds it moved).
+      const next = await svc.advanceRound(roundId, current.index);
+      if (next === "stale") throw new QuizError("stale-question", ctx.m.quizNoRound);
+      const base = { ...grade, score: await svc.score(user), index: current.index, total: current.total };
       if (next) return sendJson(res, 200, { ...base, next: publicRound(next) });
-      const standings = svc.finishRound(roundId);
+      const standings = await svc.finishRound(roundId);
       const mine = standings.find((s) => s.userId === user) ?? { answered: 0, correct: 0 };
-      sendJson(res, 200, { ...base, finished: { correct: mine.correct, answered: current.total }, leaderboard: svc.leaderboard(undefined, 10).map((s) => ({ ...s, me: s.userId === user, userId: undefined })) });
+      sendJson(res, 200, { ...base, finished: { correct: mine.correct, answered: current.total }, leaderboard: (await svc.leaderboard(undefined, 10)).map((s) => ({ ...s, me: s.userId === user, userId: undefined })) });
     } catch (err) {
       quizError(err, ctx.m);
     }
   }
 
-  function leaderboard(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+  async function leaderboard(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const svc = requireRounds(ctx.m);
     const user = clientIdOr(req, "");
-    sendJson(res, 200, { leaderboard: svc.leaderboard(undefined, 10).map((s) => ({ ...s, me: s.userId === user, userId: undefined })) });
+    sendJson(res, 200, { leaderboard: (await svc.leaderboard(undefined, 10)).map((s) => ({ ...s, me: s.userId === user, userId: undefined })) });
   }
 
-  function score(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
-    sendJson(res, 200, requireQuiz(ctx.m).score(clientId(req, ctx.m)));
+  async function score(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    sendJson(res, 200, await requireQuiz(ctx.m).score(clientId(req, ctx.m)));
   }
 
   return [
