@@ -4,7 +4,7 @@ import { weightedOverlap } from "../retrieve/figures.js";
 import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
-import { groupedMeasures, listAnswer } from "./lists.js";
+import { asksFigureList, groupedMeasures, listAnswer } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
 import { bodySentences, named, tag } from "./unit-text.js";
 
@@ -33,6 +33,11 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
     return referenceAnswer(top.unit, deps, en);
+  }
+  // "有哪些硬指标": every figure, not the best three.
+  if (query.intent.list && asksFigureList(query.raw)) {
+    const listed = listAnswer(retrieval, deps.retriever, en);
+    if (listed) return listed;
   }
   if (query.intent.quantity && retrieval.figures.length > 0) {
     const figures = quantityAnswer(retrieval, en);

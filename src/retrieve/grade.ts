@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { FIGURE_MIN_SCORE, matchFigures, nearFigures } from "./figures.js";
+import { FIGURE_MIN_SCORE, matchFigures, nearFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -24,8 +24,6 @@ export interface GradeDeps {
 
 /** Below the confidence threshold, a unit must still match this much informative text. */
 const MIN_MATCHED_MASS = 3;
-/** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^(有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
 const DATE_RE = /\d{4}年|\d{1,2}月|年底|年初|年内|上半年|下半年|月底|季度/;
@@ -115,18 +113,12 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps): { reason: string; code: 
 }
 
 /**
- * The question's most telling word when the unit lacks it: the nouns the plans never use, or else
- * the rarest noun. Only the word itself counts: an everyday phrase mapped to a plan term ("地铁" →
- * 铁路) finds related units, but a figure about the plan term is not a figure about the word.
- * Places, numbers and asking words are not topics.
+ * The question's most telling word when the unit lacks it (see {@link tellingWords}). Only the word
+ * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
+ * a figure about the plan term is not a figure about the word.
  */
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
-  const places = new Set([...q.places, ...q.localPlaces]);
-  const nouns = new Set(q.nouns);
-  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w));
-  if (candidates.length === 0) return undefined;
-  const unseen = candidates.filter((w) => !weights.has(w));
-  const rarest = [...candidates].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0))[0]!;
-  const telling = unseen.length > 0 ? unseen : [rarest];
-  return telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
+  const { unseen, rarest } = tellingWords(q, weights);
+  const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
+  return telling.length > 0 && telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
 }
