@@ -4,7 +4,7 @@ import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { HnswStore } from "../indexing/store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { overlapNormalized } from "./figures.js";
+import { overlapNormalized, sentenceAround } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
@@ -59,7 +59,7 @@ export class HybridRetriever {
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
   /** Every figure of a unit, read on first use. */
-  private readonly figureCache = new Map<string, Figure[]>();
+  private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -108,19 +108,31 @@ export class HybridRetriever {
 
   /** Every figure stated in a unit, for grading and figure answers. */
   figuresOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
+    return this.quantitiesOf(unit).figures;
+  }
+
+  /** The dates a unit states, as figures (for when-questions). */
+  datesOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
+    return this.quantitiesOf(unit).dates;
+  }
+
+  /** A unit's quantities, read once: figures (goals, conditions, others) and dates; never 文号 or numbering. */
+  private quantitiesOf(unit: Pick<Unit, "doc" | "ref">): { figures: Figure[]; dates: Figure[] } {
     const k = key(unit.doc, unit.ref);
-    let figures = this.figureCache.get(k);
-    if (!figures) {
+    let cached = this.figureCache.get(k);
+    if (!cached) {
       const u = this.unit(unit.doc, unit.ref);
-      // Goals and every other stated figure (conditions included: 不低于采购金额的30%); not dates, 文号 or numbering.
-      figures = u
-        ? extractQuantities(u)
-            .filter((q) => q.role !== "date" && q.role !== "docnumber" && q.role !== "numbering")
-            .map((q) => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure }))
-        : [];
-      this.figureCache.set(k, figures);
+      const all = u ? extractQuantities(u).filter((q) => q.role !== "docnumber" && q.role !== "numbering") : [];
+      const asFigure = (q: (typeof all)[number]): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
+      // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
+      const asDate = (q: (typeof all)[number]): Figure => {
+        const sentence = sentenceAround(u!.text, q.start, q.end - q.start).trim();
+        return { metric: sentence, unit: q.unit, quote: sentence, index: u!.text.indexOf(sentence), figure: q.figure };
+      };
+      cached = { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
+      this.figureCache.set(k, cached);
     }
-    return figures;
+    return cached;
   }
 
   /** What the grading step reads about this corpus. */
@@ -129,6 +141,7 @@ export class HybridRetriever {
       threshold: this.opts.threshold,
       maxIdf: Math.log(1 + this.bm25.size),
       figuresOf: (u) => this.figuresOf(u),
+      datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),
       corpusHas: (t) => this.corpusText.includes(t),
