@@ -11,7 +11,12 @@ export interface FigureSource {
 }
 
 /** A list question that asks for figures (目标数字有哪些, 量化指标, what targets) rather than measures. */
-const FIGURES_RE = /目标数字|数字|指标|量化|目标值|多少|几个|targets?|figures?|numbers?|indicators?/i;
+const FIGURES_RE = /目标数字|数字|指标|量化|目标值|targets?|figures?|numbers?|indicators?/i;
+
+/** Whether a list question asks for the figures (目标数字有哪些) rather than the measures. */
+export function asksFigureList(raw: string): boolean {
+  return FIGURES_RE.test(raw);
+}
 /** Children shown with their own measures; a larger parent lists its children's headings only. */
 const MAX_GROUPS = 8;
 /** Measures shown under each child of a parent unit. */

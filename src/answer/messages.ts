@@ -28,7 +28,7 @@ export function parseLang(raw: string | undefined): Lang | undefined {
 const zh = {
   // question checks (answer/engine.ts)
   questionNotText: "请输入文字问题。",
-  questionEmpty: "请输入问题，例如：今年高标准农田要建多少？",
+  questionEmpty: "请输入问题，例如：有哪些量化目标？",
   questionTooLong: (length: number, max: number) => `问题太长，请精简到${max}字以内（现在${length}字）。`,
   questionNoWords: "请用文字提问。",
 
@@ -51,8 +51,9 @@ const zh = {
   quizRight: "✓ 正确！",
   quizWrong: (expected: string) => `✗ 错误。正确答案：${expected}`,
   quizSource: (quote: string, label: string) => `原文：“${quote}”（${label}）`,
-  quizNotUnderstood: (letters: string) => `没看懂这个答案，请输入选项字母（${letters}）或选项内容；输入 q 结束。`,
-  quizNeedNumber: "请输入一个带数字的答案（例如 12万亩 或 35%）；输入 q 结束。",
+  quizNotUnderstood: (letters: string) => `没看懂这个答案，请输入选项字母（${letters}）或选项内容。`,
+  quizNeedNumber: "请输入一个带数字的答案（例如 12万亩 或 35%）。",
+  quizQuitHint: "输入 q 结束。",
   quizEmpty: "请输入答案；输入 q 结束。",
   quizRoundScore: (right: number, asked: number) => `本轮得分：${right}/${asked}。`,
   quizTotal: (correct: number, answered: number, user: string) => `累计：${correct}/${answered}（用户：${user}）`,
@@ -69,7 +70,7 @@ const zh = {
   notFound: (path: string) => `找不到 ${path}`,
   methodNotAllowed: (allow: string) => `不支持这个请求方法，请用 ${allow}。`,
   bodyTooBig: (kb: number) => `请求内容超过 ${kb} KB。`,
-  bodyEmpty: '请求内容为空，请发送例如 {"q":"今年高标准农田要建多少？"}',
+  bodyEmpty: '请求内容为空，请发送例如 {"q":"有哪些量化目标？"}',
   bodyNotJson: "请求内容不是有效的 JSON。",
   notJsonType: (got: string) => `请以 JSON 格式提交（Content-Type: application/json；${got ? `收到的是 ${got}` : "请求未声明类型"}）。`,
   bodyUnreadable: "无法读取请求内容。",
@@ -89,7 +90,7 @@ const zh = {
   cliFooter: "配置来自环境变量，详见 README.md。加 --lang en 显示英文。",
   cliUnknownCommand: (name: string) => `policybot：没有“${name}”这个命令。`,
   cliBadArgs: (command: string, detail: string) => `policybot ${command}：参数不对（${detail}）。见 \`policybot help\`。`,
-  cliNeedQuestion: (command: string) => `policybot ${command}：请给出问题，例如 policybot ${command} "今年高标准农田要建多少？"`,
+  cliNeedQuestion: (command: string) => `policybot ${command}：请给出问题，例如 policybot ${command} "有哪些量化目标？"`,
   cliWholeNumber: (command: string, name: string, max: number, raw: string) => `policybot ${command}：${name} 需要 1 到 ${max} 的整数，收到“${raw}”。`,
   cliFailed: (command: string, message: string) => `policybot ${command} 失败：${message}`,
   cliConfig: (message: string) => `配置有误：${message}`,
@@ -98,7 +99,7 @@ const zh = {
   cliOneFormat: "policybot targets：--json 和 --csv 只能选一个。",
   cliPortInUse: (port: number) => `端口 ${port} 已被占用：请设置 PORT=其他端口（例如 PORT=8081 npm start），或关闭占用它的程序。`,
   cliListening: (url: string, mode: string) => `policybot：网页问答和 HTTP API 在 ${url}（${mode}）。Ctrl-C 停止。`,
-  cliNextStep: '在终端里提问：npx policybot ask "今年高标准农田要建多少？"，或 npx policybot chat 连续对话。',
+  cliNextStep: '在终端里提问：npx policybot ask "你的问题"，或 npx policybot chat 连续对话。',
   cliNothingToRun: "policybot：没有可运行的服务（没有 TELEGRAM_BOT_TOKEN 且 WEB=off）。终端对话请用 `policybot chat`。",
   noVotes: "还没有投票。",
   votesSummary: (n: number, up: number, down: number, answers: number, abstentions: number) => `\n共 ${n} 票：👍 ${up} · 👎 ${down}；记录了 ${answers} 条回答，其中 ${abstentions} 条未能回答。`,
@@ -106,9 +107,9 @@ const zh = {
   // terminal chat
   chatMode: (mode: string) => `模式：${mode}。输入 /help 查看用法，Ctrl-D 退出。`,
   chatHelp: `输入问题即可，例如：
-  今年高标准农田要建多少？        （官员：数字和出处）
-  我们村手机信号不好，有打算改善吗？  （居民：日常说法）
-  第5项讲什么 / （三）下面有哪些任务   （按编号查）
+  有哪些量化目标？ / 某项指标要达到多少？  （数字和出处）
+  用日常说法描述你的情况                  （例如：我们村看病远，有什么打算？）
+  第5项讲什么 / （三）下面有哪些任务       （按编号查）
 命令：/task N  /section N  /part N  /reset（清空上下文）  /help  /quit（或 Ctrl-D）`,
   chatReset: "已清空上下文。",
   chatUnknown: (cmd: string) => `未知命令 ${cmd}。`,
@@ -159,7 +160,7 @@ export type Messages = typeof zh;
 
 const en: Messages = {
   questionNotText: "The question must be text.",
-  questionEmpty: "The question is empty. Ask e.g.: how much high-standard farmland will be built this year?",
+  questionEmpty: "The question is empty. Ask e.g.: what are the plan's targets?",
   questionTooLong: (length, max) => `The question is too long (${length} characters; the limit is ${max}).`,
   questionNoWords: "The question has no words.",
 
@@ -179,8 +180,9 @@ const en: Messages = {
   quizRight: "✓ Correct!",
   quizWrong: (expected) => `✗ Wrong. The answer: ${expected}`,
   quizSource: (quote, label) => `Plan: "${quote}" (${label})`,
-  quizNotUnderstood: (letters) => `I did not understand that answer; type an option letter (${letters}) or the option's text; q ends the quiz.`,
-  quizNeedNumber: "Type an answer with a number (e.g. 12万亩 or 35%); q ends the quiz.",
+  quizNotUnderstood: (letters) => `I did not understand that answer; type an option letter (${letters}) or the option's text.`,
+  quizNeedNumber: "Type an answer with a number (e.g. 12万亩 or 35%).",
+  quizQuitHint: " q ends the quiz.",
   quizEmpty: "Type an answer; q ends the quiz.",
   quizRoundScore: (right, asked) => `This round: ${right}/${asked}.`,
   quizTotal: (correct, answered, user) => `Overall: ${correct}/${answered} (user: ${user})`,
@@ -196,7 +198,7 @@ const en: Messages = {
   notFound: (path) => `Not found: ${path}`,
   methodNotAllowed: (allow) => `Method not allowed; use ${allow}.`,
   bodyTooBig: (kb) => `The request body is larger than ${kb} KB.`,
-  bodyEmpty: 'The request body is empty; send e.g. {"q":"How much farmland will be built?"}',
+  bodyEmpty: 'The request body is empty; send e.g. {"q":"What are the plan\'s targets?"}',
   bodyNotJson: "The request body is not valid JSON.",
   notJsonType: (got) => `Send the body as JSON with Content-Type: application/json (got ${got || "none"}).`,
   bodyUnreadable: "The request body could not be read.",
@@ -215,7 +217,7 @@ const en: Messages = {
   cliFooter: "Configuration comes from environment variables; see README.md. --lang zh switches to Chinese.",
   cliUnknownCommand: (name) => `policybot: unknown command "${name}".`,
   cliBadArgs: (command, detail) => `policybot ${command}: ${detail}. See \`policybot help\`.`,
-  cliNeedQuestion: (command) => `policybot ${command}: give a question, e.g. policybot ${command} "How much farmland will be built this year?"`,
+  cliNeedQuestion: (command) => `policybot ${command}: give a question, e.g. policybot ${command} "What are the plan's targets?"`,
   cliWholeNumber: (command, name, max, raw) => `policybot ${command}: ${name} expects a whole number from 1 to ${max}, got "${raw}".`,
   cliFailed: (command, message) => `policybot ${command} failed: ${message}`,
   cliConfig: (message) => message,
@@ -224,15 +226,15 @@ const en: Messages = {
   cliOneFormat: "policybot targets: choose one of --json and --csv.",
   cliPortInUse: (port) => `Port ${port} is already in use: set PORT= to another port (e.g. PORT=8081 npm start) or stop the program using it.`,
   cliListening: (url, mode) => `policybot: web chat and HTTP API at ${url} (${mode}). Ctrl-C stops it.`,
-  cliNextStep: 'Ask from a terminal: npx policybot ask "How much farmland will be built this year?", or npx policybot chat for a conversation.',
+  cliNextStep: 'Ask from a terminal: npx policybot ask "your question", or npx policybot chat for a conversation.',
   cliNothingToRun: "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.",
   noVotes: "No votes yet.",
   votesSummary: (n, up, down, answers, abstentions) => `\n${n} vote(s): 👍 ${up} · 👎 ${down}; ${answers} answers recorded, ${abstentions} abstentions.`,
 
   chatMode: (mode) => `Mode: ${mode}. Type /help for help, Ctrl-D to quit.`,
   chatHelp: `Type a question, e.g.:
-  How much high-standard farmland will be built this year?
-  Will mobile coverage in villages improve?
+  What are the plan's targets? / How much should X reach?
+  Your situation in everyday words (e.g. will village clinics improve?)
   第5项 / what does task 5 say
 Commands: /task N  /section N  /part N  /reset (forget the context)  /help  /quit (or Ctrl-D)`,
   chatReset: "Context cleared.",

@@ -96,6 +96,9 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   if (above !== undefined && isDocNumber(lines[above]!.text)) {
     docNumber ??= compact(lines[above]!.text);
     from = above;
+    // …and so does the red header above it (国务院文件).
+    const head = prevContent(lines, above, 2);
+    if (head !== undefined && /^[\u4e00-\u9fff\s]{2,30}文件$/.test(lines[head]!.text)) from = head;
   }
   let k = nextContent(lines, titleEnd, 3);
   if (k !== undefined && isDocNumber(lines[k]!.text)) {

@@ -36,7 +36,8 @@ const CJK_RE = /[\u3400-\u9fff]/;
 
 /** Splits a title into its topic and its kind: 国家职业教育改革实施方案 → { core: 职业教育改革, kind: 方案 }. */
 export function titleParts(title: string): { core: string; kind: string } {
-  let t = tidyTitle(title).replace(/[《》]/g, "");
+  // A period printed under the title, （2021—2023年）, is not part of the kind or the topic.
+  let t = tidyTitle(title).replace(/[《》]/g, "").replace(/[(（][^()（）]*[)）]$/, "");
   const kind = DOC_KINDS.find((k) => t.endsWith(k)) ?? "";
   t = t.slice(0, t.length - kind.length);
   for (let prev = ""; prev !== t; ) {

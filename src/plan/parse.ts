@@ -10,6 +10,12 @@ import { buildUnits, noticeUnit, type Para } from "./units.js";
 type Removal = "furniture" | "notice";
 
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
+/** 附件, 附件1, 附件： on its own line above the plan's title. */
+const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
+/** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发", 共印N份. */
+const COLOPHON_RE = /^抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发$|^[(（]共印\d+份[)）]$/;
+/** A period printed under a title: （2021—2023年）. */
+const TITLE_PERIOD_RE = /^[(（][^()（）]{0,12}\d{4}[^()（）]{0,12}[)）]$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** A title printed over several lines stops at this many lines. */
@@ -75,7 +81,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
     if (removed.has(l.no) || l.kind === "blank") continue;
     const below = lines[i + 1];
     const alone = !below || below.kind === "blank" || removed.has(below.no);
-    if (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text)) {
+    if (ATTACHMENT_RE.test(l.text) || (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text))) {
       removed.set(l.no, "furniture");
       continue;
     }
@@ -86,6 +92,10 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (removed.has(l.no) || l.kind === "blank" || l.kind === "page-number") continue;
+    if (COLOPHON_RE.test(l.text.replace(/\s+/g, ""))) {
+      removed.set(l.no, "furniture");
+      continue;
+    }
     if (l.kind === "text" && !SENTENCE_PUNCT_RE.test(l.text) && l.text.length <= 40 && !isSignatureLine(lines, i)) {
       tail.push(l);
       if (tail.length > MAX_TAIL_FURNITURE) return;
@@ -125,7 +135,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const own = pieces.at(-1);
     const last = own?.at(-1) ?? "";
     const isHeading = l.kind === "part" || l.kind === "section" || l.kind === "task" || l.kind === "date";
-    if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && isTitleLike(l) && own!.join("").length + l.text.length <= 120) {
+    if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
       // The document's title printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);

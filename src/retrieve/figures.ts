@@ -23,6 +23,21 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
   [/(年|月|天)$/, "time"],
   [/(%|倍)$/, "share"],
 ];
+/** Words that ask rather than name a topic; they never count as the question's most telling word. */
+const ASKING_RE = /^((多长)?时间|时候|多久|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+
+/**
+ * The question's most telling nouns: those the plans never use, and the rarest one they do use.
+ * Places, numbers, generic and asking words are not topics.
+ */
+export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { unseen: string[]; rarest?: string } {
+  const places = new Set([...q.places, ...q.localPlaces]);
+  const nouns = new Set(q.nouns);
+  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%a-z]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w));
+  const seen = candidates.filter((w) => weights.has(w)).sort((a, b) => weights.get(b)! - weights.get(a)!);
+  return { unseen: candidates.filter((w) => !weights.has(w)), rarest: seen[0] };
+}
+
 /** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
 export function measureClass(unit: string): string {
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
@@ -55,15 +70,16 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
  * the question, and a city asked about is the figure's own.
  */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number }): FigureMatch[] {
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean }): FigureMatch[] {
   const { weights, maxIdf } = deps;
-  const allowed = askedClasses(q);
+  const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
   // What the question is about, without the measure words: the share of it a target's metric covers.
   let topical = 0;
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
   // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
   for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
   const out: FigureMatch[] = [];
+  const bestCoverage = Math.max(0, ...top.slice(0, 3).map((u) => u.coverage));
   top.slice(0, 3).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
       if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
@@ -71,7 +87,12 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
       // "第二十三项的目标数字": a unit named by its number answers with its own targets.
       const named = ru.structural && q.structural.length > 0;
-      const shared = weightedOverlap(`${t.metric} ${t.quote}`, weights) + (named ? FIGURE_MIN_SCORE : 0);
+      const own = weightedOverlap(`${t.metric} ${t.quote}`, weights);
+      // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
+      // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
+      const context = t.index !== undefined && ru.coverage >= bestCoverage * 0.9;
+      const around = context ? weightedOverlap(sentenceAround(ru.unit.text, t.index!, t.quote.length), weights) : own;
+      const shared = own + 0.5 * Math.max(0, around - own) + (named ? FIGURE_MIN_SCORE : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
@@ -80,6 +101,16 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** The sentence of a text that holds the span at index (sentences end at 。；！？ or a line break). */
+export function sentenceAround(text: string, index: number, length: number): string {
+  const ends = /[。；;！？!?\n]/g;
+  let start = 0;
+  for (let i = index - 1; i >= 0; i--) if ("。；;！？!?\n".includes(text[i]!)) { start = i + 1; break; }
+  ends.lastIndex = index + length;
+  const m = ends.exec(text);
+  return text.slice(start, m ? m.index + 1 : text.length);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { FIGURE_MIN_SCORE, matchFigures, nearFigures } from "./figures.js";
+import { FIGURE_MIN_SCORE, matchFigures, nearFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -12,6 +12,8 @@ export interface GradeDeps {
   maxIdf: number;
   /** Every figure stated in a unit (not only the targets). */
   figuresOf(unit: Unit): Figure[];
+  /** The dates a unit states (2019年6月底前, 年底), as figures. */
+  datesOf(unit: Unit): Figure[];
   /** Whether the unit's own heading names the question's topic. */
   titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean;
   /** Weight of the informative question tokens the unit contains. */
@@ -24,8 +26,6 @@ export interface GradeDeps {
 
 /** Below the confidence threshold, a unit must still match this much informative text. */
 const MIN_MATCHED_MASS = 3;
-/** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^(有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
 const DATE_RE = /\d{4}年|\d{1,2}月|年底|年初|年内|上半年|下半年|月底|季度/;
@@ -41,7 +41,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
   const best = top[0];
   const topicInTitle = best !== undefined && deps.titleNamesTopic(q, best.unit);
-  const figures = q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf }) : [];
+  // "什么时候建立" asks for a date: the dates of the units answer it, whatever figures the question also names (指标体系).
+  const asksDate = q.intent.temporal && !q.intent.meta && !isDuration(q);
+  const figures = asksDate
+    ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
+    : q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -67,7 +71,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const missing = byNumber || best.structural ? undefined : missingTopic(q, deps.unitText(best.unit), weights);
 
   // "第四部分有几块内容" counts children: a reference, not a figure.
-  const asksFigure = q.intent.quantity && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
+  const asksFigure = q.intent.quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
@@ -77,8 +81,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     const near = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };
   }
-  const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
-  if (q.intent.temporal && !q.intent.meta && !q.intent.quantity && !dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+  if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+    const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
+    // A date near the topic but not clearly its own: the sentences answer; no date at all: closest.
+    if (!dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+  }
   return make("answered", confidence);
 }
 
@@ -90,6 +97,11 @@ const REASONS: Record<GradeReason, string> = {
   "no-figure": "the plan gives no figure for this",
   "no-date": "the plan gives no date for this",
 };
+
+/** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
+function isDuration(q: AnalyzedQuery): boolean {
+  return q.intent.quantity && q.intent.measure !== undefined && /[年月天]/.test(q.intent.measure) || /多久|多长时间|how long/i.test(q.raw);
+}
 
 /** Calibrated confidence that the best unit answers: how much of the question it covers, and how close its vector is. */
 function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
@@ -115,18 +127,12 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps): { reason: string; code: 
 }
 
 /**
- * The question's most telling word when the unit lacks it: the nouns the plans never use, or else
- * the rarest noun. Only the word itself counts: an everyday phrase mapped to a plan term ("地铁" →
- * 铁路) finds related units, but a figure about the plan term is not a figure about the word.
- * Places, numbers and asking words are not topics.
+ * The question's most telling word when the unit lacks it (see {@link tellingWords}). Only the word
+ * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
+ * a figure about the plan term is not a figure about the word.
  */
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
-  const places = new Set([...q.places, ...q.localPlaces]);
-  const nouns = new Set(q.nouns);
-  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w));
-  if (candidates.length === 0) return undefined;
-  const unseen = candidates.filter((w) => !weights.has(w));
-  const rarest = [...candidates].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0))[0]!;
-  const telling = unseen.length > 0 ? unseen : [rarest];
-  return telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
+  const { unseen, rarest } = tellingWords(q, weights);
+  const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
+  return telling.length > 0 && telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
 }

@@ -10,6 +10,11 @@ export interface GuardOptions<T> {
   open: () => T;
   health: StorageHealth;
   logger: Logger;
+  /**
+   * Which errors are storage faults (default: SQLite result codes and errno, see storageErrorOf).
+   * Another database's store passes its own; anything it returns undefined for passes through unchanged.
+   */
+  classify?: (err: unknown, part: StoragePart, file: string) => StorageError | undefined;
   /** After a failed open, how long calls fail fast before the next attempt to open (default 30 s). */
   retryMs?: number;
   now?: () => number;
@@ -27,6 +32,7 @@ export function guardStore<T extends object & { close(): void }>(opts: GuardOpti
   const { part, file, health, logger } = opts;
   const now = opts.now ?? Date.now;
   const retryMs = opts.retryMs ?? 30_000;
+  const classify = opts.classify ?? storageErrorOf;
   let store: T | undefined;
   let openError: StorageError | undefined;
   let lastTry = 0;
@@ -40,7 +46,7 @@ export function guardStore<T extends object & { close(): void }>(opts: GuardOpti
     try {
       store = opts.open();
     } catch (err) {
-      const e = storageErrorOf(err, part, file);
+      const e = classify(err, part, file);
       if (!e) throw err;
       if (!openError || openError.message !== e.message) logger.error({ part, file, fault: e.fault, detail: e.detail }, `${e.message} Until then it is unavailable; questions are still answered.`);
       openError = e;
@@ -54,7 +60,7 @@ export function guardStore<T extends object & { close(): void }>(opts: GuardOpti
   };
 
   const fault = (name: string, err: unknown): unknown => {
-    const e = storageErrorOf(err, part, file);
+    const e = classify(err, part, file);
     if (!e) return err;
     // Logged once per operation until it recovers, so a full disk does not flood the log.
     if (!health.isFailing(part) || health.report().find((r) => r.part === part)?.fault !== e.fault) logger.error({ part, file, operation: name, fault: e.fault, detail: e.detail }, e.message);

@@ -34,12 +34,13 @@ export function openSqlite(file: string, opts: OpenSqliteOptions): Database.Data
   try {
     // The bot and the web server may share the file: wait for a writer instead of failing.
     db.pragma("busy_timeout = 5000");
+    // Damaged pages otherwise show only when a query reaches them, as 500s while /healthz says ok.
+    // Checked before anything is written, so that a damaged file stays exactly as it was found.
+    const problems = (db.pragma("quick_check(5)") as Array<{ quick_check: string }>).map((r) => r.quick_check);
+    if (problems.length !== 1 || problems[0] !== "ok") throw new StorageError(opts.part, file, "damaged", `quick_check: ${problems.join("; ")}`);
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${opts.synchronous}`);
     db.pragma("foreign_keys = ON");
-    // Damaged pages otherwise show only when a query reaches them, as 500s while /healthz says ok.
-    const problems = (db.pragma("quick_check(5)") as Array<{ quick_check: string }>).map((r) => r.quick_check);
-    if (problems.length !== 1 || problems[0] !== "ok") throw new StorageError(opts.part, file, "damaged", `quick_check: ${problems.join("; ")}`);
     migrate(db, opts, file);
     // SQLite opens a file it may not write read-only without a word; a write now says so at start.
     const version = db.pragma("user_version", { simple: true }) as number;

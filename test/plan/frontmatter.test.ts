@@ -164,6 +164,63 @@ describe("front matter in other layouts", () => {
     expect(joins(doc)).toEqual([]);
   });
 
+  it("leaves out an attachment marker and the colophon, and keeps a period printed under the title", () => {
+    const text = [
+      "国务院办公厅关于印发数字乡村发展三年行动计划（2031—2033年）的通知",
+      "国办发〔2031〕20号",
+      "",
+      "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+      "经国务院同意，现将《数字乡村发展三年行动计划（2031—2033年）》印发给你们，请认真贯彻执行。",
+      "",
+      "国务院办公厅",
+      "2031年2月26日",
+      "",
+      "附件",
+      "数字乡村发展三年行动计划",
+      "（2031—2033年）",
+      "",
+      "为加快数字乡村发展，制定本行动计划。",
+      "一、行动目标",
+      "到2033年，行政村5G通达率达到95%。",
+      "二、保障措施",
+      "各地要加强组织领导。",
+      "",
+      "抄送：党中央各部门，全国人大常委会办公厅。",
+      "国务院办公厅秘书局  2031年3月2日印发",
+    ].join("\n");
+    const doc = parsePlan(text, "xiangcun.txt");
+    expect(doc.units.map((x) => x.ref)).toEqual(["preamble", "part:1", "part:2", "notice"]);
+    expect(unitOf(doc, "preamble").text.split("\n")).toEqual(["数字乡村发展三年行动计划（2031—2033年）", "为加快数字乡村发展，制定本行动计划。"]);
+    expect(unitOf(doc, "part:2").text).toBe("二、保障措施\n各地要加强组织领导。");
+    for (const u of doc.units) expect(u.text).not.toMatch(/附件|抄送|秘书局/);
+    expect(doc.meta).toMatchObject({ title: "数字乡村发展三年行动计划（2031—2033年）", shortName: "数字乡村发展计划", docNumber: "国办发〔2031〕20号", date: "2031-02-26" });
+    expect(joins(doc)).toEqual([]);
+  });
+
+  it("takes a red header and a 文号 printed above the notice title into the notice", () => {
+    const text = [
+      "某省人民政府文件",
+      "",
+      "某政发〔2031〕8号",
+      "",
+      "某省人民政府关于印发某省乡村道路养护办法的通知",
+      "",
+      "各市、县人民政府：",
+      "现将《某省乡村道路养护办法》印发给你们，请遵照执行。",
+      "某省人民政府",
+      "2031年4月1日",
+      "",
+      "某省乡村道路养护办法",
+      "一、总则",
+      "为规范乡村道路养护，制定本办法。",
+    ].join("\n");
+    const doc = parsePlan(text, "daolu.txt");
+    expect(doc.units.map((x) => x.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unitOf(doc, "preamble").text).toBe("某省乡村道路养护办法");
+    expect(unitOf(doc, "notice").source.startLine).toBe(1);
+    expect(doc.meta).toMatchObject({ title: "某省乡村道路养护办法", shortName: "乡村道路养护办法", docNumber: "某政发〔2031〕8号", issuers: ["某省人民政府"] });
+  });
+
   it("does not take a notice cited inside the text for the issuing notice", () => {
     const text = [
       "某市数字乡村建设方案",

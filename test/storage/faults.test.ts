@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteFeedbackStore } from "../../src/feedback/store.js";
 import { quizDbPath, SqliteQuizStore } from "../../src/quiz/store.js";
@@ -45,11 +46,25 @@ describe("a data file that cannot serve is refused at open, naming the file and 
     new SqliteFeedbackStore(file).close();
     fillAndCheckpoint(file);
     overwritePages(file, 20);
+    const before = bytesOf(file);
     const err = openError(() => new SqliteFeedbackStore(file));
     expect(err.fault).toBe("damaged");
+    expect(bytesOf(file).equals(before)).toBe(true);
     expect(err.part).toBe("feedback");
     expect(err.message).toContain(file);
     expect(err.userMessage).toContain("policybot.sqlite 已损坏");
+  });
+
+  it("damaged pages in a rollback-journal database (a copied or restored file): refused before anything is written", () => {
+    const file = quizDbPath(tempDir());
+    const db = new Database(file);
+    db.pragma("journal_mode = DELETE");
+    db.close();
+    fillAndCheckpoint(file);
+    overwritePages(file, 12);
+    const before = bytesOf(file);
+    expect(openError(() => new SqliteQuizStore(file)).fault).toBe("damaged");
+    expect(bytesOf(file).equals(before)).toBe(true); // not even switched to WAL
   });
 
   it("a truncated database", () => {

@@ -117,7 +117,7 @@ export const quizCommand: Command = {
           // A typo is asked again rather than graded wrong.
           if (!understands(question, response)) {
             const hint = question.type === "fill" ? m.quizNeedNumber : m.quizNotUnderstood(question.type === "true-false" ? "对/错" : question.options.map((_, i) => String.fromCharCode(65 + i)).join("/"));
-            println(ctx.stdout, c.yellow(hint));
+            println(ctx.stdout, c.yellow(hint + m.quizQuitHint));
             prompt();
             continue;
           }

@@ -57,7 +57,7 @@ async function plans(health) {
   try {
     const data = await getJson("/api/plans");
     const list = Array.isArray(data) ? data : data.plans ?? data.documents ?? [];
-    if (list.length) return list.map((p) => ({ id: p.id ?? p.doc, title: p.title ?? p.id }));
+    if (list.length) return list.map((p) => ({ id: p.id ?? p.doc, title: p.title ?? p.id, short: p.shortName }));
   } catch {
     /* an older server: fall back to /healthz */
   }
@@ -72,7 +72,8 @@ function showTitle(list) {
 function setupPicker(list) {
   if (list.length < 2) return;
   const select = $("plan-select");
-  for (const p of list) select.append(new Option(p.title, p.id));
+  // The short name keeps the menu narrow on a phone; the full title shows under the heading.
+  for (const p of list) select.append(new Option(p.short || p.title, p.id));
   select.value = plan.doc;
   $("plan-picker").hidden = false;
   select.addEventListener("change", () => {

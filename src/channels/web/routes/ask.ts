@@ -5,6 +5,7 @@ import { validateQuestion } from "../../../answer/engine.js";
 import { answerJson } from "../../../answer/json.js";
 import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../../answer/types.js";
 import { retrievalJson } from "../../../retrieve/present.js";
+import { StorageError } from "../../../storage/errors.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
 import { eventStream, wantsStream } from "../sse.js";
 import { planParam, type RouteDeps, type Routes } from "./deps.js";
@@ -30,8 +31,14 @@ export function askRoutes({ config, kb, engine, store }: RouteDeps): Routes {
   async function reply(req: IncomingMessage, r: AnswerResult) {
     if (!store) return answerJson(r);
     const user = clientIdOr(req, "web");
-    const answerId = await store.recordAnswer({ channel: "web", chatId: user, userId: user, question: r.question, answer: r.answer, citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms });
-    return { ...answerJson(r), answerId };
+    try {
+      const answerId = await store.recordAnswer({ channel: "web", chatId: user, userId: user, question: r.question, answer: r.answer, citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms });
+      return { ...answerJson(r), answerId };
+    } catch (err) {
+      // A broken feedback database costs the vote buttons (no answerId), never the answer.
+      if (err instanceof StorageError) return answerJson(r);
+      throw err;
+    }
   }
 
   async function ask(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Messages } from "../../../answer/messages.js";
+import { understands } from "../../../quiz/grade.js";
 import type { RoundQuestion } from "../../../quiz/service.js";
 import { QuizError, type QuizQuestion } from "../../../quiz/types.js";
 import { HttpError, parse, readJson, sendJson, type RequestContext } from "../http.js";
@@ -99,6 +100,11 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     const current = await svc.roundQuestion(roundId);
     // Another browser's round id is treated as unknown, not as a way to answer for it.
     if (!current || current.chatId !== chatOf(user)) throw new HttpError(409, ctx.m.quizNoRound);
+    // A typo is sent back to be answered again (422), not graded wrong.
+    if (!understands(current.question, response)) {
+      const q = current.question;
+      throw new HttpError(422, q.type === "fill" ? ctx.m.quizNeedNumber : ctx.m.quizNotUnderstood(q.type === "true-false" ? "对/错" : q.options.map((_, i) => String.fromCharCode(65 + i)).join("/")));
+    }
     try {
       const { grade } = await svc.answerRound(roundId, user, displayName(name, user), response, index);
       // A browser's round has one player: the answer moves it on (a concurrent resend finds it moved).
