@@ -1,6 +1,7 @@
 import type { Config } from "../../config.js";
 import { dingtalkEndpoint } from "../dingtalk/endpoint.js";
 import { wecomEndpoint } from "../wecom/endpoint.js";
+import { feishuEndpoint } from "../feishu/endpoint.js";
 import { createConversation } from "./conversation.js";
 import { startPlatformServer, type PlatformEndpoint, type PlatformServer } from "./server.js";
 import type { PlatformDeps } from "./types.js";
@@ -18,6 +19,9 @@ export function platformEndpoints(deps: PlatformDeps): PlatformEndpoint[] {
   if (config.DINGTALK_APP_SECRET) endpoints.push(dingtalkEndpoint({ appSecret: config.DINGTALK_APP_SECRET, apiBase: config.DINGTALK_API_BASE, conversation, logger }));
   if (config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET && config.WECOM_TOKEN && config.WECOM_ENCODING_AES_KEY) {
     endpoints.push(wecomEndpoint({ corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, secret: config.WECOM_SECRET, token: config.WECOM_TOKEN, encodingAesKey: config.WECOM_ENCODING_AES_KEY, apiBase: config.WECOM_API_BASE, conversation, logger }));
+  }
+  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_VERIFICATION_TOKEN) {
+    endpoints.push(feishuEndpoint({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, verificationToken: config.FEISHU_VERIFICATION_TOKEN, encryptKey: config.FEISHU_ENCRYPT_KEY, apiBase: config.FEISHU_API_BASE, conversation, logger }));
   }
   return endpoints;
 }
