@@ -39,7 +39,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     const listed = listAnswer(retrieval, deps.retriever, en);
     if (listed) return listed;
   }
-  if (query.intent.quantity && retrieval.figures.length > 0) {
+  if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0) {
     const figures = quantityAnswer(retrieval, en);
     if (figures) return figures;
   }
@@ -223,12 +223,15 @@ function metaAnswer(notice: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswe
   if (meta.dateText) citations.push(cite(notice, meta.dateText));
   const recipientsLine = lines.find((l) => /[:：]$/.test(l));
   if (recipientsLine) citations.push(cite(notice, recipientsLine));
+  // The 文号 only when the notice prints it (the seed's does not); it is quoted from the notice.
+  const docNumber = meta.docNumber && notice.text.includes(meta.docNumber) ? meta.docNumber : undefined;
+  if (docNumber) citations.push(cite(notice, docNumber));
   const title = `《${meta.title}》`;
   if (en) {
-    parts.push(`${title} was issued by ${issuers || "the issuing authorities named in the notice"}${meta.dateText ? ` on ${meta.dateText}` : ""}${tag(notice)}.`);
+    parts.push(`${title} was issued by ${issuers || "the issuing authorities named in the notice"}${meta.dateText ? ` on ${meta.dateText}` : ""}${docNumber ? ` as ${docNumber}` : ""}${tag(notice)}.`);
     if (meta.recipients.length) parts.push(`It is addressed to ${meta.recipients.join("; ")}${tag(notice)}.`);
   } else {
-    parts.push(`${title}由${issuers || "通知所列单位"}${meta.dateText ? `于${meta.dateText}` : ""}印发${tag(notice)}。`);
+    parts.push(`${title}由${issuers || "通知所列单位"}${meta.dateText ? `于${meta.dateText}` : ""}印发${docNumber ? `，文号${docNumber}` : ""}${tag(notice)}。`);
     if (meta.recipients.length) parts.push(`印发对象：${meta.recipients.join("；")}${tag(notice)}。`);
   }
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };

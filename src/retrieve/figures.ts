@@ -70,9 +70,9 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
  * the question, and a city asked about is the figure's own.
  */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number }): FigureMatch[] {
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean }): FigureMatch[] {
   const { weights, maxIdf } = deps;
-  const allowed = askedClasses(q);
+  const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
   // What the question is about, without the measure words: the share of it a target's metric covers.
   let topical = 0;
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;

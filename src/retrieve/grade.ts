@@ -12,6 +12,8 @@ export interface GradeDeps {
   maxIdf: number;
   /** Every figure stated in a unit (not only the targets). */
   figuresOf(unit: Unit): Figure[];
+  /** The dates a unit states (2019年6月底前, 年底), as figures. */
+  datesOf(unit: Unit): Figure[];
   /** Whether the unit's own heading names the question's topic. */
   titleNamesTopic(q: AnalyzedQuery, unit: Unit): boolean;
   /** Weight of the informative question tokens the unit contains. */
@@ -39,7 +41,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
   const best = top[0];
   const topicInTitle = best !== undefined && deps.titleNamesTopic(q, best.unit);
-  const figures = q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf }) : [];
+  // "什么时候建立" asks for a date: the dates of the units answer it, whatever figures the question also names (指标体系).
+  const asksDate = q.intent.temporal && !q.intent.meta && !isDuration(q);
+  const figures = asksDate
+    ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
+    : q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -65,7 +71,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const missing = byNumber || best.structural ? undefined : missingTopic(q, deps.unitText(best.unit), weights);
 
   // "第四部分有几块内容" counts children: a reference, not a figure.
-  const asksFigure = q.intent.quantity && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
+  const asksFigure = q.intent.quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
@@ -75,8 +81,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     const near = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };
   }
-  const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
-  if (q.intent.temporal && !q.intent.meta && !q.intent.quantity && !dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+  if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+    const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
+    // A date near the topic but not clearly its own: the sentences answer; no date at all: closest.
+    if (!dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+  }
   return make("answered", confidence);
 }
 
@@ -88,6 +97,11 @@ const REASONS: Record<GradeReason, string> = {
   "no-figure": "the plan gives no figure for this",
   "no-date": "the plan gives no date for this",
 };
+
+/** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
+function isDuration(q: AnalyzedQuery): boolean {
+  return q.intent.quantity && q.intent.measure !== undefined && /[年月天]/.test(q.intent.measure) || /多久|多长时间|how long/i.test(q.raw);
+}
 
 /** Calibrated confidence that the best unit answers: how much of the question it covers, and how close its vector is. */
 function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {

@@ -1,6 +1,6 @@
 import { type StructuralRef, parseStructuralRefs } from "./structural.js";
 import { isEnglish, isTraditional, normalizeText, segmenter, tokenize } from "./text.js";
-import { expandQuery, mapEnglish, type Vocabulary } from "./vocabulary.js";
+import { expandQuery, expandWithLexicon, mapEnglish, type LexicalExpansion, type Vocabulary } from "./vocabulary.js";
 
 /** What a question asks for, beyond its topic. */
 export interface QueryIntent {
@@ -29,8 +29,8 @@ export interface AnalyzedQuery {
   /** The question's own words and bigrams (what confidence is measured on). */
   words: string[];
   bigrams: string[];
-  /** Plan terms added for everyday phrases: phrase → terms. */
-  expansions: Array<{ phrase: string; terms: string[] }>;
+  /** Plan terms added for everyday phrases: phrase → terms; a `weight` (against the question's own words, 1) marks a guess from the general lexicon. */
+  expansions: Array<{ phrase: string; terms: string[]; weight?: number }>;
   /** English words that could not be mapped. */
   unknownEnglish: string[];
   /** Text given to the embedder. */
@@ -113,9 +113,11 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const base = normalizeText(raw).replace(/(?<![\d.满龄近超过了达])([23]\d)\s*年(?![代以多内来后前间左的工])/g, "20$1年");
   let normalized = base;
   let unknownEnglish: string[] = [];
+  let lexical: LexicalExpansion[] = [];
   if (english) {
-    const mapped = mapEnglish(raw, vocab);
+    const mapped = mapEnglish(raw, vocab, inCorpus);
     unknownEnglish = mapped.unknown;
+    lexical = mapped.lexical;
     normalized = [mapped.terms.join(" "), (base.match(/[\u3400-\u9fff]+/g) ?? []).join(" ")].filter(Boolean).join(" ");
   }
   const structural = parseStructuralRefs(base);
@@ -125,7 +127,10 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   // In a Chinese question, English filler ("how many 5G基站 will be built") is not a topic; 5G, AI stay.
   const words = english ? tokens.words : tokens.words.filter((w) => !/^[a-z]+$/.test(w) || !EN_FILLER.has(w));
   const { bigrams } = tokens;
-  const expansions = english ? [] : expandQuery(topical, vocab, inCorpus);
+  const reviewed = english ? [] : expandQuery(topical, vocab, inCorpus);
+  // The general lexicon is the second source, for words the plans and the reviewed vocabulary lack.
+  if (!english && inCorpus) lexical = expandWithLexicon(words, reviewed, inCorpus);
+  const expansions: AnalyzedQuery["expansions"] = [...reviewed, ...lexical];
   const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
   const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
   const lower = base.toLowerCase();
@@ -133,7 +138,9 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const segmented = segmenter().cut(base, false);
   const isPlaceWord = (p: string) => segmented.some((w) => w === p || (w.startsWith(p) && /^[省市县区]$/.test(w.slice(p.length))));
   const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : isPlaceWord(p)));
-  const expansionText = expansions.flatMap((e) => e.terms).join(" ");
+  // In Chinese only reviewed terms steer the embedding (a lexicon guess must not pull a stray question
+  // towards the plans); an English question has no other Chinese to embed.
+  const expansionText = (english ? expansions : reviewed).flatMap((e) => e.terms).join(" ");
   return {
     raw,
     language: english ? "en" : "zh",

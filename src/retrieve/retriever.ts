@@ -59,7 +59,7 @@ export class HybridRetriever {
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
   /** Every figure of a unit, read on first use. */
-  private readonly figureCache = new Map<string, Figure[]>();
+  private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
@@ -108,19 +108,26 @@ export class HybridRetriever {
 
   /** Every figure stated in a unit, for grading and figure answers. */
   figuresOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
+    return this.quantitiesOf(unit).figures;
+  }
+
+  /** The dates a unit states, as figures (for when-questions). */
+  datesOf(unit: Pick<Unit, "doc" | "ref">): Figure[] {
+    return this.quantitiesOf(unit).dates;
+  }
+
+  /** A unit's quantities, read once: figures (goals, conditions, others) and dates; never 文号 or numbering. */
+  private quantitiesOf(unit: Pick<Unit, "doc" | "ref">): { figures: Figure[]; dates: Figure[] } {
     const k = key(unit.doc, unit.ref);
-    let figures = this.figureCache.get(k);
-    if (!figures) {
+    let cached = this.figureCache.get(k);
+    if (!cached) {
       const u = this.unit(unit.doc, unit.ref);
-      // Goals and every other stated figure (conditions included: 不低于采购金额的30%); not dates, 文号 or numbering.
-      figures = u
-        ? extractQuantities(u)
-            .filter((q) => q.role !== "date" && q.role !== "docnumber" && q.role !== "numbering")
-            .map((q) => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure }))
-        : [];
-      this.figureCache.set(k, figures);
+      const all = u ? extractQuantities(u).filter((q) => q.role !== "docnumber" && q.role !== "numbering") : [];
+      const asFigure = (q: (typeof all)[number]): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
+      cached = { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asFigure) };
+      this.figureCache.set(k, cached);
     }
-    return figures;
+    return cached;
   }
 
   /** What the grading step reads about this corpus. */
@@ -129,6 +136,7 @@ export class HybridRetriever {
       threshold: this.opts.threshold,
       maxIdf: Math.log(1 + this.bm25.size),
       figuresOf: (u) => this.figuresOf(u),
+      datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),
       corpusHas: (t) => this.corpusText.includes(t),
@@ -269,12 +277,17 @@ export class HybridRetriever {
     for (const b of q.bigrams) add(b, 0.5);
     for (const e of q.expansions) {
       for (const t of e.terms) {
-        add(t, 0.9);
-        for (const x of tokenize(t).words) add(x, 0.7);
+        add(t, 0.9 * (e.weight ?? 1));
+        for (const x of tokenize(t).words) add(x, 0.7 * (e.weight ?? 1));
       }
     }
     if (q.language === "en") for (const t of q.normalized.split(/\s+/)) add(t, 1);
     return w;
+  }
+
+  /** In ranking, a lexicon expansion carries its own weight (against a question word); a reviewed one weighs expansionWeight. */
+  private expansionScale(e: { weight?: number }): number {
+    return e.weight === undefined ? 1 : e.weight / this.opts.expansionWeight;
   }
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
@@ -298,8 +311,8 @@ export class HybridRetriever {
     for (const e of q.expansions) {
       for (const t of e.terms) {
         const tok = tokenize(t);
-        for (const w of tok.words) add(`w:${w}`, this.opts.wordWeight * this.opts.expansionWeight);
-        for (const b of tok.bigrams) add(`b:${b}`, this.opts.bigramWeight * this.opts.expansionWeight * 0.5);
+        for (const w of tok.words) add(`w:${w}`, this.opts.wordWeight * this.opts.expansionWeight * this.expansionScale(e));
+        for (const b of tok.bigrams) add(`b:${b}`, this.opts.bigramWeight * this.opts.expansionWeight * 0.5 * this.expansionScale(e));
       }
     }
     return [...terms].map(([term, weight]) => ({ term, weight }));
@@ -312,15 +325,16 @@ export class HybridRetriever {
   private coverage(q: AnalyzedQuery, unit: number): number {
     const text = this.unitTexts[unit]!;
     const maxIdf = Math.log(1 + this.bm25.size);
-    const covered = new Set<string>();
-    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.add(c);
+    // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
+    const covered = new Map<string, number>();
+    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.weight ?? 1));
     let total = 0;
     let hit = 0;
     const weigh = (token: string, prefix: string, scale: number) => {
       const idf = this.bm25.df(`${prefix}${token}`) > 0 ? this.bm25.idf(`${prefix}${token}`) : maxIdf;
       const w = idf * scale * (token.length >= 2 ? 1 : 0.3);
       total += w;
-      if (text.includes(token) || covered.has(token)) hit += w;
+      hit += text.includes(token) ? w : w * (covered.get(token) ?? 0);
     };
     for (const w of new Set(q.words)) weigh(w, "w:", 1);
     for (const b of new Set(q.bigrams)) weigh(b, "b:", 0.5);

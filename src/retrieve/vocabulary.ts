@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { defaultLexicon, type Lexicon } from "./lexicon.js";
 import { normalizeText } from "./text.js";
 
 /** Reviewed vocabulary: everyday Chinese → the plan's words; English → the plan's Chinese words. */
@@ -56,12 +57,15 @@ export function loadVocabulary(): Vocabulary {
   return cached;
 }
 
+/** Weight of a reviewed expansion whose phrase the plans themselves contain (a reviewed one otherwise weighs 0.6). */
+const OWN_WORD_EXPANSION_WEIGHT = 0.3;
+
 /**
  * Plan terms for the everyday phrases found in a normalised Chinese query, longest phrase first,
  * without reusing characters already matched by a longer phrase.
  */
-export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): Array<{ phrase: string; terms: string[] }> {
-  const out: Array<{ phrase: string; terms: string[] }> = [];
+export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): Array<{ phrase: string; terms: string[]; weight?: number }> {
+  const out: Array<{ phrase: string; terms: string[]; weight?: number }> = [];
   const used = new Array<boolean>(normalized.length).fill(false);
   for (const [phrase, terms] of vocab.expansions) {
     let from = 0;
@@ -74,10 +78,47 @@ export function expandQuery(normalized: string, vocab: Vocabulary, inCorpus?: (t
       if (terms.some((t) => t.includes(phrase) && t !== phrase && normalized.includes(t))) break;
       // The user is quoting the plan (村集体经营 inside 农村集体经营性建设用地): the plan's words speak for themselves.
       if (inCorpus && quotesPlan(normalized, i, phrase.length, inCorpus)) break;
+      // Terms reviewed for one plan mean nothing for another: only those the loaded plans contain count.
+      const present = inCorpus ? terms.filter((t) => inCorpus(t)) : terms;
+      if (present.length === 0) break;
       for (let j = i; j < i + phrase.length; j++) used[j] = true;
-      out.push({ phrase, terms });
+      // When the plans use the user's own word apart from the reviewed terms (垃圾 in a waste plan, not only
+      // inside 残疾人之家), the word leads and the reviewed terms only assist.
+      const ownWord = inCorpus?.(phrase) && !present.some((t) => t.includes(phrase));
+      out.push(ownWord ? { phrase, terms: present, weight: OWN_WORD_EXPANSION_WEIGHT } : { phrase, terms: present });
       break;
     }
+  }
+  return out;
+}
+
+/** An expansion found in the general lexicon rather than the reviewed vocabulary: weighted below it. */
+export interface LexicalExpansion {
+  phrase: string;
+  terms: string[];
+  /** Against the question's own words (1); below a reviewed expansion's. */
+  weight: number;
+}
+
+/**
+ * Near-synonyms from the general lexicon for the question's words that neither the plans nor the
+ * reviewed vocabulary know (装修废料 → 垃圾), restricted to terms that occur in the plans.
+ */
+export function expandWithLexicon(
+  words: string[],
+  reviewed: Array<{ phrase: string }>,
+  inCorpus: (text: string) => boolean,
+  lexicon: Lexicon = defaultLexicon(),
+): LexicalExpansion[] {
+  const out: LexicalExpansion[] = [];
+  for (const word of new Set(words)) {
+    // The plan's own word, or one the reviewed vocabulary already placed, needs no guess.
+    if (word.length < 2 || /[^\u3400-\u9fff]/.test(word) || inCorpus(word)) continue;
+    if (reviewed.some((e) => e.phrase.includes(word) || word.includes(e.phrase))) continue;
+    const related = lexicon.relatedTerms(word, inCorpus);
+    for (const r of related) out.push({ phrase: word, terms: [r.term], weight: r.weight });
+    // A word the segmenter glued together (当学徒) holds the plan's word (学徒): search for that.
+    if (related.length === 0) for (const part of lexicon.knownParts(word, inCorpus)) out.push({ phrase: word, terms: [part.term], weight: part.weight });
   }
   return out;
 }
@@ -104,24 +145,35 @@ const EN_STOP = new Set(
 export interface EnglishMapping {
   /** Chinese terms found through the glossary. */
   terms: string[];
-  /** English content words the glossary does not know (they lower confidence). */
+  /** English content words neither the glossary nor the lexicon knows (they lower confidence). */
   unknown: string[];
+  /** Plan terms the general lexicon found for words the glossary lacks, weighted below the glossary's. */
+  lexical: LexicalExpansion[];
 }
 
-/** Maps an English question to the plan's Chinese terms, longest glossary phrase first. */
-export function mapEnglish(question: string, vocab: Vocabulary): EnglishMapping {
+/**
+ * Maps an English question to the plan's Chinese terms, longest glossary phrase first; with `inCorpus`,
+ * words the glossary lacks are looked up in the general lexicon.
+ */
+export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, lexicon?: Lexicon): EnglishMapping {
   let text = ` ${question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim()} `;
   const terms: string[] = [];
   for (const [phrase, zh] of vocab.glossary) {
     const needle = ` ${phrase} `;
-    if (text.includes(needle)) {
-      terms.push(...zh);
-      text = text.split(needle).join(" | ");
-    }
+    if (!text.includes(needle)) continue;
+    // A phrase whose terms the loaded plans lack stays for the lexicon to try.
+    const present = inCorpus ? zh.filter((t) => inCorpus(t)) : zh;
+    if (present.length === 0) continue;
+    terms.push(...present);
+    text = text.split(needle).join(" | ");
   }
   const unknown = text
     .split(/[\s|]+/)
     .map((w) => w.replace(/^'+|'+$/g, ""))
     .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
-  return { terms: [...new Set(terms)], unknown };
+  if (!inCorpus || unknown.length === 0) return { terms: [...new Set(terms)], unknown, lexical: [] };
+  const found = (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus);
+  const lexical = found.map((r) => ({ phrase: r.matched.join(" "), terms: [r.term], weight: r.weight }));
+  const understood = new Set(found.flatMap((r) => r.matched));
+  return { terms: [...new Set(terms)], unknown: unknown.filter((w) => !understood.has(w)), lexical };
 }

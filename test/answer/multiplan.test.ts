@@ -111,3 +111,28 @@ describe("loading more plans", () => {
     }
   });
 });
+
+describe("LLM answers with several plans", () => {
+  it("shows the model excerpts labelled with their plan, keeps the plan-qualified tags it cites, and reports unit labels with plan names", async () => {
+    const { startFakeLlm } = await import("../support/fake-llm.js");
+    const { OpenAIAnswerer } = await import("../../src/answer/llm.js");
+    const fake = await startFakeLlm();
+    try {
+      const short = kb.catalog.get("shequ-yanglao")!.shortName;
+      fake.behave((call) => {
+        const user = call.messages.at(-1)!.content;
+        // The excerpt for （四） is shown as 〔plan·（四）〕, and the reply cites it so.
+        expect(user).toContain(`〔${short}·（四）〕`);
+        return { reply: `每个社区建设一个老年助餐点〔${short}·（四）〕。` };
+      });
+      const llm = new OpenAIAnswerer({ baseURL: fake.baseURL, model: "m", timeoutMs: 5000, temperature: 0, logger: memoryLogger().logger });
+      const e = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger, llm });
+      const r = await e.answer({ question: "老人助餐点怎么建" });
+      expect(r.mode).toBe("llm");
+      expect(r.answer).toContain(`〔${short}·（四）〕`);
+      expect(r.citations[0]).toMatchObject({ doc: "shequ-yanglao", ref: "section:4", label: "（四）", plan: short });
+    } finally {
+      await fake.close();
+    }
+  });
+});

