@@ -6,7 +6,6 @@ import { routeRetrieval } from "../retrieve/router.js";
 import { normalizeText } from "../retrieve/text.js";
 import type { Target } from "../targets/types.js";
 import { verifyAnswer } from "./citations.js";
-import { checkedStream } from "./stream.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
 import { answerForEachPlan, qualifyTags, unitsLabelledByPlan, withPlanNames } from "./plans.js";
 import { langOf, messages, type Lang } from "./messages.js";
@@ -24,6 +23,7 @@ export interface AnswerRequest {
 
 /** Produces an LLM answer for a retrieval, or throws to fall back (see llm.ts). */
 export interface FluentAnswerer {
+  /** `onToken` must only ever receive text that passed the same check as the final answer. */
   answer(req: AnswerRequest, retrieval: Retrieval, draft: DraftAnswer, onToken?: (t: string) => void): Promise<DraftAnswer>;
   /** Rewrites a follow-up as a standalone question. */
   condense?(question: string, history: HistoryTurn[]): Promise<string>;
@@ -83,8 +83,8 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
       if (llm && !retrieval.lowConfidence && routed.each.length <= 1) {
         try {
           const labelled = { ...retrieval, units: retrieval.units.map((u) => ({ ...u, unit: unitsLabelledByPlan([u.unit], catalog)[0]! })) };
-          const onToken = opts.onToken ? checkedStream(opts.onToken, labelled.units.slice(0, 4).map((u) => u.unit)) : undefined;
-          const fluent = await llm.answer({ question, history }, labelled, draft, onToken);
+          // The answerer streams only sentences that passed its whole check (see stream.ts).
+          const fluent = await llm.answer({ question, history }, labelled, draft, opts.onToken);
           // The model cites 〔plan·label〕 as its excerpts were labelled; citations keep the unit's own label.
           final = { ...fluent, citations: withPlanNames(fluent.citations.map((c) => ({ ...c, label: unitOf(c)?.label ?? c.label })), catalog) };
           mode = "llm";

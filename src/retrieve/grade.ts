@@ -82,7 +82,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };
   }
   if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
-    const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => r.chunks.some((c) => DATE_RE.test(c.text)));
+    const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => deps.datesOf(r.unit).length > 0 || r.chunks.some((c) => DATE_RE.test(c.text)));
     // A date near the topic but not clearly its own: the sentences answer; no date at all: closest.
     if (!dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
   }

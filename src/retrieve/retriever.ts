@@ -4,7 +4,7 @@ import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { HnswStore } from "../indexing/store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { overlapNormalized } from "./figures.js";
+import { overlapNormalized, sentenceAround } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
@@ -124,7 +124,12 @@ export class HybridRetriever {
       const u = this.unit(unit.doc, unit.ref);
       const all = u ? extractQuantities(u).filter((q) => q.role !== "docnumber" && q.role !== "numbering") : [];
       const asFigure = (q: (typeof all)[number]): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
-      cached = { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asFigure) };
+      // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
+      const asDate = (q: (typeof all)[number]): Figure => {
+        const sentence = sentenceAround(u!.text, q.start, q.end - q.start).trim();
+        return { metric: sentence, unit: q.unit, quote: sentence, index: u!.text.indexOf(sentence), figure: q.figure };
+      };
+      cached = { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
       this.figureCache.set(k, cached);
     }
     return cached;
