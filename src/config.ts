@@ -61,6 +61,7 @@ export const EnvSchema = z.object({
   ALLOWED_CHAT_IDS: idList.default([]),
   ADMIN_IDS: idList.default([]),
   USER_RATE_LIMIT: int(1, 10_000, 20),
+  QUIZ_ROUND_SECONDS: int(5, 3_600, 30),
 
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65_535, 8080),

@@ -126,11 +126,13 @@ export function filterTargets(targets: readonly Target[], units: readonly Unit[]
 // ---------------------------------------------------------------- stems
 
 const LEAD_WORDS = ["力争", "争取", "确保", "继续"];
-const PRE_WORDS = ["稳定在", "保持在", "控制在", "缩小到", "缩小至", "提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "下降到", "下降至", "降低到", "降低至", "减少到", "降至", "不低于", "不少于", "不超过", "不高于", "超过", "突破", "达到", "低于", "高于", "超", "达", "约", "近"];
+const PRE_WORDS = ["稳定在", "保持在", "控制在", "缩小到", "缩小至", "提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "下降到", "下降至", "降低到", "降低至", "减少到", "降至", "不低于", "不少于", "不超过", "不高于", "至少", "最少", "至多", "最多", "超过", "突破", "达到", "低于", "高于", "超", "达", "约", "近"];
 const POST_WORDS = ["以上", "左右", "以内", "以下", "之内", "上下"];
 /** Swaps that turn a true statement about a target's hedge into a false one. */
 const POST_SWAP: Record<string, string> = { 以上: "左右", 左右: "以上", 以内: "以上", 以下: "以上", 之内: "以上", 上下: "以上" };
-const PRE_SWAP: Record<string, string> = { 超: "约", 超过: "约", 突破: "约", 约: "超", 近: "超", 不低于: "不超过", 不少于: "不超过", 不超过: "不低于", 不高于: "不低于", 低于: "高于", 高于: "低于" };
+const PRE_SWAP: Record<string, string> = { 超: "约", 超过: "约", 突破: "约", 约: "超", 近: "超", 不低于: "不超过", 不少于: "不超过", 不超过: "不低于", 不高于: "不低于", 至少: "至多", 至多: "至少", 最少: "最多", 最多: "最少", 低于: "高于", 高于: "低于" };
+
+const HEDGE_RE = new RegExp([...LEAD_WORDS, ...PRE_WORDS, ...POST_WORDS].sort((a, b) => b.length - a.length).join("|"), "g");
 
 /** A sentence about a target split around its value: before + number + unit + after. */
 interface Stem {
@@ -166,8 +168,37 @@ function quoteStem(t: Target): Stem | undefined {
     if (unit === undefined || Number(toHalfWidth(m[0])) !== t.value) continue;
     hit = { before: t.quote.slice(0, m.index), number: m[0], unit, after: t.quote.slice(end + unit.length) };
   }
-  if (!hit || !squash(hit.before + hit.after).includes(squash(t.metric))) return undefined;
+  // The quote must name the metric; hedge words between its parts (每年至少1个月…) do not count against it.
+  const plain = (x: string) => squash(x).replace(HEDGE_RE, "");
+  if (!hit || !plain(hit.before + hit.after).includes(plain(t.metric))) return undefined;
   return hit;
+}
+
+/** Metrics that name a measure but not whose it is (年度计划投资, 规模, 比例): a blank needs the subject before it. */
+const GENERIC_METRIC_RE = /^(?:年度|全年|年均|当年|计划|预计|总|累计|新增|实际|其中|每年)*(?:投资额?|资金|规模|数量|总量|总额|产值|金额|收入|比例|比重|占比|人数|个数|面积|产量|增速|增长|周期|时间|期限)$/;
+const SUBJECT_MAX = 48;
+
+/**
+ * The words a blank needs to keep its subject: when the stem names only a measure (年度计划投资____亿元以上),
+ * the clauses before it in its sentence (…的重点项目,力争实施项目2000个以上,), verbatim and never
+ * holding the answer's number. "" when the stem is complete.
+ */
+function subjectOf(t: Target, s: Stem, u: Unit | undefined): string {
+  const core = s.before.replace(new RegExp(`(?:${[...LEAD_WORDS, ...PRE_WORDS].join("|")})+$`), "").replace(/^(?:力争|争取|确保|继续)/, "");
+  const cjk = (x: string) => [...x.replace(/[^\u4e00-\u9fff]/g, "")].length;
+  // A count before its noun (新增____个国家优势特色产业) has its subject after the blank.
+  const bare = GENERIC_METRIC_RE.test(core) || core === "" || (cjk(core) <= 2 && cjk(s.after.replace(/^(?:以上|左右|以内|以下|之内|上下)/, "")) <= 2);
+  if (!u || t.index === undefined || !bare) return "";
+  const text = u.text;
+  let start = t.index;
+  while (start > 0 && !/[。；;！？!?\n]/.test(text[start - 1]!)) start--;
+  let ctx = text.slice(start, t.index);
+  // Whole clauses only, from the nearest back, as many as fit.
+  const parts = ctx.split(/(?<=[，,])/);
+  while (parts.length > 1 && parts.join("").length > SUBJECT_MAX) parts.shift();
+  ctx = parts.join("").replace(/^[（(][一二三四五六七八九十]+[)）]|^\d+[.．、]/, "").trim();
+  if (!ctx || ctx.includes(String(t.value)) || ctx.length > SUBJECT_MAX * 1.5) return "";
+  return /[，,、和及与]$/.test(ctx) ? ctx : `${ctx}，`;
 }
 
 const yearPrefix = (t: Target, s: Stem) => (t.year && !s.before.includes(String(t.year)) ? `${t.year}年，` : "");
@@ -257,8 +288,9 @@ export function makeQuestion(t: Target, type: QuestionType, variant: number, dat
   const key = targetKey(t);
   const rng = mulberry32(hash32(`${variant}:${type}:${key}`));
   const base = { id: `${type}:${variant}:${key}`, type, ref: t.ref, label: t.label, quote: t.quote, doc: t.doc, targetKey: key };
+  const u = unitIndex(data.units).get(unitKey(t.doc, t.ref));
   const s = stemOf(t);
-  const year = yearPrefix(t, s);
+  const year = yearPrefix(t, s) + subjectOf(t, s, u);
   const cite = t.label.startsWith("（") ? t.label : `（${t.label}）`;
   switch (type) {
     case "fill":
@@ -270,7 +302,6 @@ export function makeQuestion(t: Target, type: QuestionType, variant: number, dat
       return { ...base, question: `选择：${year}${s.before}____${s.after}${cite}`, options: shuffle([answer, ...wrong], rng), answer };
     }
     case "which-task": {
-      const u = unitIndex(data.units).get(unitKey(t.doc, t.ref));
       if (!u) return undefined;
       const wrong = unitDistractors(u, data.units, rng);
       if (wrong.length === 0) return undefined;
@@ -304,34 +335,6 @@ export function questionById(id: string, data: QuizData): QuizQuestion | undefin
   return t ? makeQuestion(t, m[1] as QuestionType, Number(m[2]), data) : undefined;
 }
 
-/**
- * `count` questions on a topic, each target at most once per type, types rotating so that
- * consecutive questions differ. Fewer come back when the topic has too few targets.
- * @example generateQuestions(targets, units, { count: 5, topic: "教育", seed: 1 })
- */
-export function generateQuestions(targets: readonly Target[], units: readonly Unit[], opts: GenerateOptions): QuizQuestion[] {
-  const rng = mulberry32(opts.seed ?? 1);
-  const types = opts.types?.length ? opts.types : QUESTION_TYPES;
-  const pool = shuffle(filterTargets(targets, units, opts.topic), rng);
-  const data = { targets, units };
-  const out: QuizQuestion[] = [];
-  const used = new Set<string>();
-  for (let pass = 0; pass < types.length && out.length < opts.count; pass++) {
-    pool.forEach((t, i) => {
-      for (let k = 0; k < types.length && out.length < opts.count; k++) {
-        const type = types[(i + pass + k) % types.length]!;
-        if (used.has(`${type}:${targetKey(t)}`)) continue;
-        const q = makeQuestion(t, type, Math.floor(rng() * 1e6), data);
-        if (!q) continue;
-        used.add(`${type}:${q.targetKey}`);
-        out.push(q);
-        break;
-      }
-    });
-  }
-  return out;
-}
-
 const LETTERS = "ABCDEFGH";
 
 /** Option lines of a question: "A. 78万亩   B. 39万亩 …". */
@@ -343,23 +346,4 @@ export function formatOptions(q: QuizQuestion): string {
 export function answerWithLetter(q: QuizQuestion): string {
   const i = q.options.indexOf(q.answer);
   return i >= 0 && q.type !== "true-false" ? `${LETTERS[i]}. ${q.answer}` : q.answer;
-}
-
-/**
- * A printable sheet: numbered questions, then the answer key with the verbatim quote and label.
- * @example quizSheet(targets, units, { count: 10, seed: 3 }).text
- */
-export function quizSheet(targets: readonly Target[], units: readonly Unit[], opts: GenerateOptions & { title?: string }): { questions: QuizQuestion[]; text: string } {
-  const questions = generateQuestions(targets, units, opts);
-  const head = `${opts.title ?? "政策要点测验"}（共${questions.length}题${opts.topic ? `，主题：${opts.topic}` : ""}，编号 ${opts.seed ?? 1}）`;
-  const lines = [head, "", "姓名：__________    得分：__________", ""];
-  questions.forEach((q, i) => {
-    lines.push(`${i + 1}. ${q.question}`);
-    if (q.options.length) lines.push(...formatOptions(q).split("\n").map((l) => `   ${l}`));
-    else lines.push("   答：______________");
-    lines.push("");
-  });
-  lines.push("—— 答案 ——", "");
-  questions.forEach((q, i) => lines.push(`${i + 1}. ${answerWithLetter(q)}　原文：“${q.quote}”（${q.label}）`));
-  return { questions, text: lines.join("\n") };
 }

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import type { Unit } from "../plan/types.js";
 import type { Target } from "../targets/types.js";
-import { filterTargets, generateQuestions, makeQuestion, mulberry32, questionById, shuffle, targetKey } from "./generate.js";
+import { composeRound, fairTargets, generateQuestions, relatedTargets } from "./compose.js";
+import { filterTargets, makeQuestion, mulberry32, questionById, shuffle, targetKey } from "./generate.js";
 import { gradeAnswer } from "./grade.js";
 import type { Card, QuizStore, Round, Standing } from "./store.js";
 import { QUESTION_TYPES, type Grade, QuizError, type QuestionType, type QuizQuestion } from "./types.js";
@@ -48,12 +49,20 @@ export interface RoundQuestion {
   index: number;
   total: number;
   question: QuizQuestion;
+  /** On a round's first question, when its topic had fewer targets than asked: what was done about it (主题“教育”只有3个目标，另补充了2道相关条目的题。). */
+  note?: string;
 }
 
 /** The quiz operations channels call. Each resolves once its store has answered. */
 export interface QuizService {
-  /** The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets. Undefined when the topic selects nothing. */
-  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string }): Promise<QuizQuestion | undefined>;
+  /**
+   * The next question for a user: due repetitions first (wrong answers are due at once), then unseen targets,
+   * of one plan when `doc` is given. Targets in `exclude` (keys asked earlier in the same session) are
+   * skipped; once the topic's own run out, related targets follow. Undefined when the topic selects nothing.
+   */
+  next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string; exclude?: readonly string[] }): Promise<QuizQuestion | undefined>;
+  /** How many targets a topic offers questions about (all of them without a topic), in one plan when `doc` is given. */
+  topicSize(topic?: string, doc?: string): number;
   /** A question rebuilt from its id (channels may keep only the id). */
   question(id: string): QuizQuestion | undefined;
   /**
@@ -98,6 +107,8 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
   const data = { targets, units };
+  const fair = fairTargets(data);
+  const quizTargets = targets.filter(fair);
 
   /** A question of one of the allowed types about t, types tried in a random order. */
   const ask = (t: Target, types: readonly QuestionType[]): QuizQuestion | undefined => {
@@ -129,8 +140,14 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
   const service: QuizService = {
     async next(userId, o = {}) {
-      const pool = filterTargets(targets, units, o.topic).filter((t) => !o.doc || t.doc === o.doc);
-      if (pool.length === 0) return undefined;
+      const inDoc = quizTargets.filter((t) => !o.doc || t.doc === o.doc);
+      const own = filterTargets(inDoc, units, o.topic);
+      if (own.length === 0) return undefined;
+      const excluded = new Set(o.exclude ?? []);
+      let pool = own.filter((t) => !excluded.has(targetKey(t)));
+      // The topic's own targets are all asked this session: go on with related ones.
+      if (pool.length === 0 && o.topic?.trim()) pool = relatedTargets(own, inDoc, units, o.topic, random).filter((t) => !excluded.has(targetKey(t))).slice(0, 5);
+      if (pool.length === 0) pool = own;
       const types = o.types?.length ? o.types : QUESTION_TYPES;
       const inPool = new Map(pool.map((t) => [targetKey(t), t]));
       const cards = (await store.cards(userId)).filter((c) => inPool.has(c.targetKey));
@@ -159,6 +176,8 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
     question: (id) => questionById(id, data),
 
+    topicSize: (topic, doc) => filterTargets(quizTargets.filter((t) => !doc || t.doc === doc), units, topic).length,
+
     async answer(userId, question, response, o = {}) {
       const id = typeof question === "string" ? question : question.id;
       const q = questionById(id, data) ?? (typeof question === "string" ? undefined : question);
@@ -179,7 +198,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
 
     async startRound(chatId, startedBy, o = {}) {
       if (await store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
-      const questions = generateQuestions(targets, units, { count: o.count ?? 5, topic: o.topic, types: o.types, seed: Math.floor(random() * 2 ** 31) });
+      const { questions, note } = composeRound(targets, units, { count: o.count ?? 5, topic: o.topic, types: o.types, seed: Math.floor(random() * 2 ** 31) });
       if (questions.length === 0) throw new QuizError("no-questions", `no targets match the topic "${o.topic ?? ""}"`);
       const round: Round = { id: randomBytes(6).toString("base64url"), chatId, startedBy, questions, currentIndex: 0, state: "active", createdAt: now() };
       try {
@@ -189,7 +208,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
         if (await store.activeRound(chatId)) throw new QuizError("round-active", "a quiz round is already running in this chat");
         throw err;
       }
-      return view(round)!;
+      return { ...view(round)!, ...(note ? { note } : {}) };
     },
 
     async roundQuestion(roundId) {

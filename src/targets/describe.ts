@@ -2,7 +2,7 @@ import { figureOf } from "./extract.js";
 import type { Target } from "./types.js";
 
 const HEDGE = /^(?:力争|争取|确保|继续)$/;
-const BOUND_AFTER = /^(?:以上|左右|以内|以下|之内|上下)$/;
+const BOUND_AFTER = /^(?:及以上|及以下|以上|左右|以内|以下|之内|上下|内)$/;
 /** Words that only serve the sentence's grammar (分别 pairs list items with values) and say nothing on their own. */
 const GRAMMAR = /^(?:分别)$/;
 const COUNTING = /^(?:累计|新增)$/;

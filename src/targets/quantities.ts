@@ -122,7 +122,7 @@ export function extractQuantities(unit: Unit): Quantity[] {
         unit: t.unit,
         kind: t.kind,
         bound: share?.bound && t.bound === "=" ? share.bound : t.bound,
-        qualifier: w ? [share?.word, ...w.qualifier.split("、")].filter(Boolean).join("、") : [share?.word, t.pre, t.approx, t.post].filter(Boolean).join("、"),
+        qualifier: w ? [share?.word, ...w.qualifier.split("、")].filter(Boolean).join("、") : [share?.word, t.pre, t.post].filter(Boolean).join("、"),
         metric: phrase,
         ...(share ? { base: share.base } : {}),
         quote: text.slice(qs, qe),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { filterTargets, generateQuestions, makeQuestion, parseLabel, questionById, quizSheet, targetKey, unitOption } from "../../src/quiz/generate.js";
+import { composeRound, fairTargets, generateQuestions, quizSheet } from "../../src/quiz/compose.js";
+import { filterTargets, makeQuestion, parseLabel, questionById, targetKey, unitOption } from "../../src/quiz/generate.js";
 import { parseQuantity } from "../../src/quiz/grade.js";
 import { QUESTION_TYPES, QuizQuestion } from "../../src/quiz/types.js";
 import { extractTargets } from "../../src/targets/extract.js";
@@ -128,10 +129,22 @@ describe("generateQuestions", () => {
     expect(questionById("fill:1:nope", data)).toBeUndefined();
   });
 
-  it("asks only the requested types and stops when the topic runs out", () => {
-    const qs = generateQuestions(targets, units, { count: 50, topic: "教育", types: ["fill", "choice"] });
-    expect(qs).toHaveLength(6);
-    expect(new Set(qs.map((q) => q.type))).toEqual(new Set(["fill", "choice"]));
+  it("asks only the requested types, each target once, and says when the topic runs out", () => {
+    const round = composeRound(targets, units, { count: 50, topic: "教育", types: ["fill", "choice"] });
+    expect(round.topicTargets).toBe(3);
+    expect(round.note).toMatch(/^主题“教育”只有3个目标，另补充了\d+道相关条目的题。$/);
+    expect(new Set(round.questions.map((q) => q.type))).toEqual(new Set(["fill", "choice"]));
+    expect(new Set(round.questions.map((q) => q.targetKey)).size).toBe(round.questions.length);
+    expect(round.questions.slice(0, 3).map((q) => q.ref).sort()).toEqual(["task:15", "task:15", "task:19"]);
+    expect(round.related).toBe(round.questions.length - 3);
+  });
+
+  it("never asks the same target twice in a round, even when more questions are asked than there are targets", () => {
+    for (const seed of SEEDS) {
+      const qs = generateQuestions(targets, units, { count: 80, seed });
+      expect(qs.length).toBeLessThanOrEqual(targets.length);
+      expect(new Set(qs.map((q) => q.targetKey)).size).toBe(qs.length);
+    }
   });
 
   it("prints a sheet with an answer key", () => {
@@ -173,13 +186,23 @@ describe("topic filter", () => {
     expect(filterTargets(targets, units)).toHaveLength(targets.length);
   });
 
-  it("limits generated questions to the topic", () => {
+  it("asks the topic's targets first, then related ones: the same section before the rest", () => {
     for (const topic of ["教育", "第5项", "（六）"]) {
       const allowed = new Set(refs(topic));
+      const own = filterTargets(targets, units, topic).length;
       const qs = generateQuestions(targets, units, { count: 8, topic, seed: 4 });
-      expect(qs.length).toBeGreaterThan(0);
-      for (const q of qs) expect(allowed.has(q.ref)).toBe(true);
+      expect(qs).toHaveLength(8);
+      qs.slice(0, Math.min(own, 8)).forEach((q) => expect(allowed.has(q.ref), `${topic} ${q.ref}`).toBe(true));
+      qs.slice(own).forEach((q) => expect(allowed.has(q.ref)).toBe(false));
     }
+    // 第17项 shares section (六) with 第15项: a round on 第15项 goes there before other sections.
+    const next = generateQuestions(targets, units, { count: 3, topic: "第15项", seed: 1 });
+    expect(next.map((q) => q.ref)).toEqual(["task:15", "task:15", "task:17"]);
+  });
+
+  it("adds nothing when the topic matches nothing, and says nothing when it has enough", () => {
+    expect(composeRound(targets, units, { count: 5, topic: "火星" })).toMatchObject({ questions: [], topicTargets: 0 });
+    expect(composeRound(targets, units, { count: 5, topic: "第5项" }).note).toBeUndefined();
   });
 
   it("parses labels", () => {
@@ -187,5 +210,34 @@ describe("topic filter", () => {
     expect(parseLabel("（十四）")).toEqual({ kind: "section", number: 14 });
     expect(parseLabel("三、重大改革支撑")).toEqual({ kind: "part", number: 3 });
     expect(parseLabel("教育")).toBeUndefined();
+  });
+});
+
+describe("fair questions", () => {
+  const fair = fairTargets(data);
+  const t78 = targets.find((x) => x.value === 78)!;
+
+  it("takes every target of the seed, whose units and metrics are right", () => {
+    expect(targets.filter(fair)).toHaveLength(targets.length);
+  });
+
+  it("refuses a target whose measure the quote does not bear out, a range, a metric holding another figure, or a quote not in its unit", () => {
+    const u = units.find((x) => x.ref === "task:5")!;
+    const at = u.text.indexOf("78万亩");
+    expect(fair({ ...t78, unit: "万" })).toBe(false); // 78万亩 read as 78万
+    expect(fair({ ...t78, high: 80 })).toBe(false);
+    expect(fair({ ...t78, metric: "新建和改造提升高标准农田7个大中型灌区" })).toBe(false);
+    expect(fair({ ...t78, quote: "新建高标准农田78万亩", index: at })).toBe(false);
+    expect(fair({ ...t78, ref: "task:99" })).toBe(false);
+  });
+
+  it("keeps the subject of a blank that names only a measure", () => {
+    const t = targets.find((x) => x.metric === "年度计划投资")!;
+    const q = makeQuestion(t, "fill", 1, data)!;
+    expect(q.question).toContain("重点项目");
+    expect(q.question).toMatch(/年度计划投资____亿元以上/);
+    expect(q.question).not.toContain("2500");
+    // A complete stem stays as it was.
+    expect(makeQuestion(t78, "fill", 1, data)!.question).toBe("填空：新建和改造提升高标准农田____万亩（第5项）");
   });
 });

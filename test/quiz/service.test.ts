@@ -89,6 +89,35 @@ describe("personal practice", () => {
   });
 });
 
+describe("a topic with few targets", () => {
+  it("starts a round that asks each target once, says how many the topic has and fills up with related ones", async () => {
+    const { quiz } = setup();
+    const first = await quiz.startRound("c", "ann", { count: 5, topic: "教育" });
+    expect(first.note).toMatch(/^主题“教育”只有3个目标，另补充了2道相关条目的题。$/);
+    const keys = [first.question.targetKey];
+    for (let r = await quiz.advanceRound(first.roundId); r && r !== "stale"; r = await quiz.advanceRound(first.roundId)) {
+      expect(r.note).toBeUndefined();
+      keys.push(r.question.targetKey);
+    }
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(5);
+    expect((await quiz.startRound("d", "ann", { count: 2, topic: "第5项" })).note).toBeUndefined();
+  });
+
+  it("goes on with related targets in practice once the topic's own were asked this session", async () => {
+    const { quiz } = setup();
+    expect(quiz.topicSize("教育")).toBe(3);
+    const asked: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const q = (await quiz.next("p", { topic: "教育", exclude: asked }))!;
+      expect(asked).not.toContain(q.targetKey);
+      if (i < 3) expect(["task:15", "task:19"]).toContain(q.ref);
+      asked.push(q.targetKey);
+      await quiz.answer("p", q, q.answer);
+    }
+  });
+});
+
 describe("group rounds", () => {
   it("takes one answer per user per question and ranks by correct answers", async () => {
     const { quiz, at, now } = setup();

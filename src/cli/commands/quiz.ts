@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
-import { filterTargets, formatOptions, hash32, mulberry32, quizSheet } from "../../quiz/generate.js";
+import { quizSheet } from "../../quiz/compose.js";
+import { filterTargets, formatOptions, hash32, mulberry32 } from "../../quiz/generate.js";
 import type { Messages } from "../../answer/messages.js";
 import { understands } from "../../quiz/grade.js";
 import { createQuizService } from "../../quiz/service.js";
@@ -85,9 +86,11 @@ export const quizCommand: Command = {
       const quiz = createQuizService({ store, targets: ledger.targets, units: ledger.units, ...(seed !== undefined ? { random: mulberry32(seed) } : {}) });
       const user = values.user ?? "local";
       const userId = `cli:${user}`;
-      let question = await quiz.next(userId, { topic, types });
+      // One session asks each target once; a topic with too few goes on with related targets, and says so.
+      const seen: string[] = [];
+      let question = await quiz.next(userId, { topic, types, exclude: seen });
       if (!question) return noTargets(ctx, topic);
-      if (topic) println(ctx.stdout, c.dim(m.quizTopicCount(topic, filterTargets(ledger.targets, ledger.units, topic).length, count)));
+      if (topic) println(ctx.stdout, c.dim(m.quizTopicCount(topic, quiz.topicSize(topic), count)));
       let asked = 0;
       let right = 0;
       const prompt = () => ctx.stdout.write(c.green("> "));
@@ -123,11 +126,12 @@ export const quizCommand: Command = {
           }
           const grade = await quiz.answer(userId, question, response);
           asked++;
+          seen.push(question.targetKey);
           if (grade.correct) right++;
           println(ctx.stdout, grade.correct ? c.green(m.quizRight) : c.red(m.quizWrong(grade.expected)));
           println(ctx.stdout, `  ${c.dim(m.quizSource(grade.quote, grade.label))}`);
           if (asked >= count) break;
-          question = await quiz.next(userId, { topic, types });
+          question = await quiz.next(userId, { topic, types, exclude: seen });
           if (!question) break;
           show();
         }

@@ -3,6 +3,7 @@
  * per-chat locks, which are held while an update is handled. Kept apart so that lock holders, which
  * also query, can never take every connection and wait on themselves.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { migrate } from "./migrations.js";
 
@@ -70,3 +71,36 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
 
 /** Something queries can go to: the pool, or one client inside a transaction. */
 export type Queryable = Pick<pg.Pool, "query">;
+
+/** The transaction an update is handled in, while it is open. */
+interface Ambient {
+  client: pg.PoolClient;
+  open: boolean;
+}
+const ambient = new AsyncLocalStorage<Ambient>();
+
+/**
+ * Runs fn with every store query made through {@link ambientQueryable} on `client`, so that what
+ * handling an update writes commits (or rolls back) with its handled-update record. Work that
+ * outlives fn (a quiz timer started meanwhile) falls back to the pool.
+ */
+export async function withClient<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  const state: Ambient = { client, open: true };
+  try {
+    return await ambient.run(state, fn);
+  } finally {
+    state.open = false;
+  }
+}
+
+/** The open update transaction's client, if this code runs inside one. */
+export function currentClient(): pg.PoolClient | undefined {
+  const s = ambient.getStore();
+  return s?.open ? s.client : undefined;
+}
+
+/** Queries go to the current update's transaction when there is one, else to the pool. */
+export function ambientQueryable(pool: pg.Pool): Queryable {
+  const query = (...args: unknown[]) => (currentClient() ?? pool).query(...(args as [string, unknown[]]));
+  return { query: query as unknown as pg.Pool["query"] };
+}

@@ -1,6 +1,6 @@
 import { UPDATE_RETENTION_MS } from "../../feedback/store.js";
 import type { UpdateGate, UpdateKey } from "../gate.js";
-import type { Postgres } from "./database.js";
+import { type Postgres, withClient } from "./database.js";
 import { markHandled } from "./feedback-store.js";
 
 /**
@@ -11,6 +11,8 @@ import { markHandled } from "./feedback-store.js";
  * another instance meanwhile waits on the lock (or on the row), then sees the committed row and is
  * skipped. An instance that dies mid-update loses its connection, so PostgreSQL rolls the
  * transaction back and frees the lock: Telegram's retry is then handled afresh by another instance.
+ * The stores' writes made while handling (answers, votes, quiz rounds, chat history) are in the
+ * same transaction, so a retried update never finds half of its effects already applied.
  * @example const gate = new PgUpdateGate(db, botId); await gate.run({ updateId, chatKey }, handle);
  */
 export class PgUpdateGate implements UpdateGate {
@@ -27,7 +29,8 @@ export class PgUpdateGate implements UpdateGate {
         await client.query("COMMIT");
         return false;
       }
-      await handle();
+      // What the handler writes through the stores joins this transaction (see withClient).
+      await withClient(client, handle);
       await client.query("COMMIT");
       return true;
     } catch (err) {

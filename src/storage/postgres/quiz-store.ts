@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type Attempt, type Card, ISSUED_TTL_MS, type QuizStore, type Round, type RoundAnswer, type Standing } from "../../quiz/store.js";
 import type { QuestionType, QuizQuestion } from "../../quiz/types.js";
-import type { Queryable } from "./database.js";
+import { currentClient, type Queryable } from "./database.js";
 
 type Row = Record<string, unknown>;
 const toAttempt = (r: Row): Attempt => ({ userId: String(r.user_id), chatId: (r.chat_id as string | null) ?? null, questionId: String(r.question_id), targetKey: String(r.target_key), type: r.type as QuestionType, correct: r.correct === true, answeredAt: Number(r.answered_at) });
@@ -28,6 +28,19 @@ export class PgQuizStore implements QuizStore {
 
   async transaction<T>(fn: (tx: QuizStore) => Promise<T>): Promise<T> {
     if (!this.pool) return fn(this); // already inside one
+    const update = currentClient();
+    if (update) {
+      // Inside an update's transaction: a savepoint, so that a failed answer undoes only itself.
+      await update.query("SAVEPOINT quiz");
+      try {
+        const result = await fn(new PgQuizStore(update));
+        await update.query("RELEASE SAVEPOINT quiz");
+        return result;
+      } catch (err) {
+        await update.query("ROLLBACK TO SAVEPOINT quiz").catch(() => undefined);
+        throw err;
+      }
+    }
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");

@@ -1,6 +1,6 @@
 import type { Config } from "../../config.js";
 import { botIdOf, type Storage } from "../../storage.js";
-import { openPostgres } from "./database.js";
+import { ambientQueryable, openPostgres } from "./database.js";
 import { PgFeedbackStore } from "./feedback-store.js";
 import { PgUpdateGate } from "./gate.js";
 import { reloadBus, type ReloadBus } from "./notify.js";
@@ -17,8 +17,9 @@ export async function openPostgresStorage(config: Config): Promise<Storage> {
   let bus: ReloadBus | undefined;
   return {
     backend: "postgres",
-    feedback: new PgFeedbackStore(db.pool),
-    quiz: new PgQuizStore(db.pool, db.pool),
+    // Store queries join the transaction of the update being handled (see PgUpdateGate).
+    feedback: new PgFeedbackStore(ambientQueryable(db.pool)),
+    quiz: new PgQuizStore(ambientQueryable(db.pool), db.pool),
     gate: new PgUpdateGate(db, botId),
     userLimit: new PgRateLimit(db.pool, "tg", config.USER_RATE_LIMIT),
     apiLimit: new PgRateLimit(db.pool, "api", config.API_RATE_LIMIT),

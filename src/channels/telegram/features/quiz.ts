@@ -50,7 +50,7 @@ const nameOf = (ctx: BotContext) => ctx.from?.username ? `@${ctx.from.username}`
  * /quiz, /leaderboard, /next and /stop. In a private chat a personal quiz with spaced repetition;
  * in a group a round of N questions that everyone answers once, then a leaderboard.
  */
-export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } = {}): TelegramQuiz {
+export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number; resumeOnActivity?: boolean } = {}): TelegramQuiz {
   const c = new Composer<BotContext>();
   const roundMs = (opts.roundSeconds ?? 30) * 1000;
   /** The open personal question per private chat (fill answers come as plain text). */
@@ -105,8 +105,10 @@ export function quizFeature(quiz: QuizService, opts: { roundSeconds?: number } =
   }
 
   // A round survives a restart in the store, but its timer does not: the next activity in that chat
-  // re-asks the current question and starts the clock again.
+  // re-asks the current question and starts the clock again. Not with several instances: the timer
+  // may well run on another one (the round is in the shared database; /next moves it on anywhere).
   c.use(async (ctx, next) => {
+    if (opts.resumeOnActivity === false) return next();
     const chatId = ctx.chat && ctx.chat.type !== "private" ? String(ctx.chat.id) : undefined;
     const round = chatId ? await quiz.activeRound(chatId) : undefined;
     if (chatId && round && !timers.has(chatId) && !ctx.msg?.text?.startsWith("/stop")) {
