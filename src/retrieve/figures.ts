@@ -70,7 +70,7 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
  * the question, and a city asked about is the figure's own.
  */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean }): FigureMatch[] {
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean }): FigureMatch[] {
   const { weights, maxIdf } = deps;
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
   // What the question is about, without the measure words: the share of it a target's metric covers.
@@ -78,6 +78,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
   // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
   for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
+  // Only a thing the plans never name rules figures out: a paraphrase of a plan word is left to scoring.
+  const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
   const bestCoverage = Math.max(0, ...top.slice(0, 3).map((u) => u.coverage));
   top.slice(0, 3).forEach((ru, rank) => {
@@ -87,11 +89,14 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
       // "第二十三项的目标数字": a unit named by its number answers with its own targets.
       const named = ru.structural && q.structural.length > 0;
+      // "专项债额度是多少" where the plans never say 额度: a figure is about something else unless a plan term for it is there.
+      const sentence = t.index === undefined ? t.quote : sentenceAround(ru.unit.text, t.index, t.quote.length);
+      if (!named && thingUnseen && !namesThing(q, normalizeText(`${t.metric} ${sentence}`))) continue;
       const own = weightedOverlap(`${t.metric} ${t.quote}`, weights);
       // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
       // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
       const context = t.index !== undefined && ru.coverage >= bestCoverage * 0.9;
-      const around = context ? weightedOverlap(sentenceAround(ru.unit.text, t.index!, t.quote.length), weights) : own;
+      const around = context ? weightedOverlap(sentence, weights) : own;
       const shared = own + 0.5 * Math.max(0, around - own) + (named ? FIGURE_MIN_SCORE : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
@@ -101,6 +106,13 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** Whether a figure's text names the thing a how-many question asks about, or a plan term an everyday phrase for it maps to. */
+function namesThing(q: AnalyzedQuery, text: string): boolean {
+  const thing = q.askedThing!;
+  if (text.includes(thing)) return true;
+  return q.expansions.some((e) => e.phrase.includes(thing) && e.terms.some((t) => text.includes(normalizeText(t))));
 }
 
 /** The sentence of a text that holds the span at index (sentences end at 。；！？ or a line break). */

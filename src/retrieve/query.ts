@@ -48,6 +48,11 @@ export interface AnalyzedQuery {
   narrative: boolean;
   /** Words that name things (nouns, noun-like verbs, idioms and abbreviations by their part of speech): the candidates for the question's topic. */
   nouns: string[];
+  /**
+   * For a how-many question, the thing whose figure is asked: the noun counted after the ask
+   * (几个城市 → 城市) or the noun just before it (专项债额度是多少 → 额度), as its last two characters.
+   */
+  askedThing?: string;
 }
 
 // 十几亩, 好几个: the asker's own rough number, not a question.
@@ -101,6 +106,30 @@ const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 �
 /** jieba part-of-speech tags of words that name things: nouns (n, nz, nt, nr…), noun-like verbs (vn), idioms (l), abbreviations (j). */
 const NOUN_TAG = /^(n[a-z]*|vn|l|j)$/;
 
+const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
+/** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
+const SKIP_TAG = /^(v|vd|d|t|r|u[a-z]*|p|c|m|q|a|ad|zg|y|e|f|x)$/;
+/** Nouns too generic to be the thing asked about. */
+const GENERIC_NOUN = /^(计划|方案|目标|指标|数字|政策|工作|情况|规定|文件|问题|方面|东西|今年|全省|全国|我们|国家|政府)$/;
+
+/** The head (last two characters) of the noun a how-many question asks the figure of. */
+function askedThing(tagged: Array<{ word: string; tag: string }>): string | undefined {
+  const at = tagged.findIndex((t) => ASK_WORD_RE.test(t.word));
+  if (at < 0) return undefined;
+  // Plain nouns only: jieba also tags adverbs such as 一共 as abbreviations (j).
+  const isNoun = (t: { word: string; tag: string } | undefined) => t !== undefined && t.word.length >= 2 && /^(n|nz|nt|nr|vn|l)$/.test(t.tag) && !GENERIC_NOUN.test(t.word);
+  // 几个城市, 多少个基地: the counted noun follows the measure word.
+  let next = at + 1;
+  if (tagged[next]?.tag === "q" || tagged[next]?.tag === "m") next++;
+  if (isNoun(tagged[next])) return tagged[next]!.word.slice(-2);
+  for (let i = at - 1; i >= 0 && at - i <= 6; i--) {
+    const t = tagged[i]!;
+    if (isNoun(t)) return t.word.slice(-2);
+    if (!SKIP_TAG.test(t.tag) && !GENERIC_NOUN.test(t.word)) return undefined;
+  }
+  return undefined;
+}
+
 /**
  * Prepares a question: normalisation, language, structural references, expansion of everyday words,
  * intent, and the years and places it names.
@@ -141,6 +170,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   // In Chinese only reviewed terms steer the embedding (a lexicon guess must not pull a stray question
   // towards the plans); an English question has no other Chinese to embed.
   const expansionText = (english ? expansions : reviewed).flatMap((e) => e.terms).join(" ");
+  const tagged = english ? [] : segmenter().tag(topical, false);
   return {
     raw,
     language: english ? "en" : "zh",
@@ -165,6 +195,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     places,
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
     narrative: NARRATIVE_RE.test(raw),
-    nouns: english ? [] : segmenter().tag(topical, false).filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
+    nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
+    ...(askedThing(tagged) ? { askedThing: askedThing(tagged) } : {}),
   };
 }

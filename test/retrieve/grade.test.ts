@@ -66,3 +66,16 @@ describe("when-questions", () => {
     expect(r.figures[0]!.figure.quote).toContain("2027年6月底");
   });
 });
+
+describe("the thing a how-many question asks about", () => {
+  it("does not answer with another figure when the plans never name the thing asked", async () => {
+    const r = await (await testEngine()).answer({ question: "山区海岛县今年专项债额度是多少" });
+    expect(r.grade).not.toBe("answered");
+    expect(r.answer).not.toContain("2亿元");
+  });
+
+  it("still answers when the thing is the plan's own word", async () => {
+    const r = await (await testEngine()).answer({ question: "高标准农田今年新建加改造一共多少亩" });
+    expect(r.answer).toContain("78万亩");
+  });
+});
