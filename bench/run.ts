@@ -173,7 +173,63 @@ async function telegram(): Promise<void> {
   await fake.close();
 }
 
-const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale, web, telegram };
+/**
+ * Webhook throughput through nginx with 1 and with 3 instances on one PostgreSQL (the deployment of
+ * the README), as Telegram delivers: one update at a time per chat, 40 connections. Needs
+ * TEST_DATABASE_URL (a server where databases may be created) and nginx; skipped otherwise.
+ */
+async function instances(): Promise<void> {
+  console.log("\n## Several instances: webhook updates through nginx, one PostgreSQL");
+  const admin = process.env.TEST_DATABASE_URL;
+  const { NGINX, buildIndex, startCluster } = await import("../test/support/cluster.js");
+  if (!admin || !NGINX) {
+    console.log("skipped: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and install nginx-light");
+    return;
+  }
+  const { deliverWebhook } = await import("../test/support/webhook-delivery.js");
+  const { startFakeTelegram } = await import("../test/support/fake-telegram.js");
+  const pg = (await import("pg")).default;
+  const questions = readEvalSet("test/fixtures/eval.jsonl").filter((x) => !x.history).map((x) => x.q);
+  const chats = 60;
+  const perChat = 10;
+  for (const size of [1, 3]) {
+    const name = `policybot_bench_${size}_${Date.now()}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const dir = mkdtempSync(join(tmpdir(), "policybot-bench-cluster-"));
+    const fake = await startFakeTelegram();
+    const env = { SEEDS_DIR: "seeds", INDEX_DIR: join(dir, "index"), DATABASE_URL: url.toString(), LOG_LEVEL: "error", TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, WEBHOOK_URL: "https://bot.example.test/tg/hook", WEBHOOK_SECRET: "bench-secret", WEB: "off", USER_RATE_LIMIT: "10000" };
+    buildIndex(env);
+    const cluster = await startCluster({ size, dir, env });
+    try {
+      const sources = Array.from({ length: chats }, (_, i) => {
+        let k = 0;
+        return () => (k < perChat ? fake.pushUpdate(fake.userMessage({ chatId: 50_000 + i, userId: 50_000 + i, text: questions[(i * 7 + k++) % questions.length]! })) : undefined);
+      });
+      const started = performance.now();
+      const deliveries = await deliverWebhook({ url: `${cluster.url}/tg/hook`, secret: "bench-secret", chats: sources });
+      const seconds = (performance.now() - started) / 1000;
+      const rss = await Promise.all(cluster.instances.map(async (inst) => {
+        try {
+          return Math.round(Number((await import("node:fs")).readFileSync(`/proc/${inst.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024);
+        } catch {
+          return 0;
+        }
+      }));
+      console.log(`${size} instance(s): ${deliveries.length} updates from ${chats} chats in ${seconds.toFixed(1)} s = ${(deliveries.length / seconds).toFixed(1)} updates/s (Telegram's per-bot send throttle on); rss per instance ${rss.join(", ")} MB`);
+    } finally {
+      await cluster.stop();
+      await fake.close();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale, web, telegram, instances };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -6,7 +6,11 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { repoPath } from "../helpers.js";
+import { fileURLToPath } from "node:url";
+
+/** The repository's root, from test/support/ or (compiled for the bench) dist/test/support/. */
+const ROOT = ((here: string) => (existsSync(join(here, "package.json")) ? here : join(here, "..")))(fileURLToPath(new URL("../../", import.meta.url)));
+const repoPath = (rel: string) => join(ROOT, rel);
 
 /** Debian's nginx (nginx-light), or undefined when it is not installed. */
 export const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
