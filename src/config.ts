@@ -8,6 +8,7 @@ const idList = z
   .regex(/^\s*(-?\d+\s*(,\s*-?\d+\s*)*)?$/, "a comma-separated list of numeric Telegram ids, e.g. 12345,-1001234567890")
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean).map(Number));
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 /** An http(s) URL only: file:, ftp: or javascript: URLs would make the SDKs read files or fail oddly. */
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/i, message: `an http:// or https:// URL such as ${example}` });
 const optionalUrl = httpUrl("https://api.example.com/v1").optional();
@@ -69,6 +70,23 @@ export const EnvSchema = z.object({
   WEB: z.enum(["auto", "on", "off"]).default("auto"),
   API_RATE_LIMIT: int(1, 100_000, 120),
   TRUST_PROXY: bool.default(false),
+
+  // DingTalk, WeCom and Feishu callbacks share one server (see src/channels/platform/).
+  PLATFORM_HOST: z.string().min(1).default("127.0.0.1"),
+  PLATFORM_PORT: int(0, 65_535, 8090),
+  DINGTALK_APP_SECRET: opt(z.string().min(8, "the robot's AppSecret from the DingTalk developer console")),
+  DINGTALK_API_BASE: z.preprocess(blankToUndefined, httpUrl("https://oapi.dingtalk.com").default("https://oapi.dingtalk.com")),
+  WECOM_CORP_ID: opt(z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, "the corp id (ww…) from WeCom's admin console")),
+  WECOM_AGENT_ID: opt(z.string().regex(/^\d{1,12}$/, "the app's AgentId (digits)")),
+  WECOM_SECRET: opt(z.string().min(8, "the app's Secret")),
+  WECOM_TOKEN: opt(z.string().regex(/^[A-Za-z0-9]{1,32}$/, "the callback Token: 1–32 letters and digits")),
+  WECOM_ENCODING_AES_KEY: opt(z.string().regex(/^[A-Za-z0-9]{43}$/, "the callback EncodingAESKey: 43 letters and digits")),
+  WECOM_API_BASE: z.preprocess(blankToUndefined, httpUrl("https://qyapi.weixin.qq.com").default("https://qyapi.weixin.qq.com")),
+  FEISHU_APP_ID: opt(z.string().regex(/^cli_[A-Za-z0-9]+$/, "the App ID (cli_…) from the Feishu developer console")),
+  FEISHU_APP_SECRET: opt(z.string().min(8, "the App Secret")),
+  FEISHU_VERIFICATION_TOKEN: opt(z.string().min(8, "the event subscription Verification Token")),
+  FEISHU_ENCRYPT_KEY: opt(z.string().min(1)),
+  FEISHU_API_BASE: z.preprocess(blankToUndefined, httpUrl("https://open.feishu.cn").default("https://open.feishu.cn")),
 });
 
 /** Parsed configuration: one object, made once in main and passed down. */
@@ -107,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
     cross.push("WEBHOOK_SECRET is unset: expected a secret (A–Z, a–z, 0–9, _ and -) when WEBHOOK_URL is set, so that only Telegram can post updates");
   }
+  const wecom = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"] as const;
+  if (wecom.some((k) => config[k]) && !wecom.every((k) => config[k])) cross.push(`WeCom needs all of ${wecom.join(", ")}; missing: ${wecom.filter((k) => !config[k]).join(", ")}`);
+  const feishu = ["FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_VERIFICATION_TOKEN"] as const;
+  if (feishu.some((k) => config[k]) && !feishu.every((k) => config[k])) cross.push(`Feishu needs all of ${feishu.join(", ")} (FEISHU_ENCRYPT_KEY is optional); missing: ${feishu.filter((k) => !config[k]).join(", ")}`);
   if (cross.length) throw new ConfigError(cross);
   return config;
 }
@@ -119,7 +141,7 @@ export function llmEnabled(config: Config): boolean {
 /** The configured secret values, for log scrubbing. */
 export function secretsOf(config: Config): string[] {
   const dbPassword = config.DATABASE_URL ? safeUrl(config.DATABASE_URL)?.password : undefined;
-  return [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.EMBEDDING_API_KEY, config.API_TOKEN, config.WEBHOOK_SECRET, dbPassword && decodeURIComponent(dbPassword)]
+  return [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.EMBEDDING_API_KEY, config.API_TOKEN, config.WEBHOOK_SECRET, config.DINGTALK_APP_SECRET, config.WECOM_SECRET, config.WECOM_TOKEN, config.WECOM_ENCODING_AES_KEY, config.FEISHU_APP_SECRET, config.FEISHU_VERIFICATION_TOKEN, config.FEISHU_ENCRYPT_KEY, dbPassword && decodeURIComponent(dbPassword)]
     .filter((s): s is string => typeof s === "string" && s.length >= 6);
 }
 

@@ -23,20 +23,10 @@ function renderBlock(b: Block): string {
   return `<${b.tag}>${body}</${name}>`;
 }
 
-/** Cuts text into pieces of at most `limit` characters, at sentence ends where possible. */
-export function splitText(text: string, limit: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = Math.max(...["。", "；", "！", "？", "\n", ". ", "; "].map((p) => window.lastIndexOf(p)));
-    cut = cut >= limit / 3 ? cut + 1 : Math.max(window.lastIndexOf("，"), window.lastIndexOf(" "), limit / 2) + 1;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}
+import { splitText } from "../platform/split.js";
+
+/** Cuts text at sentence ends; shared with the other chat platforms. */
+export { splitText };
 
 /**
  * Lays blocks out into messages of at most MESSAGE_LIMIT characters of HTML. A block too long for one

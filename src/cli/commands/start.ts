@@ -3,6 +3,7 @@ import { openStorage } from "../../storage.js";
 import { quizFeature } from "../../channels/telegram/features/quiz.js";
 import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { PortInUseError, startWeb } from "../../channels/web/server.js";
+import { startPlatforms } from "../../channels/platform/start.js";
 import { StorageHealth } from "../../storage/health.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
@@ -28,12 +29,16 @@ export const startCommand: Command = {
     const telegramQuiz = quizFeature(quiz.quiz, { roundSeconds: config.QUIZ_ROUND_SECONDS, resumeOnActivity: storage.backend === "sqlite" });
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+    let platforms: Awaited<ReturnType<typeof startPlatforms>> | undefined;
     try {
+      // DingTalk, WeCom and Feishu callbacks, on their own port, beside Telegram and the web server.
+      platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit });
+      if (platforms) println(ctx.stdout, `policybot: ${platforms.names.join(", ")} callbacks at ${platforms.names.map((n) => `${platforms!.url}/${n}`).join(" ")}`);
       if (config.TELEGRAM_BOT_TOKEN) {
         bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage: health, gate: storage.gate, userLimit: storage.userLimit });
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);
       }
-      if (config.WEB === "on" || (config.WEB === "auto" && !bot)) {
+      if (config.WEB === "on" || (config.WEB === "auto" && !bot && !platforms)) {
         try {
           web = await startWeb({ config, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage: health, apiLimit: storage.apiLimit });
         } catch (err) {
@@ -50,7 +55,7 @@ export const startCommand: Command = {
           web = await startWeb({ config: { ...config, PORT: Number(new URL(web!.url).port) }, logger, kb: knowledge.kb, engine: knowledge.engine, quiz: quiz.quiz, store, storage: health, apiLimit: storage.apiLimit });
         });
       }
-      if (!bot && !web) {
+      if (!bot && !web && !platforms) {
         println(ctx.stderr, m.cliNothingToRun);
         return 1;
       }
@@ -63,6 +68,7 @@ export const startCommand: Command = {
     } finally {
       telegramQuiz.dispose();
       await bot?.stop();
+      await platforms?.close();
       await web?.close();
       await storage.close();
     }
