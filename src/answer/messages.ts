@@ -102,6 +102,13 @@ const zh = {
   cliNextStep: '在终端里提问：npx policybot ask "你的问题"，或 npx policybot chat 连续对话。',
   cliNothingToRun: "policybot：没有可运行的服务（没有 TELEGRAM_BOT_TOKEN 且 WEB=off）。终端对话请用 `policybot chat`。",
   noVotes: "还没有投票。",
+  confidence: (c: string, low: string | undefined) => `置信度 ${c}${low ? `（偏低：${low}）` : ""}`,
+  score: (s: string, byNumber: boolean) => `得分 ${s}${byNumber ? "（按编号）" : ""}`,
+  unitChars: (n: number) => `（${n}字）`,
+  indexBuilt: (chunks: number, docs: number, embedder: string, dims: number, ms: number, dir: string) => `已用 ${embedder}（${dims}维）从 ${docs} 份文件建立 ${chunks} 个片段，用时 ${ms} 毫秒 → ${dir}/`,
+  planSkipped: (message: string) => `警告：${message}（已跳过）`,
+  planWarning: (where: string, message: string) => `警告：${where}：${message}`,
+  noPlans: (dir: string) => `错误：${dir}/ 中没有可读取的政策文件（请放入 .txt 或 .md 文件）`,
   votesSummary: (n: number, up: number, down: number, answers: number, abstentions: number) => `\n共 ${n} 票：👍 ${up} · 👎 ${down}；记录了 ${answers} 条回答，其中 ${abstentions} 条未能回答。`,
 
   // terminal chat
@@ -229,6 +236,13 @@ const en: Messages = {
   cliNextStep: 'Ask from a terminal: npx policybot ask "your question", or npx policybot chat for a conversation.',
   cliNothingToRun: "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.",
   noVotes: "No votes yet.",
+  confidence: (c, low) => `confidence ${c}${low ? ` (low: ${low})` : ""}`,
+  score: (s, byNumber) => `score ${s}${byNumber ? " (by number)" : ""}`,
+  unitChars: (n) => `(${n} chars)`,
+  indexBuilt: (chunks, docs, embedder, dims, ms, dir) => `built ${chunks} chunks from ${docs} document(s) with ${embedder} (${dims} dimensions) in ${ms} ms → ${dir}/`,
+  planSkipped: (message) => `warning: ${message} (skipped)`,
+  planWarning: (where, message) => `warning: ${where}: ${message}`,
+  noPlans: (dir) => `error: no policy documents could be loaded from ${dir}/ (add .txt or .md files)`,
   votesSummary: (n, up, down, answers, abstentions) => `\n${n} vote(s): 👍 ${up} · 👎 ${down}; ${answers} answers recorded, ${abstentions} abstentions.`,
 
   chatMode: (mode) => `Mode: ${mode}. Type /help for help, Ctrl-D to quit.`,

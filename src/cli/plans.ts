@@ -1,3 +1,4 @@
+import { messages, type Messages } from "../answer/messages.js";
 import { loadPlans, type LoadResult } from "../plan/load.js";
 import type { PlanDocument } from "../plan/types.js";
 import { PlanCatalog, UnknownPlanError } from "../retrieve/plans.js";
@@ -5,11 +6,12 @@ import { UsageError } from "./args.js";
 import { type CommandContext, println } from "./context.js";
 
 /** Loads the seeds, telling the user on stderr about every file that did not load. */
-export function loadPlansReported(ctx: Pick<CommandContext, "config" | "stderr">): LoadResult {
+export function loadPlansReported(ctx: Pick<CommandContext, "config" | "stderr"> & { m?: Messages }): LoadResult {
+  const m = ctx.m ?? messages();
   const result = loadPlans(ctx.config.SEEDS_DIR);
-  for (const err of result.errors) println(ctx.stderr, `warning: ${err.message} (skipped)`);
-  for (const d of result.docs) for (const w of d.warnings) println(ctx.stderr, `warning: ${d.file}:${w.line}: ${w.message}`);
-  if (result.docs.length === 0) println(ctx.stderr, `error: no policy documents could be loaded from ${ctx.config.SEEDS_DIR}/ (add .txt or .md files)`);
+  for (const err of result.errors) println(ctx.stderr, m.planSkipped(err.message));
+  for (const d of result.docs) for (const w of d.warnings) println(ctx.stderr, m.planWarning(`${d.file}:${w.line}`, w.message));
+  if (result.docs.length === 0) println(ctx.stderr, m.noPlans(ctx.config.SEEDS_DIR));
   return result;
 }
 

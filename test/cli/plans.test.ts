@@ -31,6 +31,6 @@ describe("policybot plans", () => {
   it("says so when no plan loads", async () => {
     const { code, err } = await run(["plans"], undefined, { SEEDS_DIR: `${FIXTURES}/plans/nope` });
     expect(code).toBe(1);
-    expect(err).toMatch(/no policy documents could be loaded/);
+    expect(err).toMatch(/没有可读取的政策文件/);
   });
 });

@@ -11,7 +11,7 @@ export const indexCommand: Command = {
     parseCommandArgs("index", argv, {}, ctx.m);
     const kb = await openKnowledgeBase({ config: ctx.config, logger: ctx.logger, force: true });
     const m = kb.index.manifest;
-    println(ctx.stdout, `built ${m.chunkCount} chunks from ${kb.docs.length} document(s) with ${m.embedder.id} (${m.embedder.dimensions} dimensions) in ${Math.round(kb.index.ms)} ms → ${ctx.config.INDEX_DIR}/`);
+    println(ctx.stdout, ctx.m.indexBuilt(m.chunkCount, kb.docs.length, m.embedder.id, m.embedder.dimensions, Math.round(kb.index.ms), ctx.config.INDEX_DIR));
     return 0;
   },
 };

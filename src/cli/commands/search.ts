@@ -24,9 +24,9 @@ export const searchCommand: Command = {
       println(ctx.stdout, JSON.stringify(retrievalJson(question, r, kb.catalog), null, 2));
       return 0;
     }
-    println(ctx.stdout, `confidence ${r.confidence.toFixed(2)}${r.lowConfidence ? ` (low: ${r.reason})` : ""}`);
+    println(ctx.stdout, ctx.m.confidence(r.confidence.toFixed(2), r.lowConfidence ? r.reason : undefined));
     r.units.forEach((u, i) => {
-      println(ctx.stdout, `${i + 1}. ${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}  score ${u.score.toFixed(3)}${u.structural ? " (by number)" : ""}`);
+      println(ctx.stdout, `${i + 1}. ${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}  ${ctx.m.score(u.score.toFixed(3), Boolean(u.structural))}`);
       println(ctx.stdout, `   ${u.unit.path}`);
       if (u.chunks[0]) println(ctx.stdout, `   “${u.chunks[0].text}”`);
     });

@@ -18,7 +18,7 @@ export const unitsCommand: Command = {
     }
     for (const d of docs.filter((x) => !values.doc || x.id === values.doc)) {
       println(ctx.stdout, `# ${d.id}: ${d.meta.title}`);
-      for (const u of d.units) println(ctx.stdout, `${u.ref.padEnd(12)} ${u.label.padEnd(10)} ${u.heading}  (${[...u.text].length} chars)`);
+      for (const u of d.units) println(ctx.stdout, `${u.ref.padEnd(12)} ${u.label.padEnd(10)} ${u.heading}  ${ctx.m.unitChars([...u.text].length)}`);
     }
     return docs.length ? 0 : 1;
   },

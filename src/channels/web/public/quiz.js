@@ -7,6 +7,8 @@ const NAME_KEY = "policybot.quizName";
 let round;
 let answered = false;
 let pending;
+/** The server's remark on the round's topic (how many targets it has), shown beside the progress. */
+let note = "";
 
 function showQuestion(r) {
   round = r;
@@ -15,7 +17,8 @@ function showQuestion(r) {
   $("quiz-card").hidden = false;
   $("quiz-board").hidden = true;
   $("quiz-result").replaceChildren();
-  $("quiz-progress").textContent = `第 ${r.index + 1} / ${r.total} 题`;
+  if (r.note !== undefined || r.index === 0) note = r.note ?? "";
+  $("quiz-progress").textContent = `第 ${r.index + 1} / ${r.total} 题${note ? ` · ${note}` : ""}`;
   $("quiz-question").textContent = q.question;
   const options = q.options ?? [];
   const lettered = q.type !== "true-false";

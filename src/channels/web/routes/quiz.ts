@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Messages } from "../../../answer/messages.js";
+import { filterTargets } from "../../../quiz/generate.js";
 import { understands } from "../../../quiz/grade.js";
 import type { RoundQuestion } from "../../../quiz/service.js";
 import { QuizError, type QuizQuestion } from "../../../quiz/types.js";
@@ -36,7 +37,8 @@ const chatOf = (user: string) => `web:${user}`;
 const displayName = (name: string | undefined, user: string) => name || `访客${user.slice(0, 4)}`;
 
 /** The quiz routes; each answers 404 when the server has no quiz. */
-export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
+export function quizRoutes({ quiz, kb, engine }: RouteDeps): Routes {
+  const units = kb.docs.flatMap((d) => d.units);
   function requireQuiz(m: Messages): WebQuiz {
     if (!quiz) throw new HttpError(404, m.quizDisabled);
     return quiz;
@@ -73,7 +75,11 @@ export function quizRoutes({ quiz, kb }: RouteDeps): Routes {
     // Starting again abandons the browser's unfinished round (a reload, another topic).
     if (await svc.activeRound(chatOf(user))) await svc.stopRound(chatOf(user));
     try {
-      sendJson(res, 200, publicRound(await svc.startRound(chatOf(user), user, { topic, count: body.count ?? 5 })));
+      const count = body.count ?? 5;
+      const started = publicRound(await svc.startRound(chatOf(user), user, { topic, count }));
+      // Say how many targets the topic has, so that related questions in the round are no surprise.
+      const note = topic ? ctx.m.quizTopicCount(topic, filterTargets(engine.targets, units, topic).length, count) : undefined;
+      sendJson(res, 200, { ...started, ...(note ? { note } : {}) });
     } catch (err) {
       quizError(err, ctx.m, topic);
     }
