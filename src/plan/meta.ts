@@ -1,3 +1,4 @@
+import { splitOutsideBrackets } from "./brackets.js";
 import type { Notice } from "./frontmatter.js";
 import { parseDate } from "./lines.js";
 import type { DocMeta, Unit } from "./types.js";
@@ -125,23 +126,6 @@ function issuersOf(notice: Notice): string[] {
   return opening.split(/\s+/).filter(Boolean);
 }
 
-/** Splits on separators that are not inside brackets: 各市、县(市、区)党委和人民政府,省直属各单位 → two. */
-function splitTopLevel(text: string, sep: RegExp): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const c of text) {
-    if ("(（《“".includes(c)) depth++;
-    if (")）》”".includes(c)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && sep.test(c)) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = "";
-    } else cur += c;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
 /** Title, short name, issuers, 文号, date and recipients, from the notice where there is one, and the names a user may use. */
 export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
@@ -156,7 +140,7 @@ export function readMeta(notice: Notice | undefined, printedTitle: string | unde
     issuers: notice ? issuersOf(notice) : [],
     date: dateText ? parseDate(dateText) : null,
     dateText,
-    recipients: notice?.recipients.length ? splitTopLevel(notice.recipients.map((l) => l.text).join("").replace(/[:：]$/, ""), /[,，;；]/) : [],
+    recipients: notice?.recipients.length ? splitOutsideBrackets(notice.recipients.map((l) => l.text).join("").replace(/[:：]$/, ""), /[,，;；]/).map((x) => x.trim()).filter(Boolean) : [],
   };
   return { ...base, aliases: aliasesOf(base) };
 }

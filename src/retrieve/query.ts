@@ -171,6 +171,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   // towards the plans); an English question has no other Chinese to embed.
   const expansionText = (english ? expansions : reviewed).flatMap((e) => e.terms).join(" ");
   const tagged = english ? [] : segmenter().tag(topical, false);
+  const asked = askedThing(tagged);
   return {
     raw,
     language: english ? "en" : "zh",
@@ -196,6 +197,6 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
     narrative: NARRATIVE_RE.test(raw),
     nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
-    ...(askedThing(tagged) ? { askedThing: askedThing(tagged) } : {}),
+    ...(asked ? { askedThing: asked } : {}),
   };
 }

@@ -11,8 +11,8 @@ import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn 
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
-import { extractTargets } from "../targets/extract.js";
-import { extractQuantities } from "../targets/quantities.js";
+import { toTarget } from "../targets/extract.js";
+import { extractQuantities, type Quantity } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 
 export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -58,7 +58,7 @@ export class HybridRetriever {
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
-  /** Every figure of a unit, read on first use. */
+  /** Every figure and date of a unit, read with the targets at construction. */
   private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
 
   constructor(
@@ -89,11 +89,14 @@ export class HybridRetriever {
     }
     this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
-    this.targets = deps.docs.flatMap((d) => extractTargets(d));
-    for (const t of this.targets) {
-      const list = this.targetsByUnit.get(key(t.doc, t.ref)) ?? [];
-      list.push(t);
-      this.targetsByUnit.set(key(t.doc, t.ref), list);
+    // Each unit's quantities are read once: the ledger's targets (its goals) and the figures and dates answers use.
+    this.targets = [];
+    for (const u of this.units) {
+      const quantities = extractQuantities(u);
+      const targets = quantities.filter((q) => q.role === "goal" && q.metric).map(toTarget);
+      this.targets.push(...targets);
+      if (targets.length) this.targetsByUnit.set(key(u.doc, u.ref), targets);
+      this.figureCache.set(key(u.doc, u.ref), figuresAndDates(u, quantities));
     }
   }
 
@@ -116,23 +119,8 @@ export class HybridRetriever {
     return this.quantitiesOf(unit).dates;
   }
 
-  /** A unit's quantities, read once: figures (goals, conditions, others) and dates; never 文号 or numbering. */
   private quantitiesOf(unit: Pick<Unit, "doc" | "ref">): { figures: Figure[]; dates: Figure[] } {
-    const k = key(unit.doc, unit.ref);
-    let cached = this.figureCache.get(k);
-    if (!cached) {
-      const u = this.unit(unit.doc, unit.ref);
-      const all = u ? extractQuantities(u).filter((q) => q.role !== "docnumber" && q.role !== "numbering") : [];
-      const asFigure = (q: (typeof all)[number]): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
-      // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
-      const asDate = (q: (typeof all)[number]): Figure => {
-        const sentence = sentenceAround(u!.text, q.start, q.end - q.start).trim();
-        return { metric: sentence, unit: q.unit, quote: sentence, index: u!.text.indexOf(sentence), figure: q.figure };
-      };
-      cached = { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
-      this.figureCache.set(k, cached);
-    }
-    return cached;
+    return this.figureCache.get(key(unit.doc, unit.ref)) ?? { figures: [], dates: [] };
   }
 
   /** What the grading step reads about this corpus. */
@@ -362,6 +350,18 @@ export class HybridRetriever {
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
+
+/** A unit's figures (goals, conditions, others) and dates; never 文号 or numbering. */
+function figuresAndDates(unit: Unit, quantities: Quantity[]): { figures: Figure[]; dates: Figure[] } {
+  const all = quantities.filter((q) => q.role !== "docnumber" && q.role !== "numbering");
+  const asFigure = (q: Quantity): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
+  // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
+  const asDate = (q: Quantity): Figure => {
+    const sentence = sentenceAround(unit.text, q.start, q.end - q.start).trim();
+    return { metric: sentence, unit: q.unit, quote: sentence, index: unit.text.lastIndexOf(sentence, q.start), figure: q.figure };
+  };
+  return { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
+}
 
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;

@@ -9,6 +9,7 @@
  * - a connector or the clause end → the value of the words before it (suffix form: 高标准农田78万亩);
  * - a noun → a count of that noun (prefix form: 为1万名退役军人提供就业帮扶), worded only after a verb.
  */
+import { splitOutsideBrackets } from "../plan/brackets.js";
 import type { Target } from "./types.js";
 import { CLOSE_QUOTES, type Tok } from "./scan.js";
 
@@ -155,7 +156,7 @@ function runMetrics(text: string, s: number, e: number, run: Run, runs: Run[]): 
 /** Splits 粮食播种面积、产量 into n subjects: on 、 first, then on 、 and 和 (和 also starts words such as 和美). */
 function splitList(s: string, n: number): string[] | undefined {
   for (const sep of [/[、]/, /[、和]/]) {
-    const parts = splitTop(s, sep).filter(Boolean);
+    const parts = splitOutsideBrackets(s, sep).filter(Boolean);
     if (parts.length === n) return parts;
   }
   return undefined;
@@ -217,21 +218,6 @@ export function yearOf(text: string, index: number): { year?: number } {
   const all = [...para.matchAll(/(?:到|至)?(\d{4})年(?:底|末)?[，,]/g)];
   const y = all.at(-1)?.[1];
   return y ? { year: Number(y) } : {};
-}
-
-/** Splits on a separator outside quotes and brackets. */
-function splitTop(s: string, sep: RegExp): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const c of s) {
-    if ("(（“《".includes(c)) depth++;
-    if (")）”》".includes(c)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && sep.test(c)) (out.push(cur), (cur = ""));
-    else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 function skipSpace(text: string, i: number): number {
