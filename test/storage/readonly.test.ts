@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { quizDbPath, SqliteQuizStore } from "../../src/quiz/store.js";
-import { repoPath } from "../helpers.js";
+import { repoPath, othersCanReach } from "../helpers.js";
 import { bytesOf, tempDir } from "./damage.js";
 
 const dist = process.env.QUIZ_DIST ?? repoPath("dist");
@@ -24,7 +24,7 @@ describe("a read-only data file", () => {
   });
 
   // Not root: faults.test.ts runs the same case in-process with chmod.
-  it.skipIf(!root || !fresh)("is refused at open with a message naming the file, and left unchanged", () => {
+  it.skipIf(!root || !fresh || !othersCanReach(repoPath("test/storage/fixtures/open-store.mjs")))("is refused at open with a message naming the file, and left unchanged", () => {
     const dir = tempDir();
     const file = quizDbPath(dir);
     new SqliteQuizStore(file).close();
