@@ -71,6 +71,11 @@ export class Bm25Index {
     return scores;
   }
 
+  /** The documents that contain a term, with its frequency in each. */
+  frequencies(term: string): ReadonlyArray<readonly [doc: number, tf: number]> {
+    return this.postings.get(term) ?? [];
+  }
+
   /** Whether a document contains a term. */
   has(doc: number, term: string): boolean {
     return this.postings.get(term)?.some(([d]) => d === doc) ?? false;
