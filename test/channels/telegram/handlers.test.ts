@@ -614,3 +614,38 @@ describe("language: Chinese first, English for English questions and English app
     expect(offenders).toEqual([]);
   });
 });
+
+describe("quiz deadlines (SQLite, one instance)", () => {
+  it("a round question overdue after a restart is closed by the sweep, once, without waiting for activity", async () => {
+    const { SqliteDeadlineStore } = await import("../../../src/quiz/deadlines.js");
+    const { openQuizDatabase } = await import("../../../src/quiz/store.js");
+    const dir = tempDir();
+    const store = new SqliteQuizStore(quizDbPath(dir));
+    const deadlines = new SqliteDeadlineStore(openQuizDatabase(quizDbPath(dir)));
+    let feature: TelegramQuiz | undefined;
+    const make = (roundSeconds: number) => (k: Knowledge) => (feature = quizFeature(createQuizService({ store, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }), { roundSeconds, deadlines, sweepMs: 30 }));
+    const before = harness({}, { quiz: make(0.4) });
+    await before.say(ALICE, "/quiz 2", GROUP);
+    expect(before.sent(GROUP.id).map((p) => visible(p))[1]).toMatch(/^第1\/2题/);
+    feature!.dispose(); // the process dies before the deadline: its timer is gone, the row is not
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await deadlines.get(`tg:round:${GROUP.id}`)).toMatchObject({ kind: "tg-round", data: { index: 0 } });
+
+    const after = harness({}, { quiz: make(60) });
+    feature!.start!(after.bot.api, after.deps.logger);
+    const deadline = Date.now() + 3000;
+    while (after.sent(GROUP.id).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = after.sent(GROUP.id).map((p) => visible(p));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^本题答案：/);
+    expect(sent[1]).toMatch(/^第2\/2题/);
+    // The next question's deadline is 60 s away: the chat speaking now re-asks nothing.
+    await after.say(BOB, "大家好", GROUP);
+    expect(after.sent(GROUP.id)).toHaveLength(2);
+    expect((await deadlines.get(`tg:round:${GROUP.id}`))!.data.index).toBe(1);
+    feature!.dispose();
+    deadlines.close();
+    store.close();
+  });
+});
