@@ -648,4 +648,25 @@ describe("quiz deadlines (SQLite, one instance)", () => {
     deadlines.close();
     store.close();
   });
+  it("with a broken quiz file the sweep logs nothing every second", async () => {
+    const { SqliteDeadlineStore } = await import("../../../src/quiz/deadlines.js");
+    const { openQuizDatabase } = await import("../../../src/quiz/store.js");
+    const dir = tempDir();
+    writeGarbage(quizDbPath(dir));
+    const health = new StorageHealth();
+    const { logger, lines } = memoryLogger();
+    const file = quizDbPath(dir);
+    const quizStore = guardStore({ part: "quiz", file, open: () => new SqliteQuizStore(file), health, logger });
+    const deadlines = guardStore({ part: "quiz", file, open: () => new SqliteDeadlineStore(openQuizDatabase(file)), health, logger });
+    let feature: TelegramQuiz | undefined;
+    const h = harness({}, { quiz: (k) => (feature = quizFeature(createQuizService({ store: quizStore, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }), { deadlines, sweepMs: 10 })) });
+    feature!.start!(h.bot.api, logger);
+    await new Promise((r) => setTimeout(r, 300));
+    const errors = () => lines.filter((l) => /"level":50/.test(l));
+    // The guards' own reports at open (one per store), nothing per sweep.
+    expect(errors().length).toBeLessThanOrEqual(2);
+    expect(errors().join("")).not.toMatch(/could not close a due round/);
+    expect(health.status).toBe("degraded");
+    feature!.dispose();
+  });
 });
