@@ -1,15 +1,12 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { choosePlan, loadedPlan, planChosenText, plansHeading } from "../../../answer/plan-choice.js";
 import { UnknownPlanError } from "../../../retrieve/plans.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { escapeHtml } from "../render.js";
 
-/** Words that mean "no particular plan" in /use. */
-const ALL = /^(全部|所有|全部方案|所有方案|all|\*)$/i;
-
 /** The chat's plan (a document id), when it chose one with /use and that plan is still loaded. */
 export async function chatPlan(deps: BotDeps, chatId: number | string): Promise<string | undefined> {
-  const doc = await deps.store.chatPlan(String(chatId));
-  return doc && deps.knowledge.kb.catalog.get(doc) ? doc : undefined;
+  return loadedPlan(deps.knowledge.kb.catalog, await deps.store.chatPlan(String(chatId)));
 }
 
 /** /plans lists the loaded plans with buttons to pick one; /use <plan> keeps the chat to one plan, /use 全部 to all. */
@@ -23,9 +20,7 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
       const issued = [p.issuers.join("、"), p.docNumber, p.date].filter(Boolean).join(" ");
       return `${p.id === current ? "✅" : `${i + 1}.`} <b>${escapeHtml(p.shortName)}</b>《${escapeHtml(p.title)}》${issued ? `\n   ${escapeHtml(issued)}` : ""}`;
     });
-    const head = catalog().plans.length > 1
-      ? current ? "已加载的方案（✅ 为本对话当前使用的方案）：" : "已加载的方案（本对话在全部方案中查找）："
-      : "已加载的方案：";
+    const head = plansHeading(catalog(), current);
     const keyboard = new InlineKeyboard();
     if (catalog().plans.length > 1) {
       catalog().plans.forEach((p, i) => keyboard.text(p.shortName, `use:${i}`).row());
@@ -45,15 +40,10 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
       const { text, keyboard } = await listing(ctx.chat.id);
       return ctx.reply(`用法：/use 方案简称（或编号），例如 /use ${escapeHtml(catalog().plans[0]?.shortName ?? "")}\n\n${text}`, { parse_mode: "HTML", reply_markup: keyboard });
     }
-    if (ALL.test(arg)) {
-      await deps.store.setChatPlan(String(ctx.chat.id), undefined);
-      return ctx.reply("已恢复在全部方案中查找。");
-    }
-    const byNumber = /^\d{1,3}$/.test(arg) ? catalog().plans[Number(arg) - 1] : undefined;
     try {
-      const plan = byNumber ?? catalog().resolve(arg);
-      await deps.store.setChatPlan(String(ctx.chat.id), plan.id);
-      return ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
+      const choice = choosePlan(catalog(), arg);
+      await deps.store.setChatPlan(String(ctx.chat.id), choice.all ? undefined : choice.plan.id);
+      return ctx.reply(planChosenText(choice));
     } catch (err) {
       if (err instanceof UnknownPlanError) return ctx.reply(err.message);
       throw err;
@@ -70,7 +60,7 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
     }
     await deps.store.setChatPlan(String(chatId), plan?.id);
     await ctx.answerCallbackQuery({ text: plan ? `已切换到${plan.shortName}` : "已恢复全部方案" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
-    await ctx.reply(plan ? `已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。` : "已恢复在全部方案中查找。");
+    await ctx.reply(planChosenText(plan ? { all: false, plan } : { all: true }));
   });
   return c;
 }
