@@ -17,7 +17,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply("正在重建索引…");
     await deps.knowledge.reload();
     const m = deps.knowledge.kb.index.manifest;
-    return ctx.reply(`索引已重建：${deps.knowledge.kb.docs.length} 份文件，${m.chunkCount} 个片段。`);
+    return ctx.reply(`索引已重建：${deps.knowledge.kb.docs.length} 份文件，${m.counts.chunks} 个片段。`);
   });
   return c;
 }
