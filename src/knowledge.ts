@@ -6,7 +6,7 @@ import { createEmbedder } from "./indexing/embeddings/factory.js";
 import type { VectorIndex } from "./indexing/sparse-store.js";
 import type { Logger } from "./logger.js";
 import { PlanParseError } from "./plan/errors.js";
-import { listSeedFiles, loadPlans } from "./plan/load.js";
+import { listSeedFiles, loadPlans, type LoadResult } from "./plan/load.js";
 import type { PlanDocument } from "./plan/types.js";
 import { PlanCatalog } from "./retrieve/plans.js";
 import { HybridRetriever } from "./retrieve/retriever.js";
@@ -70,14 +70,15 @@ export async function openKnowledgeBase(deps: KnowledgeOptions): Promise<Knowled
   }
   if (!contents || !manifest) {
     const seedList = seeds();
-    const { docs, errors } = loadAll(dirs);
+    const { docs, errors, skipped } = loadAll(dirs);
     if (docs.length === 0) {
+      for (const s of skipped) logger.info({ file: s.file }, s.message);
       for (const err of errors) logger.warn({ file: err.file, line: err.line }, err.message);
-      throw new Error(`no policy documents could be loaded from ${config.SEEDS_DIR}/ (add .txt or .md plan files)`);
+      throw new Error(`no policy documents could be loaded from ${config.SEEDS_DIR}/ (add plan files: .txt, .md, .html, .docx or .pdf)`);
     }
     const t0 = performance.now();
     const built = await buildIndex({ docs, embedder, onProgress: deps.onProgress });
-    contents = { ...built, docs, errors };
+    contents = { ...built, docs, errors, skipped };
     const meta = { embedder, seeds: seedList, buildMs: performance.now() - t0 };
     manifest = describeIndex(contents, meta);
     if (deps.out) manifest = writeArtifact(deps.out, contents, meta);
@@ -90,7 +91,8 @@ export async function openKnowledgeBase(deps: KnowledgeOptions): Promise<Knowled
       }
     }
   }
-  const { docs, errors, chunks, store, corpus } = contents;
+  const { docs, errors, skipped, chunks, store, corpus } = contents;
+  for (const s of skipped) logger.info({ file: s.file }, s.message);
   for (const err of errors) logger.warn({ file: err.file, line: err.line }, err.message);
   for (const d of docs) for (const w of d.warnings) logger.warn({ file: d.file, line: w.line }, `plan: ${w.message}`);
   const retriever = new HybridRetriever({ docs, chunks, store, embedder, corpus });
@@ -108,13 +110,14 @@ function safeList(dir: string): string[] {
   }
 }
 
-function loadAll(dirs: string[]): { docs: PlanDocument[]; errors: PlanParseError[] } {
+function loadAll(dirs: string[]): LoadResult {
   const [first, ...rest] = dirs;
-  const { docs, errors } = loadPlans(first!);
+  const { docs, errors, skipped } = loadPlans(first!);
   for (const dir of rest) {
     const more = loadPlans(dir);
     errors.push(...more.errors);
+    skipped.push(...more.skipped);
     for (const d of more.docs) if (!docs.some((x) => x.id === d.id)) docs.push(d);
   }
-  return { docs, errors };
+  return { docs, errors, skipped };
 }

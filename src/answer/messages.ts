@@ -119,7 +119,7 @@ const zh = {
   indexExists: (dir: string) => `错误：${dir} 已存在。索引文件写成后不再修改：请换一个新目录，或先删除它。`,
   planSkipped: (message: string) => `警告：${message}（已跳过）`,
   planWarning: (where: string, message: string) => `警告：${where}：${message}`,
-  noPlans: (dir: string) => `错误：${dir}/ 中没有可读取的政策文件（请放入 .txt 或 .md 文件）`,
+  noPlans: (dir: string) => `错误：${dir}/ 中没有可读取的政策文件（请放入 .txt、.md、.html、.docx 或 .pdf 文件）`,
   votesSummary: (n: number, up: number, down: number, answers: number, abstentions: number) => `\n共 ${n} 票：👍 ${up} · 👎 ${down}；记录了 ${answers} 条回答，其中 ${abstentions} 条未能回答。`,
 
   // terminal chat
@@ -264,7 +264,7 @@ const en: Messages = {
   indexExists: (dir) => `error: ${dir} exists already. An index artifact is never changed once written: choose a new folder or remove it first.`,
   planSkipped: (message) => `warning: ${message} (skipped)`,
   planWarning: (where, message) => `warning: ${where}: ${message}`,
-  noPlans: (dir) => `error: no policy documents could be loaded from ${dir}/ (add .txt or .md files)`,
+  noPlans: (dir) => `error: no policy documents could be loaded from ${dir}/ (add .txt, .md, .html, .docx or .pdf files)`,
   votesSummary: (n, up, down, answers, abstentions) => `\n${n} vote(s): 👍 ${up} · 👎 ${down}; ${answers} answers recorded, ${abstentions} abstentions.`,
 
   chatMode: (mode) => `Mode: ${mode}. Type /help for help, Ctrl-D to quit.`,

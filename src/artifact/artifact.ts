@@ -7,6 +7,7 @@ import { LocalHashEmbeddings } from "../indexing/embeddings/local.js";
 import { SparseVectorStore } from "../indexing/sparse-store.js";
 import { HnswStore } from "../indexing/store.js";
 import { PlanParseError } from "../plan/errors.js";
+import type { PlanSkip } from "../plan/load.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import type { Bm25Data } from "../retrieve/bm25.js";
 import type { CorpusData } from "../retrieve/corpus.js";
@@ -47,6 +48,8 @@ export interface ArtifactManifest {
 export interface IndexContents extends BuiltIndex {
   docs: PlanDocument[];
   errors: PlanParseError[];
+  /** Files of the seeds folder that are not plans (a README), left out on purpose. */
+  skipped: PlanSkip[];
 }
 
 /** An artifact folder exists already; artifacts are never changed once written. */
@@ -87,9 +90,9 @@ export function writeArtifact(dir: string, contents: IndexContents, meta: { embe
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp);
   try {
-    const { docs, errors, chunks, store, corpus } = contents;
+    const { docs, errors, skipped, chunks, store, corpus } = contents;
     const units = docs.flatMap((d) => d.units);
-    writeFileSync(join(tmp, ARTIFACT_FILES.docs), JSON.stringify({ docs, errors: errors.map((e) => ({ file: e.file, reason: e.reason, line: e.line })) }));
+    writeFileSync(join(tmp, ARTIFACT_FILES.docs), JSON.stringify({ docs, errors: errors.map((e) => ({ file: e.file, reason: e.reason, line: e.line })), skipped }));
     writeFileSync(join(tmp, ARTIFACT_FILES.corpus), packCorpus(units, chunks, corpus, meta.embedder, store));
     // Dense vectors (an endpoint's embedder) go in hnswlib's own file; sparse ones are in corpus.bin.
     const names: string[] = [ARTIFACT_FILES.docs, ARTIFACT_FILES.corpus];
@@ -160,7 +163,7 @@ export function readArtifact(dir: string, expect: { embedder: PolicyEmbeddings; 
     if (sha256File(path(name)) !== expected.sha256) return { reason: `${name} is corrupt (checksum mismatch)` };
   }
   try {
-    const saved = JSON.parse(readFileSync(path(ARTIFACT_FILES.docs), "utf8")) as { docs: PlanDocument[]; errors: Array<{ file: string; reason: string; line?: number }> };
+    const saved = JSON.parse(readFileSync(path(ARTIFACT_FILES.docs), "utf8")) as { docs: PlanDocument[]; errors: Array<{ file: string; reason: string; line?: number }>; skipped: PlanSkip[] };
     const docs = saved.docs;
     const errors = saved.errors.map((e) => new PlanParseError(e.file, e.reason, e.line ?? undefined));
     const units = docs.flatMap((d) => d.units);
@@ -168,7 +171,7 @@ export function readArtifact(dir: string, expect: { embedder: PolicyEmbeddings; 
     if (chunks.length !== manifest.counts.chunks) throw new Error(`${chunks.length} chunks, the manifest says ${manifest.counts.chunks}`);
     const store = sparse ?? HnswStore.read(path(ARTIFACT_FILES.vectors), expect.embedder, manifest.embedder.dimensions, chunks);
     if (store.count !== chunks.length) throw new Error(`${store.count} vectors for ${chunks.length} chunks`);
-    return { contents: { docs, errors, chunks, store, corpus }, manifest, reason: "loaded" };
+    return { contents: { docs, errors, skipped: saved.skipped ?? [], chunks, store, corpus }, manifest, reason: "loaded" };
   } catch (err) {
     return { reason: `the saved index could not be read (${(err as Error).message})` };
   }
