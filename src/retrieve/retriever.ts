@@ -1,19 +1,17 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../indexing/chunks.js";
-import { unitContext, unitSearchText } from "../indexing/chunks.js";
-import type { HnswStore } from "../indexing/store.js";
+import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { overlapNormalized, sentenceAround } from "./figures.js";
+import { overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import { planScopes, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
-import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
+import { addSegmenterWords, tokenize } from "./text.js";
+import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
-import { toTarget } from "../targets/extract.js";
-import { extractQuantities, type Quantity } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 
 export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -65,7 +63,7 @@ export class HybridRetriever {
   private readonly scopes: Map<string, PlanScope>;
 
   constructor(
-    private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
+    private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: VectorIndex; embedder?: EmbeddingsInterface; corpus?: CorpusData },
     opts: RetrieverOptions = {},
   ) {
     this.opts = { ...DEFAULTS, ...opts };
@@ -73,35 +71,31 @@ export class HybridRetriever {
     this.units = deps.docs.flatMap((d) => d.units);
     this.scopes = planScopes(deps.docs);
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
-    // Quoted terms of the plans and the vocabulary's plan terms segment as whole words.
-    const planTerms = new Set<string>();
-    for (const u of this.units) for (const m of u.text.matchAll(/“([^”]{2,12})”/g)) planTerms.add(m[1]!);
-    for (const [, terms] of this.vocab.expansions) for (const t of terms) if (t.length <= 3) planTerms.add(t);
-    addSegmenterWords(planTerms);
-
-    const byRef = new Map<string, Map<string, Unit>>();
-    for (const d of deps.docs) byRef.set(d.id, new Map(d.units.map((u) => [u.ref, u])));
-    this.unitTexts = this.units.map((u) => normalizeText(`${unitContext(u)}\n${unitSearchText(u, byRef.get(u.doc)!)}`));
-    this.corpusText = this.unitTexts.join("\n");
-    this.headings = this.units.map((u) => normalizeText(u.heading));
-    this.noticeText = this.units.filter((u) => u.kind === "notice").map((u) => normalizeText(u.text)).join("\n");
-    this.units.forEach((u, i) => this.lexDocs.push({ unit: i, kind: "unit", text: unitSearchText(u, byRef.get(u.doc)!), start: 0 }));
-    const sentenceChunks = (deps.chunks ?? []).filter((c) => c.kind === "sentence");
-    for (const c of sentenceChunks) {
+    // Worked out by the index build (or its artifact) when given; else here, from the documents.
+    const corpus = deps.corpus ?? prepareCorpus(deps.docs, deps.chunks ?? []);
+    if (deps.corpus) addSegmenterWords(corpus.planTerms);
+    if (corpus.unitStarts.length !== this.units.length + 1) throw new Error(`retriever: the corpus data holds ${corpus.unitStarts.length - 1} units, the documents ${this.units.length}`);
+    this.corpusText = corpus.corpusText;
+    this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
+    this.headings = corpus.headings;
+    this.noticeText = corpus.noticeText;
+    this.units.forEach((_, i) => this.lexDocs.push({ unit: i, kind: "unit", text: "", start: 0 }));
+    for (const c of deps.chunks ?? []) {
+      if (c.kind !== "sentence") continue;
       const i = this.unitIndex.get(key(c.doc, c.ref));
       if (i !== undefined) this.lexDocs.push({ unit: i, kind: "sentence", text: c.text, start: c.start });
     }
-    this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
+    this.bm25 = new Bm25Index(corpus.bm25);
+    if (this.bm25.size !== this.lexDocs.length) throw new Error(`retriever: the lexical index holds ${this.bm25.size} documents, expected ${this.lexDocs.length}`);
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
-    // Each unit's quantities are read once: the ledger's targets (its goals) and the figures and dates answers use.
+    // Each unit's quantities were read once: the ledger's targets (its goals) and the figures and dates answers use.
     this.targets = [];
-    for (const u of this.units) {
-      const quantities = extractQuantities(u);
-      const targets = quantities.filter((q) => q.role === "goal" && q.metric).map(toTarget);
-      this.targets.push(...targets);
-      if (targets.length) this.targetsByUnit.set(key(u.doc, u.ref), targets);
-      this.figureCache.set(key(u.doc, u.ref), figuresAndDates(u, quantities));
-    }
+    this.units.forEach((u, i) => {
+      const q = corpus.quantities[i]!;
+      this.targets.push(...q.targets);
+      if (q.targets.length) this.targetsByUnit.set(key(u.doc, u.ref), q.targets);
+      this.figureCache.set(key(u.doc, u.ref), { figures: q.figures, dates: q.dates });
+    });
   }
 
   /** How informative a token is in this corpus (BM25 idf of the word, or of the bigram when it is not a word). */
@@ -356,25 +350,8 @@ export class HybridRetriever {
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
 
-/** A unit's figures (goals, conditions, others) and dates; never 文号 or numbering. */
-function figuresAndDates(unit: Unit, quantities: Quantity[]): { figures: Figure[]; dates: Figure[] } {
-  const all = quantities.filter((q) => q.role !== "docnumber" && q.role !== "numbering");
-  const asFigure = (q: Quantity): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
-  // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
-  const asDate = (q: Quantity): Figure => {
-    const sentence = sentenceAround(unit.text, q.start, q.end - q.start).trim();
-    return { metric: sentence, unit: q.unit, quote: sentence, index: unit.text.lastIndexOf(sentence, q.start), figure: q.figure };
-  };
-  return { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
-}
-
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;
-}
-
-function termsOf(normalized: string): string[] {
-  const { words, bigrams } = tokenize(normalized);
-  return [...words.map((w) => `w:${w}`), ...bigrams.map((b) => `b:${b}`)];
 }
 
 function tokensIn(phrase: string): string[] {
