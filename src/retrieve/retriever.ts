@@ -174,8 +174,7 @@ export class HybridRetriever {
     // Sentence hits are kept as (doc, score) pairs; only the final top units turn them into chunks.
     const sentenceHits: Array<[doc: number, score: number]> = [];
 
-    const terms = this.queryTerms(query, context);
-    for (const [docId, score] of this.bm25.score(terms)) {
+    for (const [docId, score] of this.lexicalScores(query, context)) {
       const d = this.lexDocs[docId]!;
       if (d.kind === "unit") lexical[d.unit]! += score;
       else {
@@ -290,6 +289,55 @@ export class HybridRetriever {
     return topical.length <= 2;
   }
 
+  /**
+   * BM25 of the question's own words, plus, for each everyday phrase, its best-matching plan term only:
+   * a phrase's terms are alternatives for one thing, so a unit holding all of them (医疗卫生人员,
+   * 医疗卫生人才 and 省编市用 for 医生) is not three times as relevant as one holding one of them.
+   */
+  private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery): Map<number, number> {
+    const own = this.queryTerms({ ...q, expansions: [] }, context);
+    const total = this.bm25.score(own);
+    const asked = new Set(own.map((t) => t.term));
+    const byPhrase = new Map<string, Map<string, number>>();
+    for (const e of q.expansions) {
+      const alternatives = byPhrase.get(e.phrase) ?? new Map<string, number>();
+      for (const t of e.terms) alternatives.set(t, Math.max(alternatives.get(t) ?? 0, this.expansionScale(e)));
+      byPhrase.set(e.phrase, alternatives);
+    }
+    for (const alternatives of byPhrase.values()) {
+      // Each alternative is scored against what it would score in a typical unit, so that a rare wording
+      // (省编市用) is no stronger evidence of the phrase than a common one (医务人员); the phrase weighs
+      // what its alternatives weigh on average.
+      const scored: Array<{ scores: Map<number, number>; self: number }> = [];
+      for (const [term, scale] of alternatives) {
+        const tok = tokenize(term);
+        // A token the question itself holds is scored once, as the question's.
+        const terms = [
+          ...tok.words.filter((w) => !asked.has(`w:${w}`)).map((w) => ({ term: `w:${w}`, weight: this.opts.wordWeight * this.opts.expansionWeight * scale })),
+          ...tok.bigrams.filter((b) => !asked.has(`b:${b}`)).map((b) => ({ term: `b:${b}`, weight: this.opts.bigramWeight * this.opts.expansionWeight * 0.5 * scale })),
+        ];
+        const self = terms.reduce((sum, t) => sum + t.weight * this.bm25.idf(t.term), 0);
+        if (self > 0) scored.push({ scores: this.bm25.score(terms), self });
+      }
+      if (scored.length === 0) continue;
+      const mass = scored.reduce((sum, x) => sum + x.self, 0) / scored.length;
+      // The best alternative counts in full, the others a little: a unit naming the thing several ways
+      // (短缺, 供应, 储备 for 断货) is more surely about it than one naming it once.
+      const best = new Map<number, number>();
+      const rest = new Map<number, number>();
+      for (const { scores, self } of scored) {
+        for (const [doc, raw] of scores) {
+          const score = (raw / self) * mass;
+          const top = best.get(doc) ?? 0;
+          rest.set(doc, (rest.get(doc) ?? 0) + Math.min(top, score));
+          best.set(doc, Math.max(top, score));
+        }
+      }
+      for (const [doc, score] of best) total.set(doc, (total.get(doc) ?? 0) + score + OTHER_ALTERNATIVES * (rest.get(doc) ?? 0));
+    }
+    return total;
+  }
+
   private queryTerms(q: AnalyzedQuery, context?: AnalyzedQuery): QueryTerm[] {
     const terms = new Map<string, number>();
     const add = (t: string, w: number) => terms.set(t, Math.max(terms.get(t) ?? 0, w));
@@ -319,7 +367,7 @@ export class HybridRetriever {
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
     const covered = new Map<string, number>();
-    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.weight ?? 1));
+    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
     let total = 0;
     let hit = 0;
     const weigh = (token: string, prefix: string, scale: number) => {
@@ -346,6 +394,9 @@ export class HybridRetriever {
   }
 
 }
+
+/** Share of a phrase's further matching alternatives added to its best one. */
+const OTHER_ALTERNATIVES = 0.25;
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
