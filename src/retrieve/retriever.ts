@@ -3,6 +3,7 @@ import type { Chunk } from "../indexing/chunks.js";
 import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { HnswStore } from "../indexing/store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
+import { matchesRef } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { overlapNormalized, sentenceAround } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
@@ -204,7 +205,7 @@ export class HybridRetriever {
 
     const structural = new Set<number>();
     for (const ref of query.structural) {
-      for (const [i, u] of this.units.entries()) if (u.kind === ref.kind && u.number === ref.number) structural.add(i);
+      for (const [i, u] of this.units.entries()) if (matchesRef(u, ref)) structural.add(i);
     }
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
