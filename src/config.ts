@@ -76,6 +76,12 @@ export const EnvSchema = z.object({
   PLATFORM_PORT: int(0, 65_535, 8090),
   DINGTALK_APP_SECRET: opt(z.string().min(8, "the robot's AppSecret from the DingTalk developer console")),
   DINGTALK_API_BASE: z.preprocess(blankToUndefined, httpUrl("https://oapi.dingtalk.com").default("https://oapi.dingtalk.com")),
+  // Stream mode: the robot opens a WebSocket to DingTalk, so no public callback URL is needed.
+  DINGTALK_MODE: z.enum(["callback", "stream"]).default("callback"),
+  DINGTALK_CLIENT_ID: opt(z.string().min(4, "the app's AppKey (Client ID) from the DingTalk developer console")),
+  DINGTALK_STREAM_GATEWAY: z.preprocess(blankToUndefined, httpUrl("https://api.dingtalk.com/v1.0/gateway/connections/open").default("https://api.dingtalk.com/v1.0/gateway/connections/open")),
+  /** Callbacks (DingTalk, WeCom, Feishu) whose timestamp is further than this from now are refused, even signed. */
+  PLATFORM_REPLAY_WINDOW_SECONDS: int(10, 86_400, 300),
   WECOM_CORP_ID: opt(z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, "the corp id (ww…) from WeCom's admin console")),
   WECOM_AGENT_ID: opt(z.string().regex(/^\d{1,12}$/, "the app's AgentId (digits)")),
   WECOM_SECRET: opt(z.string().min(8, "the app's Secret")),
@@ -129,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (wecom.some((k) => config[k]) && !wecom.every((k) => config[k])) cross.push(`WeCom needs all of ${wecom.join(", ")}; missing: ${wecom.filter((k) => !config[k]).join(", ")}`);
   const feishu = ["FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_VERIFICATION_TOKEN"] as const;
   if (feishu.some((k) => config[k]) && !feishu.every((k) => config[k])) cross.push(`Feishu needs all of ${feishu.join(", ")} (FEISHU_ENCRYPT_KEY is optional); missing: ${feishu.filter((k) => !config[k]).join(", ")}`);
+  if (config.DINGTALK_MODE === "stream" && !(config.DINGTALK_CLIENT_ID && config.DINGTALK_APP_SECRET)) cross.push("DINGTALK_MODE=stream: expected DINGTALK_CLIENT_ID (AppKey) and DINGTALK_APP_SECRET (AppSecret) to be set");
   if (cross.length) throw new ConfigError(cross);
   return config;
 }

@@ -1,7 +1,8 @@
 import type { Logger } from "../../logger.js";
 import type { Conversation } from "../platform/conversation.js";
 import { createDispatch } from "../platform/dispatch.js";
-import { readBody, type RetryOptions } from "../platform/http.js";
+import type { DeliveryMemory } from "../platform/delivery.js";
+import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
 import { send, type PlatformEndpoint } from "../platform/server.js";
 import { FeishuApi } from "./api.js";
 import { replyCards } from "./card.js";
@@ -17,6 +18,9 @@ export interface FeishuOptions {
   apiBase: string;
   conversation: Conversation;
   logger: Logger;
+  /** A request whose timestamp is further than this from now is refused (a replay). */
+  replayWindowMs?: number;
+  deliveries?: DeliveryMemory;
   retry?: RetryOptions;
 }
 
@@ -25,7 +29,7 @@ interface FeishuBody {
   challenge?: string;
   token?: string;
   schema?: string;
-  header?: { event_id?: string; event_type?: string; token?: string };
+  header?: { event_id?: string; event_type?: string; token?: string; create_time?: string };
   event?: {
     sender?: { sender_id?: { open_id?: string } };
     message?: { message_id?: string; chat_id?: string; chat_type?: string; message_type?: string; content?: string; mentions?: Array<{ key?: string; id?: { open_id?: string } }> };
@@ -42,7 +46,7 @@ interface FeishuBody {
  */
 export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
   const secrets = [opts.appSecret, opts.verificationToken, ...(opts.encryptKey ? [opts.encryptKey] : [])];
-  const dispatch = createDispatch({ platform: "feishu", conversation: opts.conversation, logger: opts.logger, secrets });
+  const dispatch = createDispatch({ platform: "feishu", conversation: opts.conversation, logger: opts.logger, secrets, deliveries: opts.deliveries });
   const api = new FeishuApi(opts);
   const sendTo = (chatId: string) => async (replies: import("../platform/types.js").Reply[]) => {
     for (const r of replies) for (const card of replyCards(r)) await api.sendCard(chatId, card);
@@ -81,6 +85,10 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
       if (token !== opts.verificationToken) return send(res, 401, { msg: "bad verification token" });
       if (opts.encryptKey && body.type !== "url_verification" && signature === undefined) return send(res, 401, { msg: "missing signature" });
       if (body.type === "url_verification") return send(res, 200, { challenge: body.challenge });
+      // The signed timestamp when there is one, else the event's own creation time (v2 events carry it).
+      const stamp = h("x-lark-request-timestamp");
+      const fresh = stamp !== undefined ? withinWindow(stamp, opts.replayWindowMs) : body.header?.create_time === undefined || withinWindow(body.header.create_time, opts.replayWindowMs, "ms");
+      if (!fresh) return send(res, 401, { msg: "expired request timestamp" });
 
       const type = body.header?.event_type;
       const eventId = body.header?.event_id;
@@ -91,7 +99,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
         const user = ev.operator?.open_id;
         const value = ev.action?.value?.pb;
         send(res, 200, { toast: { type: "info", content: "已收到" } });
-        if (chatId && user && value) dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: false, mentioned: true, button: value }, sendTo(chatId));
+        if (chatId && user && value) void dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: false, mentioned: true, button: value }, sendTo(chatId));
         return;
       }
       send(res, 200, {});
@@ -110,7 +118,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
       // Without the bot's own id, any mention in a group counts (Feishu delivers group messages only when the app may read them).
       const mentioned = mentions.some((x) => !botId || x.id?.open_id === botId);
       for (const x of mentions) if (x.key) text = text.split(x.key).join(" ");
-      dispatch.accept(eventId, {
+      void dispatch.accept(eventId, {
         platform: "feishu",
         chatId,
         userId: ev.sender?.sender_id?.open_id ?? "unknown",

@@ -105,3 +105,16 @@ export class KeyedQueue {
     while (this.tails.size) await Promise.all([...this.tails.values()]);
   }
 }
+
+/** The default replay window for signed callbacks: five minutes either side of now. */
+export const REPLAY_WINDOW_MS = 300_000;
+
+/**
+ * True when a callback's timestamp (epoch seconds, or milliseconds when `unit` says so) lies within
+ * `windowMs` of now. A captured request with a good signature is refused once it is this old.
+ */
+export function withinWindow(timestamp: string | number | null | undefined, windowMs = REPLAY_WINDOW_MS, unit: "s" | "ms" = "s", now = Date.now()): boolean {
+  if (timestamp === null || timestamp === undefined || !/^\d{1,16}$/.test(String(timestamp))) return false;
+  const ms = Number(timestamp) * (unit === "s" ? 1000 : 1);
+  return Math.abs(now - ms) <= windowMs;
+}

@@ -1,7 +1,8 @@
 import type { Logger } from "../../logger.js";
 import type { Conversation } from "../platform/conversation.js";
 import { createDispatch } from "../platform/dispatch.js";
-import { readBody, type RetryOptions } from "../platform/http.js";
+import type { DeliveryMemory } from "../platform/delivery.js";
+import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
 import { renderMarkdown } from "../platform/render.js";
 import { send, type PlatformEndpoint } from "../platform/server.js";
 import { WecomApi } from "./api.js";
@@ -20,6 +21,9 @@ export interface WecomOptions {
   apiBase: string;
   conversation: Conversation;
   logger: Logger;
+  /** A signed callback whose timestamp is further than this from now is refused (a replay). */
+  replayWindowMs?: number;
+  deliveries?: DeliveryMemory;
   retry?: RetryOptions;
 }
 
@@ -30,7 +34,7 @@ export interface WecomOptions {
  */
 export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
   const secrets = [opts.secret, opts.token, opts.encodingAesKey];
-  const dispatch = createDispatch({ platform: "wecom", conversation: opts.conversation, logger: opts.logger, secrets });
+  const dispatch = createDispatch({ platform: "wecom", conversation: opts.conversation, logger: opts.logger, secrets, deliveries: opts.deliveries });
   const api = new WecomApi(opts);
   return {
     name: "wecom",
@@ -39,6 +43,10 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
     async handle(req, res, url) {
       const q = url.searchParams;
       const [sig, ts, nonce] = [q.get("msg_signature"), q.get("timestamp"), q.get("nonce")];
+      // The signature covers the timestamp: an old one means a captured request played again.
+      if (req.method === "GET" || req.method === "POST") {
+        if (!withinWindow(ts, opts.replayWindowMs)) return send(res, 401, "expired or missing timestamp");
+      }
       if (req.method === "GET") {
         // The handshake when the callback URL is saved: echo the decrypted echostr.
         const echostr = q.get("echostr") ?? undefined;
@@ -68,7 +76,7 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
       const msgId = xmlField(xml, "MsgId") ?? `${user}:${xmlField(xml, "CreateTime")}:${xmlField(xml, "Event") ?? ""}`;
       if (!user || type === "event") return;
       // App messages are one-to-one: WeCom delivers no group messages to a self-built app.
-      dispatch.accept(msgId, {
+      void dispatch.accept(msgId, {
         platform: "wecom",
         chatId: user,
         userId: user,

@@ -33,7 +33,7 @@ export const startCommand: Command = {
     try {
       // DingTalk, WeCom and Feishu callbacks, on their own port, beside Telegram and the web server.
       platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit });
-      if (platforms) println(ctx.stdout, `policybot: ${platforms.names.join(", ")} callbacks at ${platforms.names.map((n) => `${platforms!.url}/${n}`).join(" ")}`);
+      if (platforms) println(ctx.stdout, `policybot: ${platforms.describe()}`);
       if (config.TELEGRAM_BOT_TOKEN) {
         bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage: health, gate: storage.gate, userLimit: storage.userLimit });
         println(ctx.stdout, `policybot: Telegram bot @${bot.bot.botInfo.username} is running (${bot.mode}).`);

@@ -33,16 +33,17 @@ beforeAll(async () => {
     const r = await engine.answer(req.question === LONG ? { ...req, question: QUESTION } : req, o);
     return req.question === LONG ? { ...r, answer: `${r.answer}\n`.repeat(Math.ceil(7000 / r.answer.length)) } : r;
   } };
-  server = (await startPlatforms(deps))!;
+  const running = (await startPlatforms(deps))!;
+  server = { url: running.url!, close: running.close };
 }, 60_000);
 afterAll(async () => {
   await server?.close();
   await fake?.close();
 });
 
-async function post(payload: object, o: { forge?: boolean; plain?: boolean } = {}): Promise<Response> {
+async function post(payload: object, o: { forge?: boolean; plain?: boolean; at?: number } = {}): Promise<Response> {
   const body = JSON.stringify(o.plain ? payload : { encrypt: feishuEncrypt(JSON.stringify(payload), EKEY) });
-  const ts = String(Math.floor(Date.now() / 1000));
+  const ts = String(Math.floor((o.at ?? Date.now()) / 1000));
   const nonce = `nonce${++n}`;
   const sig = o.forge ? "f".repeat(64) : feishuSignature(ts, nonce, EKEY, body);
   return fetch(`${server.url}/feishu`, { method: "POST", headers: { "content-type": "application/json", "x-lark-request-timestamp": ts, "x-lark-request-nonce": nonce, "x-lark-signature": sig }, body });
@@ -80,6 +81,14 @@ const buttonsOf = (c: Card) => c.elements.flatMap((e) => e.actions ?? []);
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe("Feishu custom app (event subscription)", () => {
+  it("refuses a well-signed event replayed outside the 5-minute window (401), and sends nothing", async () => {
+    const before = fake.requests.length;
+    const m = message("oc_replay", "今年高标准农田要建多少？");
+    expect((await post(m, { at: Date.now() - 10 * 60_000 })).status).toBe(401);
+    expect((await post(m, { at: Date.now() + 10 * 60_000 })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.requests.length).toBe(before);
+  });
   it("answers the url_verification challenge, encrypted or plain, and refuses a wrong token", async () => {
     const res = await post({ challenge: "ch-123", token: VTOKEN, type: "url_verification" });
     expect(res.status).toBe(200);

@@ -37,25 +37,26 @@ beforeAll(async () => {
     const r = await engine.answer(req.question === LONG ? { ...req, question: QUESTION } : req, o);
     return req.question === LONG ? { ...r, answer: `${r.answer}\n`.repeat(Math.ceil(4000 / r.answer.length)) } : r;
   } };
-  server = (await startPlatforms(deps))!;
+  const running = (await startPlatforms(deps))!;
+  server = { url: running.url!, close: running.close };
 }, 60_000);
 afterAll(async () => {
   await server?.close();
   await fake?.close();
 });
 
-function signed(encrypt: string, forge = false) {
-  const ts = String(Math.floor(Date.now() / 1000));
+function signed(encrypt: string, forge = false, at = Date.now()) {
+  const ts = String(Math.floor(at / 1000));
   const nonce = `n${++n}`;
   const sig = forge ? "0".repeat(40) : wecomSignature(TOKEN, ts, nonce, encrypt);
   return `msg_signature=${sig}&timestamp=${ts}&nonce=${nonce}`;
 }
 
-async function deliver(user: string, content: string, o: { msgId?: string; forge?: boolean } = {}): Promise<Response> {
+async function deliver(user: string, content: string, o: { msgId?: string; forge?: boolean; at?: number } = {}): Promise<Response> {
   const inner = `<xml><ToUserName><![CDATA[${CORP}]]></ToUserName><FromUserName><![CDATA[${user}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${o.msgId ?? `${Date.now()}${++n}`}</MsgId><AgentID>1000002</AgentID></xml>`;
   const encrypt = wecomEncrypt(inner, AES, CORP);
   const body = `<xml><ToUserName><![CDATA[${CORP}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-  return fetch(`${server.url}/wecom?${signed(encrypt, o.forge)}`, { method: "POST", headers: { "content-type": "text/xml" }, body });
+  return fetch(`${server.url}/wecom?${signed(encrypt, o.forge, o.at)}`, { method: "POST", headers: { "content-type": "text/xml" }, body });
 }
 
 const sent = (user: string) => fake.calls("/cgi-bin/message/send").filter((r) => r.json?.touser === user && (r.json as { markdown?: unknown }).markdown);
@@ -64,6 +65,16 @@ const content = (r: { json?: Record<string, unknown> }) => (r.json?.markdown as 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe("WeCom self-built app (callback mode)", () => {
+  it("refuses a well-signed callback replayed outside the 5-minute window (401), and sends nothing", async () => {
+    const before = fake.requests.length;
+    expect((await deliver("replayer", "今年高标准农田要建多少？", { at: Date.now() - 10 * 60_000 })).status).toBe(401);
+    expect((await deliver("replayer", "今年高标准农田要建多少？", { at: Date.now() + 10 * 60_000 })).status).toBe(401);
+    const echostr = wecomEncrypt("echo-old", AES, CORP);
+    expect((await fetch(`${server.url}/wecom?${signed(echostr, false, Date.now() - 10 * 60_000)}&echostr=${encodeURIComponent(echostr)}`)).status).toBe(401);
+    await settle();
+    expect(fake.requests.length).toBe(before);
+  });
+
   it("passes the URL verification handshake and refuses a forged one", async () => {
     const echostr = wecomEncrypt("echo-1234567890", AES, CORP);
     const res = await fetch(`${server.url}/wecom?${signed(echostr)}&echostr=${encodeURIComponent(echostr)}`);
