@@ -7,7 +7,8 @@ import { join } from "node:path";
 import type { Config } from "./config.js";
 import { type FeedbackStore, SqliteFeedbackStore } from "./feedback/store.js";
 import type { Logger } from "./logger.js";
-import { type QuizStore, quizDbPath, SqliteQuizStore } from "./quiz/store.js";
+import { type DeadlineStore, SqliteDeadlineStore } from "./quiz/deadlines.js";
+import { openQuizDatabase, type QuizStore, quizDbPath, SqliteQuizStore } from "./quiz/store.js";
 import type { UpdateGate } from "./storage/gate.js";
 import { guardStore } from "./storage/guard.js";
 import { StorageHealth } from "./storage/health.js";
@@ -27,6 +28,8 @@ export interface Storage {
   backend: "sqlite" | "postgres";
   feedback: FeedbackStore;
   quiz: QuizStore;
+  /** Quiz timers (a round's question closes at its deadline) that outlive the process that set them. */
+  deadlines: DeadlineStore;
   /** Handled updates and per-chat order across instances; absent: the bot's local gate. */
   gate?: UpdateGate;
   /** Per Telegram user, across instances; absent: a limiter in this process. */
@@ -57,11 +60,15 @@ export async function openStorage(config: Config, deps: StorageDeps): Promise<St
   const quizFile = quizDbPath(config.DATA_DIR);
   const feedback = guardStore({ part: "feedback", file: feedbackFile, open: () => new SqliteFeedbackStore(feedbackFile), health, logger: deps.logger });
   const quiz = guardStore({ part: "quiz", file: quizFile, open: () => new SqliteQuizStore(quizFile), health, logger: deps.logger });
+  // A second connection to the quiz file: its migrations create the deadlines table.
+  const deadlines = guardStore({ part: "quiz", file: quizFile, open: () => new SqliteDeadlineStore(openQuizDatabase(quizFile)), health, logger: deps.logger });
   return {
     backend: "sqlite",
     feedback,
     quiz,
+    deadlines,
     async close() {
+      deadlines.close();
       quiz.close();
       feedback.close();
     },

@@ -4,6 +4,8 @@
  * question written in English, `--lang en`, or an English locale (LANG=en_*).
  */
 
+import { telegramMessages } from "./messages-telegram.js";
+
 /** A language policybot speaks. */
 export type Lang = "zh" | "en";
 
@@ -101,6 +103,13 @@ const zh = {
   cliListening: (url: string, mode: string) => `policybot：网页问答和 HTTP API 在 ${url}（${mode}）。Ctrl-C 停止。`,
   cliNextStep: '在终端里提问：npx policybot ask "你的问题"，或 npx policybot chat 连续对话。',
   cliNothingToRun: "policybot：没有可运行的服务（没有 TELEGRAM_BOT_TOKEN 且 WEB=off）。终端对话请用 `policybot chat`。",
+  jsonlNotJson: (line: number) => `第${line}行不是有效的 JSON。`,
+  jsonlBadLine: (line: number, problems: string) => `第${line}行格式不对：${problems}。每行应为 {"q":"问题"}，可带 id、history、doc。`,
+  jsonlMissing: (field: string) => `缺少 ${field}`,
+  jsonlWrongType: (field: string) => `${field} 的类型不对`,
+  jsonlBadDoc: (line: number, detail: string) => `第${line}行：doc 无效：${detail}`,
+  jsonlLine: (line: number, detail: string) => `第${line}行：${detail}`,
+  jsonlInternal: (line: number) => `第${line}行：回答时内部出错，请查看日志。`,
   noVotes: "还没有投票。",
   confidence: (c: string, low: string | undefined) => `置信度 ${c}${low ? `（偏低：${low}）` : ""}`,
   score: (s: string, byNumber: boolean) => `得分 ${s}${byNumber ? "（按编号）" : ""}`,
@@ -160,6 +169,8 @@ const zh = {
   unknownOption: (opt: string) => `没有选项 ${opt}`,
   missingValue: (opt: string) => `选项 ${opt} 需要一个值`,
   noValue: (opt: string) => `选项 ${opt} 不带值`,
+  /** The Telegram bot's own sentences (messages-telegram.ts). */
+  telegram: telegramMessages.zh,
 };
 
 /** The catalogue's shape: every language has every key. */
@@ -235,6 +246,13 @@ const en: Messages = {
   cliListening: (url, mode) => `policybot: web chat and HTTP API at ${url} (${mode}). Ctrl-C stops it.`,
   cliNextStep: 'Ask from a terminal: npx policybot ask "your question", or npx policybot chat for a conversation.',
   cliNothingToRun: "policybot: nothing to run (no TELEGRAM_BOT_TOKEN and WEB=off). Use `policybot chat` for the terminal chat.",
+  jsonlNotJson: (line) => `line ${line} is not valid JSON`,
+  jsonlBadLine: (line, problems) => `line ${line}: ${problems}; each line must be {"q":"question"}, optionally with id, history, doc`,
+  jsonlMissing: (field) => `${field} is missing`,
+  jsonlWrongType: (field) => `${field} has the wrong type`,
+  jsonlBadDoc: (line, detail) => `line ${line}: doc: ${detail}`,
+  jsonlLine: (line, detail) => `line ${line}: ${detail}`,
+  jsonlInternal: (line) => `line ${line}: internal error while answering; see the log`,
   noVotes: "No votes yet.",
   confidence: (c, low) => `confidence ${c}${low ? ` (low: ${low})` : ""}`,
   score: (s, byNumber) => `score ${s}${byNumber ? " (by number)" : ""}`,
@@ -274,6 +292,7 @@ Commands: /task N  /section N  /part N  /reset (forget the context)  /help  /qui
   unknownOption: (opt) => `unknown option ${opt}`,
   missingValue: (opt) => `option ${opt} needs a value`,
   noValue: (opt) => `option ${opt} takes no value`,
+  telegram: telegramMessages.en,
 };
 
 const catalogue: Record<Lang, Messages> = { zh, en };

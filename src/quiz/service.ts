@@ -92,6 +92,8 @@ export interface QuizService {
   /** Ends the round and returns its leaderboard (by correct answers, ties to the faster). */
   finishRound(roundId: string): Promise<Standing[]>;
   activeRound(chatId: string): Promise<Round | undefined>;
+  /** A round in any state (active, finished or stopped); undefined when there is none by that id. */
+  round(roundId: string): Promise<Round | undefined>;
   /** Stops the chat's active round; its leaderboard, or undefined when none ran. */
   stopRound(chatId: string): Promise<Standing[] | undefined>;
   /** Questions for a printable sheet (deterministic given the seed). */
@@ -255,6 +257,7 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
     },
 
     activeRound: async (chatId) => store.activeRound(chatId),
+    round: async (roundId) => store.getRound(roundId),
 
     async stopRound(chatId) {
       const r = await store.activeRound(chatId);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type Database from "better-sqlite3";
 import type { Awaitable } from "../storage/awaitable.js";
 import { openSqlite } from "../storage/sqlite.js";
+import { DEADLINES_TABLE } from "./deadlines.js";
 import type { QuestionType, QuizQuestion } from "./types.js";
 
 /** One answer to one question. Times are epoch milliseconds. */
@@ -160,14 +161,18 @@ const MIGRATIONS = [
      PRIMARY KEY (user_id, question_id)
    ) WITHOUT ROWID;
    CREATE INDEX issued_age ON issued (issued_at);`,
+  // Round deadlines kept in the file, so that a restart finds them (quiz/deadlines.ts).
+  DEADLINES_TABLE,
 ];
 
 /** The schema version this policybot writes (a restore refuses a newer one). */
 export const QUIZ_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Issued questions older than this are forgotten (and can no longer be answered). */
 /** How long an issued question can still be answered. */
 export const ISSUED_TTL_MS = 30 * 86_400_000;
+
+/** Opens (creating or migrating) the quiz database file; a second connection for the deadline store uses it too. */
+export const openQuizDatabase = (file: string) => openSqlite(file, { part: "quiz", synchronous: "FULL", migrations: MIGRATIONS });
 
 type Row = Record<string, unknown>;
 const toAttempt = (r: Row): Attempt => ({ userId: String(r.user_id), chatId: (r.chat_id as string | null) ?? null, questionId: String(r.question_id), targetKey: String(r.target_key), type: r.type as QuestionType, correct: r.correct === 1, answeredAt: Number(r.answered_at) });
@@ -187,7 +192,7 @@ export class SqliteQuizStore implements QuizStore {
 
   /** Throws StorageError when the file is not a usable quiz database (see openSqlite). */
   constructor(file: string) {
-    this.db = openSqlite(file, { part: "quiz", synchronous: "FULL", migrations: MIGRATIONS });
+    this.db = openQuizDatabase(file);
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       insertAttempt: p("INSERT INTO attempts (user_id, chat_id, question_id, target_key, type, correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),

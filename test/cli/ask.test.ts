@@ -28,12 +28,34 @@ describe("policybot ask", () => {
     const lines = out.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ id: 1, abstained: false, mode: "extractive" });
-    expect(lines[1]).toEqual({ id: null, error: "line 2 is not valid JSON" });
+    expect(lines[1]).toEqual({ id: null, error: "第2行不是有效的 JSON。" });
     expect(lines[2].id).toBe("b");
     expect(lines[2].answer).toContain("30万亩");
-    expect(lines[3]).toMatchObject({ id: 3, error: expect.stringMatching(/请输入问题/) });
-    expect(lines[4]).toMatchObject({ id: 4, error: expect.stringMatching(/line 5: q/) });
+    expect(lines[3]).toMatchObject({ id: 3, error: expect.stringMatching(/^第4行：请输入问题/) });
+    expect(lines[4]).toEqual({ id: 4, error: '第5行格式不对：缺少 q。每行应为 {"q":"问题"}，可带 id、history、doc。' });
     expect(code).toBe(1);
+  });
+
+  it("--jsonl reports each bad line in Chinese by default and in English with --lang en", async () => {
+    const input = ["{oops", JSON.stringify({ id: 2, q: 7 }), JSON.stringify({ id: 3, q: "" }), JSON.stringify({ id: 4, q: "高标准农田", doc: "没有这份方案" }), JSON.stringify([1])].join("\n");
+    const zh = (await runCli(["ask", "--jsonl"], input, env)).out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(zh.map((l) => l.error)).toEqual([
+      "第1行不是有效的 JSON。",
+      '第2行格式不对：q 的类型不对。每行应为 {"q":"问题"}，可带 id、history、doc。',
+      "第3行：请输入问题，例如：有哪些量化目标？",
+      expect.stringMatching(/^第4行：doc 无效：没有找到方案“没有这份方案”/),
+      '第5行格式不对：整行 的类型不对。每行应为 {"q":"问题"}，可带 id、history、doc。',
+    ]);
+    const en = (await runCli(["ask", "--jsonl", "--lang", "en"], input, env)).out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(en.map((l) => l.error)).toEqual([
+      "line 1 is not valid JSON",
+      'line 2: q has the wrong type; each line must be {"q":"question"}, optionally with id, history, doc',
+      "line 3: The question is empty. Ask e.g.: what are the plan's targets?",
+      expect.stringMatching(/^line 4: doc: /),
+      'line 5: the line has the wrong type; each line must be {"q":"question"}, optionally with id, history, doc',
+    ]);
+    // Nothing but the plan's own words in the English errors.
+    for (const l of en.slice(0, 3).concat(en.slice(4))) expect(l.error).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("rejects a missing question with a usage message", async () => {

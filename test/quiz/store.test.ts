@@ -28,7 +28,7 @@ describe("SqliteQuizStore on disk", () => {
     expect(existsSync(file)).toBe(true);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(s.db.pragma("synchronous", { simple: true })).toBe(2);
-    expect(s.db.pragma("user_version", { simple: true })).toBe(2);
+    expect(s.db.pragma("user_version", { simple: true })).toBe(3);
     await s.close();
     // Reopening runs no migration twice.
     new SqliteQuizStore(file).close();

@@ -68,7 +68,7 @@ describe("policybot backup / restore", () => {
 
     const r = await runCli(["restore", backupFile], undefined, { DATA_DIR: dataDir });
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/restore: .*quiz-backup\.sqlite is damaged .*nothing was changed/);
+    expect(r.err).toMatch(/restore: .*quiz-backup\.sqlite is damaged .*nothing was changed/s); // integrity_check reports span lines
     expect(bytesOf(quizDbPath(dataDir)).equals(before)).toBe(true);
     expect(readdirSync(dataDir).some((f) => f.includes("before-restore"))).toBe(false);
   });

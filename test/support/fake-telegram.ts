@@ -1293,7 +1293,7 @@ export class FakeTelegram {
       is_bot: false,
       first_name: `User${userId}`,
       username: `user${userId}`,
-      language_code: "en",
+      language_code: "zh-hans", // policybot's users: Chinese apps (tests set "en" to check English replies)
       ...overrides,
     };
   }

@@ -48,5 +48,5 @@ export async function freshDatabase(prefix = "policybot_test"): Promise<{ url: s
 
 /** Empties every table of policybot's schema (between tests on one database). */
 export async function truncateAll(pool: pg.Pool): Promise<void> {
-  await pool.query("TRUNCATE answers, votes, handled_updates, chat_history, rate_buckets, attempts, quiz_users, cards, rounds, round_answers, issued, chat_plan RESTART IDENTITY CASCADE");
+  await pool.query("TRUNCATE answers, votes, handled_updates, chat_history, rate_buckets, attempts, quiz_users, cards, rounds, round_answers, issued, chat_plan, deadlines RESTART IDENTITY CASCADE");
 }

@@ -14,6 +14,8 @@ import { unitsFeature } from "./features/units.js";
 import { htmlToPlain } from "./render.js";
 import { StorageError } from "../../storage/errors.js";
 import { bestEffort } from "./best-effort.js";
+import { langOfUpdate, telegramText } from "./lang.js";
+import type { Lang } from "../../answer/messages.js";
 
 /** Options for {@link createBot}. */
 export interface CreateBotOptions {
@@ -25,22 +27,11 @@ export interface CreateBotOptions {
   botInfo?: ConstructorParameters<typeof Bot>[1] extends infer O ? (O extends { botInfo?: infer B } ? B : never) : never;
 }
 
-/** The command menu registered at start. */
-export const COMMANDS = [
-  { command: "help", description: "用法和示例" },
-  { command: "ask", description: "提问（群聊中使用）" },
-  { command: "task", description: "查看第N项任务，如 /task 5" },
-  { command: "section", description: "查看某一节，如 /section 三" },
-  { command: "part", description: "查看某一部分，如 /part 一" },
-  { command: "search", description: "按关键词查找条目" },
-  { command: "targets", description: "目标清单" },
-  { command: "quiz", description: "开始测验" },
-  { command: "leaderboard", description: "测验排行榜" },
-  { command: "reset", description: "清空对话上下文" },
-  { command: "about", description: "文件信息" },
-  { command: "plans", description: "已加载的方案" },
-  { command: "use", description: "只看一份方案，如 /use 方案简称" },
-];
+/** The command menu registered at start, in a language (Chinese for everyone, English for English apps). */
+export const commandMenu = (lang: Lang = "zh") => Object.entries(telegramText(lang).commands).map(([command, description]) => ({ command, description }));
+
+/** The command menu shown by default (Chinese). */
+export const COMMANDS = commandMenu("zh");
 
 /** When Telegram rejects the HTML, the same reply goes out as plain text. */
 export const plainTextFallback: Transformer = async (prev, method, payload, signal) => {
@@ -74,6 +65,8 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id });
+    ctx.lang = langOfUpdate(ctx);
+    ctx.t = telegramText(ctx.lang);
     const started = performance.now();
     if (gate) {
       // Several instances: the shared gate handles the update once, one chat at a time, or skips it.
@@ -102,9 +95,9 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (allowed.length === 0 || chatId === undefined || allowed.includes(chatId)) return next();
     if (ctx.inlineQuery) return ctx.answerInlineQuery([], { cache_time: 60 });
-    if (ctx.callbackQuery) return ctx.answerCallbackQuery({ text: "此对话未获授权使用本助手。" });
+    if (ctx.callbackQuery) return ctx.answerCallbackQuery({ text: ctx.t.notAllowedShort });
     if (ctx.chat?.type === "private" || ctx.msg?.text?.startsWith("/")) {
-      await ctx.reply("抱歉，本助手仅对授权的对话开放。如需使用，请联系管理员。");
+      await ctx.reply(ctx.t.notAllowed);
     }
   });
 
@@ -117,7 +110,7 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
   bot.use(askFeature(deps));
   bot.use(mediaFeature());
   bot.on("message", (ctx) => {
-    if (ctx.chat.type === "private" && ctx.msg.text?.startsWith("/")) return ctx.reply("未知命令。发送 /help 查看可用命令。");
+    if (ctx.chat.type === "private" && ctx.msg.text?.startsWith("/")) return ctx.reply(ctx.t.unknownCommand);
   });
 
   bot.catch(async (err) => {
@@ -130,8 +123,10 @@ export function createBot(token: string, deps: BotDeps, opts: CreateBotOptions =
       return;
     }
     logger.error({ err: { name: err.error instanceof Error ? err.error.name : "Error", message: scrubSecrets(String((err.error as Error)?.message ?? err.error), secrets), stack: scrubSecrets(String((err.error as Error)?.stack ?? ""), secrets) }, update_id: ctx.update.update_id }, "telegram: error while handling an update");
-    if (ctx.chat) await ctx.reply("抱歉，处理这条消息时出错了，请稍后再试。").catch(() => undefined);
-    else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: "出错了，请重试。" }).catch(() => undefined);
+    // The error may come before the language was set (a failing first middleware).
+    const t = ctx.t ?? telegramText(langOfUpdate(ctx));
+    if (ctx.chat) await ctx.reply(t.failed).catch(() => undefined);
+    else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.failedShort }).catch(() => undefined);
   });
   return bot;
 }

@@ -1,5 +1,7 @@
 import type { Composer, Context } from "grammy";
 import type { AnswerEngine } from "../../answer/engine.js";
+import type { Lang } from "../../answer/messages.js";
+import type { TelegramMessages } from "../../answer/messages-telegram.js";
 import type { Config } from "../../config.js";
 import type { FeedbackStore } from "../../feedback/store.js";
 import type { KnowledgeBase } from "../../knowledge.js";
@@ -32,12 +34,14 @@ export interface BotDeps {
   storage?: StorageHealth;
 }
 
-/** grammY's context with a per-update child logger. */
-export type BotContext = Context & { log: Logger };
+/** grammY's context with a per-update child logger and the reply language with its messages. */
+export type BotContext = Context & { log: Logger; lang: Lang; t: TelegramMessages };
 
 /** The quiz as the bot sees it (built by features/quiz.ts). */
 export interface TelegramQuiz {
   composer: Composer<BotContext>;
-  /** Cancels round timers (shutdown). */
+  /** Starts closing due rounds (any instance's) with this bot's API; the bot calls it once it is ready. */
+  start?(api: import("grammy").Api, logger: Logger): void;
+  /** Cancels round timers and the sweep (shutdown). */
   dispose(): void;
 }

@@ -1,5 +1,7 @@
 import { citationTag } from "../../answer/plans.js";
 import type { AnswerResult } from "../../answer/types.js";
+import { messages } from "../../answer/messages.js";
+import type { TelegramMessages } from "../../answer/messages-telegram.js";
 import type { Unit } from "../../plan/types.js";
 
 /** Telegram's limit on a message's text. */
@@ -65,11 +67,11 @@ export function paginate(blocks: Block[], limit = MESSAGE_LIMIT): string[] {
 }
 
 /** The reply for an answer: the answer text, then the verbatim quotes in an expandable blockquote. */
-export function answerBlocks(r: AnswerResult): Block[] {
+export function answerBlocks(r: AnswerResult, t: TelegramMessages = messages("zh").telegram): Block[] {
   const blocks: Block[] = [{ text: r.answer }];
   if (r.citations.length > 0) {
     const quotes = r.citations.map((c) => `${citationTag(c)}“${c.quote}”`).join("\n");
-    blocks.push({ text: r.abstained ? "相关条目：" : "原文引用：", tag: "b" }, { text: quotes, tag: "blockquote expandable" });
+    blocks.push({ text: r.abstained ? t.relatedHead : t.quoteHead, tag: "b" }, { text: quotes, tag: "blockquote expandable" });
   }
   return blocks;
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { BotError, webhookCallback, type Bot } from "grammy";
 import type { Logger } from "../../logger.js";
-import { COMMANDS, createBot, type CreateBotOptions } from "./bot.js";
+import { COMMANDS, commandMenu, createBot, type CreateBotOptions } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
 
 /** A running bot; `stop()` stops taking updates, finishes those in flight, then resolves. */
@@ -17,6 +17,8 @@ const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
 /** Registers the command menu; a failure is logged and never stops the bot. */
 async function registerCommands(bot: Bot<BotContext>, logger: Logger): Promise<void> {
   await bot.api.setMyCommands(COMMANDS).catch((err) => logger.warn({ err: { message: String(err?.message) } }, "telegram: could not register the command menu"));
+  // Telegram shows this menu to users whose app is in English.
+  await bot.api.setMyCommands(commandMenu("en"), { language_code: "en" }).catch((err) => logger.warn({ err: { message: String(err?.message) } }, "telegram: could not register the English command menu"));
 }
 
 /**
@@ -28,6 +30,8 @@ export async function startTelegram(token: string, deps: BotDeps, opts: CreateBo
   const bot = createBot(token, deps, opts);
   await bot.init();
   await registerCommands(bot, logger);
+  // Due round questions, this instance's or a dead one's, are closed with this bot's API.
+  deps.quiz?.start?.(bot.api, logger);
 
   if (config.WEBHOOK_URL) {
     await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: config.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { answerGrade, answerJson } from "../../answer/json.js";
 import { langOf, messages, type Messages } from "../../answer/messages.js";
 import { AnswerInputError, HistoryTurn, type AnswerResult } from "../../answer/types.js";
+import { validateQuestion } from "../../answer/engine.js";
 import { parseCommandArgs, UsageError } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
@@ -36,6 +37,15 @@ export function formatForTerminal(r: AnswerResult, m: Messages = messages(langOf
     }
   }
   return lines.join("\n");
+}
+
+/** Which fields of a line are missing or of the wrong type, in the user's language (zod's own words are English). */
+function describeIssues(raw: unknown, issues: readonly z.core.$ZodIssue[], m: Messages): string {
+  const at = (path: readonly PropertyKey[]) => path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+  return [...new Set(issues.map((i) => {
+    const field = i.path.map(String).join(".") || (m === messages("en") ? "the line" : "整行");
+    return at(i.path) === undefined ? m.jsonlMissing(field) : m.jsonlWrongType(field);
+  }))].join(m === messages("en") ? "; " : "；");
 }
 
 const JsonlLine = z.object({ id: z.unknown().optional(), q: z.string(), history: z.array(HistoryTurn).optional(), doc: z.string().optional() });
@@ -73,6 +83,9 @@ async function runJsonl(ctx: CommandContext, docOption?: string): Promise<number
   const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   let failures = 0;
+  // Per-line errors in the user's language (--lang, else the locale); a question's own problem follows
+  // the question's language unless --lang says otherwise, as for a single ask.
+  const m = ctx.m;
   for await (const line of rl) {
     lineNo++;
     if (!line.trim()) continue;
@@ -82,24 +95,31 @@ async function runJsonl(ctx: CommandContext, docOption?: string): Promise<number
       try {
         raw = JSON.parse(line);
       } catch {
-        throw new AnswerInputError(`line ${lineNo} is not valid JSON`);
+        throw new AnswerInputError(m.jsonlNotJson(lineNo));
       }
       const parsed = JsonlLine.safeParse(raw);
       id = (raw as { id?: unknown })?.id ?? null;
-      if (!parsed.success) throw new AnswerInputError(`line ${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ")}`);
+      if (!parsed.success) throw new AnswerInputError(m.jsonlBadLine(lineNo, describeIssues(raw, parsed.error.issues, m)));
       let doc = fallbackDoc;
       if (parsed.data.doc !== undefined) {
         try {
           doc = kb.catalog.resolve(parsed.data.doc).id;
         } catch (err) {
-          throw new AnswerInputError(`line ${lineNo}: doc: ${(err as Error).message}`);
+          throw new AnswerInputError(m.jsonlBadDoc(lineNo, (err as Error).message));
         }
       }
-      const r = await engine.answer({ question: parsed.data.q, history: parsed.data.history, doc });
+      const q = parsed.data.q;
+      try {
+        validateQuestion(q, ctx.config.MAX_QUESTION_CHARS, ctx.langExplicit || !q.trim() ? ctx.lang : undefined);
+      } catch (err) {
+        if (err instanceof AnswerInputError) throw new AnswerInputError(m.jsonlLine(lineNo, err.message));
+        throw err;
+      }
+      const r = await engine.answer({ question: q, history: parsed.data.history, doc });
       println(ctx.stdout, JSON.stringify({ id, ...answerJson(r) }));
     } catch (err) {
       failures++;
-      const message = err instanceof AnswerInputError ? err.message : "internal error while answering";
+      const message = err instanceof AnswerInputError ? err.message : m.jsonlInternal(lineNo);
       if (!(err instanceof AnswerInputError)) ctx.logger.error({ err, line: lineNo }, "ask --jsonl: failed to answer");
       println(ctx.stdout, JSON.stringify({ id, error: message }));
     }

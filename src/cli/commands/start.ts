@@ -26,7 +26,7 @@ export const startCommand: Command = {
     await storage.shareReloads?.(knowledge, logger);
     const store = storage.feedback;
     const quiz = openQuiz(storage.quiz, knowledge);
-    const telegramQuiz = quizFeature(quiz.quiz, { roundSeconds: config.QUIZ_ROUND_SECONDS, resumeOnActivity: storage.backend === "sqlite" });
+    const telegramQuiz = quizFeature(quiz.quiz, { roundSeconds: config.QUIZ_ROUND_SECONDS, deadlines: storage.deadlines });
     let bot: RunningBot | undefined;
     let web: Awaited<ReturnType<typeof startWeb>> | undefined;
     let platforms: Awaited<ReturnType<typeof startPlatforms>> | undefined;

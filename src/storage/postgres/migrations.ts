@@ -3,6 +3,7 @@
  * i+1. Never edit one that shipped: append.
  */
 import type pg from "pg";
+import { DEADLINES_TABLE } from "../../quiz/deadlines.js";
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly string[] = [
@@ -85,6 +86,8 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX issued_age ON issued (issued_at);
    CREATE TABLE chat_plan (chat_id TEXT PRIMARY KEY, doc TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);`,
+  // Round deadlines owned by the database, claimed by any instance (quiz/deadlines.ts).
+  DEADLINES_TABLE,
 ];
 
 /** Any number, so that instances starting together migrate one at a time. */

@@ -1,6 +1,7 @@
 import type { Config } from "../../config.js";
 import { botIdOf, type Storage } from "../../storage.js";
 import { ambientQueryable, openPostgres } from "./database.js";
+import { PgDeadlineStore } from "./deadline-store.js";
 import { PgFeedbackStore } from "./feedback-store.js";
 import { PgUpdateGate } from "./gate.js";
 import { reloadBus, type ReloadBus } from "./notify.js";
@@ -20,6 +21,7 @@ export async function openPostgresStorage(config: Config): Promise<Storage> {
     // Store queries join the transaction of the update being handled (see PgUpdateGate).
     feedback: new PgFeedbackStore(ambientQueryable(db.pool)),
     quiz: new PgQuizStore(ambientQueryable(db.pool), db.pool),
+    deadlines: new PgDeadlineStore(ambientQueryable(db.pool)),
     gate: new PgUpdateGate(db, botId),
     userLimit: new PgRateLimit(db.pool, "tg", config.USER_RATE_LIMIT),
     apiLimit: new PgRateLimit(db.pool, "api", config.API_RATE_LIMIT),

@@ -532,3 +532,120 @@ describe("plainTextFallback", () => {
     expect(other.ok).toBe(false);
   });
 });
+
+describe("language: Chinese first, English for English questions and English apps", () => {
+  const EVE = user(1009, { language_code: "en" });
+  const quiz = (k: Knowledge) => quizFeature(createQuizService({ store: new MemoryQuizStore(), targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }));
+  const texts = (h: ReturnType<typeof harness>, chatId?: number) => h.sent(chatId).map((p) => visible(p));
+
+  it("answers commands in the app's language: Chinese by default, English for language_code en", async () => {
+    const h = harness({}, { quiz });
+    for (const u of [ALICE, EVE]) for (const cmd of ["/help", "/stats", "/nosuchcommand", "/ask", "/search", "/leaderboard"]) await h.say(u, cmd);
+    const [zh, en] = [texts(h, ALICE.id), texts(h, EVE.id)];
+    expect(zh[0]).toContain("政策问答助手 policybot");
+    expect(zh.slice(1)).toEqual(["这个命令仅限管理员使用。", "未知命令。发送 /help 查看可用命令。", "用法：/ask 你的问题，例如 /ask 今年高标准农田要建多少？", "用法：/search 关键词，例如 /search 养老", "你的成绩：答对 0 / 0 题。"]);
+    expect(en[0]).toContain("policybot, the policy plan assistant");
+    expect(en[0]).toContain("Officials");
+    expect(en.slice(1)).toEqual(["This command is for administrators only.", "Unknown command. Send /help for the commands.", "Usage: /ask your question, e.g. /ask how much high-standard farmland this year?", "Usage: /search keywords, e.g. /search 养老", "Your score: 0 of 0 right."]);
+  });
+
+  it("follows the words over the app: a Chinese question from an English app gets Chinese, an English question gets English", async () => {
+    const h = harness();
+    await h.say(EVE, QUESTION);
+    const zh = h.sent(EVE.id).at(-1)!;
+    expect(visible(zh)).toContain("原文引用：");
+    expect(buttons(zh).length).toBeGreaterThan(0);
+    expect(zh.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(["👍 有用", "👎 不准确"]);
+    await h.say(ALICE, "How much high-standard farmland will be built this year?");
+    const en = visible(h.sent(ALICE.id).at(-1)!);
+    expect(en).not.toMatch(/原文引用：|相关条目：/);
+    const enMarkup = h.sent(ALICE.id).at(-1)!.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text);
+    expect(enMarkup).toEqual(["👍 Helpful", "👎 Inaccurate"]);
+  });
+
+  it("runs a personal quiz and a group round in English for an English app", async () => {
+    const h = harness({}, { quiz });
+    await h.say(EVE, "/quiz");
+    const question = h.sent(EVE.id).at(-1)!;
+    expect(visible(question)).toMatch(/^Quiz\n/);
+    const first = buttons(question)[0];
+    if (first) {
+      await h.callback(EVE, privateChat(EVE), first);
+      expect(visible(h.sent(EVE.id).at(-1)!)).toMatch(/^(✅ Right|❌ Wrong): the answer is .+〔.+〕[\s\S]*Send \/quiz to go on\.$/);
+    } else {
+      await h.say(EVE, "12"); // no words to go by: the app's language
+      expect(visible(h.sent(EVE.id).at(-1)!)).toMatch(/^(✅ Right|❌ Wrong): the answer is /);
+    }
+    await h.say(EVE, "/quiz 1", GROUP);
+    const [intro, q1] = texts(h, GROUP.id);
+    expect(intro).toMatch(/^@user1009 started a round of 1 questions, 30 s each/);
+    expect(q1).toMatch(/^Question 1\/1\n/);
+    await h.say(EVE, "/next", GROUP);
+    const [reveal, board] = texts(h, GROUP.id).slice(2);
+    expect(reveal).toMatch(/^Answer: .+〔.+〕/);
+    expect(board).toBe("Round over · leaderboard\nNobody has answered yet.");
+  });
+
+  it("every Telegram message exists in both languages, and the English ones say nothing in Chinese beyond the plan's own examples", async () => {
+    const { messages } = await import("../../../src/answer/messages.js");
+    const zh = messages("zh").telegram as Record<string, unknown>;
+    const en = messages("en").telegram as Record<string, unknown>;
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+    // What an English user types or sees quoted from the plan: commands' arguments, labels, figures.
+    const allowed = /第5项|三|一|养老|教育|（六）|78万亩|〔|〕/g;
+    const render = (v: unknown): string => (typeof v === "function" ? String(v(...Array.from({ length: v.length }, (_x, i) => (i % 2 ? 2 : "X")))) : typeof v === "string" ? v : JSON.stringify(v));
+    for (const [key, value] of Object.entries(en)) expect(render(value).replace(allowed, ""), key).not.toMatch(/[\u3400-\u9fff]/);
+  });
+
+  it("leaves no user-facing Chinese literal in the Telegram channel's source: every sentence comes from the catalogue", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const root = join(import.meta.dirname, "../../../src/channels/telegram");
+    const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(8);
+    const offenders: string[] = [];
+    for (const f of files) {
+      readFileSync(join(root, f), "utf8").split("\n").forEach((line, i) => {
+        // Comments and regular expressions (what users type, such as 全部 in /use 全部) are not replies.
+        const code = line.replace(/^\s*(\/\/|\*|\/\*\*).*$/, "").replace(/\/\/ .*$/, "").replace(/\/(?:\\.|\[[^\]]*\]|[^/\n\\])+\/[gimsuy]*/g, "");
+        if (/["'`][^"'`]*[\u3400-\u9fff]/.test(code)) offenders.push(`${f}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe("quiz deadlines (SQLite, one instance)", () => {
+  it("a round question overdue after a restart is closed by the sweep, once, without waiting for activity", async () => {
+    const { SqliteDeadlineStore } = await import("../../../src/quiz/deadlines.js");
+    const { openQuizDatabase } = await import("../../../src/quiz/store.js");
+    const dir = tempDir();
+    const store = new SqliteQuizStore(quizDbPath(dir));
+    const deadlines = new SqliteDeadlineStore(openQuizDatabase(quizDbPath(dir)));
+    let feature: TelegramQuiz | undefined;
+    const make = (roundSeconds: number) => (k: Knowledge) => (feature = quizFeature(createQuizService({ store, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }), { roundSeconds, deadlines, sweepMs: 30 }));
+    const before = harness({}, { quiz: make(0.4) });
+    await before.say(ALICE, "/quiz 2", GROUP);
+    expect(before.sent(GROUP.id).map((p) => visible(p))[1]).toMatch(/^第1\/2题/);
+    feature!.dispose(); // the process dies before the deadline: its timer is gone, the row is not
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await deadlines.get(`tg:round:${GROUP.id}`)).toMatchObject({ kind: "tg-round", data: { index: 0 } });
+
+    const after = harness({}, { quiz: make(60) });
+    feature!.start!(after.bot.api, after.deps.logger);
+    const deadline = Date.now() + 3000;
+    while (after.sent(GROUP.id).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = after.sent(GROUP.id).map((p) => visible(p));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^本题答案：/);
+    expect(sent[1]).toMatch(/^第2\/2题/);
+    // The next question's deadline is 60 s away: the chat speaking now re-asks nothing.
+    await after.say(BOB, "大家好", GROUP);
+    expect(after.sent(GROUP.id)).toHaveLength(2);
+    expect((await deadlines.get(`tg:round:${GROUP.id}`))!.data.index).toBe(1);
+    feature!.dispose();
+    deadlines.close();
+    store.close();
+  });
+});

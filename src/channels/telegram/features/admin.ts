@@ -6,18 +6,16 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const isAdmin = (ctx: BotContext) => ctx.from !== undefined && deps.config.ADMIN_IDS.includes(ctx.from.id);
   c.command("stats", async (ctx) => {
-    if (!isAdmin(ctx)) return ctx.reply("这个命令仅限管理员使用。");
+    if (!isAdmin(ctx)) return ctx.reply(ctx.t.adminOnly);
     const s = await deps.store.stats();
-    return ctx.reply(
-      [`问题：${s.questions}`, `未能回答（弃答）：${s.abstentions}`, `反馈：👍 ${s.up} · 👎 ${s.down}`, `延迟：p50 ${s.p50ms.toFixed(1)} ms · p95 ${s.p95ms.toFixed(1)} ms`].join("\n"),
-    );
+    return ctx.reply(ctx.t.statsLines(s.questions, s.abstentions, s.up, s.down, s.p50ms.toFixed(1), s.p95ms.toFixed(1)));
   });
   c.command("reindex", async (ctx) => {
-    if (!isAdmin(ctx)) return ctx.reply("这个命令仅限管理员使用。");
-    await ctx.reply("正在重建索引…");
+    if (!isAdmin(ctx)) return ctx.reply(ctx.t.adminOnly);
+    await ctx.reply(ctx.t.reindexing);
     await deps.knowledge.reload();
     const m = deps.knowledge.kb.index.manifest;
-    return ctx.reply(`索引已重建：${deps.knowledge.kb.docs.length} 份文件，${m.chunkCount} 个片段。`);
+    return ctx.reply(ctx.t.reindexed(deps.knowledge.kb.docs.length, m.chunkCount));
   });
   return c;
 }

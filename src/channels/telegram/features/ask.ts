@@ -7,21 +7,23 @@ import { chatPlan } from "./plans.js";
 import { bestEffort } from "../best-effort.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { answerBlocks, paginate } from "../render.js";
+import type { TelegramMessages } from "../../../answer/messages-telegram.js";
+import { telegramText } from "../lang.js";
 
 const HISTORY_TURNS = 6;
 
 
 /** 👍/👎 under an answer; the callback data names the stored answer. */
-export function feedbackKeyboard(answerId: number): InlineKeyboard {
-  return new InlineKeyboard().text("👍 有用", `fb:up:${answerId}`).text("👎 不准确", `fb:down:${answerId}`);
+export function feedbackKeyboard(answerId: number, t: TelegramMessages = telegramText("zh")): InlineKeyboard {
+  return new InlineKeyboard().text(t.voteUp, `fb:up:${answerId}`).text(t.voteDown, `fb:down:${answerId}`);
 }
 
 /** Under an answer given for several plans: one button per plan, to keep to that plan from now on. */
-function pickerRow(keyboard: InlineKeyboard, plans: NonNullable<AnswerResult["plans"]>, catalogIds: string[]): InlineKeyboard {
+function pickerRow(keyboard: InlineKeyboard, plans: NonNullable<AnswerResult["plans"]>, catalogIds: string[], t: TelegramMessages): InlineKeyboard {
   keyboard.row();
   for (const p of plans) {
     const i = catalogIds.indexOf(p.doc);
-    if (i >= 0) keyboard.text(`只看${p.shortName}`, `pick:${i}`);
+    if (i >= 0) keyboard.text(t.onlyPlan(p.shortName), `pick:${i}`);
   }
   return keyboard;
 }
@@ -41,12 +43,12 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
 
   c.command("reset", async (ctx) => {
     await bestEffort(ctx, () => deps.store.saveHistory(String(ctx.chat.id), []), undefined);
-    return ctx.reply("已清空对话上下文，可以开始新的话题。");
+    return ctx.reply(ctx.t.reset);
   });
 
   c.command("ask", (ctx) => {
     const q = ctx.match.trim();
-    if (!q) return ctx.reply("用法：/ask 你的问题，例如 /ask 今年高标准农田要建多少？");
+    if (!q) return ctx.reply(ctx.t.askUsage);
     return answerQuestion(ctx, q);
   });
 
@@ -60,7 +62,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     const repliedToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
     if (!mentioned && !repliedToBot) return next();
     const question = text.replace(new RegExp(`@${username}`, "gi"), " ").trim();
-    if (!question) return ctx.reply("请在@我之后写上问题，例如：@" + username + " 今年高标准农田要建多少？");
+    if (!question) return ctx.reply(ctx.t.mentionEmpty(username));
     return answerQuestion(ctx, question);
   });
 
@@ -69,20 +71,20 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     const plan = deps.knowledge.kb.catalog.plans[Number(ctx.match[1])];
     const chatId = ctx.chat?.id;
     if (!plan || chatId === undefined) {
-      await ctx.answerCallbackQuery({ text: "方案列表已更新，请发送 /plans 重新选择。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery({ text: ctx.t.plansChanged }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
       return;
     }
     await deps.store.setChatPlan(String(chatId), plan.id);
-    await ctx.answerCallbackQuery({ text: `已切换到${plan.shortName}` }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+    await ctx.answerCallbackQuery({ text: ctx.t.useSwitchedShort(plan.shortName) }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
     const last = (await deps.store.history(String(chatId))).at(-1);
     if (last) await answerQuestion(ctx, last.q);
-    else await ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
+    else await ctx.reply(ctx.t.useSwitched(plan.title));
   });
 
   c.callbackQuery(/^fb:(up|down):(\d+)$/, async (ctx) => {
     const [, vote, id] = ctx.match;
     const ok = await deps.store.vote(Number(id), String(ctx.from.id), vote as "up" | "down");
-    await ctx.answerCallbackQuery({ text: ok ? (vote === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+    await ctx.answerCallbackQuery({ text: ok ? (vote === "up" ? ctx.t.thanksUp : ctx.t.thanksDown) : ctx.t.answerExpired }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
   });
 
   c.on("inline_query", async (ctx) => {
@@ -92,11 +94,11 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     if (!allow(ctx.from.id)) return ctx.answerInlineQuery([], { cache_time: 5 });
     try {
       const r = await deps.knowledge.engine.answer({ question: q });
-      const html = paginate(answerBlocks(r))[0]!;
+      const html = paginate(answerBlocks(r, ctx.t))[0]!;
       const result: InlineQueryResultArticle = {
         type: "article",
         id: `a${Buffer.from(q).toString("base64url").slice(0, 60)}`,
-        title: r.abstained ? "方案中没有明确答案" : r.answer.split("\n")[0]!.slice(0, 60),
+        title: r.abstained ? ctx.t.inlineNoAnswer : r.answer.split("\n")[0]!.slice(0, 60),
         description: r.citations.map((x) => citationTag(x)).join(" ") || undefined,
         input_message_content: { message_text: html, parse_mode: "HTML" },
       };
@@ -111,7 +113,7 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
     const from = ctx.from;
     const chatId = String(ctx.chat!.id);
     if (from && !(await allow(from.id))) {
-      await ctx.reply("提问太频繁了，请稍等一分钟再问。");
+      await ctx.reply(ctx.t.tooFast);
       return;
     }
     const engine = deps.knowledge.engine;
@@ -143,12 +145,12 @@ export function askFeature(deps: BotDeps): Composer<BotContext> {
       channel: "telegram", chatId: String(ctx.chat!.id), userId: String(ctx.from?.id ?? ""), question: r.question, answer: r.answer,
       citations: r.citations, abstained: r.abstained, mode: r.mode, ms: r.ms,
     }), undefined);
-    const pages = paginate(answerBlocks(r));
+    const pages = paginate(answerBlocks(r, ctx.t));
     for (const [i, page] of pages.entries()) {
       const last = i === pages.length - 1;
       const ids = deps.knowledge.kb.catalog.plans.map((p) => p.id);
-      const keyboard = answerId !== undefined ? feedbackKeyboard(answerId) : undefined;
-      const withPicker = r.plans && r.plans.length > 1 ? pickerRow(keyboard ?? new InlineKeyboard(), r.plans, ids) : keyboard;
+      const keyboard = answerId !== undefined ? feedbackKeyboard(answerId, ctx.t) : undefined;
+      const withPicker = r.plans && r.plans.length > 1 ? pickerRow(keyboard ?? new InlineKeyboard(), r.plans, ids, ctx.t) : keyboard;
       const markup = last && withPicker ? { reply_markup: withPicker } : {};
       if (i === 0 && editMessageId !== undefined) {
         const edited = await ctx.api.editMessageText(ctx.chat!.id, editMessageId, page, { parse_mode: "HTML", ...markup }).then(() => true, (err) => {
@@ -199,7 +201,7 @@ export function mediaFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.on(["message:photo", "message:sticker", "message:voice", "message:audio", "message:video", "message:video_note", "message:document", "message:animation", "message:location", "message:contact"], (ctx) => {
     if (ctx.chat.type !== "private") return;
-    return ctx.reply("我目前只能读文字问题。请用文字提问，例如：今年高标准农田要建多少？");
+    return ctx.reply(ctx.t.textOnly);
   });
   return c;
 }

@@ -17,43 +17,44 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const catalog = () => deps.knowledge.kb.catalog;
 
-  const listing = async (chatId: number) => {
+  const listing = async (ctx: BotContext, chatId: number) => {
+    const t = ctx.t;
     const current = await chatPlan(deps, chatId);
     const lines = catalog().plans.map((p, i) => {
-      const issued = [p.issuers.join("、"), p.docNumber, p.date].filter(Boolean).join(" ");
+      const issued = [p.issuers.join(t.listSep), p.docNumber, p.date].filter(Boolean).join(" ");
       return `${p.id === current ? "✅" : `${i + 1}.`} <b>${escapeHtml(p.shortName)}</b>《${escapeHtml(p.title)}》${issued ? `\n   ${escapeHtml(issued)}` : ""}`;
     });
     const head = catalog().plans.length > 1
-      ? current ? "已加载的方案（✅ 为本对话当前使用的方案）：" : "已加载的方案（本对话在全部方案中查找）："
-      : "已加载的方案：";
+      ? current ? t.plansCurrent : t.plansAll
+      : t.plansOne;
     const keyboard = new InlineKeyboard();
     if (catalog().plans.length > 1) {
       catalog().plans.forEach((p, i) => keyboard.text(p.shortName, `use:${i}`).row());
-      keyboard.text("全部方案", "use:all");
+      keyboard.text(t.plansAllButton, "use:all");
     }
-    return { text: [head, ...lines, catalog().plans.length > 1 ? "\n发送 /use 方案简称 只看一份方案，/use 全部 恢复。" : ""].join("\n"), keyboard };
+    return { text: [head, ...lines, catalog().plans.length > 1 ? `\n${escapeHtml(t.plansUseHint)}` : ""].join("\n"), keyboard };
   };
 
   c.command("plans", async (ctx) => {
-    const { text, keyboard } = await listing(ctx.chat.id);
+    const { text, keyboard } = await listing(ctx, ctx.chat.id);
     return ctx.reply(text, { parse_mode: "HTML", reply_markup: keyboard });
   });
 
   c.command("use", async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) {
-      const { text, keyboard } = await listing(ctx.chat.id);
-      return ctx.reply(`用法：/use 方案简称（或编号），例如 /use ${escapeHtml(catalog().plans[0]?.shortName ?? "")}\n\n${text}`, { parse_mode: "HTML", reply_markup: keyboard });
+      const { text, keyboard } = await listing(ctx, ctx.chat.id);
+      return ctx.reply(`${escapeHtml(ctx.t.useUsage(catalog().plans[0]?.shortName ?? ""))}\n\n${text}`, { parse_mode: "HTML", reply_markup: keyboard });
     }
     if (ALL.test(arg)) {
       await deps.store.setChatPlan(String(ctx.chat.id), undefined);
-      return ctx.reply("已恢复在全部方案中查找。");
+      return ctx.reply(ctx.t.useAll);
     }
     const byNumber = /^\d{1,3}$/.test(arg) ? catalog().plans[Number(arg) - 1] : undefined;
     try {
       const plan = byNumber ?? catalog().resolve(arg);
       await deps.store.setChatPlan(String(ctx.chat.id), plan.id);
-      return ctx.reply(`已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。`);
+      return ctx.reply(ctx.t.useSwitched(plan.title));
     } catch (err) {
       if (err instanceof UnknownPlanError) return ctx.reply(err.message);
       throw err;
@@ -65,12 +66,12 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
     const which = ctx.match[1]!;
     const plan = which === "all" ? undefined : catalog().plans[Number(which)];
     if (chatId === undefined || (which !== "all" && !plan)) {
-      await ctx.answerCallbackQuery({ text: "方案列表已更新，请重新发送 /plans。" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+      await ctx.answerCallbackQuery({ text: ctx.t.plansChanged }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
       return;
     }
     await deps.store.setChatPlan(String(chatId), plan?.id);
-    await ctx.answerCallbackQuery({ text: plan ? `已切换到${plan.shortName}` : "已恢复全部方案" }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
-    await ctx.reply(plan ? `已切换到《${plan.title}》。之后的问题只在这份方案中查找；发送 /use 全部 恢复全部方案。` : "已恢复在全部方案中查找。");
+    await ctx.answerCallbackQuery({ text: plan ? ctx.t.useSwitchedShort(plan.shortName) : ctx.t.useAllShort }).catch((err) => ctx.log.warn({ err }, "telegram: answerCallbackQuery failed"));
+    await ctx.reply(plan ? ctx.t.useSwitched(plan.title) : ctx.t.useAll);
   });
   return c;
 }

@@ -10,8 +10,8 @@ export function targetsFeature(deps: BotDeps): Composer<BotContext> {
     const topic = ctx.match.trim() || undefined;
     const units = deps.knowledge.kb.docs.flatMap((d) => d.units);
     const targets = filterTargets(deps.knowledge.engine.targets, units, topic);
-    if (targets.length === 0) return ctx.reply(`没有找到与“${topic}”相关的目标。可以试试：/targets 教育、/targets 第5项、/targets （六）`);
-    const blocks: Block[] = [{ text: `目标清单${topic ? `：${topic}` : ""}（${targets.length}项）`, tag: "b" }];
+    if (targets.length === 0) return ctx.reply(ctx.t.targetsNone(topic ?? ""));
+    const blocks: Block[] = [{ text: ctx.t.targetsHead(topic, targets.length), tag: "b" }];
     let current = "";
     for (const t of targets) {
       const key = `${t.doc}|${t.ref}`;

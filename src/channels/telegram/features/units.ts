@@ -19,13 +19,13 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
       const only = await chatPlan(deps, ctx.chat.id);
       const results = kb.docs.filter((d) => !only || d.id === only).map((d) => findUnit(d.units, kind, ctx.match));
       const units = results.flatMap((f) => ("unit" in f ? [f.unit] : []));
-      if (units.length === 0) return ctx.reply((results[0] as { error: string } | undefined)?.error ?? "没有找到。");
+      if (units.length === 0) return ctx.reply((results[0] as { error: string } | undefined)?.error ?? ctx.t.notFound);
       for (const unit of units) for (const page of paginate(unitBlocks(unit, kb.catalog.citeName(unit.doc)))) await ctx.reply(page, { parse_mode: "HTML" });
     });
   }
   c.command("search", async (ctx) => {
     const raw = ctx.match.trim();
-    if (!raw) return ctx.reply("用法：/search 关键词，例如 /search 养老");
+    if (!raw) return ctx.reply(ctx.t.searchUsage);
     let words: string;
     try {
       words = validateQuestion(raw, deps.config.MAX_QUESTION_CHARS);
@@ -35,8 +35,8 @@ export function unitsFeature(deps: BotDeps): Composer<BotContext> {
     }
     const { kb } = deps.knowledge;
     const r = await searchPlans({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, words, { k: 8, doc: await chatPlan(deps, ctx.chat.id) });
-    if (r.units.length === 0 || r.lowConfidence) return ctx.reply("没有找到相关条目。");
-    const blocks: Block[] = [{ text: `与“${words.slice(0, 60)}”相关的条目：`, tag: "b" }, ...r.units.map((u) => ({ text: `${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}` }))];
+    if (r.units.length === 0 || r.lowConfidence) return ctx.reply(ctx.t.searchNone);
+    const blocks: Block[] = [{ text: ctx.t.searchHead(words.slice(0, 60)), tag: "b" }, ...r.units.map((u) => ({ text: `${citationTag({ label: u.unit.label, plan: kb.catalog.citeName(u.unit.doc) })}${u.unit.heading}` }))];
     for (const page of paginate(blocks)) await ctx.reply(page, { parse_mode: "HTML" });
   });
   return c;
