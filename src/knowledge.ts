@@ -25,17 +25,19 @@ export interface KnowledgeBase {
  */
 export async function openKnowledgeBase(deps: { config: Config; logger: Logger; force?: boolean; persist?: boolean; extraDirs?: string[] }): Promise<KnowledgeBase> {
   const { config, logger } = deps;
-  const { docs, errors } = loadPlans(config.SEEDS_DIR);
+  const { docs, errors, skipped } = loadPlans(config.SEEDS_DIR);
   // More folders of plans beside the seeds (the evaluation's multi-plan mode); a repeated id loads once.
   for (const dir of deps.extraDirs ?? []) {
     const more = loadPlans(dir);
     errors.push(...more.errors);
+    skipped.push(...more.skipped);
     for (const d of more.docs) if (!docs.some((x) => x.id === d.id)) docs.push(d);
   }
+  for (const s of skipped) logger.info({ file: s.file }, s.message);
   for (const err of errors) logger.warn({ file: err.file, line: err.line }, err.message);
   for (const d of docs) for (const w of d.warnings) logger.warn({ file: d.file, line: w.line }, `plan: ${w.message}`);
   if (docs.length === 0) {
-    throw new Error(`no policy documents could be loaded from ${config.SEEDS_DIR}/ (add .txt or .md plan files)`);
+    throw new Error(`no policy documents could be loaded from ${config.SEEDS_DIR}/ (add plan files: .txt, .md, .html, .docx or .pdf)`);
   }
   const embedder = await createEmbedder(config);
   const index = await openIndex({ docs, embedder, dir: config.INDEX_DIR, logger, force: deps.force, persist: deps.persist });

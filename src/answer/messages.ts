@@ -117,7 +117,7 @@ const zh = {
   indexBuilt: (chunks: number, docs: number, embedder: string, dims: number, ms: number, dir: string) => `已用 ${embedder}（${dims}维）从 ${docs} 份文件建立 ${chunks} 个片段，用时 ${ms} 毫秒 → ${dir}/`,
   planSkipped: (message: string) => `警告：${message}（已跳过）`,
   planWarning: (where: string, message: string) => `警告：${where}：${message}`,
-  noPlans: (dir: string) => `错误：${dir}/ 中没有可读取的政策文件（请放入 .txt 或 .md 文件）`,
+  noPlans: (dir: string) => `错误：${dir}/ 中没有可读取的政策文件（请放入 .txt、.md、.html、.docx 或 .pdf 文件）`,
   votesSummary: (n: number, up: number, down: number, answers: number, abstentions: number) => `\n共 ${n} 票：👍 ${up} · 👎 ${down}；记录了 ${answers} 条回答，其中 ${abstentions} 条未能回答。`,
 
   // terminal chat
@@ -260,7 +260,7 @@ const en: Messages = {
   indexBuilt: (chunks, docs, embedder, dims, ms, dir) => `built ${chunks} chunks from ${docs} document(s) with ${embedder} (${dims} dimensions) in ${ms} ms → ${dir}/`,
   planSkipped: (message) => `warning: ${message} (skipped)`,
   planWarning: (where, message) => `warning: ${where}: ${message}`,
-  noPlans: (dir) => `error: no policy documents could be loaded from ${dir}/ (add .txt or .md files)`,
+  noPlans: (dir) => `error: no policy documents could be loaded from ${dir}/ (add .txt, .md, .html, .docx or .pdf files)`,
   votesSummary: (n, up, down, answers, abstentions) => `\n${n} vote(s): 👍 ${up} · 👎 ${down}; ${answers} answers recorded, ${abstentions} abstentions.`,
 
   chatMode: (mode) => `Mode: ${mode}. Type /help for help, Ctrl-D to quit.`,

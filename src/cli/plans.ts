@@ -9,6 +9,7 @@ import { type CommandContext, println } from "./context.js";
 export function loadPlansReported(ctx: Pick<CommandContext, "config" | "stderr"> & { m?: Messages }): LoadResult {
   const m = ctx.m ?? messages();
   const result = loadPlans(ctx.config.SEEDS_DIR);
+  for (const s of result.skipped) println(ctx.stderr, s.message);
   for (const err of result.errors) println(ctx.stderr, m.planSkipped(err.message));
   for (const d of result.docs) for (const w of d.warnings) println(ctx.stderr, m.planWarning(`${d.file}:${w.line}`, w.message));
   if (result.docs.length === 0) println(ctx.stderr, m.noPlans(ctx.config.SEEDS_DIR));

@@ -164,7 +164,8 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
-    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !inBox) {
+    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
+      // (A line holding a tab is a table row, as the .html/.docx/.pdf readers print them: rows stay apart.)
       const left = last.slice(-6);
       const right = l.text.slice(0, 6);
       own!.push(joinsTight(last, l.text) ? l.text : ` ${l.text}`);

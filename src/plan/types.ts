@@ -82,6 +82,9 @@ export interface ParseWarning {
   message: string;
 }
 
+/** The file format a plan was read from. */
+export type SourceFormat = "txt" | "md" | "html" | "docx" | "pdf";
+
 /** A parsed policy plan. */
 export interface PlanDocument {
   /** From the file name: zhejiang-2026-qianwan-plan. */
@@ -93,6 +96,8 @@ export interface PlanDocument {
   warnings: ParseWarning[];
   /** sha256 of the file bytes. */
   hash: string;
+  /** The format the file was read from (set by the loader; text when parsed from a string). */
+  format?: SourceFormat;
 }
 
 /** Separator used in unit paths. */

@@ -92,10 +92,10 @@ describe("numbering variants", () => {
 
 describe("damaged input", () => {
   it.each([
-    ["empty.txt", /empty\.txt: the file is empty/],
+    ["empty.txt", /empty\.txt: 文件是空的（the file is empty）/],
     ["blank.txt", /blank\.txt: the file is empty/],
     ["binary.txt", /binary\.txt: .*binary file/],
-    ["image.md", /image\.md: .*binary file/],
+    ["image.md", /image\.md: 这是图片，没有文字层，请提供文字版或 OCR/],
     ["no-numbering.txt", /no-numbering\.txt: no recognisable numbering/],
   ])("%s fails with a message that names the file", (file, message) => {
     expect(() => loadPlanFile(join(plans, file))).toThrow(PlanParseError);

@@ -8,6 +8,8 @@ import { loadPlansReported } from "../plans.js";
 export interface PlanSummary {
   id: string;
   file: string;
+  /** The format the plan was read from: txt, md, html, docx or pdf. */
+  format: string;
   shortName: string;
   title: string;
   noticeTitle: string | null;
@@ -27,6 +29,7 @@ export function summarizePlan(doc: PlanDocument): PlanSummary {
   return {
     id: doc.id,
     file: doc.file,
+    format: doc.format ?? "txt",
     shortName: meta.shortName,
     title: meta.title,
     noticeTitle: meta.noticeTitle,
@@ -45,7 +48,7 @@ export function summarizePlan(doc: PlanDocument): PlanSummary {
 export const plansCommand: Command = {
   name: "plans",
   usage: "policybot plans [--json]",
-  summary: "list the loaded plans: short name, title, issuers, 文号, date, unit and target counts",
+  summary: "list the loaded plans: short name, title, source format, issuers, 文号, date, unit and target counts",
   async run(argv, ctx) {
     const { values } = parseCommandArgs("plans", argv, { json: { type: "boolean" } }, ctx.m);
     const { docs } = loadPlansReported(ctx);
@@ -57,6 +60,7 @@ export const plansCommand: Command = {
     for (const p of plans) {
       println(ctx.stdout, `# ${p.id} · ${p.shortName}`);
       println(ctx.stdout, `  标题：${p.title}`);
+      println(ctx.stdout, `  格式：${p.format}（${p.file}）`);
       if (p.noticeTitle) println(ctx.stdout, `  印发通知：${p.noticeTitle}`);
       const issued = [p.issuers.join("、"), p.docNumber, p.dateText && p.date ? `${p.dateText}（${p.date}）` : p.dateText].filter(Boolean);
       if (issued.length) println(ctx.stdout, `  印发：${issued.join("  ")}`);

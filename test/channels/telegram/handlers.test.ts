@@ -648,4 +648,61 @@ describe("quiz deadlines (SQLite, one instance)", () => {
     deadlines.close();
     store.close();
   });
+  it("a closer that died half-way: the next claimer posts what is missing (the next question, then the leaderboard), not the reveal again", async () => {
+    const { MemoryDeadlineStore } = await import("../../../src/quiz/deadlines.js");
+    const deadlines = new MemoryDeadlineStore();
+    const qs = { store: new MemoryQuizStore() } as { store: MemoryQuizStore; service?: ReturnType<typeof createQuizService> };
+    let feature: TelegramQuiz | undefined;
+    const h = harness({}, { quiz: (k) => (feature = quizFeature((qs.service = createQuizService({ store: qs.store, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) })), { roundSeconds: 60, deadlines, sweepMs: 10, leaseMs: 50 })) });
+    await h.say(ALICE, "/quiz 2", GROUP);
+    const key = `tg:round:${GROUP.id}`;
+    const round = (await qs.service!.activeRound(String(GROUP.id)))!;
+    // Another instance claimed question 1 at its deadline, revealed it, moved the round on, and died.
+    const dead = deadlines.claim(key, Date.now(), 50)!;
+    expect(await qs.service!.advanceRound(round.id, 0)).toMatchObject({ index: 1 });
+    deadlines.put({ ...dead, dueAt: Date.now() - 1 }, dead.token); // its due time, as when it claimed
+    deadlines.claim(key, Date.now(), 50);
+    feature!.start!(h.bot.api, h.deps.logger);
+    const sentAfter = h.sent(GROUP.id).length;
+    const waitSent = async (n: number) => {
+      const end = Date.now() + 3000;
+      while (h.sent(GROUP.id).length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    };
+    await waitSent(sentAfter + 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.sent(GROUP.id).slice(sentAfter).map((p) => visible(p).split("\n")[0])).toEqual(["第2/2题"]);
+    expect(deadlines.get(key)).toMatchObject({ data: { index: 1 } });
+    // Question 2 closed and the round finished by a claimer that died before the leaderboard.
+    const again = deadlines.claim(key, Date.now(), 50)!;
+    expect(await qs.service!.advanceRound(round.id, 1)).toBeUndefined();
+    deadlines.put({ ...again, dueAt: Date.now() - 1 }, again.token);
+    deadlines.claim(key, Date.now(), 50);
+    await waitSent(sentAfter + 2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.sent(GROUP.id).slice(sentAfter).map((p) => visible(p).split("\n")[0])).toEqual(["第2/2题", "本轮测验结束 · 排行榜"]);
+    expect(deadlines.get(key)).toBeUndefined();
+    feature!.dispose();
+  });
+
+  it("with a broken quiz file the sweep logs nothing every second", async () => {
+    const { SqliteDeadlineStore } = await import("../../../src/quiz/deadlines.js");
+    const { openQuizDatabase } = await import("../../../src/quiz/store.js");
+    const dir = tempDir();
+    writeGarbage(quizDbPath(dir));
+    const health = new StorageHealth();
+    const { logger, lines } = memoryLogger();
+    const file = quizDbPath(dir);
+    const quizStore = guardStore({ part: "quiz", file, open: () => new SqliteQuizStore(file), health, logger });
+    const deadlines = guardStore({ part: "quiz", file, open: () => new SqliteDeadlineStore(openQuizDatabase(file)), health, logger });
+    let feature: TelegramQuiz | undefined;
+    const h = harness({}, { quiz: (k) => (feature = quizFeature(createQuizService({ store: quizStore, targets: k.engine.targets, units: k.kb.docs.flatMap((d) => d.units) }), { deadlines, sweepMs: 10 })) });
+    feature!.start!(h.bot.api, logger);
+    await new Promise((r) => setTimeout(r, 300));
+    const errors = () => lines.filter((l) => /"level":50/.test(l));
+    // The guards' own reports at open (one per store), nothing per sweep.
+    expect(errors().length).toBeLessThanOrEqual(2);
+    expect(errors().join("")).not.toMatch(/could not close a due round/);
+    expect(health.status).toBe("degraded");
+    feature!.dispose();
+  });
 });

@@ -7,6 +7,7 @@ import { hash32 } from "../../../quiz/generate.js";
 import type { QuizService, RoundQuestion } from "../../../quiz/service.js";
 import type { Standing } from "../../../quiz/store.js";
 import { QuizError, type Grade, type QuizQuestion } from "../../../quiz/types.js";
+import { StorageError } from "../../../storage/errors.js";
 import type { BotContext, TelegramQuiz } from "../context.js";
 import { telegramText } from "../lang.js";
 import { escapeHtml } from "../render.js";
@@ -321,7 +322,11 @@ export function quizFeature(quiz: QuizService, opts: QuizFeatureOptions = {}): T
         store: deadlines,
         kinds: [ROUND, PERSONAL],
         handle: (d) => handleDue(api, logger, d),
-        onError: (err, d) => logger.error({ err, key: d?.key }, "quiz: could not close a due round question; it is retried when its claim lapses"),
+        onError: (err, d) => {
+          // A broken quiz database is logged once by its guard (and shows in /healthz), not every second.
+          if (err instanceof StorageError) return logger.debug({ part: err.part, fault: err.fault }, "quiz: deadlines unavailable; sweeping again later");
+          logger.error({ err, key: d?.key }, "quiz: could not close a due round question; it is retried when its claim lapses");
+        },
         everyMs: opts.sweepMs,
         leaseMs,
       });

@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadPlanFile, loadPlans } from "../../../src/plan/load.js";
+import type { PlanDocument } from "../../../src/plan/types.js";
+import { FIXTURES } from "../../helpers.js";
+import { buildDocx, type DocxBlock } from "./docx-builder.js";
+import { CHROMIUM, hasChromium, printableHtml, printToPdf } from "./print.js";
+
+// One invented plan (test/fixtures/formats/plan.txt) printed four ways must parse to the same units.
+const TXT = join(FIXTURES, "formats", "plan.txt");
+const HTML = join(FIXTURES, "formats", "plan-portal.html");
+const text = readFileSync(TXT, "utf8").replace(/\n$/, "");
+const dir = mkdtempSync(join(tmpdir(), "policybot-formats-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What must match across formats: refs, labels, kinds, and text with white space removed. */
+const shape = (doc: PlanDocument) => ({
+  units: doc.units.map((u) => ({ ref: u.ref, label: u.label, kind: u.kind, heading: u.heading.replace(/\s+/g, ""), text: u.text.replace(/\s+/g, "") })),
+  meta: { ...doc.meta, aliases: undefined },
+});
+
+/** The plan as Word writes it: parts, sections and tasks numbered automatically (w:numPr), the label not in the text. */
+function planDocx(): Buffer {
+  const blocks: DocxBlock[] = [];
+  let rows: string[][] = [];
+  for (const line of text.split("\n")) {
+    if (line.includes("\t")) {
+      rows.push(line.split("\t"));
+      continue;
+    }
+    if (rows.length) blocks.push({ table: rows }), (rows = []);
+    let m: RegExpExecArray | null;
+    if ((m = /^[一二三四五六七八九十]+、(.*)$/.exec(line))) blocks.push({ p: m[1]!, style: "PartHeading" });
+    else if ((m = /^（[一二三四五六七八九十]+）(.*)$/.exec(line))) blocks.push({ p: m[1]!, num: { id: 2 } });
+    else if ((m = /^\d+\.(.*)$/.exec(line))) blocks.push({ p: m[1]!, num: { id: 3 }, runs: [m[1]!.slice(0, 5), m[1]!.slice(5)] });
+    else blocks.push({ p: line });
+  }
+  return buildDocx(
+    blocks,
+    [
+      { id: 1, levels: [{ fmt: "chineseCounting", text: "%1、", suffix: "nothing" }] },
+      { id: 2, levels: [{ fmt: "chineseCounting", text: "（%1）", suffix: "nothing" }] },
+      { id: 3, levels: [{ fmt: "decimal", text: "%1.", suffix: "nothing" }] },
+    ],
+    [{ id: "PartHeading", num: 1 }],
+  );
+}
+
+describe("the same plan as .txt, .html, .docx and .pdf", () => {
+  const txt = loadPlanFile(TXT);
+
+  it("reads the plain text as the reference: notice, title, parts, sections, tasks and a table", () => {
+    expect(txt.format).toBe("txt");
+    expect(txt.units.map((u) => u.ref)).toEqual([
+      "preamble", "part:1", "part:2", "section:1", "task:1", "task:2", "section:2", "task:3", "task:4", "part:3", "section:3", "section:4", "task:5", "notice",
+    ]);
+    expect(txt.meta).toMatchObject({ title: "青禾县乡村数字服务提升行动方案", docNumber: "青政办发〔2027〕9号", date: "2027-03-08" });
+    // Table rows stay one line each, cells apart.
+    expect(txt.units.find((u) => u.ref === "task:4")!.text).toContain("\n基站建设\t县工信局\t2027年底\n");
+  });
+
+  it("reads a GBK portal page: the article without menus, scripts, share buttons or footer", () => {
+    const html = loadPlanFile(HTML);
+    expect(html.format).toBe("html");
+    expect(shape(html)).toEqual(shape(txt));
+    const all = html.units.map((u) => u.text).join("\n");
+    for (const chrome of ["首页", "打印", "分享", "扫一扫", "备案号", "脚本", "相关文件", "浏览次数"]) expect(all).not.toContain(chrome);
+  });
+
+  it("reads a .docx whose numbering Word generates (一、 （一） 1. are not in the text)", () => {
+    const file = join(dir, "plan.docx");
+    writeFileSync(file, planDocx());
+    const docx = loadPlanFile(file);
+    expect(docx.format).toBe("docx");
+    expect(shape(docx)).toEqual(shape(txt));
+  });
+
+  it.skipIf(!hasChromium)(`reads a PDF printed by Chromium: wrapped lines joined, running header and footer dropped (${CHROMIUM})`, () => {
+    const html = printableHtml(text, (line, i) => i < 2 || line === "青禾县乡村数字服务提升行动方案");
+    const pdf = loadPlanFile(printToPdf(html, dir, "plan"));
+    expect(pdf.format).toBe("pdf");
+    expect(shape(pdf)).toEqual(shape(txt));
+    // The plan runs over pages: Chromium's header (date, title) and footer (file address, page x/y) are gone.
+    for (const u of pdf.units) expect(u.text).not.toMatch(/file:|\d+\/\d+\s*$|plan\.print/);
+  });
+
+  it("loads all four from one folder, ids from the file names", () => {
+    const folder = mkdtempSync(join(dir, "seeds-"));
+    writeFileSync(join(folder, "a-text.txt"), text);
+    writeFileSync(join(folder, "b-page.htm"), readFileSync(HTML));
+    writeFileSync(join(folder, "c-word.docx"), planDocx());
+    const { docs, errors, skipped } = loadPlans(folder);
+    expect(errors).toEqual([]);
+    expect(skipped).toEqual([]);
+    expect(docs.map((d) => [d.id, d.format])).toEqual([["a-text", "txt"], ["b-page", "html"], ["c-word", "docx"]]);
+  });
+});
+if (!hasChromium) console.warn(`PDF format test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-wqy-microhei, or set CHROMIUM_PATH)`);
