@@ -22,7 +22,7 @@ export interface Line {
 }
 
 /** Kinds of heading line, outermost first, besides the page furniture and text. */
-export const HEADING_KINDS = ["annex", "chapter", "subchapter", "part", "article", "box", "section", "task", "item", "table-head", "table-row"] as const;
+export const HEADING_KINDS = ["annex", "volume", "chapter", "subchapter", "part", "article", "box", "section", "task", "item", "table-head", "table-row"] as const;
 export type HeadingKind = (typeof HEADING_KINDS)[number];
 export type LineKind = HeadingKind | "blank" | "date" | "page-number" | "text";
 /** Deeper numbering under a task: （1） then 1） then ① then a. */
@@ -40,6 +40,8 @@ const TASK_RE = /^(\d{1,3})\s*[.、](?!\d)\s*(\S.*)$/;
 /** A date line such as 2026年2月5日 or 二〇二六年二月五日. */
 export const DATE_RE = new RegExp(`^(\\d{4}|[${CN_NUM}]{4})\\s*年\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*日$`);
 const N_CN = `[${CN_NUM}]{1,6}|\\d{1,3}`;
+/** 第一篇 …: the level above chapters in a 纲要. */
+const VOLUME_RE = new RegExp(`^第\\s*(${N_CN})\\s*篇(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
 /** 第三章 总则, 第三章　数字基础设施 (the title may follow on the next line). */
 const CHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*章(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
 const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
@@ -47,8 +49,8 @@ const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|
 const ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条(?!规定|所|的|中|之|款|第|至|、|和|或|及)(?:\\s*[.:：]\\s*|\\s*)(.*)$`);
 /** 专栏1 重点工程, 专栏一：…, 专栏 3 (a titled box of items). */
 const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
-/** 附件, 附件1, 附件2：重点任务分工表, 附件 一 (only after the body has begun; above the title it is furniture). */
-const ANNEX_RE = new RegExp(`^附件\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
+/** 附件, 附件1, 附件2：重点任务分工表, 附件 一, 附表1 (only after the body has begun; above the title it is furniture). */
+const ANNEX_RE = new RegExp(`^(?:附件|附表)\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
 /** 一 总体要求, 一　总体要求: a part heading printed with a space instead of 、. */
 const PART_SPACE_RE = new RegExp(`^([${CN_NUM}]{1,3})\\s+([\\u3400-\\u9fff“《].*)$`);
 /** Deeper numbering: （1）, ⑴, 1）, ①, a. / （a）. */
@@ -97,7 +99,7 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   if (DATE_RE.test(half.replace(/\s+/g, ""))) return { kind: "date" };
   let m = SECTION_RE.exec(half);
   if (m) return heading("section", m[1]!, text, half, m[2]!);
-  for (const [kind, re] of [["chapter", CHAPTER_RE], ["subchapter", SUBCHAPTER_RE], ["article", ARTICLE_RE]] as const) {
+  for (const [kind, re] of [["volume", VOLUME_RE], ["chapter", CHAPTER_RE], ["subchapter", SUBCHAPTER_RE], ["article", ARTICLE_RE]] as const) {
     m = re.exec(half);
     if (m) return heading(kind, m[1]!, text, half, m[2]!);
   }
@@ -110,7 +112,10 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
       if (number !== undefined && number >= 1) return { kind, number, marker, rest: sliceRest(text, half, m[2]!) };
     }
   }
-  m = PART_RE.exec(half) ?? PART_ALT_RE.exec(half) ?? PART_SPACE_RE.exec(half);
+  m = PART_ALT_RE.exec(half);
+  // 第一部分 is marked: in a plan that also prints 一、 parts it is the level above them.
+  if (m) return { ...heading("part", m[1]!, text, half, m[2]!), marker: `第${m[1]}部分` };
+  m = PART_RE.exec(half) ?? PART_SPACE_RE.exec(half);
   if (m) return heading("part", m[1]!, text, half, m[2]!);
   m = TASK_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
@@ -133,7 +138,7 @@ function itemNumber(token: string): number {
   return Number(token);
 }
 
-function heading(kind: "part" | "section" | "chapter" | "subchapter" | "article", numeral: string, text: string, half: string, rest: string) {
+function heading(kind: "part" | "section" | "volume" | "chapter" | "subchapter" | "article", numeral: string, text: string, half: string, rest: string) {
   const number = parseNumberToken(numeral);
   if (number === undefined || number < 1) return { kind: "text" as const };
   return { kind, number, rest: sliceRest(text, half, rest) };

@@ -21,7 +21,7 @@ export function findUnit(units: Unit[], kind: "task" | "section" | "part", arg: 
 }
 
 /** Kinds of unit a question can name by number (第5项, （三）, 第三部分, 第三章, 第二节, 第十二条, 专栏2, 附件1, 序号3). */
-export type RefKind = "task" | "section" | "part" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row";
+export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row";
 
 /** A numbered reference as a question writes it; `within` is the unit printed before it (第三章 in 第三章第二节). */
 export interface NumberRef {
@@ -37,7 +37,8 @@ export interface NumberRef {
 const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
   task: ["task"],
   section: ["section"],
-  part: ["part"],
+  part: ["part", "volume"],
+  volume: ["volume"],
   chapter: ["chapter"],
   subchapter: ["subchapter", "section"],
   article: ["article", "task"],

@@ -43,6 +43,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
 
   markTables(lines);
   demoteEarlyAnnexes(lines);
+  partsAsVolumes(lines);
   if (!lines.some((l) => isHeadingLine(l) && l.kind !== "annex")) {
     throw new PlanParseError(
       file,
@@ -81,6 +82,13 @@ function demoteEarlyAnnexes(lines: Line[]): void {
       delete l.marker;
     } else if (isHeadingLine(l)) return;
   }
+}
+
+/** 第一部分 in a plan that also prints 一、 parts is the level above them (第一部分 › 一、 › （一）). */
+function partsAsVolumes(lines: Line[]): void {
+  const parts = lines.filter((l) => l.kind === "part");
+  if (!parts.some((l) => l.marker) || !parts.some((l) => !l.marker)) return;
+  for (const l of parts) if (l.marker) l.kind = "volume";
 }
 
 /** Marks page numbers, running headers, a column header before the title and a slogan block after the end. */

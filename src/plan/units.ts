@@ -36,13 +36,13 @@ interface Draft {
 }
 
 /**
- * How deep each kind of heading sits, outermost first: 附件 › 第一章 › 第一节 › 一、 › 第一条 ›
+ * How deep each kind of heading sits, outermost first: 附件 › 第一篇 › 第一章 › 第一节 › 一、 › 第一条 ›
  * （一） › 专栏 › 1. › （1） › 1） › ① › a. › table rows. A 专栏 box holds every deeper heading as
  * its own text (its entries); a table row holds nothing.
  */
-const DEPTH: Record<Exclude<HeadingKind, "table-head">, number> = { annex: 0, chapter: 1, subchapter: 2, part: 3, article: 3.5, section: 5, box: 5.5, task: 6, item: 7, "table-row": 9 };
+const DEPTH: Record<Exclude<HeadingKind, "table-head">, number> = { annex: 0, volume: 0.5, chapter: 1, subchapter: 2, part: 3, article: 3.5, section: 5, box: 5.5, task: 6, item: 7, "table-row": 9 };
 const ITEM_DEPTH: Record<ItemStyle, number> = { paren: 7, half: 7.1, circled: 7.2, letter: 7.3 };
-const KIND_OF: Record<Exclude<HeadingKind, "table-head">, UnitKind> = { annex: "annex", chapter: "chapter", subchapter: "subchapter", part: "part", article: "article", section: "section", box: "box", task: "task", item: "item", "table-row": "row" };
+const KIND_OF: Record<Exclude<HeadingKind, "table-head">, UnitKind> = { annex: "annex", volume: "volume", chapter: "chapter", subchapter: "subchapter", part: "part", article: "article", section: "section", box: "box", task: "task", item: "item", "table-row": "row" };
 /** A title printed on the line under its marker (第一章 / 总则, 专栏2 / 重点工程, 附件1 / 分工表). */
 const TITLE_LINE_RE = /^[^。；;！？!?，,：:]{2,40}$/;
 
@@ -86,7 +86,11 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
     while (open.at(-1)?.kind === "row") open.pop();
     const owner = open.at(-1);
     if (owner) {
-      if (!owner.heading && owner.paras.length === 1 && TITLE_LINE_RE.test(p.text)) owner.heading = tidyTitle(p.text);
+      // 第一章 / 总则: the title printed under its marker; 第一条 / 为了…: the rule's first sentence.
+      if (!owner.heading && owner.paras.length === 1) {
+        if (TITLE_LINE_RE.test(p.text)) owner.heading = tidyTitle(p.text);
+        else if (owner.kind === "article" || owner.kind === "item") owner.heading = headingOf(p.text);
+      }
       owner.paras.push(p);
     } else {
       if (!preamble) {
@@ -112,7 +116,7 @@ export function tidyTitle(title: string): string {
 }
 
 /** Kinds in the order their refs are made: a parent's ref and label come before its children's. */
-const REF_ORDER = ["chapter", "subchapter", "part", "article", "section", "box", "task", "item", "row"] as const;
+const REF_ORDER = ["volume", "chapter", "subchapter", "part", "article", "section", "box", "task", "item", "row"] as const;
 
 /**
  * Refs are kind:number. Numbers that repeat (sections restarting in every part) are qualified by
@@ -181,6 +185,7 @@ function ownLabel(d: Draft): string {
     case "part": return `${toChineseNumeral(n)}、${d.heading}`;
     case "section": return `（${toChineseNumeral(n)}）`;
     case "task": return printedItemNumber(d);
+    case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
     case "chapter": return `第${toChineseNumeral(n)}章`;
     case "subchapter": return `第${toChineseNumeral(n)}节`;
     case "article": return `第${toChineseNumeral(n)}条`;
@@ -192,7 +197,9 @@ function ownLabel(d: Draft): string {
 /** What a child's label starts with: 二 for a section of part 二 (二（三）), 二、 for an item of it, else the parent's label. */
 function prefixOf(parent: Draft, kind: UnitKind): string {
   if (parent.kind !== "part") return parent.label!;
-  return kind === "section" ? toChineseNumeral(parent.number!) : `${toChineseNumeral(parent.number!)}、`;
+  // A part that is itself qualified (第二部分一、…) keeps its qualifier: 第二部分一（一）.
+  const outer = parent.label!.slice(0, parent.label!.length - parent.own!.length);
+  return `${outer}${toChineseNumeral(parent.number!)}${kind === "section" ? "" : "、"}`;
 }
 
 /** Numbering that starts again at 1 under every parent and runs 1, 2, 3 is a layout, not damage. */
@@ -233,7 +240,7 @@ function pathOf(d: Draft): string {
 /** One step of a path: a section or a titled unit with its title (（三）…, 第二章 数字基础设施), others as printed. */
 function pathStep(d: Draft): string {
   if (d.kind === "section") return `${d.own}${d.heading}`;
-  if ((d.kind === "chapter" || d.kind === "subchapter" || d.kind === "box" || d.kind === "annex") && d.heading) return `${d.own} ${d.heading}`;
+  if ((d.kind === "volume" || d.kind === "chapter" || d.kind === "subchapter" || d.kind === "box" || d.kind === "annex") && d.heading) return `${d.own} ${d.heading}`;
   return d.own!;
 }
 

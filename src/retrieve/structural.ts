@@ -14,7 +14,7 @@ const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6,
 const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
   { kind: "chapter", re: new RegExp(`第\\s*${N}\\s*章`, "g") },
   { kind: "box", re: new RegExp(`专栏\\s*${N}`, "g") },
-  { kind: "annex", re: new RegExp(`附件\\s*${N}`, "g") },
+  { kind: "annex", re: new RegExp(`附[件表]\\s*${N}`, "g") },
   { kind: "row", re: new RegExp(`序号\\s*${N}`, "g") },
   { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },

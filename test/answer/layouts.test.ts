@@ -7,8 +7,9 @@ import { FIXTURES } from "../helpers.js";
 import { runCli } from "../cli/run.js";
 import { memoryLogger, testConfig } from "../support/kb.js";
 
-// Four invented plans in the layouts real governments print: 第X章/第X节 with 专栏 (规划), 第X章/第X条
-// (办法), 一　parts with deeper numbering and 附件 tables (方案), and a markdown plan with bold leads.
+// Invented plans in the layouts real governments print: 第X章/第X节 with 专栏 (规划), 第X篇/第X章 with an
+// 附表 (纲要), 第X章/第X条 (办法), 一　parts with deeper numbering and 附件 tables (方案), 第一部分 above
+// 一、 parts, and a markdown plan with bold leads.
 const PLANS = `${FIXTURES}/layouts`;
 let kb: KnowledgeBase;
 let engine: AnswerEngine;
@@ -34,6 +35,8 @@ describe("answers cite the units of chapters, articles, boxes and annexes as pri
     ["专栏1有哪些重点工程", "box:1", "专栏1", "城东智能计算中心"],
     ["附件1序号3由谁负责", "annex:1/row:3", "附件1序号3", "县交通运输局"],
     ["养护员多久巡查一次", "annex:2/section:1", "附件2（一）", "每周至少巡查2次"],
+    ["河西纲要第二篇讲什么", "volume:2", "第二篇", "第三章"],
+    ["乡村旅游方案第二部分一（二）讲什么", "section:2.1.2", "第二部分一（二）", "精品民宿60家"],
   ])("lookup: %s → %s", async (q, ref, label, text) => {
     const r = await ask(q);
     expect(r.abstained).toBe(false);
@@ -89,11 +92,13 @@ describe("targets ledger, quiz and plans on these layouts", () => {
     expect(which.answer).toContain("专栏1");
   });
 
-  it("lists the four plans with their titles and counts (policybot plans)", async () => {
+  it("lists the plans with their titles and counts (policybot plans)", async () => {
     const { code, out } = await runCli(["plans", "--json"], undefined, { SEEDS_DIR: PLANS });
     expect(code).toBe(0);
     const plans = JSON.parse(out) as Array<{ id: string; title: string; units: number; targets: number }>;
     expect(plans.map((p) => [p.id, p.title, p.units])).toEqual([
+      ["beishan-lvyou-fangan", "北山县乡村旅游提质行动方案", 11],
+      ["hexi-shengtai-gangyao", "河西区生态环境保护“十五五”规划纲要", 13],
       ["lanxi-shuzi-guihua", "兰溪市数字经济发展“十五五”规划", 18],
       ["qingyuan-gongyuan-banfa", "青原市城市公园管理办法", 25],
       ["shiquan-gonglu-fangan", "石泉县农村公路养护提升三年行动方案（2026—2028年）", 27],

@@ -122,6 +122,31 @@ describe("markdown: bold lead sentences and a markdown table", () => {
   });
 });
 
+describe("volumes above chapters, and 第一部分 above 一、 parts", () => {
+  it("reads 第一篇 › 第一章 › 第一节 (纲要) and an 附表 with columns aligned by ideographic spaces", () => {
+    const d = load("hexi-shengtai-gangyao.txt");
+    sound(d);
+    expect(byLabel(d, "第二篇")).toMatchObject({ ref: "volume:2", kind: "volume", heading: "重点任务", children: ["chapter:3", "chapter:4"] });
+    expect(byLabel(d, "第三章第二节")).toMatchObject({ parents: ["volume:2", "chapter:3"], path: "第二篇 重点任务 › 第三章 深入打好蓝天保卫战 › 第二节 管控移动源污染" });
+    expect(byLabel(d, "附表1序号2")).toMatchObject({ ref: "annex:1/row:2", text: "城区雨污分流改造，建设内容：改造管网85公里，总投资：6.2亿元" });
+  });
+
+  it("makes 第一部分 the level above 一、 when a plan prints both, and qualifies what restarts inside", () => {
+    const d = load("beishan-lvyou-fangan.txt");
+    sound(d);
+    expect(d.units.map((u) => u.label)).toEqual([
+      "前言", "第一部分", "第一部分一、目标任务", "第二部分", "第二部分一、改善旅游基础设施", "第二部分一（一）", "第二部分一（二）",
+      "第二部分二、丰富旅游产品", "第二部分二（一）", "第三部分", "第三部分一、强化资金支持",
+    ]);
+    expect(byLabel(d, "第二部分一（二）")).toMatchObject({ ref: "section:2.1.2", parents: ["volume:2", "part:2.1"] });
+  });
+
+  it("keeps 第一部分 a part in a plan without 一、 parts", () => {
+    const d = parsePlan("某方案\n第一部分 总体要求\n（一）目标。到2027年建成10个站点。\n第二部分 保障\n（二）资金。每年安排100万元。\n", "d.txt");
+    expect(d.units.map((u) => [u.ref, u.label])).toEqual([["preamble", "前言"], ["part:1", "一、总体要求"], ["section:1", "（一）"], ["part:2", "二、保障"], ["section:2", "（二）"]]);
+  });
+});
+
 describe("lines and tables", () => {
   const lines = (text: string): Line[] => text.split("\n").map((raw, i) => ({ no: i + 1, ...cleanLine(raw, i + 1), ...classifyLine(cleanLine(raw, i + 1).text) }));
 
