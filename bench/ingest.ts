@@ -6,15 +6,13 @@
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { HnswStore, toDocument } from "../src/indexing/store.js";
-import { makeChunks } from "../src/indexing/chunks.js";
+import { buildIndex } from "../src/artifact/build.js";
 import { LocalHashEmbeddings } from "../src/indexing/embeddings/local.js";
 import { loadPlanFile } from "../src/plan/load.js";
 import { toChineseNumeral } from "../src/plan/numerals.js";
 import { parsePlan } from "../src/plan/parse.js";
 import type { PlanDocument } from "../src/plan/types.js";
 import { HybridRetriever } from "../src/retrieve/retriever.js";
-import { extractTargets } from "../src/targets/extract.js";
 import { mulberry32 } from "./synthetic.js";
 
 /** A plan of about `bytes` UTF-8 bytes in the gov.cn layout. */
@@ -71,14 +69,10 @@ async function run(mb: number): Promise<void> {
   const bytes = Buffer.byteLength(text);
   const rows: Array<[string, number]> = [];
   const doc = await stage("parse", () => parsePlan(text, "large.txt"), rows);
-  await stage("targets", () => extractTargets(doc), rows);
-  const chunks = await stage("chunks", () => makeChunks([doc]), rows);
   const embedder = new LocalHashEmbeddings();
-  await stage("embed: fit", () => embedder.fit(chunks.map((c) => c.embedText)), rows);
-  const vectors = await stage("embed: vectors", () => embedder.embedDocuments(chunks.map((c) => c.embedText)), rows);
-  const store = new HnswStore(embedder, embedder.dimensions, chunks.length);
-  await stage("index: hnsw", () => store.addVectors(vectors, chunks.map(toDocument)), rows);
-  await stage("retriever (BM25 …)", () => new HybridRetriever({ docs: [doc], chunks, store, embedder }), rows);
+  // One pass: chunks, tokens (once, for BM25 and the vectors), quantities, vectors.
+  const { chunks, store, corpus } = await stage("index build", () => buildIndex({ docs: [doc], embedder }), rows);
+  await stage("retriever", () => new HybridRetriever({ docs: [doc], chunks, store, embedder, corpus }), rows);
   const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
   console.log(`\n## ${(bytes / 1048576).toFixed(2)} MB plan: ${doc.units.length} units, ${chunks.length} chunks`);
   for (const [name, ms] of rows) console.log(`${name.padEnd(20)} ${(ms / 1000).toFixed(2).padStart(7)} s CPU  ${((ms / total) * 100).toFixed(0).padStart(3)}%`);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createAnswerEngine } from "../src/answer/engine.js";
 import { loadConfig } from "../src/config.js";
 import { readEvalSet } from "../src/eval/dataset.js";
-import { openIndex } from "../src/indexing/build.js";
+import { buildIndex } from "../src/artifact/build.js";
 import { LocalHashEmbeddings } from "../src/indexing/embeddings/local.js";
 import { openKnowledgeBase } from "../src/knowledge.js";
 import { createLogger } from "../src/logger.js";
@@ -42,12 +42,11 @@ function varyQueries(n: number): string[] {
 async function seedRetrieval(): Promise<void> {
   console.log("\n## Retrieval on the seed");
   const docs = [loadPlanFile("seeds/zhejiang-2026-qianwan-plan.txt")];
-  const dir = mkdtempSync(join(tmpdir(), "policybot-bench-"));
   const embedder = new LocalHashEmbeddings();
   const t0 = performance.now();
-  const index = await openIndex({ docs, embedder, dir, logger });
+  const index = await buildIndex({ docs, embedder });
   const buildMs = performance.now() - t0;
-  const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });
+  const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder, corpus: index.corpus });
   const queries = varyQueries(1000);
   for (const q of queries.slice(0, 50)) await retriever.retrieve(q);
   const times: number[] = [];
@@ -56,10 +55,9 @@ async function seedRetrieval(): Promise<void> {
     await retriever.retrieve(q);
     times.push(performance.now() - s);
   }
-  console.log(`index build (${index.chunks.length} chunks, written to disk): ${fmt(buildMs)}`);
+  console.log(`index build (${index.chunks.length} chunks, in memory): ${fmt(buildMs)}`);
   console.log(`retrieval over ${queries.length} varied queries: p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}, max ${fmt(Math.max(...times))}`);
   console.log(`process memory: ${mb()}`);
-  rmSync(dir, { recursive: true, force: true });
 }
 
 async function answers(): Promise<void> {
@@ -80,8 +78,12 @@ async function answers(): Promise<void> {
   console.log(`answer over ${items.length} questions × 5: p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}; ${mb()}`);
 }
 
+/**
+ * Per size: the artifact is built here (`policybot index --out`'s code path), then a fresh child
+ * process loads it as an instance does and reports load time, rss and retrieval latency.
+ */
 async function scale(): Promise<void> {
-  console.log("\n## Scale: synthetic plan-shaped documents (bench/synthetic.ts)");
+  console.log("\n## Scale: synthetic plan-shaped documents (bench/synthetic.ts), index artifact built once, loaded by a fresh process");
   const seed = loadPlanFile("seeds/zhejiang-2026-qianwan-plan.txt");
   const all = syntheticPlans(seed, 1000);
   const sizes = (process.env.BENCH_SCALE_SIZES ?? "100,300,1000").split(",").map(Number);
@@ -89,23 +91,54 @@ async function scale(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), "policybot-scale-"));
     mkdirSync(join(dir, "seeds"));
     for (const d of all.slice(0, n)) writeFileSync(join(dir, "seeds", d.name), d.text);
+    const config = loadConfig({ SEEDS_DIR: join(dir, "seeds"), INDEX_DIR: join(dir, "unused") });
     const t0 = performance.now();
-    const { docs, errors } = loadPlans(join(dir, "seeds"));
-    const parseMs = performance.now() - t0;
-    const embedder = new LocalHashEmbeddings();
-    const t1 = performance.now();
-    const index = await openIndex({ docs, embedder, dir: join(dir, "index"), logger });
-    const indexMs = performance.now() - t1;
-    const retriever = new HybridRetriever({ docs, chunks: index.chunks, store: index.store, embedder });
-    const times: number[] = [];
-    for (const q of varyQueries(200)) {
-      const s = performance.now();
-      await retriever.retrieve(q);
-      times.push(performance.now() - s);
-    }
-    console.log(`${String(n).padStart(5)} docs (${errors.length} failed): ${index.chunks.length} chunks; parse ${fmt(parseMs)}, index build ${fmt(indexMs)} (${(indexMs / n).toFixed(1)} ms/doc); retrieval p50 ${fmt(percentile(times, 0.5))}, p95 ${fmt(percentile(times, 0.95))}; ${mb()}`);
+    const kb = await openKnowledgeBase({ config, logger, out: join(dir, "artifact") });
+    const buildMs = performance.now() - t0;
+    const m = kb.index.manifest;
+    const artifactMb = Object.values(m.files).reduce((s, f) => s + f.bytes, 0) / 1e6;
+    const child = await loadInChild(join(dir, "seeds"), join(dir, "artifact"));
+    console.log(
+      `${String(n).padStart(5)} docs: ${m.counts.chunks} chunks, ${(m.textBytes / 1e6).toFixed(2)} MB text; build ${fmt(buildMs)} (${(m.textBytes / 1e6 / (m.buildMs / 1000)).toFixed(2)} MB/s indexing); artifact ${artifactMb.toFixed(1)} MB` +
+        ` | loaded instance (${child.origin}): load ${fmt(child.loadMs)}, ${child.rssMb} MB rss; retrieval p50 ${fmt(child.p50)}, p95 ${fmt(child.p95)}`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface ChildFigures {
+  origin: string;
+  loadMs: number;
+  rssMb: number;
+  p50: number;
+  p95: number;
+}
+
+/** Runs this file as `scale-child` in a new process: an instance's memory, not the builder's. */
+async function loadInChild(seeds: string, index: string): Promise<ChildFigures> {
+  const { execFileSync } = await import("node:child_process");
+  const out = execFileSync(process.execPath, [process.argv[1]!, "scale-child", seeds, index], { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as ChildFigures;
+}
+
+async function scaleChild(): Promise<void> {
+  const [seeds, index] = process.argv.slice(3);
+  const config = loadConfig({ SEEDS_DIR: seeds!, INDEX_DIR: index! });
+  const t0 = performance.now();
+  const kb = await openKnowledgeBase({ config, logger });
+  const loadMs = performance.now() - t0;
+  global.gc?.();
+  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  const times: number[] = [];
+  const queries = varyQueries(250);
+  for (const q of queries.slice(0, 50)) await kb.retriever.retrieve(q);
+  for (const q of queries.slice(50)) {
+    const s = performance.now();
+    await kb.retriever.retrieve(q);
+    times.push(performance.now() - s);
+  }
+  const figures: ChildFigures = { origin: kb.index.origin, loadMs, rssMb, p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  console.log(JSON.stringify(figures));
 }
 
 async function web(): Promise<void> {
@@ -230,8 +263,11 @@ async function instances(): Promise<void> {
 }
 
 const sections: Record<string, () => Promise<void>> = { retrieval: seedRetrieval, answers, scale, web, telegram, instances };
+/** Sections run only on request (the scale section's child process). */
+const hidden: Record<string, () => Promise<void>> = { "scale-child": scaleChild };
 
 async function main(): Promise<void> {
+  if (process.argv[2] && hidden[process.argv[2]]) return hidden[process.argv[2]]!();
   const wanted = process.argv.slice(2);
   const names = wanted.length ? wanted : Object.keys(sections);
   console.log(`policybot bench · node ${process.version} · ${new Date().toISOString()}`);

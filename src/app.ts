@@ -1,6 +1,7 @@
 import { createAnswerEngine } from "./answer/engine.js";
 import { createLlm } from "./answer/create-llm.js";
 import type { Knowledge } from "./channels/telegram/context.js";
+import type { BuildProgress } from "./artifact/build.js";
 import type { Config } from "./config.js";
 import { openKnowledgeBase } from "./knowledge.js";
 import type { Logger } from "./logger.js";
@@ -12,9 +13,9 @@ import type { QuizStore } from "./quiz/store.js";
  * Opens the knowledge base and makes the answer engine, behind a holder whose reload() rebuilds
  * the index and swaps both (the /reindex command).
  */
-export async function openKnowledge(config: Config, logger: Logger): Promise<Knowledge> {
+export async function openKnowledge(config: Config, logger: Logger, opts: { onProgress?: BuildProgress } = {}): Promise<Knowledge> {
   const make = async (force: boolean) => {
-    const kb = await openKnowledgeBase({ config, logger, force });
+    const kb = await openKnowledgeBase({ config, logger, force, onProgress: opts.onProgress });
     return { kb, engine: createAnswerEngine({ kb, config, logger, llm: await createLlm(config, logger) }) };
   };
   const first = await make(false);

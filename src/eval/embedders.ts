@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from "../knowledge.js";
-import { openIndex } from "../indexing/build.js";
+import { buildIndex } from "../artifact/build.js";
 import { LocalHashEmbeddings, type LocalHashOptions } from "../indexing/embeddings/local.js";
 import type { Logger } from "../logger.js";
 import { HybridRetriever } from "../retrieve/retriever.js";
@@ -24,8 +24,8 @@ export async function compareEmbedders(kb: KnowledgeBase, items: EvalItem[], log
   const lines = [`${"embedder".padEnd(34)} hit@1 hit@3  MRR  abst(unans) abst(ans)`];
   for (const v of EMBEDDER_VARIANTS) {
     const embedder = new LocalHashEmbeddings(v.opts);
-    const index = v.vectors === false ? undefined : await openIndex({ docs: kb.docs, embedder, dir: "", logger, persist: false });
-    const retriever = new HybridRetriever({ docs: kb.docs, chunks: index?.chunks ?? kb.index.chunks, store: index?.store, embedder: index ? embedder : undefined });
+    const index = v.vectors === false ? undefined : await buildIndex({ docs: kb.docs, embedder });
+    const retriever = new HybridRetriever({ docs: kb.docs, chunks: index?.chunks ?? kb.index.chunks, store: index?.store, embedder: index ? embedder : undefined, corpus: index?.corpus });
     const runs = [];
     for (const item of items) {
       const r = await retriever.retrieve(item.q, { k: 10, history: item.history });

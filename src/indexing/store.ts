@@ -32,7 +32,8 @@ export interface VectorHit {
 export class HnswStore extends VectorStore {
   declare FilterType: (label: number) => boolean;
   private index: Hnsw | undefined;
-  private docs: Document[] = [];
+  /** Per label: its chunk, made into a LangChain document only when a LangChain caller asks. */
+  private docs: Array<Document | Chunk> = [];
 
   constructor(embeddings: EmbeddingsInterface, readonly dimensions: number, private readonly capacity = 0) {
     super(embeddings, {});
@@ -47,7 +48,7 @@ export class HnswStore extends VectorStore {
     return this.index?.getCurrentCount() ?? 0;
   }
 
-  async addVectors(vectors: number[][], documents: Document[]): Promise<void> {
+  async addVectors(vectors: number[][], documents: Array<Document | Chunk>): Promise<void> {
     const start = this.docs.length;
     if (!this.index) {
       if (searchesExactly(this.capacity)) {
@@ -87,7 +88,10 @@ export class HnswStore extends VectorStore {
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number): Promise<[Document, number][]> {
-    return this.searchVector(query, k).map((h) => [this.docs[h.chunk]!, 1 - h.distance]);
+    return this.searchVector(query, k).map((h) => {
+      const d = this.docs[h.chunk]!;
+      return [d instanceof Document ? d : toDocument(d), 1 - h.distance];
+    });
   }
 
   /** Writes the vectors to a file (callers write to a temporary name, then rename). */
@@ -105,7 +109,7 @@ export class HnswStore extends VectorStore {
       throw new Error(`store: the index holds ${index.getCurrentCount()} vectors but there are ${chunks.length} chunks`);
     }
     store.index = index;
-    store.docs = chunks.map(toDocument);
+    store.docs = chunks;
     return store;
   }
 }

@@ -5,6 +5,7 @@ import { decodePlanBytes } from "./decode.js";
 import { PlanParseError } from "./errors.js";
 import { docxToText } from "./formats/docx.js";
 import { htmlToText } from "./formats/html.js";
+import { mhtToText } from "./formats/mht.js";
 import { hasPlanTitle, nonPlanByContent, nonPlanByName } from "./formats/nonplan.js";
 import { pdfToText } from "./formats/pdf.js";
 import { sniffFormat } from "./formats/sniff.js";
@@ -32,6 +33,16 @@ export const MAX_SEED_BYTES = 5 * 1024 * 1024;
 /** Largest .docx or .pdf accepted: images inside make them much larger than their text. */
 export const MAX_BINARY_SEED_BYTES = 50 * 1024 * 1024;
 
+/** The reader of each format: bytes in, the plan's lines out. */
+const READERS: Record<SourceFormat, (bytes: Uint8Array, file: string) => string> = {
+  txt: decodePlanBytes,
+  md: decodePlanBytes,
+  html: htmlToText,
+  mht: mhtToText,
+  docx: docxToText,
+  pdf: pdfToText,
+};
+
 /** A file that is not a plan; the loader lists it as skipped rather than as an error. */
 export class NotAPlanError extends Error {
   override readonly name = "NotAPlanError";
@@ -48,11 +59,11 @@ export function readPlanSource(path: string, bytes: Uint8Array): { text: string;
   if ("ignored" in sniffed) throw new NotAPlanError(path, sniffed.ignored);
   if ("unsupported" in sniffed) throw new PlanParseError(path, sniffed.unsupported);
   const { format } = sniffed;
-  if (format !== "docx" && format !== "pdf" && bytes.length > MAX_SEED_BYTES) {
+  if (format !== "docx" && format !== "pdf" && format !== "mht" && bytes.length > MAX_SEED_BYTES) {
     throw new PlanParseError(path, `the file is ${bytes.length} bytes; the limit is ${MAX_SEED_BYTES}`);
   }
   if (bytes.length === 0) throw new PlanParseError(path, "文件是空的（the file is empty）");
-  const text = format === "html" ? htmlToText(bytes, path) : format === "docx" ? docxToText(bytes, path) : format === "pdf" ? pdfToText(bytes, path) : decodePlanBytes(bytes, path);
+  const text = READERS[format](bytes, path);
   if (text.trim() === "") throw new PlanParseError(path, "文件中没有文字（the file has no text）");
   const byContent = nonPlanByContent(text);
   if (byContent) throw new NotAPlanError(path, byContent);

@@ -83,7 +83,7 @@ export interface ParseWarning {
 }
 
 /** The file format a plan was read from. */
-export type SourceFormat = "txt" | "md" | "html" | "docx" | "pdf";
+export type SourceFormat = "txt" | "md" | "html" | "mht" | "docx" | "pdf";
 
 /** A parsed policy plan. */
 export interface PlanDocument {

@@ -63,6 +63,8 @@ export interface QuizService {
   next(userId: string, opts?: { topic?: string; types?: readonly QuestionType[]; doc?: string; exclude?: readonly string[] }): Promise<QuizQuestion | undefined>;
   /** How many targets a topic offers questions about (all of them without a topic), in one plan when `doc` is given. */
   topicSize(topic?: string, doc?: string): number;
+  /** The question `next` last put to a user within `withinMs` (default an hour) that is still unanswered. */
+  openQuestion(userId: string, withinMs?: number): Promise<QuizQuestion | undefined>;
   /** A question rebuilt from its id (channels may keep only the id). */
   question(id: string): QuizQuestion | undefined;
   /**
@@ -177,6 +179,11 @@ export function createQuizService(opts: QuizServiceOptions): QuizService {
     },
 
     question: (id) => questionById(id, data),
+
+    async openQuestion(userId, withinMs = 3_600_000) {
+      const id = await store.openQuestion(userId, now() - withinMs);
+      return id === undefined ? undefined : questionById(id, data);
+    },
 
     topicSize: (topic, doc) => filterTargets(quizTargets.filter((t) => !doc || t.doc === doc), units, topic).length,
 

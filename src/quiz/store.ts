@@ -103,6 +103,8 @@ export interface QuizStore {
    * it), "answered" after that, "not-issued" for a question never put to this user.
    */
   claimQuestion(userId: string, questionId: string, at: number): Awaitable<"ok" | "answered" | "not-issued">;
+  /** The question last issued to a user at or after `since` and not yet answered (chat platforms keep no session of their own). */
+  openQuestion(userId: string, since: number): Awaitable<string | undefined>;
   close(): Awaitable<void>;
 }
 
@@ -216,6 +218,7 @@ export class SqliteQuizStore implements QuizStore {
       claim: p("UPDATE issued SET answered_at = ? WHERE user_id = ? AND question_id = ? AND answered_at IS NULL AND issued_at >= ?"),
       issuedRow: p("SELECT answered_at FROM issued WHERE user_id = ? AND question_id = ? AND issued_at >= ?"),
       pruneIssued: p("DELETE FROM issued WHERE issued_at < ?"),
+      openIssued: p("SELECT question_id FROM issued WHERE user_id = ? AND answered_at IS NULL AND issued_at >= ? ORDER BY issued_at DESC LIMIT 1"),
     };
   }
 
@@ -299,6 +302,9 @@ export class SqliteQuizStore implements QuizStore {
   claimQuestion(userId: string, questionId: string, at: number): "ok" | "answered" | "not-issued" {
     if (this.st.claim.run(at, userId, questionId, at - ISSUED_TTL_MS).changes === 1) return "ok";
     return this.st.issuedRow.get(userId, questionId, at - ISSUED_TTL_MS) ? "answered" : "not-issued";
+  }
+  openQuestion(userId: string, since: number): string | undefined {
+    return (this.st.openIssued.get(userId, since) as { question_id: string } | undefined)?.question_id;
   }
   private issuedSincePrune = 0;
   close(): void {
@@ -403,6 +409,14 @@ export class MemoryQuizStore implements QuizStore {
     if (i.answered) return "answered";
     i.answered = true;
     return "ok";
+  }
+  openQuestion(userId: string, since: number): string | undefined {
+    let best: { id: string; at: number } | undefined;
+    for (const [key, i] of this.issued) {
+      const [user, id] = key.split("\u0000") as [string, string];
+      if (user === userId && !i.answered && i.at >= since && (!best || i.at >= best.at)) best = { id, at: i.at };
+    }
+    return best?.id;
   }
   close(): void {}
 }

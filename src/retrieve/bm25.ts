@@ -12,59 +12,78 @@ export interface QueryTerm {
   weight: number;
 }
 
+/** The postings of a {@link Bm25Index} as flat arrays: what the index artifact stores. */
+export interface Bm25Data {
+  k1: number;
+  b: number;
+  /** Every term, in id order. */
+  terms: string[];
+  /** Term id t's postings are docs/tfs[offsets[t] .. offsets[t+1]), documents ascending. */
+  offsets: Int32Array;
+  docs: Int32Array;
+  tfs: Int32Array;
+  /** Terms per document. */
+  lengths: Int32Array;
+}
+
 /**
  * Okapi BM25 over pre-tokenised documents. Terms are opaque strings, so words and bigrams
- * (prefixed by the caller) share one index.
+ * (prefixed by the caller) share one index. Postings live in typed arrays (one Int32Array each for
+ * documents and term frequencies, offsets per term id): a corpus of 10⁵ chunks holds millions of
+ * postings, and one JS object per posting cost gigabytes.
  */
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
-  private readonly postings = new Map<string, Array<[doc: number, tf: number]>>();
-  private readonly lengths: number[] = [];
-  private avgLength = 0;
+  private readonly termIds = new Map<string, number>();
+  private readonly data: Bm25Data;
+  private readonly avgLength: number;
 
-  constructor(docs: string[][], opts: Bm25Options = {}) {
-    this.k1 = opts.k1 ?? 1.2;
-    this.b = opts.b ?? 0.75;
-    docs.forEach((terms, id) => {
-      this.lengths.push(terms.length);
-      const tf = new Map<string, number>();
-      for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [t, n] of tf) {
-        let list = this.postings.get(t);
-        if (!list) this.postings.set(t, (list = []));
-        list.push([id, n]);
-      }
-    });
-    this.avgLength = this.lengths.reduce((a, n) => a + n, 0) / Math.max(1, this.lengths.length);
+  constructor(docs: string[][] | Bm25Data, opts: Bm25Options = {}) {
+    this.data = Array.isArray(docs) ? invert(docs, opts.k1 ?? 1.2, opts.b ?? 0.75) : docs;
+    this.k1 = this.data.k1;
+    this.b = this.data.b;
+    this.data.terms.forEach((t, i) => this.termIds.set(t, i));
+    let total = 0;
+    for (const n of this.data.lengths) total += n;
+    this.avgLength = total / Math.max(1, this.data.lengths.length);
+  }
+
+  /** The flat arrays, to save (see {@link Bm25Data}). */
+  toData(): Bm25Data {
+    return this.data;
   }
 
   /** Number of documents. */
   get size(): number {
-    return this.lengths.length;
+    return this.data.lengths.length;
   }
 
   /** Inverse document frequency (BM25+ style, never negative); 0 for unknown terms. */
   idf(term: string): number {
-    const df = this.postings.get(term)?.length ?? 0;
+    const df = this.df(term);
     if (df === 0) return 0;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
   /** How many documents contain a term. */
   df(term: string): number {
-    return this.postings.get(term)?.length ?? 0;
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : this.data.offsets[t + 1]! - this.data.offsets[t]!;
   }
 
-  /** Scores every document that shares a term with the query; higher is better. */
+  /** Scores every document that shares a term with the query; higher is better (in order of first match). */
   score(query: QueryTerm[]): Map<number, number> {
     const scores = new Map<number, number>();
+    const { offsets, docs, tfs, lengths } = this.data;
     for (const { term, weight } of query) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
       const idf = this.idf(term);
-      for (const [doc, tf] of list) {
-        const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / this.avgLength);
+      for (let p = offsets[t]!, end = offsets[t + 1]!; p < end; p++) {
+        const doc = docs[p]!;
+        const tf = tfs[p]!;
+        const norm = tf + this.k1 * (1 - this.b + (this.b * lengths[doc]!) / this.avgLength);
         scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (this.k1 + 1)) / norm));
       }
     }
@@ -73,6 +92,96 @@ export class Bm25Index {
 
   /** Whether a document contains a term. */
   has(doc: number, term: string): boolean {
-    return this.postings.get(term)?.some(([d]) => d === doc) ?? false;
+    const t = this.termIds.get(term);
+    if (t === undefined) return false;
+    // Postings are sorted by document: binary search.
+    let lo = this.data.offsets[t]!;
+    let hi = this.data.offsets[t + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = this.data.docs[mid]!;
+      if (d === doc) return true;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
+}
+
+/**
+ * Builds {@link Bm25Data} document by document (in any order), keeping each document's distinct term
+ * ids and frequencies as two small typed arrays until {@link Bm25Builder.finish} lays out the postings.
+ */
+export class Bm25Builder {
+  private readonly ids = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly lengths: Int32Array;
+  private readonly perDoc: Array<{ ids: Int32Array; tfs: Int32Array } | undefined>;
+  private dfs = new Int32Array(1024);
+  private total = 0;
+
+  constructor(docCount: number, private readonly opts: Bm25Options = {}) {
+    this.lengths = new Int32Array(docCount);
+    this.perDoc = new Array(docCount);
+  }
+
+  /** Whether document `doc` has been given. */
+  isSet(doc: number): boolean {
+    return this.perDoc[doc] !== undefined;
+  }
+
+  /** The terms of document `doc` (0 ≤ doc < docCount). */
+  set(doc: number, list: string[]): void {
+    if (this.perDoc[doc]) throw new Error(`bm25: document ${doc} was given twice`);
+    this.lengths[doc] = list.length;
+    const local = new Map<number, number>();
+    for (const term of list) {
+      let id = this.ids.get(term);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.ids.set(term, id);
+        this.terms.push(term);
+        if (id >= this.dfs.length) {
+          const grown = new Int32Array(this.dfs.length * 2);
+          grown.set(this.dfs);
+          this.dfs = grown;
+        }
+      }
+      local.set(id, (local.get(id) ?? 0) + 1);
+    }
+    const entry = { ids: new Int32Array(local.size), tfs: new Int32Array(local.size) };
+    let i = 0;
+    for (const [id, tf] of local) {
+      entry.ids[i] = id;
+      entry.tfs[i++] = tf;
+      this.dfs[id]!++;
+    }
+    this.total += local.size;
+    this.perDoc[doc] = entry;
+  }
+
+  /** The postings, documents ascending within each term; documents never given count as empty. */
+  finish(): Bm25Data {
+    const n = this.terms.length;
+    const offsets = new Int32Array(n + 1);
+    for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t]! + this.dfs[t]!;
+    const cursor = offsets.slice(0, n);
+    const docs = new Int32Array(this.total);
+    const tfs = new Int32Array(this.total);
+    this.perDoc.forEach((entry, d) => {
+      if (!entry) return;
+      for (let i = 0; i < entry.ids.length; i++) {
+        const p = cursor[entry.ids[i]!]!++;
+        docs[p] = d;
+        tfs[p] = entry.tfs[i]!;
+      }
+    });
+    return { k1: this.opts.k1 ?? 1.2, b: this.opts.b ?? 0.75, terms: this.terms, offsets, docs, tfs, lengths: this.lengths };
+  }
+}
+
+function invert(list: string[][], k1: number, b: number): Bm25Data {
+  const builder = new Bm25Builder(list.length, { k1, b });
+  list.forEach((terms, d) => builder.set(d, terms));
+  return builder.finish();
 }

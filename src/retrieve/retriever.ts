@@ -1,19 +1,17 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../indexing/chunks.js";
-import { unitContext, unitSearchText } from "../indexing/chunks.js";
-import type { HnswStore } from "../indexing/store.js";
+import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { matchesRef } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { overlapNormalized, sentenceAround } from "./figures.js";
+import { overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
-import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
+import { addSegmenterWords, tokenize } from "./text.js";
+import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
-import { toTarget } from "../targets/extract.js";
-import { extractQuantities, type Quantity } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 
 export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -63,42 +61,38 @@ export class HybridRetriever {
   private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
 
   constructor(
-    private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: HnswStore; embedder?: EmbeddingsInterface },
+    private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: VectorIndex; embedder?: EmbeddingsInterface; corpus?: CorpusData },
     opts: RetrieverOptions = {},
   ) {
     this.opts = { ...DEFAULTS, ...opts };
     this.vocab = loadVocabulary();
     this.units = deps.docs.flatMap((d) => d.units);
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
-    // Quoted terms of the plans and the vocabulary's plan terms segment as whole words.
-    const planTerms = new Set<string>();
-    for (const u of this.units) for (const m of u.text.matchAll(/“([^”]{2,12})”/g)) planTerms.add(m[1]!);
-    for (const [, terms] of this.vocab.expansions) for (const t of terms) if (t.length <= 3) planTerms.add(t);
-    addSegmenterWords(planTerms);
-
-    const byRef = new Map<string, Map<string, Unit>>();
-    for (const d of deps.docs) byRef.set(d.id, new Map(d.units.map((u) => [u.ref, u])));
-    this.unitTexts = this.units.map((u) => normalizeText(`${unitContext(u)}\n${unitSearchText(u, byRef.get(u.doc)!)}`));
-    this.corpusText = this.unitTexts.join("\n");
-    this.headings = this.units.map((u) => normalizeText(u.heading));
-    this.noticeText = this.units.filter((u) => u.kind === "notice").map((u) => normalizeText(u.text)).join("\n");
-    this.units.forEach((u, i) => this.lexDocs.push({ unit: i, kind: "unit", text: unitSearchText(u, byRef.get(u.doc)!), start: 0 }));
-    const sentenceChunks = (deps.chunks ?? []).filter((c) => c.kind === "sentence");
-    for (const c of sentenceChunks) {
+    // Worked out by the index build (or its artifact) when given; else here, from the documents.
+    const corpus = deps.corpus ?? prepareCorpus(deps.docs, deps.chunks ?? []);
+    if (deps.corpus) addSegmenterWords(corpus.planTerms);
+    if (corpus.unitStarts.length !== this.units.length + 1) throw new Error(`retriever: the corpus data holds ${corpus.unitStarts.length - 1} units, the documents ${this.units.length}`);
+    this.corpusText = corpus.corpusText;
+    this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
+    this.headings = corpus.headings;
+    this.noticeText = corpus.noticeText;
+    this.units.forEach((_, i) => this.lexDocs.push({ unit: i, kind: "unit", text: "", start: 0 }));
+    for (const c of deps.chunks ?? []) {
+      if (c.kind !== "sentence") continue;
       const i = this.unitIndex.get(key(c.doc, c.ref));
       if (i !== undefined) this.lexDocs.push({ unit: i, kind: "sentence", text: c.text, start: c.start });
     }
-    this.bm25 = new Bm25Index(this.lexDocs.map((d) => termsOf(normalizeText(d.text))));
+    this.bm25 = new Bm25Index(corpus.bm25);
+    if (this.bm25.size !== this.lexDocs.length) throw new Error(`retriever: the lexical index holds ${this.bm25.size} documents, expected ${this.lexDocs.length}`);
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
-    // Each unit's quantities are read once: the ledger's targets (its goals) and the figures and dates answers use.
+    // Each unit's quantities were read once: the ledger's targets (its goals) and the figures and dates answers use.
     this.targets = [];
-    for (const u of this.units) {
-      const quantities = extractQuantities(u);
-      const targets = quantities.filter((q) => q.role === "goal" && q.metric).map(toTarget);
-      this.targets.push(...targets);
-      if (targets.length) this.targetsByUnit.set(key(u.doc, u.ref), targets);
-      this.figureCache.set(key(u.doc, u.ref), figuresAndDates(u, quantities));
-    }
+    this.units.forEach((u, i) => {
+      const q = corpus.quantities[i]!;
+      this.targets.push(...q.targets);
+      if (q.targets.length) this.targetsByUnit.set(key(u.doc, u.ref), q.targets);
+      this.figureCache.set(key(u.doc, u.ref), { figures: q.figures, dates: q.dates });
+    });
   }
 
   /** How informative a token is in this corpus (BM25 idf of the word, or of the bigram when it is not a word). */
@@ -176,8 +170,7 @@ export class HybridRetriever {
     // Sentence hits are kept as (doc, score) pairs; only the final top units turn them into chunks.
     const sentenceHits: Array<[doc: number, score: number]> = [];
 
-    const terms = this.queryTerms(query, context);
-    for (const [docId, score] of this.bm25.score(terms)) {
+    for (const [docId, score] of this.lexicalScores(query, context)) {
       const d = this.lexDocs[docId]!;
       if (d.kind === "unit") lexical[d.unit]! += score;
       else {
@@ -292,6 +285,55 @@ export class HybridRetriever {
     return topical.length <= 2;
   }
 
+  /**
+   * BM25 of the question's own words, plus, for each everyday phrase, its best-matching plan term only:
+   * a phrase's terms are alternatives for one thing, so a unit holding all of them (医疗卫生人员,
+   * 医疗卫生人才 and 省编市用 for 医生) is not three times as relevant as one holding one of them.
+   */
+  private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery): Map<number, number> {
+    const own = this.queryTerms({ ...q, expansions: [] }, context);
+    const total = this.bm25.score(own);
+    const asked = new Set(own.map((t) => t.term));
+    const byPhrase = new Map<string, Map<string, number>>();
+    for (const e of q.expansions) {
+      const alternatives = byPhrase.get(e.phrase) ?? new Map<string, number>();
+      for (const t of e.terms) alternatives.set(t, Math.max(alternatives.get(t) ?? 0, this.expansionScale(e)));
+      byPhrase.set(e.phrase, alternatives);
+    }
+    for (const alternatives of byPhrase.values()) {
+      // Each alternative is scored against what it would score in a typical unit, so that a rare wording
+      // (省编市用) is no stronger evidence of the phrase than a common one (医务人员); the phrase weighs
+      // what its alternatives weigh on average.
+      const scored: Array<{ scores: Map<number, number>; self: number }> = [];
+      for (const [term, scale] of alternatives) {
+        const tok = tokenize(term);
+        // A token the question itself holds is scored once, as the question's.
+        const terms = [
+          ...tok.words.filter((w) => !asked.has(`w:${w}`)).map((w) => ({ term: `w:${w}`, weight: this.opts.wordWeight * this.opts.expansionWeight * scale })),
+          ...tok.bigrams.filter((b) => !asked.has(`b:${b}`)).map((b) => ({ term: `b:${b}`, weight: this.opts.bigramWeight * this.opts.expansionWeight * 0.5 * scale })),
+        ];
+        const self = terms.reduce((sum, t) => sum + t.weight * this.bm25.idf(t.term), 0);
+        if (self > 0) scored.push({ scores: this.bm25.score(terms), self });
+      }
+      if (scored.length === 0) continue;
+      const mass = scored.reduce((sum, x) => sum + x.self, 0) / scored.length;
+      // The best alternative counts in full, the others a little: a unit naming the thing several ways
+      // (短缺, 供应, 储备 for 断货) is more surely about it than one naming it once.
+      const best = new Map<number, number>();
+      const rest = new Map<number, number>();
+      for (const { scores, self } of scored) {
+        for (const [doc, raw] of scores) {
+          const score = (raw / self) * mass;
+          const top = best.get(doc) ?? 0;
+          rest.set(doc, (rest.get(doc) ?? 0) + Math.min(top, score));
+          best.set(doc, Math.max(top, score));
+        }
+      }
+      for (const [doc, score] of best) total.set(doc, (total.get(doc) ?? 0) + score + OTHER_ALTERNATIVES * (rest.get(doc) ?? 0));
+    }
+    return total;
+  }
+
   private queryTerms(q: AnalyzedQuery, context?: AnalyzedQuery): QueryTerm[] {
     const terms = new Map<string, number>();
     const add = (t: string, w: number) => terms.set(t, Math.max(terms.get(t) ?? 0, w));
@@ -321,7 +363,7 @@ export class HybridRetriever {
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
     const covered = new Map<string, number>();
-    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.weight ?? 1));
+    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
     let total = 0;
     let hit = 0;
     const weigh = (token: string, prefix: string, scale: number) => {
@@ -349,28 +391,14 @@ export class HybridRetriever {
 
 }
 
+/** Share of a phrase's further matching alternatives added to its best one. */
+const OTHER_ALTERNATIVES = 0.25;
+
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
 
-/** A unit's figures (goals, conditions, others) and dates; never 文号 or numbering. */
-function figuresAndDates(unit: Unit, quantities: Quantity[]): { figures: Figure[]; dates: Figure[] } {
-  const all = quantities.filter((q) => q.role !== "docnumber" && q.role !== "numbering");
-  const asFigure = (q: Quantity): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
-  // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
-  const asDate = (q: Quantity): Figure => {
-    const sentence = sentenceAround(unit.text, q.start, q.end - q.start).trim();
-    return { metric: sentence, unit: q.unit, quote: sentence, index: unit.text.lastIndexOf(sentence, q.start), figure: q.figure };
-  };
-  return { figures: all.filter((q) => q.role !== "date").map(asFigure), dates: all.filter((q) => q.role === "date").map(asDate) };
-}
-
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;
-}
-
-function termsOf(normalized: string): string[] {
-  const { words, bigrams } = tokenize(normalized);
-  return [...words.map((w) => `w:${w}`), ...bigrams.map((b) => `b:${b}`)];
 }
 
 function tokensIn(phrase: string): string[] {

@@ -77,15 +77,32 @@ const WORDISH = /^[\u3400-\u9fffa-z0-9][\u3400-\u9fffa-z0-9.+%-]*$/;
  * @example tokenize(normalizeText("新建高标准农田78万亩")).words // ["新建", "高标准农田", "78", "万亩"]
  */
 export function tokenize(normalized: string): Tokens {
-  const words = segmenter()
-    .cut(normalized, false)
-    .map((w) => w.trim())
-    .filter((w) => w && WORDISH.test(w) && !STOPWORDS.has(w));
+  const words = segmentWords(normalized);
   const bigrams: string[] = [];
   for (const run of normalized.match(CJK_RUN) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) bigrams.push(run.slice(i, i + 2));
   }
   return { words, bigrams };
+}
+
+/** The search words of normalised text, cut by the shared segmenter or the one given. */
+export function segmentWords(normalized: string, jieba: Jieba = segmenter()): string[] {
+  return jieba
+    .cut(normalized, false)
+    .map((w) => w.trim())
+    .filter((w) => w && WORDISH.test(w) && !STOPWORDS.has(w));
+}
+
+let bare: Jieba | undefined;
+
+/**
+ * A segmenter with the stock dictionary only, which never learns the plans' terms: the local
+ * embedder cuts documents with it, so that a document's vector does not depend on which plans
+ * this process loaded before.
+ */
+export function bareSegmenter(): Jieba {
+  bare ??= Jieba.withDict(dict);
+  return bare;
 }
 
 /** Sentences of a unit's text, split after 。；!? and line breaks, with their offsets. */

@@ -28,6 +28,16 @@ describe("policybot plans", () => {
     expect(out).toMatch(/单元：43 {2}目标：\d+/);
   });
 
+  it("shows each plan's source format and lists the files it skipped", async () => {
+    const { code, out, err } = await run(["plans", "--json"], undefined, { SEEDS_DIR: `${FIXTURES}/formats` });
+    expect(code).toBe(0);
+    const plans = JSON.parse(out) as Array<Record<string, unknown>>;
+    expect(plans.map((p) => [p.id, p.format])).toEqual([["plan-portal", "html"], ["plan", "txt"]]);
+    expect(err).toMatch(/README\.md: 文件名表明这是说明或附属文件，不是方案.*已跳过/);
+    const text = await run(["plans"], undefined, { SEEDS_DIR: `${FIXTURES}/formats` });
+    expect(text.out).toMatch(/格式：html（.*plan-portal\.html）/);
+  });
+
   it("says so when no plan loads", async () => {
     const { code, err } = await run(["plans"], undefined, { SEEDS_DIR: `${FIXTURES}/plans/nope` });
     expect(code).toBe(1);

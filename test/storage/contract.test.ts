@@ -147,6 +147,19 @@ function quizContract(b: Pick<Backend, "name" | "quiz">) {
       expect(await s.score("t2")).toEqual({ answered: 1, correct: 1 });
       await s.close();
     });
+
+    it("tells the question last issued to a user and still open, within a time", async () => {
+      const s = await b.quiz();
+      expect(await s.openQuestion("o", 0)).toBeUndefined();
+      await s.issueQuestion("o", "fill:1:a", 1_000);
+      await s.issueQuestion("o", "fill:1:b", 2_000);
+      await s.issueQuestion("other", "fill:1:c", 3_000);
+      expect(await s.openQuestion("o", 0)).toBe("fill:1:b");
+      expect(await s.openQuestion("o", 2_500)).toBeUndefined();
+      expect(await s.claimQuestion("o", "fill:1:b", 2_100)).toBe("ok");
+      expect(await s.openQuestion("o", 0)).toBe("fill:1:a");
+      await s.close();
+    });
   });
 }
 

@@ -58,6 +58,7 @@ export function acceptDingtalk(robot: DingtalkRobot, msg: DingtalkMessage): void
     return;
   }
   const group = msg.conversationType === "2";
+  const send = webhookSender(webhook, robot.retry);
   void robot.dispatch.accept(msg.msgId, {
     platform: "dingtalk",
     chatId: msg.conversationId,
@@ -66,7 +67,9 @@ export function acceptDingtalk(robot: DingtalkRobot, msg: DingtalkMessage): void
     group,
     mentioned: msg.isInAtList === true,
     text: msg.msgtype === "text" ? msg.text?.content ?? "" : group ? "" : "/help",
-  }, webhookSender(webhook, robot.retry));
+    // The sessionWebhook stays valid for a while (sessionWebhookExpiredTime): long enough for a round's next question.
+    push: send,
+  }, send);
 }
 
 function safeOrigin(url: string): string | undefined {

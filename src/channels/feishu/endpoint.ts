@@ -4,6 +4,7 @@ import { createDispatch } from "../platform/dispatch.js";
 import type { DeliveryMemory } from "../platform/delivery.js";
 import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
 import { send, type PlatformEndpoint } from "../platform/server.js";
+import type { Reply } from "../platform/types.js";
 import { FeishuApi } from "./api.js";
 import { replyCards } from "./card.js";
 import { feishuDecrypt, verifyFeishu } from "./crypto.js";
@@ -23,6 +24,9 @@ export interface FeishuOptions {
   deliveries?: DeliveryMemory;
   retry?: RetryOptions;
 }
+
+/** How long a card callback waits for the conversation's toast; Feishu wants an answer within 3 s. */
+const TOAST_WAIT_MS = 2_000;
 
 interface FeishuBody {
   type?: string;
@@ -48,8 +52,9 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
   const secrets = [opts.appSecret, opts.verificationToken, ...(opts.encryptKey ? [opts.encryptKey] : [])];
   const dispatch = createDispatch({ platform: "feishu", conversation: opts.conversation, logger: opts.logger, secrets, deliveries: opts.deliveries });
   const api = new FeishuApi(opts);
-  const sendTo = (chatId: string) => async (replies: import("../platform/types.js").Reply[]) => {
-    for (const r of replies) for (const card of replyCards(r)) await api.sendCard(chatId, card);
+  // A toast-only reply (a round answer) is told to the presser alone, never posted to the chat.
+  const sendTo = (chatId: string) => async (replies: Reply[]) => {
+    for (const r of replies) if (!r.toastOnly) for (const card of replyCards(r)) await api.sendCard(chatId, card);
   };
 
   return {
@@ -98,9 +103,19 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
         const chatId = ev.context?.open_chat_id;
         const user = ev.operator?.open_id;
         const value = ev.action?.value?.pb;
-        send(res, 200, { toast: { type: "info", content: "已收到" } });
-        if (chatId && user && value) void dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: false, mentioned: true, button: value }, sendTo(chatId));
-        return;
+        if (!chatId || !user || !value) return send(res, 200, { toast: { type: "info", content: "已收到" } });
+        // Feishu shows the callback's response as a toast to the presser: wait briefly for the
+        // conversation's own (正确！/ 你已经回答过…), else acknowledge and let it follow as a card.
+        let toast!: (text: string | undefined) => void;
+        const toastText = new Promise<string | undefined>((resolve) => (toast = resolve));
+        const post = sendTo(chatId);
+        const accepted = dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: value.startsWith("qr:"), mentioned: true, button: value, push: post }, async (replies) => {
+          toast(replies.find((r) => r.toast)?.toast);
+          await post(replies);
+        });
+        void accepted.then((first) => (first ? undefined : toast("已收到")));
+        const text = await Promise.race([toastText, new Promise<undefined>((r) => setTimeout(() => r(undefined), TOAST_WAIT_MS).unref())]);
+        return send(res, 200, { toast: { type: "info", content: text ?? "已收到" } });
       }
       send(res, 200, {});
       if (type !== "im.message.receive_v1" || !ev.message?.chat_id) return;
@@ -125,6 +140,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
         group,
         mentioned,
         text: m.message_type === "text" ? text.trim() : group ? "" : "/help",
+        push: sendTo(chatId),
       }, sendTo(chatId));
     },
   };

@@ -1,24 +1,27 @@
 import { citationTag } from "../../answer/plans.js";
 import { AnswerInputError, type AnswerResult } from "../../answer/types.js";
-import type { QuizQuestion } from "../../quiz/types.js";
 import { RateLimiter, type RateLimit } from "../rate-limit.js";
+import { createPlatformPlans } from "./plans.js";
+import { createPlatformQuiz } from "./quiz.js";
 import type { Inbound, PlatformDeps, Reply } from "./types.js";
 
 const HISTORY_TURNS = 6;
-const LETTERS = ["A", "B", "C", "D", "E", "F"];
 
 /** The help text every platform shows for /help (and to a group mention without a question). */
 export const PLATFORM_HELP = [
   "我是政策方案问答助手：直接提问，我会引用方案原文的条目回答。",
   "例如：今年高标准农田要建多少？",
-  "命令：/quiz 测验一题（回复 A/B/C 作答），/reset 清空对话上下文，/help 帮助。",
-  "群聊中请 @我 再提问。",
+  "按编号查看：/task 5 · /section 三 · /part 一；/plans 已加载的方案，/use 方案简称 只看一份方案。",
+  "测验：/quiz 一题（回复 A/B/C 作答）；群里 /quiz 5 开始一轮 5 题的抢答，/next 下一题，/stop 结束，/leaderboard 排行榜。",
+  "/reset 清空对话上下文，/help 帮助。群聊中请 @我 再提问。",
 ].join("\n");
 
 /** Turns platform events into replies through the answer engine, quiz and feedback store. */
 export interface Conversation {
   /** The replies for one event (empty: stay quiet). Never throws for a user's mistake. */
   handle(ev: Inbound): Promise<Reply[]>;
+  /** Cancels quiz round timers (shutdown). */
+  dispose(): void;
 }
 
 /** The reply for an answer: text, then a quote per citation, with vote buttons when it was recorded. */
@@ -31,26 +34,17 @@ export function answerReply(r: AnswerResult, answerId?: number): Reply {
   };
 }
 
-function questionReply(q: QuizQuestion): Reply {
-  const options = q.options.map((o, i) => `${LETTERS[i]}. ${o}`).join("\n");
-  return {
-    title: "测验",
-    body: [q.question, options].filter(Boolean).join("\n"),
-    buttons: q.options.map((_o, i) => ({ text: LETTERS[i]!, value: `qz:${i}` })),
-    hint: q.options.length ? `请回复 ${LETTERS.slice(0, q.options.length).join("/")} 作答。` : "请直接回复答案，例如 78万亩。",
-  };
-}
-
 /**
- * The platform-neutral conversation: questions, /help, /reset, a personal /quiz with button or
- * letter answers, and 👍/👎 votes. Groups are answered only when the bot is mentioned.
+ * The platform-neutral conversation: questions, /help, /reset, units and plans (/task, /plans, /use),
+ * the quiz (personal in one-to-one chats, rounds in groups) and 👍/👎 votes. Groups are answered only
+ * when the bot is mentioned. Chat and quiz state are in the stores, not in this object.
  * @example const reply = await createConversation(deps).handle({ platform: "dingtalk", chatId, userId, group: false, mentioned: false, text: "…" });
  */
 export function createConversation(deps: PlatformDeps): Conversation {
   const local = deps.userLimit ? undefined : new RateLimiter(deps.config.USER_RATE_LIMIT);
   const limiter: RateLimit = deps.userLimit ?? local!;
-  /** The open quiz question per platform, chat and user. */
-  const pending = new Map<string, string>();
+  const plans = createPlatformPlans(deps.knowledge, deps.store);
+  const quiz = deps.quiz && createPlatformQuiz({ quiz: deps.quiz, logger: deps.logger, roundMs: deps.config.QUIZ_ROUND_SECONDS * 1000, resumeRounds: deps.resumeRounds });
   let takes = 0;
 
   const chatKey = (ev: Inbound) => `${ev.platform}:${ev.chatId}`;
@@ -66,31 +60,6 @@ export function createConversation(deps: PlatformDeps): Conversation {
     }
   }
 
-  async function grade(ev: Inbound, response: string): Promise<Reply[]> {
-    const key = `${chatKey(ev)}:${ev.userId}`;
-    const q = deps.quiz && pending.get(key) ? deps.quiz.question(pending.get(key)!) : undefined;
-    if (!q || !deps.quiz) return [{ body: "这道题已经结束了，发送 /quiz 再来一题。", toast: "这道题已经结束了" }];
-    pending.delete(key);
-    const g = await deps.quiz.answer(userKey(ev), q, response, { chatId: chatKey(ev) });
-    return [{
-      body: `${g.correct ? "✅ 正确" : "❌ 错误"}：正确答案是 **${g.expected}**\n发送 /quiz 继续。`,
-      quotes: [{ tag: `〔${g.label}〕`, quote: g.quote }],
-      toast: g.correct ? "正确！" : "错误",
-    }];
-  }
-
-  /** A letter (or a short answer with a number, for fill questions) while a question is open. */
-  function quizResponse(ev: Inbound, text: string): string | undefined {
-    const id = pending.get(`${chatKey(ev)}:${ev.userId}`);
-    const q = id ? deps.quiz?.question(id) : undefined;
-    if (!q) return undefined;
-    if (q.options.length) {
-      const i = LETTERS.indexOf(text.trim().toUpperCase());
-      return i >= 0 && i < q.options.length ? q.options[i] : undefined;
-    }
-    return text.length <= 24 && /[0-9０-９零〇一二两三四五六七八九十百千万亿]/.test(text) ? text : undefined;
-  }
-
   async function command(ev: Inbound, name: string, arg: string): Promise<Reply[]> {
     switch (name) {
       case "help":
@@ -99,17 +68,15 @@ export function createConversation(deps: PlatformDeps): Conversation {
       case "reset":
         await soft(() => deps.store.saveHistory(chatKey(ev), []), undefined);
         return [{ body: "已清空对话上下文，可以开始新的话题。" }];
-      case "quiz": {
-        if (!deps.quiz) return [{ body: "测验功能尚未启用。" }];
-        const q = await deps.quiz.next(userKey(ev), { topic: arg || undefined });
-        if (!q) return [{ body: arg ? `没有找到与“${arg}”相关的目标，换个关键词试试。` : "目前没有可出的题目。" }];
-        pending.set(`${chatKey(ev)}:${ev.userId}`, q.id);
-        return [questionReply(q)];
-      }
       case "ask":
         return arg ? ask(ev, arg) : [{ body: "用法：/ask 你的问题，例如 /ask 今年高标准农田要建多少？" }];
+      case "quiz":
+      case "next":
+      case "stop":
+      case "leaderboard":
+        return quiz ? (await quiz.command(ev, name, arg))! : [{ body: "测验功能尚未启用。" }];
       default:
-        return [{ body: "未知命令。发送 /help 查看可用命令。" }];
+        return (await plans.command(chatKey(ev), name, arg)) ?? [{ body: "未知命令。发送 /help 查看可用命令。" }];
     }
   }
 
@@ -119,7 +86,7 @@ export function createConversation(deps: PlatformDeps): Conversation {
     if ((await limiter.take(userKey(ev), now)) > 0) return [{ body: "提问太频繁了，请稍等一分钟再问。" }];
     const chatId = chatKey(ev);
     const history = await soft(() => deps.store.history(chatId), []);
-    const defaultDoc = await soft(() => deps.store.chatPlan(chatId), undefined);
+    const defaultDoc = await soft(() => plans.chatPlan(chatId), undefined);
     let r: AnswerResult;
     try {
       r = await deps.knowledge.engine.answer({ question, history, defaultDoc });
@@ -135,31 +102,30 @@ export function createConversation(deps: PlatformDeps): Conversation {
     return [answerReply(r, answerId)];
   }
 
+  async function handle(ev: Inbound): Promise<Reply[]> {
+    if (ev.button !== undefined) {
+      const vote = /^fb:(up|down):(\d+)$/.exec(ev.button);
+      if (vote) {
+        const ok = await soft(() => deps.store.vote(Number(vote[2]), userKey(ev), vote[1] as "up" | "down"), false);
+        const text = ok ? (vote[1] === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。";
+        return [{ body: text, toast: text }];
+      }
+      return (await quiz?.button(ev, ev.button)) ?? (await plans.button(chatKey(ev), ev.button)) ?? [];
+    }
+    const text = (ev.text ?? "").trim();
+    if (ev.group && !ev.mentioned) return [];
+    if (!text) return ev.group ? [{ body: "请在@我之后写上问题，例如：@我 今年高标准农田要建多少？" }] : [];
+    const cmd = /^\/([a-z]+)(?:@\S+)?\s*([\s\S]*)$/i.exec(text);
+    if (cmd) return command(ev, cmd[1]!.toLowerCase(), cmd[2]!.trim());
+    return (await quiz?.typed(ev, text)) ?? ask(ev, text);
+  }
+
   return {
     async handle(ev) {
-      if (ev.button !== undefined) {
-        const vote = /^fb:(up|down):(\d+)$/.exec(ev.button);
-        if (vote) {
-          const ok = await soft(() => deps.store.vote(Number(vote[2]), userKey(ev), vote[1] as "up" | "down"), false);
-          const text = ok ? (vote[1] === "up" ? "谢谢反馈！" : "谢谢，我们会核查这个回答。") : "这条回答已过期。";
-          return [{ body: text, toast: text }];
-        }
-        const pick = /^qz:(\d)$/.exec(ev.button);
-        if (pick) {
-          const id = pending.get(`${chatKey(ev)}:${ev.userId}`);
-          const option = id ? deps.quiz?.question(id)?.options[Number(pick[1])] : undefined;
-          return grade(ev, option ?? "");
-        }
-        return [];
-      }
-      const text = (ev.text ?? "").trim();
-      if (ev.group && !ev.mentioned) return [];
-      if (!text) return ev.group ? [{ body: "请在@我之后写上问题，例如：@我 今年高标准农田要建多少？" }] : [];
-      const cmd = /^\/([a-z]+)(?:@\S+)?\s*([\s\S]*)$/i.exec(text);
-      if (cmd) return command(ev, cmd[1]!.toLowerCase(), cmd[2]!.trim());
-      const response = quizResponse(ev, text);
-      if (response !== undefined) return grade(ev, response);
-      return ask(ev, text);
+      // After a restart, a group's round goes on at its next activity (not when that activity stops it).
+      const resumed = quiz && !/^\/stop\b/i.test((ev.text ?? "").trim()) && (ev.button !== undefined || !ev.group || ev.mentioned) ? await quiz.resume(ev) : [];
+      return [...resumed, ...(await handle(ev))];
     },
+    dispose: () => quiz?.dispose(),
   };
 }

@@ -64,7 +64,10 @@ export async function startPlatforms(deps: PlatformDeps): Promise<RunningPlatfor
       conversation, logger: deps.logger, deliveries: deliveries(deps, "dingtalk", config.DINGTALK_CLIENT_ID),
     });
   }
-  if (endpoints.length === 0 && !stream) return undefined;
+  if (endpoints.length === 0 && !stream) {
+    conversation.dispose();
+    return undefined;
+  }
   const server = endpoints.length ? await startPlatformServer({ host: config.PLATFORM_HOST, port: config.PLATFORM_PORT, endpoints, logger: deps.logger }) : undefined;
   const names = endpoints.map((e) => e.name);
   const streams = stream ? ["dingtalk"] : [];
@@ -77,6 +80,7 @@ export async function startPlatforms(deps: PlatformDeps): Promise<RunningPlatfor
       streams.length ? `${streams.join(", ")} connected in Stream mode` : "",
     ].filter(Boolean).join("; "),
     async close() {
+      conversation.dispose();
       await stream?.close();
       await server?.close();
     },

@@ -19,6 +19,8 @@ export interface Inbound {
   text?: string;
   /** The value of a pressed button (see {@link Button}). */
   button?: string;
+  /** Sends later messages to this chat (a group quiz round's next question when its time is up). */
+  push?: (replies: Reply[]) => Promise<void>;
 }
 
 /** A button under a reply; `value` comes back in {@link Inbound.button} when pressed. */
@@ -45,6 +47,8 @@ export interface Reply {
   hint?: string;
   /** For a button press: a short acknowledgement (a toast on Feishu). */
   toast?: string;
+  /** Only the toast, for the person who pressed (a round answer must not tell the group). */
+  toastOnly?: boolean;
 }
 
 /** What every platform channel needs: the same engine, quiz, store and limiter as Telegram. */
@@ -56,4 +60,9 @@ export interface PlatformDeps {
   quiz?: QuizService;
   /** Per-user question limit shared by every instance; one in this process when absent. */
   userLimit?: RateLimit;
+  /**
+   * Re-ask a group round's open question when its chat is next active and no timer here runs it
+   * (after a restart). Off with several instances: the timer may well run on another one.
+   */
+  resumeRounds?: boolean;
 }

@@ -5,6 +5,7 @@ import type { DeliveryMemory } from "../platform/delivery.js";
 import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
 import { renderMarkdown } from "../platform/render.js";
 import { send, type PlatformEndpoint } from "../platform/server.js";
+import type { Reply } from "../platform/types.js";
 import { WecomApi } from "./api.js";
 import { verifyWecom, WecomCryptoError, wecomDecrypt, xmlField } from "./crypto.js";
 
@@ -76,6 +77,11 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
       const msgId = xmlField(xml, "MsgId") ?? `${user}:${xmlField(xml, "CreateTime")}:${xmlField(xml, "Event") ?? ""}`;
       if (!user || type === "event") return;
       // App messages are one-to-one: WeCom delivers no group messages to a self-built app.
+      const sendTo = async (replies: Reply[]) => {
+        for (const r of replies) {
+          for (const page of renderMarkdown(r, { limit: WECOM_LIMIT_BYTES, bytes: true, buttonsAsText: true })) await api.sendMarkdown(user, page);
+        }
+      };
       void dispatch.accept(msgId, {
         platform: "wecom",
         chatId: user,
@@ -83,11 +89,8 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
         group: false,
         mentioned: false,
         text: type === "text" ? xmlField(xml, "Content") ?? "" : "/help",
-      }, async (replies) => {
-        for (const r of replies) {
-          for (const page of renderMarkdown(r, { limit: WECOM_LIMIT_BYTES, bytes: true, buttonsAsText: true })) await api.sendMarkdown(user, page);
-        }
-      });
+        push: sendTo,
+      }, sendTo);
     },
   };
 }

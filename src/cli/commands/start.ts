@@ -5,6 +5,7 @@ import { startTelegram, type RunningBot } from "../../channels/telegram/run.js";
 import { PortInUseError, startWeb } from "../../channels/web/server.js";
 import { startPlatforms } from "../../channels/platform/start.js";
 import { StorageHealth } from "../../storage/health.js";
+import { terminalProgress } from "../progress.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, println } from "../context.js";
 
@@ -19,7 +20,11 @@ export const startCommand: Command = {
   async run(argv, ctx) {
     parseCommandArgs("start", argv, {}, ctx.m);
     const { config, logger, m, c } = ctx;
-    const knowledge = await openKnowledge(config, logger);
+    const progress = terminalProgress(ctx.stderr);
+    const knowledge = await openKnowledge(config, logger, { onProgress: progress }).finally(() => progress?.done());
+    const { index } = knowledge.kb;
+    // One line in the log, whichever way the index came: what was loaded or built, and how long it took.
+    logger.info({ origin: index.origin, reason: index.reason, dir: config.INDEX_DIR, docs: knowledge.kb.docs.length, chunks: index.chunks.length, ms: Math.round(index.ms) }, `index ${index.origin} in ${(index.ms / 1000).toFixed(1)} s`);
     // One broken data file disables its feature and shows in /healthz; questions are answered regardless.
     const health = new StorageHealth();
     const storage = await openStorage(config, { logger, health });
@@ -32,7 +37,7 @@ export const startCommand: Command = {
     let platforms: Awaited<ReturnType<typeof startPlatforms>> | undefined;
     try {
       // DingTalk, WeCom and Feishu callbacks, on their own port, beside Telegram and the web server.
-      platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit });
+      platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit, resumeRounds: storage.backend === "sqlite" });
       if (platforms) println(ctx.stdout, `policybot: ${platforms.describe()}`);
       if (config.TELEGRAM_BOT_TOKEN) {
         bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage: health, gate: storage.gate, userLimit: storage.userLimit });

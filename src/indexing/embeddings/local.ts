@@ -1,5 +1,6 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { normalizeText, tokenize } from "../../retrieve/text.js";
+import { normalizeText, tokenize, type Tokens } from "../../retrieve/text.js";
+import type { SparseRow } from "../sparse-store.js";
 
 /** Options for {@link LocalHashEmbeddings}. */
 export interface LocalHashOptions {
@@ -23,6 +24,16 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/** A text's embedding features with their weights, in the order {@link LocalHashEmbeddings} sums them. */
+export type Features = Map<string, number>;
+
+/** What a fitted embedder must keep to embed queries as it embedded the corpus: its document frequencies. */
+export interface LocalHashState {
+  docCount: number;
+  features: string[];
+  df: Int32Array;
+}
+
 /**
  * Offline embeddings: TF-IDF-weighted jieba words, character bigrams and characters, hashed into a
  * fixed number of dimensions (signed hashing) and L2-normalised. Deterministic, no network, no
@@ -33,8 +44,6 @@ export class LocalHashEmbeddings extends Embeddings {
   private readonly opts: Required<LocalHashOptions>;
   private df = new Map<string, number>();
   private docCount = 0;
-  /** Each fitted feature's slot and signed IDF, worked out once at fit time rather than for every occurrence. */
-  private weights = new Map<string, { slot: number; signedIdf: number }>();
 
   constructor(opts: LocalHashOptions = {}) {
     super({});
@@ -50,11 +59,80 @@ export class LocalHashEmbeddings extends Embeddings {
 
   /** Fits document frequencies on the corpus that will be indexed. */
   fit(texts: string[]): this {
+    return this.fitFeatures(texts.map((t) => this.features(t)));
+  }
+
+  /** Fits on features already worked out (the index build tokenises each text once). */
+  fitFeatures(all: Iterable<Features>): this {
     this.df = new Map();
-    this.docCount = texts.length;
-    for (const t of texts) for (const f of this.features(t).keys()) this.df.set(f, (this.df.get(f) ?? 0) + 1);
-    this.weights = new Map();
-    for (const f of this.df.keys()) this.weights.set(f, this.weightOf(f));
+    this.docCount = 0;
+    for (const features of all) {
+      this.docCount++;
+      for (const f of features.keys()) this.df.set(f, (this.df.get(f) ?? 0) + 1);
+    }
+    return this;
+  }
+
+  /** Fits on a whole table of features (see {@link FeatureTable}). */
+  fitTable(table: FeatureTable): this {
+    const df = new Int32Array(table.names.length);
+    for (const row of table.rows) for (const id of row.ids) df[id]!++;
+    this.df = new Map();
+    table.names.forEach((f, i) => this.df.set(f, df[i]!));
+    this.docCount = table.rows.length;
+    return this;
+  }
+
+  /**
+   * Rows `from`..`to` of a table as sparse unit vectors: the same values as {@link embedFeatures}
+   * (sums in the same order), stored as float32 at the slots they fill, slots ascending.
+   */
+  embedTableSparse(table: FeatureTable, from: number, to: number): SparseRow[] {
+    this.prepareWeights(table);
+    const { slots, idfs } = table.weights!;
+    const v = new Float64Array(this.dimensions);
+    const out: SparseRow[] = [];
+    for (let r = from; r < to; r++) {
+      const row = table.rows[r]!;
+      const used: number[] = [];
+      for (let i = 0; i < row.ids.length; i++) {
+        const slot = slots[row.ids[i]!]!;
+        if (v[slot] === 0) used.push(slot);
+        v[slot]! += idfs[row.ids[i]!]! * (1 + Math.log(row.tfs[i]!));
+      }
+      const filled = Int32Array.from(new Set(used)).sort();
+      let norm = 0;
+      for (const slot of filled) norm += v[slot]! * v[slot]!;
+      norm = Math.sqrt(norm) || 1;
+      const keep = filled.filter((slot) => v[slot] !== 0);
+      out.push({ slots: keep, values: Float32Array.from(keep, (slot) => v[slot]! / norm) });
+      for (const slot of filled) v[slot] = 0;
+    }
+    return out;
+  }
+
+  private prepareWeights(table: FeatureTable): void {
+    if (table.weights && table.weights.slots.length === table.names.length) return;
+    const slots = new Int32Array(table.names.length);
+    const idfs = new Float64Array(table.names.length);
+    table.names.forEach((f, i) => {
+      const w = this.weightOf(f);
+      slots[i] = w.slot;
+      idfs[i] = w.signedIdf;
+    });
+    table.weights = { slots, idfs };
+  }
+
+  /** The fitted frequencies, to save beside the vectors. */
+  state(): LocalHashState {
+    return { docCount: this.docCount, features: [...this.df.keys()], df: Int32Array.from(this.df.values()) };
+  }
+
+  /** Takes back frequencies saved by {@link state}: queries then embed exactly as at build time. */
+  restore(state: LocalHashState): this {
+    this.docCount = state.docCount;
+    this.df = new Map();
+    state.features.forEach((f, i) => this.df.set(f, state.df[i]!));
     return this;
   }
 
@@ -65,30 +143,41 @@ export class LocalHashEmbeddings extends Embeddings {
     return { slot: (h >>> 1) % this.dimensions, signedIdf: (h & 1 ? 1 : -1) * idf };
   }
 
-  private features(text: string): Map<string, number> {
+  /** Features of a text. */
+  features(text: string): Features {
     const norm = normalizeText(text);
-    const { words, bigrams } = tokenize(norm);
-    const out = new Map<string, number>();
+    return this.featuresOfParts([{ normalized: norm, tokens: tokenize(norm) }]);
+  }
+
+  /**
+   * Features of a text made of parts joined by line breaks, from each part's normalised text and
+   * tokens. Segmentation and bigrams stop at a line break, so this equals {@link features} of the
+   * joined text, feature for feature and in the same order.
+   */
+  featuresOfParts(parts: Array<{ normalized: string; tokens: Tokens }>): Features {
+    const out: Features = new Map();
     const add = (f: string, w: number) => {
       if (w > 0) out.set(f, (out.get(f) ?? 0) + w);
     };
-    for (const w of words) add(`w:${w}`, this.opts.wordWeight);
-    for (const b of bigrams) add(`b:${b}`, this.opts.bigramWeight);
-    if (this.opts.charWeight > 0) for (const c of norm.match(/[\u3400-\u9fff]/g) ?? []) add(`c:${c}`, this.opts.charWeight);
+    for (const p of parts) for (const w of p.tokens.words) add(`w:${w}`, this.opts.wordWeight);
+    for (const p of parts) for (const b of p.tokens.bigrams) add(`b:${b}`, this.opts.bigramWeight);
+    if (this.opts.charWeight > 0) for (const p of parts) for (const c of p.normalized.match(/[\u3400-\u9fff]/g) ?? []) add(`c:${c}`, this.opts.charWeight);
     return out;
   }
 
   /** The vector of one text (synchronous; the async methods wrap it). */
   embed(text: string): number[] {
+    return Array.from(this.embedFeatures(this.features(text)));
+  }
+
+  /** The unit vector of features (see {@link featuresOfParts}). */
+  embedFeatures(features: Features): Float64Array {
     const v = new Float64Array(this.dimensions);
-    for (const [f, tf] of this.features(text)) {
-      const { slot, signedIdf } = this.weights.get(f) ?? this.weightOf(f);
+    for (const [f, tf] of features) {
+      const { slot, signedIdf } = this.weightOf(f);
       v[slot]! += signedIdf * (1 + Math.log(tf));
     }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    return Float64Array.from(unit(v));
   }
 
   override async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -97,5 +186,40 @@ export class LocalHashEmbeddings extends Embeddings {
 
   override async embedQuery(text: string): Promise<number[]> {
     return this.embed(text);
+  }
+}
+
+/** v scaled to length 1 (0 stays 0), as a plain array. */
+function unit(v: Float64Array): number[] {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
+  return Array.from(v, (x) => x / norm);
+}
+
+/** Features of many texts, interned to ids: what the index build keeps between fitting and embedding. */
+export class FeatureTable {
+  readonly names: string[] = [];
+  readonly rows: Array<{ ids: Int32Array; tfs: Float64Array }> = [];
+  private readonly ids = new Map<string, number>();
+  /** Slot and signed idf per feature id, filled by the embedder once fitted. */
+  weights?: { slots: Int32Array; idfs: Float64Array };
+
+  /** Adds one text's features as the next row. */
+  add(features: Features): void {
+    const ids = new Int32Array(features.size);
+    const tfs = new Float64Array(features.size);
+    let i = 0;
+    for (const [f, tf] of features) {
+      let id = this.ids.get(f);
+      if (id === undefined) {
+        id = this.names.length;
+        this.ids.set(f, id);
+        this.names.push(f);
+      }
+      ids[i] = id;
+      tfs[i++] = tf;
+    }
+    this.rows.push({ ids, tfs });
   }
 }

@@ -62,6 +62,21 @@ function roman(n: number): string {
   return out;
 }
 
+/**
+ * A level's number format; "custom" formats (Word 2010+, WPS) give a sample such as "一, 二, 三"
+ * or "001, 002, 003" in w:format, read here as the nearest built-in format.
+ */
+function levelFormat(numFmt: Element | undefined, w: string): string {
+  const fmt = attr(numFmt, w, "val") ?? "decimal";
+  if (fmt !== "custom") return fmt;
+  const sample = attr(numFmt, w, "format") ?? "";
+  if (/^[一二三四五六七八九十]/.test(sample)) return "chineseCounting";
+  if (/^[０-９]/.test(sample)) return "decimalFullWidth";
+  if (/^0\d/.test(sample)) return "decimalZero";
+  if (/^[①-⑳]/.test(sample)) return "decimalEnclosedCircle";
+  return "decimal";
+}
+
 const attr = (el: Element | undefined | null, w: string, name: string) => el?.attribs[`${w}:${name}`];
 const child = (el: Element | undefined | null, name: string) => (el ? (el.children.find((c) => isTag(c) && c.name === name) as Element | undefined) : undefined);
 
@@ -82,7 +97,7 @@ export class DocxNumbering {
       for (const lvl of el.children.filter((c): c is Element => isTag(c) && c.name === `${w}:lvl`)) {
         levels.set(Number(attr(lvl, w, "ilvl") ?? 0), {
           start: Number(attr(child(lvl, `${w}:start`), w, "val") ?? 1),
-          fmt: attr(child(lvl, `${w}:numFmt`), w, "val") ?? "decimal",
+          fmt: levelFormat(child(lvl, `${w}:numFmt`), w),
           text: attr(child(lvl, `${w}:lvlText`), w, "val") ?? "",
           suffix: attr(child(lvl, `${w}:suff`), w, "val") ?? "tab",
           legal: child(lvl, `${w}:isLgl`) !== undefined,

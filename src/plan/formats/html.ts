@@ -17,6 +17,8 @@ const BLOCK = new Set([
 const INLINE = new Set(["span", "font", "b", "strong", "em", "i", "u", "a", "sub", "sup", "label", "small", "big", "s", "strike", "ins", "del", "code", "abbr", "o:p"]);
 /** Class or id of an element that holds a page's title on portals that do not use <h1>. */
 const TITLE_CLASS_RE = /(^|[\s_-])(title|tit|bt|biaoti|article-?title|news-?title|detail-?title)([\s_-]|$)/i;
+/** A document title names its kind of document (…的通知, …实施方案, 关于…的意见). */
+const DOC_TITLE_RE = /关于|方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|措施|指引|清单/;
 /** A whole line that is only page chrome: print, close, share, font size, back to top. */
 const CHROME_TOKEN_RE = /打印本页|打印|关闭本页|关闭窗口|关闭|返回顶部|返回|分享到|分享|收藏本页|加入收藏|收藏|字号|字体|默认|扫一扫在手机打开当前页|扫一扫|在手机上?打开当前页|我要纠错|纠错|微信|微博|QQ空间|QQ|上一篇|下一篇|[大中小]/g;
 /** A line of page metadata printed above or below an article (时间、来源、浏览次数). */
@@ -33,11 +35,12 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
  * (the block holding most paragraph text), navigation and page chrome dropped, one line per
  * paragraph or <br>, one line per table row with cells separated by a tab.
  */
-export function htmlToText(bytes: Uint8Array, file: string): string {
-  const html = decodePlanBytes(bytes, file, declaredCharset(bytes));
+export function htmlToText(bytes: Uint8Array, file: string, charset?: string): string {
+  const html = decodePlanBytes(bytes, file, charset ?? declaredCharset(bytes));
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   removeJunk(dom.children);
-  const body = findArticle(dom.children);
+  const found = findArticle(dom.children);
+  const body = found && widen(found);
   if (!body) throw new PlanParseError(file, "网页中没有找到正文，请确认保存的是文件全文页面（no article text was found in the page）");
   const out = new LineBuilder();
   const title = titleOutside(dom.children, body);
@@ -115,6 +118,33 @@ function findArticle(nodes: AnyNode[]): Element | undefined {
   return best;
 }
 
+/** Text with sentence punctuation in a sibling block means the article goes on beside the best block. */
+const PROSE_RE = /[。；！？]/;
+
+/**
+ * Widens the chosen block to its parent while the parent's other children hold article text too
+ * (a notice and its plan in two sibling blocks), not just a title, a date line or a list of links.
+ */
+function widen(best: Element): Element {
+  let cur = best;
+  for (let hops = 0; hops < 3; hops++) {
+    const parent = cur.parent;
+    if (!parent || !isTag(parent) || parent.name === "body" || parent.name === "html") break;
+    const own = ownTextLength(cur);
+    let prose = 0;
+    for (const sib of parent.children) {
+      if (sib === cur) continue;
+      const len = ownTextLength(sib);
+      const all = DomUtils.textContent(sib).replace(/\s+/g, "").length;
+      // A sibling counts when it is mostly its own text (not links) and reads as sentences.
+      if (len >= 40 && len >= 0.7 * all && PROSE_RE.test(DomUtils.textContent(sib))) prose += len;
+    }
+    if (prose < 0.25 * own) break;
+    cur = parent;
+  }
+  return cur;
+}
+
 function depth(el: AnyNode): number {
   let d = 0;
   for (let p = el.parent; p; p = p.parent) d++;
@@ -135,7 +165,8 @@ function titleOutside(nodes: AnyNode[], body: Element): string | undefined {
     const isTitle = /^h[1-3]$/.test(el.name) || TITLE_CLASS_RE.test(`${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`);
     if (!isTitle) continue;
     const text = collapseSpace(DomUtils.textContent(el)).trim();
-    if (text.length >= 4 && text.length <= 120 && /[\u4e00-\u9fff]/.test(text)) found = text;
+    // A site name in an <h1> logo is not a document title: a title names its kind of document.
+    if (text.length >= 4 && text.length <= 120 && DOC_TITLE_RE.test(text)) found = text;
   }
   if (!found) return undefined;
   const bodyStart = DomUtils.textContent(body).replace(/\s+/g, "").slice(0, found.length + 40);

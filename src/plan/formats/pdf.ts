@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -46,12 +47,20 @@ interface ChildResult {
   error?: string;
 }
 
+/** Text runs of recently read PDFs by content hash: a reload of the seeds folder does not read them again. */
+const recent = new Map<string, ChildResult>();
+const RECENT_MAX = 32;
+
 /**
  * The text of a PDF with a text layer, lines in reading order, lines wrapped by the page width
  * joined back into paragraphs, page numbers and running headers dropped. A scan without text is refused.
  */
 export function pdfToText(bytes: Uint8Array, file: string): string {
-  const result = runChild(bytes, file);
+  const key = createHash("sha256").update(bytes).digest("hex");
+  const result = recent.get(key) ?? runChild(bytes, file);
+  recent.delete(key);
+  recent.set(key, result);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
   if (result.error === "password") throw new PlanParseError(file, "PDF 有密码保护，请提供未加密的文件（the PDF is password-protected）");
   if (result.error === "invalid") throw new PlanParseError(file, "PDF 文件已损坏，无法打开，请重新导出后再放入（the PDF is damaged）");
   if (result.error || !result.pages) throw new PlanParseError(file, `PDF 无法读取，请重新导出后再放入（${result.error ?? "no pages"}）`);

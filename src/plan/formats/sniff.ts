@@ -1,5 +1,6 @@
 import { extname } from "node:path";
 import type { SourceFormat } from "../types.js";
+import { looksLikeMht } from "./mht.js";
 
 /** What a file in the seeds folder is: a readable format, or a kind we cannot read and what to do. */
 export type Sniffed = { format: SourceFormat } | { unsupported: string } | { ignored: string };
@@ -7,6 +8,7 @@ export type Sniffed = { format: SourceFormat } | { unsupported: string } | { ign
 const TEXT_EXT: Record<string, SourceFormat> = {
   ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
   ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+  ".mht": "mht", ".mhtml": "mht",
   ".docx": "docx", ".pdf": "pdf",
 };
 
@@ -20,8 +22,6 @@ const UNSUPPORTED_EXT: Record<string, string> = {
   ".xls": SHEET(), ".xlsx": SHEET(), ".et": SHEET(), ".csv": SHEET(),
   ".ppt": SLIDES(), ".pptx": SLIDES(), ".dps": SLIDES(),
   ".caj": "CAJ 格式暂不支持，请导出为 PDF（带文字层）或 .txt 后再放入（CAJ is not supported: export it as a PDF with text or as .txt）",
-  ".mht": "网页存档（.mht）暂不支持，请在浏览器中另存为“网页，仅 HTML”（.html）后再放入（MHTML is not supported: save the page as .html）",
-  ".mhtml": "网页存档（.mhtml）暂不支持，请在浏览器中另存为“网页，仅 HTML”（.html）后再放入（MHTML is not supported: save the page as .html）",
   ".jpg": IMAGE(), ".jpeg": IMAGE(), ".png": IMAGE(), ".gif": IMAGE(), ".bmp": IMAGE(), ".tif": IMAGE(), ".tiff": IMAGE(), ".webp": IMAGE(),
   ".zip": ARCHIVE(), ".rar": ARCHIVE(), ".7z": ARCHIVE(), ".gz": ARCHIVE(),
 };
@@ -57,6 +57,7 @@ export function sniffFormat(name: string, bytes: Uint8Array): Sniffed {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) {
     return { unsupported: IMAGE() };
   }
+  if (looksLikeMht(bytes)) return { format: "mht" };
   if (ext in TEXT_EXT) {
     const format = TEXT_EXT[ext]!;
     if ((format === "txt" || format === "md") && looksLikeHtml(bytes)) return { format: "html" };

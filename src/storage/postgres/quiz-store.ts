@@ -140,6 +140,10 @@ export class PgQuizStore implements QuizStore {
     if (claimed.rowCount === 1) return "ok";
     return (await this.one("SELECT 1 FROM issued WHERE user_id = $1 AND question_id = $2 AND issued_at >= $3", [userId, questionId, at - ISSUED_TTL_MS])) ? "answered" : "not-issued";
   }
+  async openQuestion(userId: string, since: number): Promise<string | undefined> {
+    const row = await this.one("SELECT question_id FROM issued WHERE user_id = $1 AND answered_at IS NULL AND issued_at >= $2 ORDER BY issued_at DESC LIMIT 1", [userId, since]);
+    return row ? String((row as { question_id: unknown }).question_id) : undefined;
+  }
   /** The pool belongs to whoever opened it. */
   close(): void {}
 }

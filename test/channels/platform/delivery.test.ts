@@ -7,6 +7,8 @@ import { dingtalkSign } from "../../../src/channels/dingtalk/sign.js";
 import { storeDeliveries } from "../../../src/channels/platform/delivery.js";
 import { startPlatforms, type RunningPlatforms } from "../../../src/channels/platform/start.js";
 import { SqliteFeedbackStore } from "../../../src/feedback/store.js";
+import { SqliteQuizStore } from "../../../src/quiz/store.js";
+import { join } from "node:path";
 import { startFakePlatform, type FakePlatform } from "../../support/fake-platform.js";
 import { testConfig } from "../../support/kb.js";
 import { platformDeps } from "../../support/platform-deps.js";
@@ -18,7 +20,8 @@ const instances: RunningPlatforms[] = [];
 beforeAll(async () => {
   fake = await startFakePlatform();
   const first = testConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_API_BASE: fake.url, PLATFORM_PORT: "0" });
-  for (const config of [first, { ...first }]) instances.push((await startPlatforms(await platformDeps(config)))!);
+  // Two instances, each with its own connections to one feedback file and one quiz file.
+  for (const config of [first, { ...first }]) instances.push((await startPlatforms(await platformDeps(config, { quizStore: new SqliteQuizStore(join(first.DATA_DIR, "quiz.sqlite")) })))!);
 }, 60_000);
 afterAll(async () => {
   for (const i of instances) await i.close();
@@ -41,6 +44,31 @@ describe("duplicate deliveries through the shared store", () => {
     expect(await deliver(instances[1]!.url!, m)).toBe(200);
     await new Promise((r) => setTimeout(r, 400));
     expect(fake.requests.filter((r) => r.query.get("session") === "x")).toHaveLength(1);
+  });
+
+  it("grades on one instance the quiz question the other one asked, once", async () => {
+    const base = { msgtype: "text", conversationType: "1", conversationId: "cidQ", senderStaffId: "s-quiz", sessionWebhook: `${fake.url}/robot/sendBySession?session=q` };
+    const texts = () => fake.requests.filter((r) => r.query.get("session") === "q").map((r) => (r.json?.markdown as { text: string }).text);
+    await deliver(instances[0]!.url!, { ...base, msgId: "q1", text: { content: "/quiz" } });
+    await fake.waitFor(() => texts().length === 1);
+    const answer = /请回复 A/.test(texts()[0]!) ? "A" : "12万亩";
+    await deliver(instances[1]!.url!, { ...base, msgId: "q2", text: { content: answer } });
+    await fake.waitFor(() => texts().length === 2);
+    expect(texts()[1]).toMatch(/(✅ 正确|❌ 错误)：正确答案是/);
+  });
+
+  it("runs one group round across instances", async () => {
+    const base = { msgtype: "text", conversationType: "2", isInAtList: true, conversationId: "cidR", sessionWebhook: `${fake.url}/robot/sendBySession?session=r` };
+    const texts = () => fake.requests.filter((r) => r.query.get("session") === "r").map((r) => (r.json?.markdown as { text: string }).text);
+    await deliver(instances[0]!.url!, { ...base, msgId: "r1", senderStaffId: "s-a", senderNick: "甲", text: { content: "/quiz 2" } });
+    await fake.waitFor(() => texts().some((t) => t.includes("第1/2题")));
+    await deliver(instances[1]!.url!, { ...base, msgId: "r2", senderStaffId: "s-b", senderNick: "乙", text: { content: "/quiz 2" } });
+    await fake.waitFor(() => texts().some((t) => t.includes("本群已有一轮测验在进行")));
+    await deliver(instances[1]!.url!, { ...base, msgId: "r3", senderStaffId: "s-b", senderNick: "乙", text: { content: "12万亩" } });
+    await fake.waitFor(() => texts().some((t) => t.includes("已记录 乙 的答案")));
+    await deliver(instances[1]!.url!, { ...base, msgId: "r4", senderStaffId: "s-a", senderNick: "甲", text: { content: "/stop" } });
+    await fake.waitFor(() => texts().some((t) => t.includes("测验已结束 · 排行榜")));
+    expect(texts().find((t) => t.includes("测验已结束"))).toContain("乙：");
   });
 
   it("keys ids per platform and app, apart from Telegram's bot ids", async () => {

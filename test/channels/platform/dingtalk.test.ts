@@ -20,7 +20,7 @@ let n = 0;
 
 beforeAll(async () => {
   fake = await startFakePlatform();
-  const config = testConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_API_BASE: fake.url, PLATFORM_PORT: "0" });
+  const config = testConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_API_BASE: fake.url, PLATFORM_PORT: "0", QUIZ_ROUND_SECONDS: "5" });
   const deps = await platformDeps(config);
   const engine = deps.knowledge.engine;
   // One question gets a very long answer, to exercise splitting; every other goes to the real engine.
@@ -108,6 +108,36 @@ describe("DingTalk robot (HTTP callback)", () => {
     await fake.waitFor(() => replies("quiz").length > 1);
     expect(markdown(replies("quiz")[1]!)).toMatch(/(✅ 正确|❌ 错误)：正确答案是/);
     expect(markdown(replies("quiz")[1]!)).toMatch(/^> 〔/m);
+  });
+
+  it("runs a group quiz round whose question closes on its timer: answers typed after @, a leaderboard at the end", async () => {
+    const say = (text: string, staff: string, nick: string) => deliver({ ...message(text, { group: true, at: true, chat: "round" }), senderStaffId: staff, senderNick: nick });
+    const texts = () => replies("round").map(markdown);
+    await say("/quiz 1", "s-wang", "王五");
+    await fake.waitFor(() => texts().some((t) => t.includes("第1/1题")));
+    expect(texts().join("\n")).toContain("王五 开始了一轮 1 题的测验，每题 5 秒");
+    expect(texts().find((t) => t.includes("第1/1题"))).toContain("请@我并回复答案");
+    await say("12万亩", "s-wang", "王五");
+    await say("15万亩", "s-zhao", "赵六");
+    await fake.waitFor(() => texts().filter((t) => t.startsWith("已记录")).length === 2);
+    // Nobody types /next: the timer closes the question, reveals the answer and posts the leaderboard.
+    await fake.waitFor(() => texts().some((t) => t.includes("本轮测验结束 · 排行榜")), 12_000);
+    expect(texts().some((t) => /本题答案：\*\*.+\*\*/.test(t) && /^> 〔/m.test(t))).toBe(true);
+    const board = texts().find((t) => t.includes("本轮测验结束 · 排行榜"))!;
+    expect(board).toContain("王五：");
+    expect(board).toContain("赵六：");
+  }, 20_000);
+
+  it("shows a unit by number (/task N) and lists the plans (/plans)", async () => {
+    await deliver(message("/task 5", { chat: "units" }));
+    await fake.waitFor(() => replies("units").length > 0);
+    expect(markdown(replies("units")[0]!)).toMatch(/^\*\*〔第5项〕/);
+    await deliver(message("/task 999", { chat: "units" }));
+    await fake.waitFor(() => replies("units").length > 1);
+    expect(markdown(replies("units")[1]!)).toContain("没有找到第999项");
+    await deliver(message("/plans", { chat: "units" }));
+    await fake.waitFor(() => replies("units").length > 2);
+    expect(markdown(replies("units")[2]!)).toContain("已加载的方案");
   });
 
   it("retries a 429 from the webhook", async () => {

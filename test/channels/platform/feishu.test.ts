@@ -142,13 +142,59 @@ describe("Feishu custom app (event subscription)", () => {
       const before = cards("oc_quiz").length;
       await post(message("oc_quiz", "/quiz"));
       await fake.waitFor(() => cards("oc_quiz").length > before);
-      found = buttonsOf(cards("oc_quiz").at(-1)!).find((b) => b.value.pb.startsWith("qz:"))?.value;
+      found = buttonsOf(cards("oc_quiz").at(-1)!).find((b) => b.value.pb.startsWith("qp:"))?.value;
     }
     expect(found).toBeDefined();
     const before = cards("oc_quiz").length;
     await post(press("oc_quiz", found!.pb));
     await fake.waitFor(() => cards("oc_quiz").length > before);
     expect(markdownOf(cards("oc_quiz").at(-1)!)).toMatch(/(✅ 正确|❌ 错误)：正确答案是/);
+  });
+
+  it("runs a group quiz round: typed and card-button answers, one per person, /next for the starter, a leaderboard", async () => {
+    const chat = "oc_round";
+    const at = (user: string, text: string) => post(message(chat, text, { group: true, at: true, user }));
+    const toastOf = async (res: Response) => ((await res.json()) as { toast: { content: string } }).toast.content;
+    const has = (text: string) => cards(chat).some((c) => markdownOf(c).includes(text));
+    await at("ou_alice", "/quiz 3");
+    await fake.waitFor(() => has("第1/3题"));
+    expect(cards(chat)[0] && markdownOf(cards(chat)[0]!)).toContain("开始了一轮 3 题的测验");
+    // A round's first question is a fill-in: answered by @-mentioning the bot with the figure.
+    await at("ou_alice", "12万亩");
+    await fake.waitFor(() => has("已记录 用户lice 的答案"));
+    await at("ou_alice", "13万亩");
+    await fake.waitFor(() => has("你已经回答过这道题了"));
+    await at("ou_bob", "/next");
+    await fake.waitFor(() => has("只有本轮发起人"));
+    await at("ou_alice", "/next");
+    await fake.waitFor(() => has("第2/3题"));
+    expect(cards(chat).some((c) => /本题答案：\*\*.+\*\*/.test(markdownOf(c)))).toBe(true);
+    const q2 = cards(chat).find((c) => markdownOf(c).includes("第2/3题"))!;
+    const [a, b] = buttonsOf(q2);
+    expect(a!.value.pb).toMatch(/^qr:/);
+    const before = cards(chat).length;
+    expect(await toastOf(await post(press(chat, a!.value.pb, "ou_alice")))).toMatch(/正确|错误/);
+    expect(await toastOf(await post(press(chat, b!.value.pb, "ou_alice")))).toBe("你已经回答过这道题了。");
+    expect(await toastOf(await post(press(chat, b!.value.pb, "ou_bob")))).toMatch(/正确|错误/);
+    await settle();
+    // Button answers are told to the presser only: nothing is posted to the group.
+    expect(cards(chat).length).toBe(before);
+    await at("ou_alice", "/next");
+    await fake.waitFor(() => has("第3/3题"));
+    // A button of the closed question no longer counts.
+    expect(await toastOf(await post(press(chat, a!.value.pb, "ou_carol")))).toBe("这道题已经结束了。");
+    await at("ou_alice", "/next");
+    await fake.waitFor(() => has("本轮测验结束 · 排行榜"));
+    const board = markdownOf(cards(chat).find((c) => markdownOf(c).includes("本轮测验结束 · 排行榜"))!);
+    expect(board).toMatch(/用户lice：\d\/2/);
+    expect(board).toMatch(/用户_bob：\d\/1/);
+    expect(board).not.toContain("carol");
+    await at("ou_alice", "/leaderboard");
+    await fake.waitFor(() => has("本群排行榜"));
+    await at("ou_alice", "/quiz 1");
+    await fake.waitFor(() => has("第1/1题"));
+    await at("ou_bob", "/quiz 1");
+    await fake.waitFor(() => has("本群已有一轮测验在进行"));
   });
 
   it("retries a 429 from the IM API", async () => {

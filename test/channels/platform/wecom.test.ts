@@ -116,6 +116,18 @@ describe("WeCom self-built app (callback mode)", () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it("shows a unit by number (/task N) and keeps the quiz's open question in the store", async () => {
+    await deliver("unitUser", "/task 5");
+    await fake.waitFor(() => ok("unitUser").length > 0);
+    expect(content(ok("unitUser")[0]!)).toMatch(/^\*\*〔第5项〕/);
+    await deliver("unitUser", "/quiz");
+    await fake.waitFor(() => ok("unitUser").length > 1);
+    const question = content(ok("unitUser")[1]!);
+    await deliver("unitUser", /请回复 A/.test(question) ? "A" : "12万亩");
+    await fake.waitFor(() => ok("unitUser").length > 2);
+    expect(content(ok("unitUser")[2]!)).toMatch(/(✅ 正确|❌ 错误)：正确答案是/);
+  });
+
   it("answers a duplicate delivery once", async () => {
     await deliver("wangwu", QUESTION, { msgId: "1234567890123" });
     await deliver("wangwu", QUESTION, { msgId: "1234567890123" });

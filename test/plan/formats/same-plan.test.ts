@@ -6,7 +6,7 @@ import { loadPlanFile, loadPlans } from "../../../src/plan/load.js";
 import type { PlanDocument } from "../../../src/plan/types.js";
 import { FIXTURES } from "../../helpers.js";
 import { buildDocx, type DocxBlock } from "./docx-builder.js";
-import { CHROMIUM, hasChromium, printableHtml, printToPdf } from "./print.js";
+import { CHROMIUM, hasChromium, printableHtml, printOfficialPdf, printToPdf } from "./print.js";
 
 // One invented plan (test/fixtures/formats/plan.txt) printed four ways must parse to the same units.
 const TXT = join(FIXTURES, "formats", "plan.txt");
@@ -20,6 +20,31 @@ const shape = (doc: PlanDocument) => ({
   units: doc.units.map((u) => ({ ref: u.ref, label: u.label, kind: u.kind, heading: u.heading.replace(/\s+/g, ""), text: u.text.replace(/\s+/g, "") })),
   meta: { ...doc.meta, aliases: undefined },
 });
+
+/** A web archive as IE or 360 saves one: MIME multipart/related, the page quoted-printable, an image part after it. */
+function mht(page: Buffer, charset: string): Buffer {
+  let qp = "";
+  let line = "";
+  for (const byte of page) {
+    const piece = byte === 0x0a ? "\r\n" : byte >= 0x80 || byte === 0x3d || byte === 0x0d ? `=${byte.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(byte);
+    if (piece === "\r\n") {
+      qp += `${line}\r\n`;
+      line = "";
+      continue;
+    }
+    if (line.length + piece.length > 75) {
+      qp += `${line}=\r\n`;
+      line = "";
+    }
+    line += piece;
+  }
+  qp += line;
+  const b = "----=_NextPart_000_0000_01DB0000.00000000";
+  return Buffer.from(
+    `From: <Saved by Windows Internet Explorer 11>\r\nSubject: page\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="${b}"\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n--${b}\r\nContent-Type: text/html;\r\n\tcharset="${charset}"\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Location: http://example.org/plan.html\r\n\r\n${qp}\r\n\r\n--${b}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\r\n--${b}--\r\n`,
+    "latin1",
+  );
+}
 
 /** The plan as Word writes it: parts, sections and tasks numbered automatically (w:numPr), the label not in the text. */
 function planDocx(): Buffer {
@@ -69,6 +94,14 @@ describe("the same plan as .txt, .html, .docx and .pdf", () => {
     for (const chrome of ["首页", "打印", "分享", "扫一扫", "备案号", "脚本", "相关文件", "浏览次数"]) expect(all).not.toContain(chrome);
   });
 
+  it("reads the page saved as one file (.mht, quoted-printable, charset in the part header)", () => {
+    const file = join(dir, "plan.mht");
+    writeFileSync(file, mht(readFileSync(HTML), "gb2312"));
+    const archive = loadPlanFile(file);
+    expect(archive.format).toBe("mht");
+    expect(shape(archive)).toEqual(shape(txt));
+  });
+
   it("reads a .docx whose numbering Word generates (一、 （一） 1. are not in the text)", () => {
     const file = join(dir, "plan.docx");
     writeFileSync(file, planDocx());
@@ -84,6 +117,16 @@ describe("the same plan as .txt, .html, .docx and .pdf", () => {
     expect(shape(pdf)).toEqual(shape(txt));
     // The plan runs over pages: Chromium's header (date, title) and footer (file address, page x/y) are gone.
     for (const u of pdf.units) expect(u.text).not.toMatch(/file:|\d+\/\d+\s*$|plan\.print/);
+  });
+
+  it.skipIf(!hasChromium)("reads an A4 PDF with a running header and — N — page numbers in the footer", async () => {
+    const file = join(dir, "official.pdf");
+    await printOfficialPdf(printableHtml(text, (line, i) => i < 2 || line === "青禾县乡村数字服务提升行动方案"), file, "青禾县人民政府办公室行政规范性文件");
+    // The plan runs over two A4 pages, so the header repeats and the footer counts.
+    expect(readFileSync(file, "latin1").match(/\/Type\s*\/Page\b/g)?.length).toBeGreaterThanOrEqual(2);
+    const pdf = loadPlanFile(file);
+    expect(shape(pdf)).toEqual(shape(txt));
+    for (const u of pdf.units) expect(u.text).not.toMatch(/—\s*\d+\s*—|规范性文件/);
   });
 
   it("loads all four from one folder, ids from the file names", () => {

@@ -15,7 +15,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(ctx.t.reindexing);
     await deps.knowledge.reload();
     const m = deps.knowledge.kb.index.manifest;
-    return ctx.reply(ctx.t.reindexed(deps.knowledge.kb.docs.length, m.chunkCount));
+    return ctx.reply(ctx.t.reindexed(deps.knowledge.kb.docs.length, m.counts.chunks));
   });
   return c;
 }

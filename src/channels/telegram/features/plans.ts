@@ -1,15 +1,12 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { choosePlan, loadedPlan } from "../../../answer/plan-choice.js";
 import { UnknownPlanError } from "../../../retrieve/plans.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { escapeHtml } from "../render.js";
 
-/** Words that mean "no particular plan" in /use. */
-const ALL = /^(全部|所有|全部方案|所有方案|all|\*)$/i;
-
 /** The chat's plan (a document id), when it chose one with /use and that plan is still loaded. */
 export async function chatPlan(deps: BotDeps, chatId: number | string): Promise<string | undefined> {
-  const doc = await deps.store.chatPlan(String(chatId));
-  return doc && deps.knowledge.kb.catalog.get(doc) ? doc : undefined;
+  return loadedPlan(deps.knowledge.kb.catalog, await deps.store.chatPlan(String(chatId)));
 }
 
 /** /plans lists the loaded plans with buttons to pick one; /use <plan> keeps the chat to one plan, /use 全部 to all. */
@@ -46,15 +43,10 @@ export function plansFeature(deps: BotDeps): Composer<BotContext> {
       const { text, keyboard } = await listing(ctx, ctx.chat.id);
       return ctx.reply(`${escapeHtml(ctx.t.useUsage(catalog().plans[0]?.shortName ?? ""))}\n\n${text}`, { parse_mode: "HTML", reply_markup: keyboard });
     }
-    if (ALL.test(arg)) {
-      await deps.store.setChatPlan(String(ctx.chat.id), undefined);
-      return ctx.reply(ctx.t.useAll);
-    }
-    const byNumber = /^\d{1,3}$/.test(arg) ? catalog().plans[Number(arg) - 1] : undefined;
     try {
-      const plan = byNumber ?? catalog().resolve(arg);
-      await deps.store.setChatPlan(String(ctx.chat.id), plan.id);
-      return ctx.reply(ctx.t.useSwitched(plan.title));
+      const choice = choosePlan(catalog(), arg);
+      await deps.store.setChatPlan(String(ctx.chat.id), choice.all ? undefined : choice.plan.id);
+      return ctx.reply(choice.all ? ctx.t.useAll : ctx.t.useSwitched(choice.plan.title));
     } catch (err) {
       if (err instanceof UnknownPlanError) return ctx.reply(err.message);
       throw err;
