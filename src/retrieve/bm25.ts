@@ -132,31 +132,72 @@ export class Bm25Builder {
 
   /** The terms of document `doc` (0 ≤ doc < docCount). */
   set(doc: number, list: string[]): void {
-    if (this.perDoc[doc]) throw new Error(`bm25: document ${doc} was given twice`);
-    this.lengths[doc] = list.length;
-    const local = new Map<number, number>();
-    for (const term of list) {
-      let id = this.ids.get(term);
-      if (id === undefined) {
-        id = this.terms.length;
-        this.ids.set(term, id);
-        this.terms.push(term);
-        if (id >= this.dfs.length) {
-          const grown = new Int32Array(this.dfs.length * 2);
-          grown.set(this.dfs);
-          this.dfs = grown;
-        }
+    this.begin(doc);
+    for (const term of list) this.count(this.idOf(term));
+    this.end(doc, list.length);
+  }
+
+  /**
+   * The terms of document `doc` given as tokens of two kinds, each term `${prefix}${token}`: the same
+   * as {@link set} of the prefixed strings, without making one string per occurrence.
+   */
+  setTokens(doc: number, kinds: Array<{ prefix: string; tokens: string[] }>): void {
+    this.begin(doc);
+    let length = 0;
+    for (const { prefix, tokens } of kinds) {
+      let byToken = this.byPrefix.get(prefix);
+      if (!byToken) this.byPrefix.set(prefix, (byToken = new Map()));
+      for (const token of tokens) {
+        let id = byToken.get(token);
+        if (id === undefined) byToken.set(token, (id = this.idOf(`${prefix}${token}`)));
+        this.count(id);
       }
-      local.set(id, (local.get(id) ?? 0) + 1);
+      length += tokens.length;
     }
-    const entry = { ids: new Int32Array(local.size), tfs: new Int32Array(local.size) };
-    let i = 0;
-    for (const [id, tf] of local) {
-      entry.ids[i] = id;
-      entry.tfs[i++] = tf;
+    this.end(doc, length);
+  }
+
+  private readonly byPrefix = new Map<string, Map<string, number>>();
+  private local = new Int32Array(1024);
+  private touched: number[] = [];
+
+  private idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+      if (id >= this.dfs.length) {
+        const grown = new Int32Array(this.dfs.length * 2);
+        grown.set(this.dfs);
+        this.dfs = grown;
+        const local = new Int32Array(this.dfs.length);
+        local.set(this.local);
+        this.local = local;
+      }
+    }
+    return id;
+  }
+
+  private begin(doc: number): void {
+    if (this.perDoc[doc]) throw new Error(`bm25: document ${doc} was given twice`);
+    this.touched = [];
+  }
+
+  private count(id: number): void {
+    if (this.local[id] === 0) this.touched.push(id);
+    this.local[id]!++;
+  }
+
+  private end(doc: number, length: number): void {
+    this.lengths[doc] = length;
+    const entry = { ids: Int32Array.from(this.touched), tfs: new Int32Array(this.touched.length) };
+    entry.ids.forEach((id, i) => {
+      entry.tfs[i] = this.local[id]!;
+      this.local[id] = 0;
       this.dfs[id]!++;
-    }
-    this.total += local.size;
+    });
+    this.total += entry.ids.length;
     this.perDoc[doc] = entry;
   }
 
