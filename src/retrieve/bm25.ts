@@ -74,7 +74,10 @@ export class Bm25Index {
 
   /** Scores every document that shares a term with the query; higher is better (in order of first match). */
   score(query: QueryTerm[]): Map<number, number> {
-    const scores = new Map<number, number>();
+    // Summed in a typed array (per document, in query order), then handed out in order of first match.
+    const sums = (this.sums ??= new Float64Array(this.size));
+    const hit = (this.hit ??= new Uint8Array(this.size));
+    const order: number[] = [];
     const { offsets, docs, tfs, lengths } = this.data;
     for (const { term, weight } of query) {
       const t = this.termIds.get(term);
@@ -84,11 +87,24 @@ export class Bm25Index {
         const doc = docs[p]!;
         const tf = tfs[p]!;
         const norm = tf + this.k1 * (1 - this.b + (this.b * lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (this.k1 + 1)) / norm));
+        if (!hit[doc]) {
+          hit[doc] = 1;
+          order.push(doc);
+        }
+        sums[doc]! += weight * idf * ((tf * (this.k1 + 1)) / norm);
       }
+    }
+    const scores = new Map<number, number>();
+    for (const doc of order) {
+      scores.set(doc, sums[doc]!);
+      sums[doc] = 0;
+      hit[doc] = 0;
     }
     return scores;
   }
+
+  private sums?: Float64Array;
+  private hit?: Uint8Array;
 
   /** Whether a document contains a term. */
   has(doc: number, term: string): boolean {

@@ -7,6 +7,7 @@ import type { Target } from "../targets/types.js";
 import { Bm25Builder, type Bm25Data } from "./bm25.js";
 import { sentenceAround } from "./figures.js";
 import { CutText } from "./cut.js";
+import { SubstringIndex, type SubstringData } from "./substrings.js";
 import { addSegmenterWords, normalizeText, tokenize, type Tokens } from "./text.js";
 import type { Figure } from "./types.js";
 import { loadVocabulary } from "./vocabulary.js";
@@ -35,6 +36,8 @@ export interface CorpusData {
   /** Words the segmenter learns before any text is cut (the plans' quoted terms, the vocabulary's short plan terms). */
   planTerms: string[];
   quantities: UnitQuantities[];
+  /** Where each pair of characters occurs in corpusText (see {@link SubstringIndex}). */
+  substrings: SubstringData;
 }
 
 /** A normalised text and its tokens; `span` says where it lies in a text cut once (see {@link CutText}). */
@@ -126,9 +129,11 @@ export class CorpusBuilder {
     for (const [chunk, doc] of this.sentenceDoc) if (!this.bm25.isSet(doc)) this.sentence(chunk);
     const unitStarts = new Int32Array(this.units.length + 1);
     for (let i = 0; i < this.units.length; i++) unitStarts[i + 1] = unitStarts[i]! + this.unitParts[i]!.length + 1;
+    const corpusText = this.unitParts.join("\n");
     return {
       bm25: this.bm25.finish(),
-      corpusText: this.unitParts.join("\n"),
+      corpusText,
+      substrings: new SubstringIndex(corpusText).toData(),
       unitStarts,
       headings: this.units.map((u) => normalizeText(u.heading)),
       noticeText: this.units.filter((u) => u.kind === "notice").map((u) => normalizeText(u.text)).join("\n"),

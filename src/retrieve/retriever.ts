@@ -10,6 +10,7 @@ import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn 
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
+import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import type { Target } from "../targets/types.js";
 
@@ -53,6 +54,8 @@ export class HybridRetriever {
   private readonly noticeText: string;
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
+  /** Answers `corpusText.includes` without scanning it. */
+  private readonly substrings: SubstringIndex;
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
@@ -72,6 +75,7 @@ export class HybridRetriever {
     if (deps.corpus) addSegmenterWords(corpus.planTerms);
     if (corpus.unitStarts.length !== this.units.length + 1) throw new Error(`retriever: the corpus data holds ${corpus.unitStarts.length - 1} units, the documents ${this.units.length}`);
     this.corpusText = corpus.corpusText;
+    this.substrings = new SubstringIndex(corpus.corpusText, corpus.substrings);
     this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
     this.headings = corpus.headings;
     this.noticeText = corpus.noticeText;
@@ -126,7 +130,7 @@ export class HybridRetriever {
       datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),
-      corpusHas: (t) => this.corpusText.includes(t),
+      corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
     };
   }
@@ -156,7 +160,7 @@ export class HybridRetriever {
     // Scoped to some plans: units of the others are never scored, so nothing of theirs can win.
     const scope = opts.docs ? new Set(opts.docs) : undefined;
     const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
-    const inCorpus = (text: string) => this.corpusText.includes(text);
+    const inCorpus = (text: string) => this.substrings.has(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;

@@ -9,6 +9,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { CorpusBuilder } from "../../src/retrieve/corpus.js";
+import { SubstringIndex } from "../../src/retrieve/substrings.js";
 import { FIXTURES, seedPlan } from "../helpers.js";
 
 const part = (text: string) => {
@@ -121,6 +122,23 @@ describe("the BM25 postings in typed arrays", () => {
       expect(ix.has(2, "w:收入")).toBe(true);
       expect(ix.has(0, "w:收入")).toBe(false);
       expect(ix.idf("w:没有")).toBe(0);
+    }
+  });
+});
+
+describe("the substring index", () => {
+  it("answers as includes() does, for phrases in the plan, near misses and absent ones", () => {
+    const text = normalizeText(seedPlan().units.map((u) => u.text).join("\n"));
+    const index = new SubstringIndex(text);
+    const again = new SubstringIndex(text, index.toData());
+    const phrases = ["", "农", "高标准农田", "高标准农田78万亩", "标准农田建设", "农田高标准", "5g基站", "\n", "完全不在文中的话", "𠀀"];
+    for (let i = 0; i < 400; i++) {
+      const at = (i * 7919) % (text.length - 12);
+      phrases.push(text.slice(at, at + 1 + (i % 11)), text.slice(at, at + 3) + "乙");
+    }
+    for (const p of phrases) {
+      expect(index.has(p)).toBe(text.includes(p));
+      expect(again.has(p)).toBe(text.includes(p));
     }
   });
 });
