@@ -106,6 +106,19 @@ export class Bm25Index {
   private sums?: Float64Array;
   private hit?: Uint8Array;
 
+  /** Calls `visit` for each document that contains a term, with the term's frequency there. */
+  forEachPosting(term: string, visit: (doc: number, tf: number) => void): void {
+    const t = this.termIds.get(term);
+    if (t === undefined) return;
+    const { offsets, docs, tfs } = this.data;
+    for (let p = offsets[t]!, end = offsets[t + 1]!; p < end; p++) visit(docs[p]!, tfs[p]!);
+  }
+
+  /** How many terms a document holds. */
+  length(doc: number): number {
+    return this.data.lengths[doc] ?? 0;
+  }
+
   /** Whether a document contains a term. */
   has(doc: number, term: string): boolean {
     const t = this.termIds.get(term);

@@ -1,5 +1,6 @@
 import { type StructuralRef, parseStructuralRefs } from "./structural.js";
 import { isEnglish, isTraditional, normalizeText, segmenter, tokenize } from "./text.js";
+import { expandRegister } from "./register.js";
 import { expandQuery, expandWithLexicon, mapEnglish, type LexicalExpansion, type Vocabulary } from "./vocabulary.js";
 
 /** What a question asks for, beyond its topic. */
@@ -29,8 +30,8 @@ export interface AnalyzedQuery {
   /** The question's own words and bigrams (what confidence is measured on). */
   words: string[];
   bigrams: string[];
-  /** Plan terms added for everyday phrases: phrase → terms; a `weight` (against the question's own words, 1) marks a guess from the general lexicon. */
-  expansions: Array<{ phrase: string; terms: string[]; weight?: number }>;
+  /** Plan terms added for everyday phrases: phrase → terms; a `weight` (against the question's own words, 1) ranks them below those; `cover` (else `weight`, else 1) is how far a unit holding a term covers the phrase. */
+  expansions: Array<{ phrase: string; terms: string[]; weight?: number; cover?: number }>;
   /** English words that could not be mapped. */
   unknownEnglish: string[];
   /** Text given to the embedder. */
@@ -157,9 +158,11 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const words = english ? tokens.words : tokens.words.filter((w) => !/^[a-z]+$/.test(w) || !EN_FILLER.has(w));
   const { bigrams } = tokens;
   const reviewed = english ? [] : expandQuery(topical, vocab, inCorpus);
-  // The general lexicon is the second source, for words the plans and the reviewed vocabulary lack.
-  if (!english && inCorpus) lexical = expandWithLexicon(words, reviewed, inCorpus);
-  const expansions: AnalyzedQuery["expansions"] = [...reviewed, ...lexical];
+  // The domain-general register (药 → 药品) beside the reviewed vocabulary, which was written against one plan.
+  const register = english || !inCorpus ? [] : expandRegister(topical, words, inCorpus);
+  // The general lexicon is the last source, for words the plans and both lists lack.
+  if (!english && inCorpus) lexical = expandWithLexicon(words, [...reviewed, ...register], inCorpus);
+  const expansions: AnalyzedQuery["expansions"] = [...reviewed, ...register, ...lexical];
   const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
   const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
   const lower = base.toLowerCase();
@@ -169,7 +172,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : isPlaceWord(p)));
   // In Chinese only reviewed terms steer the embedding (a lexicon guess must not pull a stray question
   // towards the plans); an English question has no other Chinese to embed.
-  const expansionText = (english ? expansions : reviewed).flatMap((e) => e.terms).join(" ");
+  const expansionText = (english ? expansions : [...reviewed, ...register]).flatMap((e) => e.terms).join(" ");
   const tagged = english ? [] : segmenter().tag(topical, false);
   const asked = askedThing(tagged);
   return {

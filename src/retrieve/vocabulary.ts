@@ -19,7 +19,7 @@ interface GlossaryFile {
 }
 
 /** The data files live in src/retrieve/data; the compiled code finds them from dist/ too. */
-function dataPath(name: string): string {
+export function dataPath(name: string): string {
   const here = fileURLToPath(new URL(".", import.meta.url));
   const src = here.includes("/dist/") ? here.replace(/\/dist\/src\//, "/src/") : here;
   return `${src}data/${name}`;

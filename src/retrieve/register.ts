@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { normalizeText } from "./text.js";
+import { dataPath } from "./vocabulary.js";
+
+/**
+ * Everyday Chinese → the register of government documents (药 → 药品, 技校 → 职业院校, 看不起 → 歧视).
+ * The list (data/register.json) is domain-general and written by hand, unlike the reviewed vocabulary,
+ * which was written against one plan: it names no plan's own phrases, so it steers a resident's
+ * question towards whichever loaded plan speaks of the thing, not towards the seed.
+ */
+
+/** One register entry: everyday phrases and the formal words they stand for. */
+export interface RegisterEntry {
+  user: string[];
+  formal: string[];
+}
+
+/** The loaded list: [everyday phrase, formal words], longest phrase first. */
+export type Register = Array<[string, string[]]>;
+
+/** Weight of a formal word against the question's own words (1); a reviewed expansion weighs 0.6. */
+export const REGISTER_WEIGHT = 0.5;
+/** When the plans use the asker's own word too (垃圾, 医院), the formal words only assist. */
+export const REGISTER_OWN_WORD_WEIGHT = 0.3;
+
+let cached: Register | undefined;
+
+/** Builds the register from entries (normalised, merged by phrase, longest phrase first). */
+export function buildRegister(entries: RegisterEntry[]): Register {
+  const map = new Map<string, Set<string>>();
+  for (const e of entries) {
+    for (const u of e.user) {
+      const key = normalizeText(u).trim();
+      if (!key) continue;
+      const set = map.get(key) ?? new Set<string>();
+      for (const f of e.formal) set.add(normalizeText(f).trim());
+      map.set(key, set);
+    }
+  }
+  return [...map].map(([k, v]) => [k, [...v]] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
+}
+
+/** The shipped register, loaded once per process. */
+export function loadRegister(): Register {
+  if (cached) return cached;
+  const file = JSON.parse(readFileSync(dataPath("register.json"), "utf8")) as { entries: RegisterEntry[] };
+  cached = buildRegister(file.entries);
+  return cached;
+}
+
+/** A formal word added for an everyday phrase. */
+export interface RegisterExpansion {
+  phrase: string;
+  terms: string[];
+  weight: number;
+  /** A formal word names the same thing as the everyday one: a unit holding it covers the phrase in full. */
+  cover: number;
+}
+
+/**
+ * Formal words for the everyday phrases of a question, restricted to words the plans contain. A phrase
+ * of two characters or more is found anywhere in the text, longest first and without reusing
+ * characters; a single character (药, 路) only as a whole word, or as the head of a compound the plans
+ * lack (降压药 is a kind of 药: Chinese compounds put the head last).
+ * @example expandRegister("便宜的药靠得住吗", ["便宜", "药", "靠得住"], inCorpus) // [{ phrase: "便宜", terms: ["降低", "价格"…] }, …]
+ */
+export function expandRegister(text: string, words: string[], inCorpus: (t: string) => boolean, register: Register = loadRegister()): RegisterExpansion[] {
+  const out: RegisterExpansion[] = [];
+  const used = new Array<boolean>(text.length).fill(false);
+  const add = (phrase: string, terms: string[]) => {
+    // A formal word the asker already wrote adds nothing; one the plans lack cannot match.
+    const present = terms.filter((t) => t !== phrase && !text.includes(t) && inCorpus(t));
+    if (present.length === 0) return;
+    out.push({ phrase, terms: present, weight: phrase.length >= 2 && inCorpus(phrase) ? REGISTER_OWN_WORD_WEIGHT : REGISTER_WEIGHT, cover: 1 });
+  };
+  for (const [phrase, terms] of register) {
+    if (phrase.length < 2) continue;
+    let from = 0;
+    for (;;) {
+      const i = text.indexOf(phrase, from);
+      if (i < 0) break;
+      from = i + 1;
+      if (used.slice(i, i + phrase.length).some(Boolean)) continue;
+      for (let j = i; j < i + phrase.length; j++) used[j] = true;
+      add(phrase, terms);
+      break;
+    }
+  }
+  const single = new Map(register.filter(([p]) => p.length === 1));
+  const seen = new Set(out.map((e) => e.phrase));
+  for (const w of words) {
+    const at = text.indexOf(w);
+    if (at >= 0 && used.slice(at, at + w.length).some(Boolean)) continue;
+    const head = w.length === 1 ? w : !inCorpus(w) && w.length <= 4 ? w.slice(-1) : undefined;
+    const terms = head ? single.get(head) : undefined;
+    if (!head || !terms || seen.has(head)) continue;
+    seen.add(head);
+    add(head, terms);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { loadPlanFile } from "../../src/plan/load.js";
+import { PlanCatalog } from "../../src/retrieve/plans.js";
+import { buildRegister, expandRegister, loadRegister, REGISTER_WEIGHT } from "../../src/retrieve/register.js";
+import { HybridRetriever } from "../../src/retrieve/retriever.js";
+import { routeRetrieval } from "../../src/retrieve/router.js";
+import { normalizeText, tokenize } from "../../src/retrieve/text.js";
+import { repoPath } from "../helpers.js";
+
+const corpusOf = (text: string) => {
+  const normalized = normalizeText(text);
+  return (t: string) => normalized.includes(t);
+};
+
+describe("the everyday → formal register", () => {
+  const register = buildRegister([
+    { user: ["便宜", "降价"], formal: ["降低", "价格"] },
+    { user: ["药"], formal: ["药品", "用药"] },
+    { user: ["看不起"], formal: ["歧视", "同等待遇"] },
+    { user: ["医院"], formal: ["医疗机构"] },
+  ]);
+  const inCorpus = corpusOf("降低药品价格，医疗机构不得歧视，医院改革");
+  const expand = (q: string) => expandRegister(normalizeText(q), tokenize(normalizeText(q)).words, inCorpus, register);
+
+  it("adds the formal words the plans use, below the question's own words", () => {
+    const e = expand("以后会便宜吗");
+    expect(e).toEqual([{ phrase: "便宜", terms: ["降低", "价格"], weight: REGISTER_WEIGHT, cover: 1 }]);
+    expect(REGISTER_WEIGHT).toBeLessThan(1);
+  });
+
+  it("drops formal words the plans lack and words the asker already wrote", () => {
+    // 同等待遇 is not in the plans; 降低 is already in the question.
+    expect(expand("会不会被人看不起").flatMap((e) => e.terms)).toEqual(["歧视"]);
+    expect(expand("价格能降低便宜点吗").flatMap((e) => e.terms)).toEqual([]);
+  });
+
+  it("matches one character only as a word or as the head of a compound the plans lack", () => {
+    expect(expand("降压药贵不贵").map((e) => e.phrase)).toContain("药");
+    // 药品 is the plans' own word: its 药 is no everyday word.
+    expect(expand("药品贵不贵").map((e) => e.phrase)).not.toContain("药");
+  });
+
+  it("weighs the formal words lower when the plans use the asker's word too", () => {
+    const e = expand("去医院看病");
+    expect(e.find((x) => x.phrase === "医院")!.weight).toBeLessThan(REGISTER_WEIGHT);
+  });
+
+  it("ships a domain-general list that names no plan's figures or numbering", () => {
+    const shipped = loadRegister();
+    expect(shipped.length).toBeGreaterThan(300);
+    for (const [phrase, terms] of shipped) {
+      expect(phrase).not.toMatch(/\d|第.+项/);
+      for (const t of terms) expect(t).not.toMatch(/\d/);
+    }
+  });
+});
+
+describe("residents' questions across several plans", () => {
+  // Two invented plans in new domains beside the seed, whose reviewed vocabulary leans towards its own topics.
+  const docs = [
+    loadPlanFile(repoPath("seeds/zhejiang-2026-qianwan-plan.txt")),
+    loadPlanFile(repoPath("test/fixtures/register/county-medicine-plan.txt")),
+    loadPlanFile(repoPath("test/fixtures/register/skills-school-plan.txt")),
+  ];
+  const deps = { retriever: new HybridRetriever({ docs }), catalog: new PlanCatalog(docs), docs };
+  const first = async (q: string) => {
+    const r = await routeRetrieval(deps, q);
+    const top = r.retrieval.units[0]?.unit;
+    return top ? `${top.doc}:${top.ref}` : undefined;
+  };
+
+  it("reaches the medicine plan from everyday words", async () => {
+    expect(await first("医生不肯给开便宜的药，这样合规吗")).toBe("county-medicine-plan:section:5");
+    expect(await first("药店里常吃的药断货了怎么办")).toBe("county-medicine-plan:section:4");
+  });
+
+  it("reaches the school plan from everyday words", async () => {
+    expect(await first("读技校出来找工作会被人看不起吗")).toBe("skills-school-plan:section:6");
+    expect(await first("技校的老师有没有在厂里干过活")).toBe("skills-school-plan:section:3");
+    expect(await first("家里困难，孩子读技校有补助吗")).toBe("skills-school-plan:section:5");
+  });
+
+  it("still answers the seed's own residents", async () => {
+    expect(await first("村里自来水老是停，水管会换吗")).toBe("zhejiang-2026-qianwan-plan:task:14");
+  });
+});
