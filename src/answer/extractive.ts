@@ -4,6 +4,7 @@ import { weightedOverlap } from "../retrieve/figures.js";
 import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
+import { declineAnswer } from "./decline.js";
 import { asksFigureList, groupedMeasures, listAnswer } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
 import { bodySentences, named, tag } from "./unit-text.js";
@@ -27,8 +28,8 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const en = query.language === "en";
   const top = retrieval.units[0];
   const { weights } = retrieval;
-  if (!top || retrieval.grade === "declined") return abstain(retrieval, en);
-  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en);
+  if (!top || retrieval.grade === "declined") return abstain(retrieval, en, deps.docs);
+  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en, deps.docs);
 
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
@@ -87,7 +88,7 @@ function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
  * figures of the kind asked, or (when it states none) its nearest sentence. It never says "no
  * figure" while quoting one of the kind asked.
  */
-function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean): DraftAnswer {
+function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, docs: readonly PlanDocument[]): DraftAnswer {
   const top = r.units[0]!;
   const local = r.query.localPlaces[0];
   const date = r.reasonCode === "no-date";
@@ -104,7 +105,7 @@ function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean):
     };
   }
   const sentence = bestSentences(top, weights, 1)[0] ?? bodySentences(top.unit)[0];
-  if (!sentence) return abstain(r, en);
+  if (!sentence) return abstain(r, en, docs);
   const what = date ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const head = local && !date
     ? en ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording` : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是`
@@ -237,25 +238,7 @@ function metaAnswer(notice: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswe
   return { answer: parts.join("\n"), abstained: false, citations: dedupeCitations(citations) };
 }
 
-/** Why an abstention happened, in words for the user. */
-const ABSTAIN_WHY: Partial<Record<NonNullable<Retrieval["reasonCode"]>, [zh: string, en: string]>> = {
-  "other-year": ["方案只涉及本年度的工作", "it covers only its own year"],
-  "other-day": ["方案是年度工作安排，不涉及具体某一天的情况", "it is a yearly work plan, not about a particular day"],
-  "other-place": ["方案不涉及该地区", "it does not cover that place"],
-};
-
-/** Says plainly that the plans do not cover the question, and offers the closest units. */
-function abstain(r: Retrieval, en: boolean): DraftAnswer {
-  const closest = r.units.filter((u) => u.unit.kind !== "notice").slice(0, 2);
-  const why = r.reasonCode ? ABSTAIN_WHY[r.reasonCode]?.[en ? 1 : 0] : undefined;
-  const head = en
-    ? `The plan does not answer this${why ? ` (${why})` : ""}.`
-    : `方案中没有关于这个问题的明确内容${why ? `（${why}）` : ""}。`;
-  if (closest.length === 0 || r.confidence < 0.1) return { answer: head, abstained: true, citations: [] };
-  const list = closest.map((c) => `${c.unit.label} ${c.unit.heading}${tag(c.unit)}`).join(en ? "; " : "；");
-  return {
-    answer: `${head}${en ? " The closest parts are: " : "最接近的内容："}${list}`,
-    abstained: true,
-    citations: dedupeCitations(closest.map((c) => cite(c.unit, c.unit.heading))),
-  };
+/** Says plainly that the plans do not cover the question, and points to the nearest units. */
+function abstain(r: Retrieval, en: boolean, docs: readonly PlanDocument[] = []): DraftAnswer {
+  return declineAnswer(r, docs, en);
 }

@@ -43,7 +43,10 @@ export function measureClass(unit: string): string {
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
   return unit === "" ? "share" : unit;
 }
-const MONEY_RE = /钱|元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend/i;
+// 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
+const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+/** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
+const MONEY_THING_RE = /[费价钱薪款]$|工资$/;
 
 /** Sum of the weights of the tokens a text contains. */
 export function weightedOverlap(text: string, weights: Map<string, number>): number {
@@ -61,7 +64,7 @@ export function overlapNormalized(norm: string, weights: Map<string, number>): n
 export function askedClasses(q: AnalyzedQuery): Set<string> {
   const allowed = new Set<string>();
   if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
-  if (MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw)) allowed.add("money");
+  if (MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing))) allowed.add("money");
   return allowed;
 }
 
@@ -140,4 +143,57 @@ export function nearFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weig
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** The clauses of a text (split at ，；。！？ and line breaks): where each starts and ends, and which sentence it is in. */
+function clausesOf(text: string): Array<{ start: number; end: number; text: string; sentence: number }> {
+  const out: Array<{ start: number; end: number; text: string; sentence: number }> = [];
+  let start = 0;
+  let sentence = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text[i];
+    if (i === text.length || "，,；;。！？!?\n".includes(ch!)) {
+      if (i > start) out.push({ start, end: i, text: text.slice(start, i), sentence });
+      if (ch === undefined || "。！？!?\n".includes(ch)) sentence++;
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Below this share of the best clause's weight, a clause is not about the question. */
+const TOPICAL_CLAUSE_SHARE = 0.3;
+/** The best clause must hold at least this share of the question's topic weight. */
+const TOPICAL_MIN_SHARE = 0.3;
+
+/**
+ * The figures of the kind asked that the top units state where they speak of the question's topic:
+ * those in the clauses that share the most informative words with the question. Empty means the
+ * plans mention the topic but never state such a figure for it (高标准农田 … 投多少钱: 78万亩 is
+ * area, and no clause about it names money).
+ */
+export function statedFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; anyMeasure?: boolean }): FigureMatch[] {
+  const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
+  // The topic alone: asking words (多少, 目标, 时间) and money words say what kind of answer, not what about.
+  const topic = new Map([...deps.weights].filter(([t]) => t.length >= 2 && !ASKING_RE.test(t) && !MONEY_RE.test(t)));
+  const scored = top.slice(0, 3).flatMap((ru) => clausesOf(ru.unit.text).map((c) => ({ ru, c, score: overlapNormalized(normalizeText(c.text), topic) })));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  // The best clause must carry a fair part of the topic: one shared common word (国家, 包括) is no topic.
+  let total = 0;
+  for (const v of topic.values()) total += v;
+  if (best <= 0 || best < TOPICAL_MIN_SHARE * total) return [];
+  const out: FigureMatch[] = [];
+  scored.forEach(({ ru, c, score }, i) => {
+    if (score < best * TOPICAL_CLAUSE_SHARE) return;
+    // "经过5—10年左右时间，职业教育基本完成…转变": a figure often sits in the clause just before or after its topic.
+    const near = (o: (typeof scored)[number] | undefined) => (o && o.ru === ru && o.c.sentence === c.sentence ? o.c : c);
+    const [before, after] = [near(scored[i - 1]), near(scored[i + 1])];
+    const [start, end] = [before.start, after.end];
+    for (const f of deps.figuresOf(ru.unit)) {
+      if (allowed.size > 0 && !allowed.has(measureClass(f.unit))) continue;
+      if (f.index === undefined || f.index >= end || f.index + f.quote.length <= start) continue;
+      out.push({ figure: f, unit: ru.unit, score });
+    }
+  });
+  return [...new Map(out.sort((a, b) => b.score - a.score).map((m) => [`${m.unit.doc}|${m.unit.ref}|${m.figure.quote}`, m])).values()];
 }

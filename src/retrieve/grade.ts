@@ -1,6 +1,7 @@
 import type { Unit } from "../plan/types.js";
-import { FIGURE_MIN_SCORE, matchFigures, nearFigures, tellingWords } from "./figures.js";
+import { FIGURE_MIN_SCORE, matchFigures, statedFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
+import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, placeInScope, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -22,13 +23,14 @@ export interface GradeDeps {
   unitText(unit: Unit): string;
   /** Whether normalised text occurs anywhere in the plans. */
   corpusHas(text: string): boolean;
+  /** What the unit's plan covers (its years, region and text). */
+  scopeOf(unit: Unit): PlanScope | undefined;
 }
 
 /** Below the confidence threshold, a unit must still match this much informative text. */
 const MIN_MATCHED_MASS = 3;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
-const DATE_RE = /\d{4}年|\d{1,2}月|年底|年初|年内|上半年|下半年|月底|季度/;
 
 /**
  * The one grading step: from a ranking and the units' figures, decides whether the plans answer
@@ -43,9 +45,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const topicInTitle = best !== undefined && deps.titleNamesTopic(q, best.unit);
   // "什么时候建立" asks for a date: the dates of the units answer it, whatever figures the question also names (指标体系).
   const asksDate = q.intent.temporal && !q.intent.meta && !isDuration(q);
+  // 几毛钱一个, what is the minimum wage: a figure is asked without 多少.
+  const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
-    : q.intent.quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas }) : [];
+    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -58,8 +62,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (!best) return make("declined", 0, "no-match");
   const byNumber = best.structural && q.structural.length > 0;
   if (byNumber && !(q.intent.quantity && deps.figuresOf(best.unit).length > 0)) return make("answered", 0.99);
-  const outside = byNumber ? undefined : outOfScope(q, deps);
+  const outside = byNumber ? undefined : outOfScope(q, deps, deps.scopeOf(best.unit));
   if (outside) return make("declined", 0.05, outside.code, outside.reason);
+  // "我该不该辞职回老家开农家乐": a plan states policy, it does not make one person's choice.
+  // The nearest unit is still worth pointing to (第23项 speaks of 农家乐), hence a confidence that shows it.
+  if (!byNumber && asksAdvice(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "advice");
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
@@ -71,20 +78,22 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const missing = byNumber || best.structural ? undefined : missingTopic(q, deps.unitText(best.unit), weights);
 
   // "第四部分有几块内容" counts children: a reference, not a figure.
-  const asksFigure = q.intent.quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
+  const asksFigure = quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
   const listsFigures = q.intent.list && deps.figuresOf(best.unit).length > 0 && !missing;
   if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
-    const near = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
-    return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: near };
+    // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
+    const stated = statedFigures(q, top, { weights, figuresOf: deps.figuresOf });
+    if (stated.length === 0) return make("declined", Math.min(confidence, 0.1), "no-figure");
+    return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: stated };
   }
   if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
-    const dated = top.slice(0, 2).filter((r) => r.unit.kind !== "notice").some((r) => deps.datesOf(r.unit).length > 0 || r.chunks.some((c) => DATE_RE.test(c.text)));
-    // A date near the topic but not clearly its own: the sentences answer; no date at all: closest.
-    if (!dated) return about ? make("closest", Math.min(confidence, 0.3), "no-date") : make("declined", Math.min(confidence, 0.1), "no-match");
+    // A date where the plans speak of the topic, not clearly its own: the sentences answer; none there: the plans do not say when.
+    const dated = statedFigures(q, top.filter((r) => r.unit.kind !== "notice"), { weights, figuresOf: deps.datesOf, anyMeasure: true }).length > 0;
+    if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
 }
@@ -96,6 +105,7 @@ const REASONS: Record<GradeReason, string> = {
   "other-place": "the plans do not cover that place",
   "no-figure": "the plan gives no figure for this",
   "no-date": "the plan gives no date for this",
+  advice: "the plans state policy; they do not weigh a personal choice",
 };
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
@@ -110,18 +120,23 @@ function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
 }
 
 /** A year or place the plans never mention makes the question one they cannot answer. */
-function outOfScope(q: AnalyzedQuery, deps: GradeDeps): { reason: string; code: GradeReason } | undefined {
+function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefined): { reason: string; code: GradeReason } | undefined {
   // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
   // not what is asked; it only rules the question out when a figure or a date is asked for.
   if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
-  const missingYear = q.years.find((y) => !deps.corpusHas(String(y)));
+  // A year the plan found never names is not its year (2020 is in another plan, not in this year's work plan).
+  const missingYear = q.years.find((y) => !deps.corpusHas(String(y)) || (scope !== undefined && !scope.years.has(y)));
   if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
   const relative = q.relativeYears[0];
   if (relative) {
     const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
     return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
   }
-  const place = q.places.find((p) => !deps.corpusHas(normalizeText(p)));
+  if (asksDay(q.raw)) return { reason: "the plans cover their own years, not a particular day", code: "other-day" };
+  // A province or country the plan found neither names nor governs (上海 is in the drug plan, not in Zhejiang's);
+  // a national plan governs 北京 too, but its national figures are not 北京's own.
+  const figure = q.intent.quantity || q.intent.temporal;
+  const place = q.places.find((p) => (scope ? !placeInScope(p, scope, figure) : !deps.corpusHas(normalizeText(p))));
   if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { PlanDocument, Unit } from "../plan/types.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
+import { planScopes, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
@@ -58,6 +59,8 @@ export class HybridRetriever {
   private readonly targetsByUnit = new Map<string, Target[]>();
   /** Every figure and date of a unit, read with the targets at construction. */
   private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
+  /** What each plan covers: its years, region and text. */
+  private readonly scopes: Map<string, PlanScope>;
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: VectorIndex; embedder?: EmbeddingsInterface; corpus?: CorpusData },
@@ -66,6 +69,7 @@ export class HybridRetriever {
     this.opts = { ...DEFAULTS, ...opts };
     this.vocab = loadVocabulary();
     this.units = deps.docs.flatMap((d) => d.units);
+    this.scopes = planScopes(deps.docs);
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
     // Worked out by the index build (or its artifact) when given; else here, from the documents.
     const corpus = deps.corpus ?? prepareCorpus(deps.docs, deps.chunks ?? []);
@@ -128,6 +132,7 @@ export class HybridRetriever {
       matchedMass: (u, w) => this.matchedMass(u, w),
       corpusHas: (t) => this.corpusText.includes(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
+      scopeOf: (u) => this.scopes.get(u.doc),
     };
   }
 

@@ -8,12 +8,14 @@ describe("grading: answered, closest or declined", () => {
     expect(r.figures[0]!.figure.quote).toContain("78万亩");
   });
 
-  it("comes closest when the plan speaks of the topic without the figure asked, and says so without guessing", async () => {
+  it("declines a figure the plan never states where it speaks of the topic, pointing to that unit without guessing", async () => {
     const r = await (await testEngine()).answer({ question: "高标准农田建设今年总共投多少钱" });
-    expect(r.grade).toBe("closest");
-    expect(r.abstained).toBe(false);
-    expect(r.answer).toMatch(/^方案没有/);
-    expect(r.citations[0]!.ref).toBe("task:5");
+    expect(r.grade).toBe("declined");
+    expect(r.abstained).toBe(true);
+    expect(r.answer).toMatch(/^已载入的规划没有回答这个问题（规划提到了相关内容，但没有给出这个数字）/);
+    expect(r.answer).toContain("第5项");
+    // 78万亩 is an area, not the money asked for: it is not offered.
+    expect(r.answer).not.toContain("78万亩");
   });
 
   it.each(["杭州地铁票价多少钱？", "生二胎政府补贴多少钱", "下周杭州天气怎么样", "A股明天会涨吗"])("declines what no unit is about: %s", async (question) => {

@@ -39,7 +39,8 @@ export function htmlToText(bytes: Uint8Array, file: string, charset?: string): s
   const html = decodePlanBytes(bytes, file, charset ?? declaredCharset(bytes));
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   removeJunk(dom.children);
-  const body = findArticle(dom.children);
+  const found = findArticle(dom.children);
+  const body = found && widen(found);
   if (!body) throw new PlanParseError(file, "网页中没有找到正文，请确认保存的是文件全文页面（no article text was found in the page）");
   const out = new LineBuilder();
   const title = titleOutside(dom.children, body);
@@ -115,6 +116,33 @@ function findArticle(nodes: AnyNode[]): Element | undefined {
     }
   }
   return best;
+}
+
+/** Text with sentence punctuation in a sibling block means the article goes on beside the best block. */
+const PROSE_RE = /[。；！？]/;
+
+/**
+ * Widens the chosen block to its parent while the parent's other children hold article text too
+ * (a notice and its plan in two sibling blocks), not just a title, a date line or a list of links.
+ */
+function widen(best: Element): Element {
+  let cur = best;
+  for (let hops = 0; hops < 3; hops++) {
+    const parent = cur.parent;
+    if (!parent || !isTag(parent) || parent.name === "body" || parent.name === "html") break;
+    const own = ownTextLength(cur);
+    let prose = 0;
+    for (const sib of parent.children) {
+      if (sib === cur) continue;
+      const len = ownTextLength(sib);
+      const all = DomUtils.textContent(sib).replace(/\s+/g, "").length;
+      // A sibling counts when it is mostly its own text (not links) and reads as sentences.
+      if (len >= 40 && len >= 0.7 * all && PROSE_RE.test(DomUtils.textContent(sib))) prose += len;
+    }
+    if (prose < 0.25 * own) break;
+    cur = parent;
+  }
+  return cur;
 }
 
 function depth(el: AnyNode): number {

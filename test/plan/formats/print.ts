@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { chromium } from "playwright-core";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -43,4 +44,26 @@ export function printToPdf(html: string, dir: string, name: string): string {
     timeout: 60_000,
   });
   return pdf;
+}
+
+/**
+ * Prints HTML to PDF as a government office prints a document: a running header on every page and
+ * the page number centred in the footer as — N —.
+ */
+export async function printOfficialPdf(html: string, file: string, header: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html);
+    await page.pdf({
+      path: file,
+      format: "A4",
+      displayHeaderFooter: true,
+      headerTemplate: `<div style="font-size:9pt;width:100%;text-align:left;margin-left:2cm;font-family:'WenQuanYi Micro Hei'">${esc(header)}</div>`,
+      footerTemplate: `<div style="font-size:11pt;width:100%;text-align:center;font-family:'WenQuanYi Micro Hei'">— <span class="pageNumber"></span> —</div>`,
+      margin: { top: "2.5cm", bottom: "2.5cm", left: "2cm", right: "2cm" },
+    });
+  } finally {
+    await browser.close();
+  }
 }

@@ -137,3 +137,18 @@ describe("PDF layout", () => {
     expect(() => pdfToText(Buffer.from("%PDF-1.7\n garbage \x00\x01\x02"), "junk.pdf")).toThrow(/junk\.pdf: (PDF 文件已损坏|这份 PDF 没有文字层|PDF 无法读取)/);
   });
 });
+
+describe("web pages whose article is split over sibling blocks", () => {
+  it("reads the notice block and the plan block beside it, not the menus or the footer", () => {
+    const long = (s: string, n: number) => Array.from({ length: n }, (_, i) => `<p>${i + 1}.${s}第${i + 1}条内容，按期完成。</p>`).join("");
+    const page = `<html><head><meta charset="utf-8"></head><body><div class="nav"><a>首页</a><a>政务公开</a></div>
+      <div class="main"><div class="notice"><p>某县人民政府关于印发某县河湖保洁工作方案的通知</p><p>各乡镇人民政府：</p><p>现将《某县河湖保洁工作方案》印发给你们，请认真贯彻执行。</p></div>
+      <div class="attachment"><p>某县河湖保洁工作方案</p><p>一、主要任务</p>${long("做好河道保洁工作", 8)}</div>
+      <div class="share">分享到：<a>微信</a></div></div>
+      <div class="footer"><p>主办单位：某县人民政府办公室。联系电话：0000。</p></div></body></html>`;
+    const lines = htmlToText(Buffer.from(page), "split.html").split("\n");
+    expect(lines[0]).toBe("某县人民政府关于印发某县河湖保洁工作方案的通知");
+    expect(lines).toContain("一、主要任务");
+    expect(lines.at(-1)).toBe("8.做好河道保洁工作第8条内容，按期完成。");
+  });
+});

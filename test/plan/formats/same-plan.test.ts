@@ -6,7 +6,7 @@ import { loadPlanFile, loadPlans } from "../../../src/plan/load.js";
 import type { PlanDocument } from "../../../src/plan/types.js";
 import { FIXTURES } from "../../helpers.js";
 import { buildDocx, type DocxBlock } from "./docx-builder.js";
-import { CHROMIUM, hasChromium, printableHtml, printToPdf } from "./print.js";
+import { CHROMIUM, hasChromium, printableHtml, printOfficialPdf, printToPdf } from "./print.js";
 
 // One invented plan (test/fixtures/formats/plan.txt) printed four ways must parse to the same units.
 const TXT = join(FIXTURES, "formats", "plan.txt");
@@ -117,6 +117,16 @@ describe("the same plan as .txt, .html, .docx and .pdf", () => {
     expect(shape(pdf)).toEqual(shape(txt));
     // The plan runs over pages: Chromium's header (date, title) and footer (file address, page x/y) are gone.
     for (const u of pdf.units) expect(u.text).not.toMatch(/file:|\d+\/\d+\s*$|plan\.print/);
+  });
+
+  it.skipIf(!hasChromium)("reads an A4 PDF with a running header and — N — page numbers in the footer", async () => {
+    const file = join(dir, "official.pdf");
+    await printOfficialPdf(printableHtml(text, (line, i) => i < 2 || line === "青禾县乡村数字服务提升行动方案"), file, "青禾县人民政府办公室行政规范性文件");
+    // The plan runs over two A4 pages, so the header repeats and the footer counts.
+    expect(readFileSync(file, "latin1").match(/\/Type\s*\/Page\b/g)?.length).toBeGreaterThanOrEqual(2);
+    const pdf = loadPlanFile(file);
+    expect(shape(pdf)).toEqual(shape(txt));
+    for (const u of pdf.units) expect(u.text).not.toMatch(/—\s*\d+\s*—|规范性文件/);
   });
 
   it("loads all four from one folder, ids from the file names", () => {

@@ -1,0 +1,87 @@
+import type { PlanDocument } from "../plan/types.js";
+import { normalizeText } from "./text.js";
+
+/**
+ * What one plan covers, read from the plan itself: the years its text names, the region its
+ * issuer governs, and its whole text (to check a name the question gives).
+ */
+export interface PlanScope {
+  doc: string;
+  /** The plan's short name (千万工程方案). */
+  name: string;
+  /** Every year the plan's text names (its own year, target years, the notice's date). */
+  years: Set<number>;
+  /** The province or city whose government issued it (浙江); undefined for a national plan. */
+  region?: string;
+  /** The plan's whole text, normalised. */
+  text: string;
+}
+
+/** An issuer that governs a region: 中共浙江省委, 浙江省人民政府, 上海市人民政府, 广西壮族自治区人民政府. */
+const REGIONAL_ISSUER_RE = /^(?:中共)?(.{2,4}?)(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅)/;
+
+/** The region a plan's issuers govern (中共浙江省委 → 浙江); undefined when they are national (国务院). */
+export function issuerRegion(issuers: readonly string[]): string | undefined {
+  return issuers.map((i) => REGIONAL_ISSUER_RE.exec(i)?.[1]).find((r) => r !== undefined);
+}
+
+/** Reads each plan's scope once: its years, its issuer's region and its text. */
+export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope> {
+  const out = new Map<string, PlanScope>();
+  for (const d of docs) {
+    const text = normalizeText([d.meta.title, d.meta.noticeTitle ?? "", ...d.units.map((u) => u.text)].join("\n"));
+    const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
+    const region = issuerRegion(d.meta.issuers);
+    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ...(region ? { region } : {}), text });
+  }
+  return out;
+}
+
+/**
+ * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
+ * A plan states policy; it never weighs one person's choice.
+ */
+const ADVICE_RE = /该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|给我.{0,4}建议|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+
+/** Whether a question asks for a personal decision rather than what the plan says. */
+export function asksAdvice(raw: string): boolean {
+  return ADVICE_RE.test(raw);
+}
+
+/** A price or a fee (多少钱一盒, 几毛钱, 票价, how much does … cost): the plans set no prices, and a figure must be money. */
+const PRICE_RE = /几毛|几块钱?|几元|钱一[个张盒斤瓶次件]|多贵|贵不贵|(?:价格|价钱|票价|房价|药价|收费标准)(?:是|要|大概|大约|现在)?(?:多少|几)|\bhow much (?:does|do|is|are)\b.*\bcost\b|\bwhat (?:is|are) the (?:\w+ )?(?:price|fare|fee)s?\b/i;
+
+/** Whether a question asks what something costs. */
+export function asksPrice(raw: string): boolean {
+  return PRICE_RE.test(raw);
+}
+
+/** A particular day or week (this weekend, 周末, 今晚): a plan speaks of its year, never of one day's weather or news. */
+const DAY_RE = /周末|今晚|明早|今早|昨晚|这两天|这几天|\bthis (?:weekend|week|morning|evening|afternoon)\b|\bnext (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\btonight\b/i;
+
+/** Whether a question is about a particular day or week. */
+export function asksDay(raw: string): boolean {
+  return DAY_RE.test(raw);
+}
+
+/**
+ * An English question that asks for an amount without "how much" (what is the minimum wage, what
+ * is the fare): the noun says a figure is wanted.
+ */
+const EN_FIGURE_NOUN_RE = /\bwhat (?:is|are|was|were) the (?:\w+ ){0,3}(?:wage|wages|salary|price|prices|cost|fare|fee|fees|rate|amount|budget|quota|number|total|score|limit|threshold)\b/i;
+
+/** Whether an English question asks for a figure by naming it (what is the minimum wage). */
+export function namesFigureInEnglish(raw: string): boolean {
+  return EN_FIGURE_NOUN_RE.test(raw);
+}
+
+const FOREIGN_RE = /^(美国|日本|韩国|英国|法国|德国|俄罗斯|印度|欧洲|欧盟|新加坡|japan|korea|america|usa|europe)$/i;
+
+/**
+ * Whether a plan speaks for a place: it names it, or it is national and the place is in China —
+ * but a national figure or date is not one province's own, so for those the plan must name it.
+ */
+export function placeInScope(place: string, scope: PlanScope, figure = false): boolean {
+  if (scope.text.includes(normalizeText(place))) return true;
+  return scope.region === undefined && !FOREIGN_RE.test(place) && !figure;
+}

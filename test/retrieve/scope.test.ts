@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import { createAnswerEngine } from "../../src/answer/engine.js";
+import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import { statedFigures } from "../../src/retrieve/figures.js";
+import { asksAdvice, asksDay, asksPrice, issuerRegion, planScopes } from "../../src/retrieve/scope.js";
+import { repoPath } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+
+// Two invented plans: a provincial one (江西, 2025, rural water supply) and a national one (2023, reading).
+let kb: KnowledgeBase;
+let engine: AnswerEngine;
+beforeAll(async () => {
+  const config = testConfig({ SEEDS_DIR: repoPath("test/fixtures/scope") });
+  const { logger } = memoryLogger();
+  kb = await openKnowledgeBase({ config, logger, persist: false });
+  engine = createAnswerEngine({ kb, config, logger });
+});
+
+describe("what a plan covers", () => {
+  it("reads the region from a provincial issuer and none from a national one", () => {
+    expect(issuerRegion(["中共浙江省委", "浙江省人民政府"])).toBe("浙江");
+    expect(issuerRegion(["江西省人民政府办公厅"])).toBe("江西");
+    expect(issuerRegion(["国务院办公厅"])).toBeUndefined();
+  });
+
+  it("reads every year a plan names, from its notice to its targets", () => {
+    const scopes = planScopes(kb.docs);
+    const water = [...scopes.values()].find((s) => s.region === "江西")!;
+    expect([...water.years]).toEqual([2025]);
+    const reading = [...scopes.values()].find((s) => s.region === undefined)!;
+    expect([...reading.years].sort()).toEqual([2023, 2025]);
+  });
+
+  it("tells a request for personal advice, a price and a particular day from questions about policy", () => {
+    expect(asksAdvice("我该不该把老家的房子租出去")).toBe(true);
+    expect(asksAdvice("孩子成绩一般，我们该让他读技校还是读高中")).toBe(true);
+    expect(asksAdvice("Should I switch to the cheaper medicine?")).toBe(true);
+    expect(asksAdvice("农村供水管网要不要收费")).toBe(false);
+    expect(asksPrice("桶装水现在几块钱一桶")).toBe(true);
+    expect(asksPrice("门票价格是多少")).toBe(true);
+    expect(asksPrice("药价降下来以后医院怎么办")).toBe(false);
+    expect(asksDay("这个周末会停电吗")).toBe(true);
+    expect(asksDay("今年的目标是什么")).toBe(false);
+  });
+});
+
+describe("declining what the plans loaded do not answer", () => {
+  it.each([
+    ["2022年农村自来水普及率是多少", "other-year"],
+    ["湖南省农村供水管网要新建多少公里", "other-place"],
+    ["北京今年要建多少个城市书房", "other-place"],
+    ["我家该不该装一台净水器", "advice"],
+    ["下周末县城会不会停水", "other-day"],
+    ["新建和改造农村供水管网要多少钱", "no-figure"],
+  ])("declines %s (%s)", async (question, code) => {
+    const r = await kb.retriever.retrieve(question);
+    expect(r.grade).toBe("declined");
+    expect(r.reasonCode).toBe(code);
+  });
+
+  it("says in Chinese that the plans loaded do not answer, what they cover, and points to the nearest unit without answering", async () => {
+    const r = await engine.answer({ question: "改造农村供水管网总共要花多少钱" });
+    expect(r.grade).toBe("declined");
+    expect(r.abstained).toBe(true);
+    expect(r.answer).toMatch(/^已载入的规划没有回答这个问题/);
+    expect(r.answer).toContain("农村供水保障方案（江西）");
+    expect(r.answer).toContain("全民阅读推广方案（全国）");
+    expect(r.answer).toMatch(/最接近的内容（仅供参考，不是答案）：二（一）/);
+    // A pointer, not an answer: the figure of another kind (1200公里) is not offered as the cost.
+    expect(r.answer).not.toContain("1200");
+  });
+
+  it("names the plan's own date when the question asks about another year, and cites it", async () => {
+    const r = await engine.answer({ question: "2021年全省农村自来水普及率达到了多少" });
+    expect(r.grade).toBe("declined");
+    expect(r.answer).toContain("2025年2月10日");
+    expect(r.citations.some((c) => c.ref === "notice" && c.quote === "2025年2月10日")).toBe(true);
+  });
+
+  it("answers in English that the plans do not cover a weekend", async () => {
+    const r = await kb.retriever.retrieve("Will the reading festival be held this weekend?");
+    expect(r.grade).toBe("declined");
+  });
+});
+
+describe("still answering what the plans say", () => {
+  it.each([
+    ["农村自来水普及率今年要达到多少", "92%"],
+    ["老旧水厂要改造几座", "30座"],
+    ["各县什么时候之前要制定农村供水实施方案", "2025年6月底前"],
+    ["城市书房要建多少个", "5000个"],
+  ])("answers %s", async (question, figure) => {
+    const r = await engine.answer({ question });
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain(figure);
+  });
+
+  it("answers a national plan's measures for a province it does not name", async () => {
+    const r = await engine.answer({ question: "北京的城市书房怎么建" });
+    expect(r.grade).toBe("answered");
+    expect(r.citations[0]!.heading).toMatch(/主要目标|阅读设施/);
+  });
+
+  it("answers a resident's question in everyday words", async () => {
+    const r = await engine.answer({ question: "以后水费怎么收" });
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("水费收缴");
+  });
+});
+
+describe("figures stated where the plan speaks of the topic", () => {
+  it("finds the figure of the kind asked in the clause about the topic, and none of another kind", async () => {
+    const ranked = await kb.retriever.rank("老旧水厂改造多少座");
+    const deps = { weights: ranked.weights, figuresOf: (u: Parameters<typeof kb.retriever.figuresOf>[0]) => kb.retriever.figuresOf(u) };
+    expect(statedFigures(ranked.query, ranked.units, deps).map((f) => f.figure.figure)).toContain("30座");
+    const money = await kb.retriever.rank("老旧水厂改造花多少钱");
+    expect(statedFigures(money.query, money.units, { ...deps, weights: money.weights })).toEqual([]);
+  });
+});
