@@ -90,6 +90,19 @@ export class Bm25Index {
     return scores;
   }
 
+  /** Calls `visit` for each document that contains a term, with the term's frequency there. */
+  forEachPosting(term: string, visit: (doc: number, tf: number) => void): void {
+    const t = this.termIds.get(term);
+    if (t === undefined) return;
+    const { offsets, docs, tfs } = this.data;
+    for (let p = offsets[t]!, end = offsets[t + 1]!; p < end; p++) visit(docs[p]!, tfs[p]!);
+  }
+
+  /** How many terms a document holds. */
+  length(doc: number): number {
+    return this.data.lengths[doc] ?? 0;
+  }
+
   /** Whether a document contains a term. */
   has(doc: number, term: string): boolean {
     const t = this.termIds.get(term);

@@ -9,7 +9,7 @@ import { planScopes, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
-import { addSegmenterWords, tokenize } from "./text.js";
+import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import type { Target } from "../targets/types.js";
@@ -57,6 +57,10 @@ export class HybridRetriever {
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
+  /** Per plan: how many terms its units hold (for a term's density in the plan). */
+  private readonly planLength = new Map<string, number>();
+  /** Per plan: its title and short name, normalised (the words that name the plan rather than a unit). */
+  private readonly titles = new Map<string, string>();
   /** Every figure and date of a unit, read with the targets at construction. */
   private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
   /** What each plan covers: its years, region and text. */
@@ -69,6 +73,7 @@ export class HybridRetriever {
     this.opts = { ...DEFAULTS, ...opts };
     this.vocab = loadVocabulary();
     this.units = deps.docs.flatMap((d) => d.units);
+    for (const d of deps.docs) this.titles.set(d.id, normalizeText(`${d.meta.title} ${d.meta.shortName}`));
     this.scopes = planScopes(deps.docs);
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
     // Worked out by the index build (or its artifact) when given; else here, from the documents.
@@ -87,6 +92,9 @@ export class HybridRetriever {
     }
     this.bm25 = new Bm25Index(corpus.bm25);
     if (this.bm25.size !== this.lexDocs.length) throw new Error(`retriever: the lexical index holds ${this.bm25.size} documents, expected ${this.lexDocs.length}`);
+    this.lexDocs.forEach((d, i) => {
+      if (d.kind === "unit") this.planLength.set(this.units[d.unit]!.doc, (this.planLength.get(this.units[d.unit]!.doc) ?? 0) + this.bm25.length(i));
+    });
     this.chunkUnit = (deps.chunks ?? []).map((c) => this.unitIndex.get(key(c.doc, c.ref)) ?? -1);
     // Each unit's quantities were read once: the ledger's targets (its goals) and the figures and dates answers use.
     this.targets = [];
@@ -102,6 +110,25 @@ export class HybridRetriever {
   termWeight(token: string): number {
     const word = this.bm25.df(`w:${token}`) > 0 ? this.bm25.idf(`w:${token}`) : 0;
     return word || this.bm25.idf(`b:${token}`);
+  }
+
+  /**
+   * How much each plan, read as a whole, is about a question's words: per word, the log of its
+   * density in the plan's units, weighted by how informative the word is. A plan that speaks of
+   * 药品 and 医院 throughout is more about a question on medicine than one that names them once.
+   */
+  planAffinity(weights: Map<string, number>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [token, w] of weights) {
+      const term = this.bm25.df(`w:${token}`) > 0 ? `w:${token}` : `b:${token}`;
+      const count = new Map<string, number>();
+      this.bm25.forEachPosting(term, (doc, tf) => {
+        const d = this.lexDocs[doc]!;
+        if (d.kind === "unit") count.set(this.units[d.unit]!.doc, (count.get(this.units[d.unit]!.doc) ?? 0) + tf);
+      });
+      for (const [plan, c] of count) out.set(plan, (out.get(plan) ?? 0) + w * Math.log(1 + (1000 * c) / (this.planLength.get(plan) ?? 1)));
+    }
+    return out;
   }
 
   /** The whole targets ledger of the loaded documents, in document order. */
@@ -151,15 +178,19 @@ export class HybridRetriever {
    * Finds the units that answer a question, best first, and grades how far they answer it: the
    * question is analysed once, {@link rank} ranks, and the grading step judges. `docs` limits it to those plans.
    */
-  async retrieve(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Retrieval> {
+  async retrieve(question: string, opts: RankOptions = {}): Promise<Retrieval> {
     return gradeRanking(await this.rank(question, opts), this.gradeDeps);
   }
 
   /** Ranks the units for a question (no judgement of scope, figures or dates); `history` resolves follow-ups; `docs` limits it to those plans. */
-  async rank(question: string, opts: { k?: number; history?: Turn[]; docs?: readonly string[] } = {}): Promise<Ranking> {
+  async rank(question: string, opts: RankOptions = {}): Promise<Ranking> {
     const k = opts.k ?? 5;
     // Scoped to some plans: units of the others are never scored, so nothing of theirs can win.
     const scope = opts.docs ? new Set(opts.docs) : undefined;
+    // Inside one plan, the words of its own title (无废城市, 药品集中采购) name the plan, not a unit:
+    // they weigh little in ranking and count as covered by each of its units.
+    const title = opts.withinPlan && scope?.size === 1 ? this.titles.get([...scope][0]!) : undefined;
+    const inTitle = (token: string) => title !== undefined && token.length >= 2 && title.includes(token);
     const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
     const inCorpus = (text: string) => this.corpusText.includes(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
@@ -174,7 +205,7 @@ export class HybridRetriever {
     // Sentence hits are kept as (doc, score) pairs; only the final top units turn them into chunks.
     const sentenceHits: Array<[doc: number, score: number]> = [];
 
-    for (const [docId, score] of this.lexicalScores(query, context)) {
+    for (const [docId, score] of this.lexicalScores(query, context, inTitle)) {
       const d = this.lexDocs[docId]!;
       if (d.kind === "unit") lexical[d.unit]! += score;
       else {
@@ -184,7 +215,7 @@ export class HybridRetriever {
     }
     for (let i = 0; i < n; i++) lexical[i]! += 0.5 * bestSentence[i]!;
     // A unit whose own title names the topic is the natural answer to a broad question.
-    const weights = this.weightedTokens(query);
+    const weights = new Map([...this.weightedTokens(query)].map(([t, w]) => [t, inTitle(t) ? w * TITLE_WEIGHT : w] as const));
     const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
       if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(this.headings[i]!, topicWeights);
@@ -192,7 +223,8 @@ export class HybridRetriever {
 
     const vector = new Float64Array(n);
     if (this.deps.store && this.deps.embedder && query.embedText.trim()) {
-      const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${query.embedText} ${context.embedText}` : query.embedText);
+      const embedText = title ? withoutTitle(query.embedText, title) : query.embedText;
+      const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${embedText} ${context.embedText}` : embedText);
       const filter = scope ? (chunk: number) => (this.chunkUnit[chunk] ?? -1) >= 0 && inScope(this.chunkUnit[chunk]!) : undefined;
       for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
@@ -252,7 +284,7 @@ export class HybridRetriever {
       chunks: chunksOf.get(i)!.sort((a, b) => b.score - a.score).slice(0, 3),
     }));
     const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
-    for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!);
+    for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!, title);
     return { query, units: top, weights };
   }
 
@@ -294,11 +326,11 @@ export class HybridRetriever {
    * a phrase's terms are alternatives for one thing, so a unit holding all of them (医疗卫生人员,
    * 医疗卫生人才 and 省编市用 for 医生) is not three times as relevant as one holding one of them.
    */
-  private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery): Map<number, number> {
+  private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery, inTitle: (token: string) => boolean = () => false): Map<number, number> {
     // An English question's Chinese words are its phrases' readings: they count as alternatives below, not as words of its own.
     const readings = q.language === "en" ? new Set(q.expansions.flatMap((e) => e.terms.flatMap((t) => tokensIn(t)))) : new Set<string>();
     const ownQuery = readings.size ? { ...q, words: q.words.filter((w) => !readings.has(w)), bigrams: q.bigrams.filter((b) => !readings.has(b)) } : q;
-    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context);
+    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
     const total = this.bm25.score(own);
     const asked = new Set(own.map((t) => t.term));
     const byPhrase = new Map<string, Map<string, number>>();
@@ -365,8 +397,9 @@ export class HybridRetriever {
    * Share of the question's information present in a unit: idf-weighted bigrams and words of the
    * question itself; an everyday phrase counts as present when one of its plan terms is.
    */
-  private coverage(q: AnalyzedQuery, unit: number): number {
-    const text = this.unitTexts[unit]!;
+  private coverage(q: AnalyzedQuery, unit: number, title?: string): number {
+    const unitText = this.unitTexts[unit]!;
+    const text = title ? `${unitText}\n${title}` : unitText;
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
     const covered = new Map<string, number>();
@@ -401,6 +434,34 @@ export class HybridRetriever {
     return overlapNormalized(this.unitTexts[this.unitIndex.get(key(unit.doc, unit.ref))!]!, topicWeights);
   }
 
+}
+
+/** Options of a ranking: how many units, the conversation, the plans searched. */
+export interface RankOptions {
+  k?: number;
+  history?: Turn[];
+  docs?: readonly string[];
+  /** The one plan in `docs` has been chosen: the words of its own title no longer point to a unit. */
+  withinPlan?: boolean;
+}
+
+/** Weight, inside a chosen plan, of a question word that is part of the plan's title. */
+const TITLE_WEIGHT = 0.25;
+
+/**
+ * A question without the runs of two or more characters it shares with the plan's title
+ * ("医用耗材集中带量采购试点的期限多长" → "的期限多长"), unless that leaves nothing to search on.
+ */
+export function withoutTitle(text: string, title: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    let j = i + 2;
+    while (j <= text.length && title.includes(text.slice(i, j))) j++;
+    if (j - 1 - i >= 2) i = j - 1;
+    else out += text[i++];
+  }
+  return out.replace(/[\s\p{P}的之里中]/gu, "").length >= 2 ? out : text;
 }
 
 /** Share of a phrase's further matching alternatives added to its best one. */

@@ -56,6 +56,8 @@ const TIE = 0.1;
 const CLEAR_WIN = 2;
 /** A plan that answers beats the best-matching plan that does not when it matches at least this share as strongly. */
 const ANSWERING_SHARE = 0.5;
+/** How sharply a plan's share of the question's words (its affinity against the best plan's) scales its strength. */
+const AFFINITY_POWER = 3;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
 /** The year a plan is for: its date's, else the first year in its title. */
@@ -80,9 +82,11 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const { retriever, catalog } = deps;
   const k = opts.k ?? 5;
   const history = opts.history;
-  const scoped = async (doc: string, q = question) => retriever.retrieve(q, { k, history, docs: [doc] });
+  // Once a plan is chosen, its own title's words no longer point to one of its units.
+  const scoped = async (doc: string, q = question, withinPlan = true) => retriever.retrieve(q, { k, history, docs: [doc], withinPlan });
   if (catalog.plans.length < 2) {
-    const retrieval = await retriever.retrieve(question, { k, history });
+    const only = catalog.plans[0]?.id;
+    const retrieval = await retriever.retrieve(question, { k, history, ...(only ? { docs: [only], withinPlan: true } : {}) });
     return { retrieval, doc: retrieval.units[0]?.unit.doc ?? catalog.plans[0]?.id, by: "only", each: [] };
   }
   const mentions = catalog.named(question);
@@ -133,6 +137,10 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
   const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
+  // The plan most about the question's words as a whole is always a candidate.
+  const affinity = retriever.planAffinity(global.weights);
+  const topAffinity = [...affinity].filter(([d]) => candidates.includes(d)).sort((a, b) => b[1] - a[1])[0];
+  if (topAffinity && !order.includes(topAffinity[0])) order.push(topAffinity[0]);
   // "今年…" may mean the current plan even when other plans' words rank higher.
   if (THIS_YEAR.test(question)) for (const d of newestPlans(catalog, candidates)) if (!order.includes(d)) order.push(d);
   if (order.length <= 1) {
@@ -141,13 +149,17 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   }
   // Each plan is asked on its own, so that one plan's scores do not scale another's; BM25 over the
   // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
-  const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched) })));
+  const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched, false) })));
   // "今年…": a yearly plan of the current year is the one meant.
   const current = THIS_YEAR.test(question) ? newestPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc)) : [];
   const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
   // a plan that matches a few words often does not beat one that covers the question.
-  const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0);
+  // Scaled by how much the plan as a whole is about the question: a plan that mentions a topic once
+  // does not beat the plan written about it.
+  const maxAffinity = Math.max(1e-9, ...ranked.map((t) => affinity.get(t.doc) ?? 0));
+  const planShare = new Map(ranked.map((t) => [t.doc, ((affinity.get(t.doc) ?? 0) / maxAffinity) ** AFFINITY_POWER]));
+  const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0) * (planShare.get(r.units[0]?.unit.doc ?? "") ?? 0);
   // Near ties go to the newer plan: the current plan is the likelier subject.
   const newer = (a: string, b: string) => (catalog.get(a)?.date ?? "") > (catalog.get(b)?.date ?? "");
   let best = ranked[0]!;
@@ -161,7 +173,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     const alternative = ranked.filter((t) => !t.retrieval.lowConfidence && strength(t.retrieval) >= ANSWERING_SHARE * strength(best.retrieval)).sort((x, y) => strength(y.retrieval) - strength(x.retrieval))[0];
     if (alternative) best = alternative;
   }
-  return { retrieval: best.retrieval, doc: best.doc, by: "best", each: [] };
+  return { retrieval: await scoped(best.doc, searched), doc: best.doc, by: "best", each: [] };
 }
 
 /** Each plan's best raw lexical score in a retrieval. */

@@ -4,7 +4,7 @@ import type { DeliveryMemory } from "../platform/delivery.js";
 import { createDispatch } from "../platform/dispatch.js";
 import { readBody, type RetryOptions } from "../platform/http.js";
 import { send, type PlatformEndpoint } from "../platform/server.js";
-import { acceptDingtalk, type DingtalkMessage } from "./message.js";
+import { acceptDingtalk, dingtalkPusher, type DingtalkMessage } from "./message.js";
 import { verifyDingtalk } from "./sign.js";
 
 export { DINGTALK_LIMIT } from "./message.js";
@@ -34,6 +34,7 @@ export function dingtalkEndpoint(opts: DingtalkOptions): PlatformEndpoint {
     name: "dingtalk",
     path: "/dingtalk",
     idle: () => dispatch.idle(),
+    pushTo: dingtalkPusher(opts.apiBase, opts.retry),
     async handle(req, res) {
       if (req.method !== "POST") return send(res, 405, "POST only");
       const ts = header(req.headers.timestamp);

@@ -2,7 +2,7 @@ import type { Logger } from "../../logger.js";
 import type { Dispatch } from "../platform/dispatch.js";
 import { fetchJson, PlatformApiError, type RetryOptions } from "../platform/http.js";
 import { renderMarkdown, replyTitle } from "../platform/render.js";
-import type { Reply } from "../platform/types.js";
+import type { Pusher, Reply } from "../platform/types.js";
 
 /** DingTalk's Markdown message limit is about 5000 characters; leave room for the title. */
 export const DINGTALK_LIMIT = 4500;
@@ -68,8 +68,16 @@ export function acceptDingtalk(robot: DingtalkRobot, msg: DingtalkMessage): void
     mentioned: msg.isInAtList === true,
     text: msg.msgtype === "text" ? msg.text?.content ?? "" : group ? "" : "/help",
     // The sessionWebhook stays valid for a while (sessionWebhookExpiredTime): long enough for a round's next question.
-    push: send,
+    address: { webhook },
   }, send);
+}
+
+/** Sends to a stored address's sessionWebhook, only on DINGTALK_API_BASE's origin. */
+export function dingtalkPusher(apiBase: string, retry?: RetryOptions): Pusher {
+  return (address) => {
+    const webhook = typeof address.webhook === "string" ? address.webhook : undefined;
+    return webhook && safeOrigin(webhook) === new URL(apiBase).origin ? webhookSender(webhook, retry) : undefined;
+  };
 }
 
 function safeOrigin(url: string): string | undefined {

@@ -5,7 +5,8 @@ import type { Conversation } from "../platform/conversation.js";
 import type { DeliveryMemory } from "../platform/delivery.js";
 import { createDispatch } from "../platform/dispatch.js";
 import { fetchJson, PlatformApiError, type RetryOptions } from "../platform/http.js";
-import { acceptDingtalk, type DingtalkMessage } from "./message.js";
+import { acceptDingtalk, dingtalkPusher, type DingtalkMessage } from "./message.js";
+import type { Pusher } from "../platform/types.js";
 
 /** Settings for {@link startDingtalkStream}. */
 export interface DingtalkStreamOptions {
@@ -29,6 +30,8 @@ export interface DingtalkStream {
   readonly connected: boolean;
   /** Waits for queued replies (tests, shutdown). */
   idle(): Promise<void>;
+  /** Sends to a stored chat address (a quiz round's next question). */
+  pushTo: Pusher;
   close(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function startDingtalkStream(opts: DingtalkStreamOptions): Promise<
       return client.connected;
     },
     idle: () => dispatch.idle(),
+    pushTo: dingtalkPusher(opts.apiBase, opts.retry),
     async close() {
       client.stopped = true;
       client.disconnect();

@@ -61,6 +61,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
     name: "feishu",
     path: "/feishu",
     idle: () => dispatch.idle(),
+    pushTo: (address) => (typeof address.chatId === "string" ? sendTo(address.chatId) : undefined),
     async handle(req, res) {
       if (req.method !== "POST") return send(res, 405, "POST only");
       const raw = (await readBody(req)) ?? "";
@@ -109,7 +110,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
         let toast!: (text: string | undefined) => void;
         const toastText = new Promise<string | undefined>((resolve) => (toast = resolve));
         const post = sendTo(chatId);
-        const accepted = dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: value.startsWith("qr:"), mentioned: true, button: value, push: post }, async (replies) => {
+        const accepted = dispatch.accept(eventId, { platform: "feishu", chatId, userId: user, group: value.startsWith("qr:"), mentioned: true, button: value, address: { chatId } }, async (replies) => {
           toast(replies.find((r) => r.toast)?.toast);
           await post(replies);
         });
@@ -140,7 +141,7 @@ export function feishuEndpoint(opts: FeishuOptions): PlatformEndpoint {
         group,
         mentioned,
         text: m.message_type === "text" ? text.trim() : group ? "" : "/help",
-        push: sendTo(chatId),
+        address: { chatId },
       }, sendTo(chatId));
     },
   };

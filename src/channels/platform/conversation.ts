@@ -3,7 +3,7 @@ import { AnswerInputError, type AnswerResult } from "../../answer/types.js";
 import { RateLimiter, type RateLimit } from "../rate-limit.js";
 import { createPlatformPlans } from "./plans.js";
 import { createPlatformQuiz } from "./quiz.js";
-import type { Inbound, PlatformDeps, Reply } from "./types.js";
+import type { Inbound, PlatformDeps, Pusher, Reply } from "./types.js";
 
 const HISTORY_TURNS = 6;
 
@@ -40,11 +40,11 @@ export function answerReply(r: AnswerResult, answerId?: number): Reply {
  * when the bot is mentioned. Chat and quiz state are in the stores, not in this object.
  * @example const reply = await createConversation(deps).handle({ platform: "dingtalk", chatId, userId, group: false, mentioned: false, text: "…" });
  */
-export function createConversation(deps: PlatformDeps): Conversation {
+export function createConversation(deps: PlatformDeps, opts: { pushTo?: (platform: string) => Pusher | undefined } = {}): Conversation {
   const local = deps.userLimit ? undefined : new RateLimiter(deps.config.USER_RATE_LIMIT);
   const limiter: RateLimit = deps.userLimit ?? local!;
   const plans = createPlatformPlans(deps.knowledge, deps.store);
-  const quiz = deps.quiz && createPlatformQuiz({ quiz: deps.quiz, logger: deps.logger, roundMs: deps.config.QUIZ_ROUND_SECONDS * 1000, resumeRounds: deps.resumeRounds });
+  const quiz = deps.quiz && createPlatformQuiz({ quiz: deps.quiz, logger: deps.logger, roundMs: deps.config.QUIZ_ROUND_SECONDS * 1000, deadlines: deps.deadlines, pushTo: opts.pushTo ?? (() => undefined) });
   let takes = 0;
 
   const chatKey = (ev: Inbound) => `${ev.platform}:${ev.chatId}`;
@@ -122,7 +122,7 @@ export function createConversation(deps: PlatformDeps): Conversation {
 
   return {
     async handle(ev) {
-      // After a restart, a group's round goes on at its next activity (not when that activity stops it).
+      // A round that lost its deadline goes on at the group's next activity (not when that activity stops it).
       const resumed = quiz && !/^\/stop\b/i.test((ev.text ?? "").trim()) && (ev.button !== undefined || !ev.group || ev.mentioned) ? await quiz.resume(ev) : [];
       return [...resumed, ...(await handle(ev))];
     },

@@ -1,9 +1,11 @@
+import { MemoryDeadlineStore, type DeadlineStore } from "../../quiz/deadlines.js";
 import { hash32 } from "../../quiz/generate.js";
+import { createRoundClock, type RoundEvent } from "../../quiz/round-clock.js";
 import type { QuizService, RoundQuestion } from "../../quiz/service.js";
 import type { Standing } from "../../quiz/store.js";
 import { QuizError, type Grade, type QuizQuestion } from "../../quiz/types.js";
 import type { Logger } from "../../logger.js";
-import type { Inbound, Reply } from "./types.js";
+import type { Inbound, Pusher, Reply } from "./types.js";
 
 const LETTERS = ["A", "B", "C", "D", "E", "F"];
 /** A short, stable tag of a question id that fits in a button value. */
@@ -17,8 +19,12 @@ export interface PlatformQuizOptions {
   logger: Logger;
   /** How long a round's question stays open (QUIZ_ROUND_SECONDS). */
   roundMs: number;
-  /** Re-ask an open round question after a restart (single instance only). */
-  resumeRounds?: boolean;
+  /** Round deadlines (the database, so that any instance closes an overdue question); memory when absent. */
+  deadlines?: DeadlineStore;
+  /** Each platform's sender for a stored chat address (a round's question closed by a timer or sweep). */
+  pushTo: (platform: string) => Pusher | undefined;
+  /** How often overdue deadlines are swept (default 1 s). */
+  sweepMs?: number;
 }
 
 /** The quiz on the chat platforms: personal questions in one-to-one chats, rounds in groups. */
@@ -29,9 +35,9 @@ export interface PlatformQuiz {
   button(ev: Inbound, value: string): Promise<Reply[] | undefined>;
   /** A typed answer to the open question or round; undefined when the text is not one. */
   typed(ev: Inbound, text: string): Promise<Reply[] | undefined>;
-  /** Replies to send before handling an event (a resumed round's question). */
+  /** Replies to send before handling an event (the question of a round that lost its deadline). */
   resume(ev: Inbound): Promise<Reply[]>;
-  /** Cancels round timers (shutdown). */
+  /** Cancels round timers and the sweep (shutdown). */
   dispose(): void;
 }
 
@@ -70,47 +76,32 @@ function standingsReply(title: string, rows: Standing[]): Reply {
  */
 export function createPlatformQuiz(opts: PlatformQuizOptions): PlatformQuiz {
   const { quiz } = opts;
-  const timers = new Map<string, NodeJS.Timeout>();
   const chatKey = (ev: Inbound) => `${ev.platform}:${ev.chatId}`;
   const userKey = (ev: Inbound) => `${ev.platform}:${ev.userId}`;
   const nameOf = (ev: Inbound) => ev.userName ?? `用户${ev.userId.slice(-4)}`;
+  const addressOf = (ev: Inbound) => ({ ...ev.address, platform: ev.platform });
 
   function roundQuestionReply(rq: RoundQuestion): Reply {
     return questionReply(rq.question, `第${rq.index + 1}/${rq.total}题`, `qr:${rq.roundId}:${rq.index}`, true);
   }
 
-  function schedule(chat: string, rq: RoundQuestion, push: Inbound["push"]): void {
-    clearTimeout(timers.get(chat));
-    if (!push) return;
-    const t = setTimeout(() => {
-      timers.delete(chat);
-      void close(chat, rq.roundId, rq.index, push)
-        .then((replies) => (replies.length ? push(replies) : undefined))
-        .catch((err) => opts.logger.error({ err: { message: String((err as Error)?.message ?? err) }, chat }, "platform: could not advance the quiz round"));
-    }, opts.roundMs);
-    t.unref();
-    timers.set(chat, t);
-  }
+  const eventReplies = (events: RoundEvent[]): Reply[] => events.map((e) => {
+    if (e.kind === "reveal") return { body: `本题答案：**${e.question.answer}**`, quotes: [{ tag: `〔${e.question.label}〕`, quote: e.question.quote }] };
+    if (e.kind === "question") return roundQuestionReply(e.question);
+    return standingsReply("本轮测验结束 · 排行榜", e.standings);
+  });
 
-  /** Closes a round's question: its answer, then the next question or the leaderboard. */
-  async function close(chat: string, roundId: string, index: number, push: Inbound["push"]): Promise<Reply[]> {
-    const current = await quiz.roundQuestion(roundId);
-    if (!current || current.index !== index) return [];
-    // Move the round first: of two closers (a timer, /next, another instance) only the winner speaks.
-    const next = await quiz.advanceRound(roundId, index);
-    if (next === "stale") return [];
-    clearTimeout(timers.get(chat));
-    timers.delete(chat);
-    const q = current.question;
-    const replies: Reply[] = [{ body: `本题答案：**${q.answer}**`, quotes: [{ tag: `〔${q.label}〕`, quote: q.quote }] }];
-    if (next) {
-      replies.push(roundQuestionReply(next));
-      schedule(chat, next, push);
-    } else {
-      replies.push(standingsReply("本轮测验结束 · 排行榜", await quiz.finishRound(roundId)));
-    }
-    return replies;
-  }
+  // Round deadlines are rows: a timer here, a sweep on every instance, /next anywhere; one closer wins.
+  const clock = createRoundClock({
+    quiz, deadlines: opts.deadlines ?? new MemoryDeadlineStore(), kind: "platform-round", roundMs: opts.roundMs,
+    async post(data, events) {
+      const send = opts.pushTo(String(data.platform))?.(data);
+      if (!send) throw new Error(`platform: cannot reach the chat of a quiz round (${String(data.platform)})`);
+      await send(eventReplies(events));
+    },
+    onError: (err) => opts.logger.error({ err: { message: String((err as Error)?.message ?? err) } }, "platform: could not advance the quiz round"),
+  });
+  clock.sweep(opts.sweepMs);
 
   async function gradePersonal(ev: Inbound, q: QuizQuestion, response: string): Promise<Reply[]> {
     try {
@@ -149,7 +140,7 @@ export function createPlatformQuiz(opts: PlatformQuizOptions): PlatformQuiz {
           const count = Math.min(20, Math.max(1, Number(m[1] ?? 5)));
           try {
             const rq = await quiz.startRound(chat, userKey(ev), { count, topic: m[2] || undefined });
-            schedule(chat, rq, ev.push);
+            await clock.asked(rq, addressOf(ev));
             return [
               { body: `${nameOf(ev)} 开始了一轮 ${rq.total} 题的测验，每题 ${opts.roundMs / 1000} 秒，每人每题只计第一次回答。发起人可发送 /next 跳到下一题，/stop 结束。${rq.note ? `\n${rq.note}` : ""}` },
               roundQuestionReply(rq),
@@ -163,11 +154,10 @@ export function createPlatformQuiz(opts: PlatformQuizOptions): PlatformQuiz {
           const round = await quiz.activeRound(chat);
           if (!round) return [{ body: "当前没有进行中的测验。发送 /quiz 开始。" }];
           if (round.startedBy !== userKey(ev)) return [{ body: "只有本轮发起人可以跳到下一题。" }];
-          return close(chat, round.id, round.currentIndex, ev.push);
+          return eventReplies(await clock.closeNow(chat, round.id, round.currentIndex, addressOf(ev)));
         }
         case "stop": {
-          clearTimeout(timers.get(chat));
-          timers.delete(chat);
+          await clock.forget(chat);
           const standings = await quiz.stopRound(chat);
           if (!standings) return [{ body: ev.group ? "当前没有进行中的测验。" : "已结束测验。" }];
           return [standingsReply("测验已结束 · 排行榜", standings)];
@@ -221,18 +211,17 @@ export function createPlatformQuiz(opts: PlatformQuizOptions): PlatformQuiz {
     },
 
     async resume(ev) {
+      // A round whose deadline is gone (its timer lived in a process's memory): ask its question again.
+      if (!ev.group) return [];
       const chat = chatKey(ev);
-      if (!opts.resumeRounds || !ev.group || timers.has(chat) || !ev.push) return [];
       const round = await quiz.activeRound(chat);
-      const rq = round && (await quiz.roundQuestion(round.id));
+      if (!round || (await clock.hasDeadline(chat))) return [];
+      const rq = await quiz.roundQuestion(round.id);
       if (!rq) return [];
-      schedule(chat, rq, ev.push);
+      await clock.asked(rq, addressOf(ev));
       return [{ body: "继续进行中的测验：" }, roundQuestionReply(rq)];
     },
 
-    dispose() {
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-    },
+    dispose: () => clock.dispose(),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../../logger.js";
+import type { Pusher } from "./types.js";
 
 /** One platform's callback endpoint, mounted at `path` on the shared callback server. */
 export interface PlatformEndpoint {
@@ -12,6 +13,8 @@ export interface PlatformEndpoint {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** Waits for queued replies (shutdown, tests). */
   idle(): Promise<void>;
+  /** Sends to a stored chat address (a quiz round's next question, from any instance). */
+  pushTo?: Pusher;
 }
 
 /** The running callback server. */

@@ -6,7 +6,7 @@ import { feishuEndpoint } from "../feishu/endpoint.js";
 import { createConversation, type Conversation } from "./conversation.js";
 import { storeDeliveries, type DeliveryMemory } from "./delivery.js";
 import { startPlatformServer, type PlatformEndpoint } from "./server.js";
-import type { PlatformDeps } from "./types.js";
+import type { PlatformDeps, Pusher } from "./types.js";
 
 /** The platforms whose variables are set, by name. */
 export function enabledPlatforms(config: Config): string[] {
@@ -55,8 +55,11 @@ export interface RunningPlatforms {
  */
 export async function startPlatforms(deps: PlatformDeps): Promise<RunningPlatforms | undefined> {
   const { config } = deps;
-  const conversation = createConversation(deps);
+  // Quiz rounds reach a chat later through its platform's pusher, known once the channels exist.
+  const pushers = new Map<string, Pusher>();
+  const conversation = createConversation(deps, { pushTo: (platform) => pushers.get(platform) });
   const endpoints = platformEndpoints(deps, conversation);
+  for (const e of endpoints) if (e.pushTo) pushers.set(e.name, e.pushTo);
   let stream: DingtalkStream | undefined;
   if (config.DINGTALK_MODE === "stream" && config.DINGTALK_CLIENT_ID && config.DINGTALK_APP_SECRET) {
     stream = await startDingtalkStream({
@@ -64,6 +67,7 @@ export async function startPlatforms(deps: PlatformDeps): Promise<RunningPlatfor
       conversation, logger: deps.logger, deliveries: deliveries(deps, "dingtalk", config.DINGTALK_CLIENT_ID),
     });
   }
+  if (stream) pushers.set("dingtalk", stream.pushTo);
   if (endpoints.length === 0 && !stream) {
     conversation.dispose();
     return undefined;

@@ -19,9 +19,15 @@ export interface Inbound {
   text?: string;
   /** The value of a pressed button (see {@link Button}). */
   button?: string;
-  /** Sends later messages to this chat (a group quiz round's next question when its time is up). */
-  push?: (replies: Reply[]) => Promise<void>;
+  /**
+   * How to reach this chat later, from any instance (a group round's next question when its time is
+   * up): plain JSON, kept with the round's deadline, turned back into a sender by the platform's {@link Pusher}.
+   */
+  address?: Record<string, string>;
 }
+
+/** Sends replies to a chat from its stored address; undefined when the address is no good. */
+export type Pusher = (address: Record<string, unknown>) => ((replies: Reply[]) => Promise<void>) | undefined;
 
 /** A button under a reply; `value` comes back in {@link Inbound.button} when pressed. */
 export interface Button {
@@ -60,9 +66,6 @@ export interface PlatformDeps {
   quiz?: QuizService;
   /** Per-user question limit shared by every instance; one in this process when absent. */
   userLimit?: RateLimit;
-  /**
-   * Re-ask a group round's open question when its chat is next active and no timer here runs it
-   * (after a restart). Off with several instances: the timer may well run on another one.
-   */
-  resumeRounds?: boolean;
+  /** Where group rounds' deadlines live (the database: any instance closes an overdue question); memory when absent. */
+  deadlines?: import("../../quiz/deadlines.js").DeadlineStore;
 }

@@ -37,10 +37,16 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
   const secrets = [opts.secret, opts.token, opts.encodingAesKey];
   const dispatch = createDispatch({ platform: "wecom", conversation: opts.conversation, logger: opts.logger, secrets, deliveries: opts.deliveries });
   const api = new WecomApi(opts);
+  const sender = (user: string) => async (replies: Reply[]) => {
+    for (const r of replies) {
+      for (const page of renderMarkdown(r, { limit: WECOM_LIMIT_BYTES, bytes: true, buttonsAsText: true })) await api.sendMarkdown(user, page);
+    }
+  };
   return {
     name: "wecom",
     path: "/wecom",
     idle: () => dispatch.idle(),
+    pushTo: (address) => (typeof address.user === "string" ? sender(address.user) : undefined),
     async handle(req, res, url) {
       const q = url.searchParams;
       const [sig, ts, nonce] = [q.get("msg_signature"), q.get("timestamp"), q.get("nonce")];
@@ -77,11 +83,7 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
       const msgId = xmlField(xml, "MsgId") ?? `${user}:${xmlField(xml, "CreateTime")}:${xmlField(xml, "Event") ?? ""}`;
       if (!user || type === "event") return;
       // App messages are one-to-one: WeCom delivers no group messages to a self-built app.
-      const sendTo = async (replies: Reply[]) => {
-        for (const r of replies) {
-          for (const page of renderMarkdown(r, { limit: WECOM_LIMIT_BYTES, bytes: true, buttonsAsText: true })) await api.sendMarkdown(user, page);
-        }
-      };
+      const sendTo = sender(user);
       void dispatch.accept(msgId, {
         platform: "wecom",
         chatId: user,
@@ -89,7 +91,7 @@ export function wecomEndpoint(opts: WecomOptions): PlatformEndpoint {
         group: false,
         mentioned: false,
         text: type === "text" ? xmlField(xml, "Content") ?? "" : "/help",
-        push: sendTo,
+        address: { user },
       }, sendTo);
     },
   };

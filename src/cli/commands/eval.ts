@@ -9,8 +9,8 @@ import { parseCommandArgs } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
 
-const SEED_SETS = ["test/fixtures/eval.jsonl", "test/fixtures/eval-holdout.jsonl", "test/fixtures/eval-blind.jsonl", "test/fixtures/eval-sealed.jsonl"];
-const PLAN_SETS = ["test/fixtures/eval-dev-plans.jsonl", "test/fixtures/eval-sealed.jsonl"];
+const SEED_SETS = ["test/fixtures/eval.jsonl", "test/fixtures/eval-holdout.jsonl", "test/fixtures/eval-blind.jsonl", "test/fixtures/eval-sealed.jsonl", "test/fixtures/eval-sealed2.jsonl"];
+const PLAN_SETS = ["test/fixtures/eval-dev-plans.jsonl", "test/fixtures/eval-dev2.jsonl", "test/fixtures/eval-sealed.jsonl", "test/fixtures/eval-sealed2.jsonl"];
 
 /**
  * `policybot eval`: retrieval and answer quality on the evaluation sets, beside a naive baseline.

@@ -37,7 +37,7 @@ export const startCommand: Command = {
     let platforms: Awaited<ReturnType<typeof startPlatforms>> | undefined;
     try {
       // DingTalk, WeCom and Feishu callbacks, on their own port, beside Telegram and the web server.
-      platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit, resumeRounds: storage.backend === "sqlite" });
+      platforms = await startPlatforms({ config, logger, knowledge, store, quiz: quiz.quiz, userLimit: storage.userLimit, deadlines: storage.deadlines });
       if (platforms) println(ctx.stdout, `policybot: ${platforms.describe()}`);
       if (config.TELEGRAM_BOT_TOKEN) {
         bot = await startTelegram(config.TELEGRAM_BOT_TOKEN, { config, logger, knowledge, store, quiz: telegramQuiz, storage: health, gate: storage.gate, userLimit: storage.userLimit });

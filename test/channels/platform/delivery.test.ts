@@ -7,7 +7,8 @@ import { dingtalkSign } from "../../../src/channels/dingtalk/sign.js";
 import { storeDeliveries } from "../../../src/channels/platform/delivery.js";
 import { startPlatforms, type RunningPlatforms } from "../../../src/channels/platform/start.js";
 import { SqliteFeedbackStore } from "../../../src/feedback/store.js";
-import { SqliteQuizStore } from "../../../src/quiz/store.js";
+import { openQuizDatabase, SqliteQuizStore } from "../../../src/quiz/store.js";
+import { SqliteDeadlineStore } from "../../../src/quiz/deadlines.js";
 import { join } from "node:path";
 import { startFakePlatform, type FakePlatform } from "../../support/fake-platform.js";
 import { testConfig } from "../../support/kb.js";
@@ -19,9 +20,12 @@ const instances: RunningPlatforms[] = [];
 
 beforeAll(async () => {
   fake = await startFakePlatform();
-  const first = testConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_API_BASE: fake.url, PLATFORM_PORT: "0" });
+  const first = testConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_API_BASE: fake.url, PLATFORM_PORT: "0", QUIZ_ROUND_SECONDS: "5" });
   // Two instances, each with its own connections to one feedback file and one quiz file.
-  for (const config of [first, { ...first }]) instances.push((await startPlatforms(await platformDeps(config, { quizStore: new SqliteQuizStore(join(first.DATA_DIR, "quiz.sqlite")) })))!);
+  const quizFile = join(first.DATA_DIR, "quiz.sqlite");
+  for (const config of [first, { ...first }]) {
+    instances.push((await startPlatforms(await platformDeps(config, { quizStore: new SqliteQuizStore(quizFile), deadlines: new SqliteDeadlineStore(openQuizDatabase(quizFile)) })))!);
+  }
 }, 60_000);
 afterAll(async () => {
   for (const i of instances) await i.close();
@@ -80,4 +84,15 @@ describe("duplicate deliveries through the shared store", () => {
     expect(await storeDeliveries(store, "dingtalk", "appA", () => undefined).first("id-1")).toBe(false);
     store.close();
   });
+
+  it("closes a round's question on the other instance when the one that asked it is gone", async () => {
+    const base = { msgtype: "text", conversationType: "2", isInAtList: true, conversationId: "cidD", sessionWebhook: `${fake.url}/robot/sendBySession?session=d` };
+    const texts = () => fake.requests.filter((r) => r.query.get("session") === "d").map((r) => (r.json?.markdown as { text: string }).text);
+    await deliver(instances[0]!.url!, { ...base, msgId: "d1", senderStaffId: "s-a", senderNick: "甲", text: { content: "/quiz 1" } });
+    await fake.waitFor(() => texts().some((t) => t.includes("第1/1题")));
+    await instances[0]!.close();
+    // Only instance 1 is left: its sweep finds the overdue deadline and reaches the group through the stored address.
+    await fake.waitFor(() => texts().some((t) => t.includes("本轮测验结束 · 排行榜")), 15_000);
+    expect(texts().filter((t) => t.includes("本题答案")).length).toBe(1);
+  }, 20_000);
 });

@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import { withoutTitle } from "../../src/retrieve/retriever.js";
+import { routeRetrieval } from "../../src/retrieve/router.js";
+import { FIXTURES } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+
+// Two invented plans: a county's broad yearly plan that mentions medicine once, and a plan written
+// about one topic (procurement of medical consumables) from its title to its last line.
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "affinity") }), logger: memoryLogger().logger, persist: false });
+});
+const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
+
+describe("a question inside the plan it names", () => {
+  it("drops the runs a question shares with the plan's title, unless nothing is left", () => {
+    expect(withoutTitle("医用耗材集中带量采购试点的期限多长", "医用耗材集中带量采购试点方案")).toBe("的期限多长");
+    expect(withoutTitle("医用耗材集中带量采购试点方案", "医用耗材集中带量采购试点方案")).toBe("医用耗材集中带量采购试点方案");
+    expect(withoutTitle("支架会便宜吗", "医用耗材集中带量采购试点方案")).toBe("支架会便宜吗");
+  });
+
+  it("cites the unit that answers, not the preamble that repeats the plan's name", async () => {
+    for (const [q, ref] of [
+      ["医用耗材集中带量采购试点里，企业断供了怎么处理", "section:3.4"],
+      ["医用耗材集中带量采购试点的期限多长", "section:4.1"],
+      ["医用耗材带量采购试点方案对医保支付怎么规定", "section:3.2"],
+    ] as const) {
+      const r = await route(q);
+      expect(r.doc, q).toBe("yiyong-haocai");
+      expect(r.retrieval.units[0]!.unit.ref, q).toBe(ref);
+      expect(r.retrieval.grade, q).not.toBe("declined");
+    }
+  });
+});
+
+describe("which plan a question is about", () => {
+  it("scores the plan written about a topic above one that mentions it in passing", async () => {
+    const ranked = await kb.retriever.rank("医院用的耗材价格能降吗");
+    const affinity = kb.retriever.planAffinity(ranked.weights);
+    expect(affinity.get("yiyong-haocai")!).toBeGreaterThan(2 * (affinity.get("broad-county") ?? 0));
+  });
+
+  it("still answers from the broad plan what only it says", async () => {
+    const r = await route("乡镇卫生院配备常用药品不少于多少种");
+    expect(r.doc).toBe("broad-county");
+    expect(r.retrieval.units[0]!.unit.ref).toBe("task:4");
+  });
+});
