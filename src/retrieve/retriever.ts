@@ -2,6 +2,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../indexing/chunks.js";
 import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
+import { matchesRef } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
@@ -234,7 +235,7 @@ export class HybridRetriever {
 
     const structural = new Set<number>();
     for (const ref of query.structural) {
-      for (const [i, u] of this.units.entries()) if (u.kind === ref.kind && u.number === ref.number) structural.add(i);
+      for (const [i, u] of this.units.entries()) if (matchesRef(u, ref)) structural.add(i);
     }
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
