@@ -12,6 +12,7 @@ import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn 
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
+import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import type { Target } from "../targets/types.js";
 
@@ -55,6 +56,8 @@ export class HybridRetriever {
   private readonly noticeText: string;
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
+  /** Answers `corpusText.includes` without scanning it. */
+  private readonly substrings: SubstringIndex;
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
@@ -82,6 +85,7 @@ export class HybridRetriever {
     if (deps.corpus) addSegmenterWords(corpus.planTerms);
     if (corpus.unitStarts.length !== this.units.length + 1) throw new Error(`retriever: the corpus data holds ${corpus.unitStarts.length - 1} units, the documents ${this.units.length}`);
     this.corpusText = corpus.corpusText;
+    this.substrings = new SubstringIndex(corpus.corpusText, corpus.substrings);
     this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
     this.headings = corpus.headings;
     this.noticeText = corpus.noticeText;
@@ -158,7 +162,7 @@ export class HybridRetriever {
       datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),
-      corpusHas: (t) => this.corpusText.includes(t),
+      corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
       scopeOf: (u) => this.scopes.get(u.doc),
     };
@@ -193,7 +197,7 @@ export class HybridRetriever {
     const title = opts.withinPlan && scope?.size === 1 ? this.titles.get([...scope][0]!) : undefined;
     const inTitle = (token: string) => title !== undefined && token.length >= 2 && title.includes(token);
     const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
-    const inCorpus = (text: string) => this.corpusText.includes(text);
+    const inCorpus = (text: string) => this.substrings.has(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
