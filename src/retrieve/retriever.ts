@@ -332,7 +332,10 @@ export class HybridRetriever {
    * 医疗卫生人才 and 省编市用 for 医生) is not three times as relevant as one holding one of them.
    */
   private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery, inTitle: (token: string) => boolean = () => false): Map<number, number> {
-    const own = this.queryTerms({ ...q, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
+    // An English question's Chinese words are its phrases' readings: they count as alternatives below, not as words of its own.
+    const readings = q.language === "en" ? new Set(q.expansions.flatMap((e) => e.terms.flatMap((t) => tokensIn(t)))) : new Set<string>();
+    const ownQuery = readings.size ? { ...q, words: q.words.filter((w) => !readings.has(w)), bigrams: q.bigrams.filter((b) => !readings.has(b)) } : q;
+    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
     const total = this.bm25.score(own);
     const asked = new Set(own.map((t) => t.term));
     const byPhrase = new Map<string, Map<string, number>>();
@@ -405,7 +408,12 @@ export class HybridRetriever {
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
     const covered = new Map<string, number>();
-    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
+    for (const e of q.expansions) {
+      if (!e.terms.some((t) => text.includes(t))) continue;
+      // One reading present covers the phrase, and the phrase's other readings (an English question's words are its readings).
+      const tokens = [...tokensIn(e.phrase), ...(q.language === "en" ? e.terms.flatMap((t) => tokensIn(t)) : [])];
+      for (const c of tokens) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
+    }
     let total = 0;
     let hit = 0;
     const weigh = (token: string, prefix: string, scale: number) => {
