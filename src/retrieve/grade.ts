@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { FIGURE_MIN_SCORE, matchFigures, statedFigures, tellingWords } from "./figures.js";
+import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
@@ -86,8 +86,14 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
     // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
+    // …but a clause test misses figures (两次, a figure two clauses from its topic): when the best unit
+    // itself states figures of the kind asked, they are shown as the closest, never refused.
     const stated = statedFigures(q, top, { weights, figuresOf: deps.figuresOf });
-    if (stated.length === 0) return make("declined", Math.min(confidence, 0.1), "no-figure");
+    if (stated.length === 0) {
+      const own = nearFigures(q, top, { weights, figuresOf: deps.figuresOf });
+      if (own.length === 0) return make("declined", Math.min(confidence, 0.1), "no-figure");
+      return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: own };
+    }
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: stated };
   }
   if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
