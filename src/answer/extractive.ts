@@ -193,14 +193,16 @@ function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAn
   if (children.length > 0) {
     const lines = children.map((c) => `• ${c.label} ${c.heading}${tag(c)}`);
     const own = bodySentences(unit).filter((s) => s !== unit.text.split("\n")[0]);
+    // An article opens with its rule (有下列行为之一的，…罚款：), which its items complete.
+    const lead = unit.kind === "article" ? bodySentences(unit)[0] : undefined;
     const intro = en
       ? `${unit.label} ${unit.heading}${tag(unit)} contains:`
-      : `${unit.kind === "section" ? `${unit.label}${unit.heading}` : unit.label}${tag(unit)}包括：`;
+      : lead ? `${unit.label}${tag(unit)}：${lead}` : `${unit.kind === "section" ? `${unit.label}${unit.heading}` : unit.kind === "part" ? unit.label : named(unit)}${tag(unit)}包括：`;
     const body = unit.kind === "part" && own.length > 0 && children.length === 0 ? own.join("") : "";
     return {
       answer: [intro, ...lines, body].filter(Boolean).join("\n"),
       abstained: false,
-      citations: dedupeCitations([headingCite, ...children.map((c) => cite(c, c.heading))]),
+      citations: dedupeCitations([lead ? cite(unit, lead) : headingCite, ...children.map((c) => cite(c, c.heading))]),
     };
   }
   const text = unit.text.replace(/^\s*(\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）])\s*/, "");

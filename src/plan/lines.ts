@@ -1,4 +1,4 @@
-import { parseChineseNumeral, toHalfWidth } from "./numerals.js";
+import { parseChineseNumeral, parseNumberToken, toHalfWidth } from "./numerals.js";
 import type { Repair } from "./types.js";
 
 /** One source line after cleaning, with what it looks like. */
@@ -12,10 +12,24 @@ export interface Line {
   number?: number;
   /** For headings: the text after the numbering marker. */
   rest?: string;
+  /** For items, boxes and annexes: the marker as printed, in half-width (（1）, ①, a., 专栏一, 附件2). */
+  marker?: string;
+  /** For items: which of the deeper numbering styles (（1）, 1）, ①, a.) it uses; each style is its own level. */
+  style?: ItemStyle;
+  /** For table rows and headers: the cells. */
+  cells?: string[];
   repairs: Repair[];
 }
 
-export type LineKind = "blank" | "part" | "section" | "task" | "date" | "page-number" | "text";
+/** Kinds of heading line, outermost first, besides the page furniture and text. */
+export const HEADING_KINDS = ["annex", "volume", "chapter", "subchapter", "part", "article", "box", "section", "task", "item", "table-head", "table-row"] as const;
+export type HeadingKind = (typeof HEADING_KINDS)[number];
+export type LineKind = HeadingKind | "blank" | "date" | "page-number" | "text";
+/** Deeper numbering under a task: （1） then 1） then ① then a. */
+export type ItemStyle = "paren" | "half" | "circled" | "letter";
+
+/** Whether a line starts a unit (or a table row) rather than continuing a paragraph. */
+export const isHeadingLine = (l: Pick<Line, "kind">): boolean => (HEADING_KINDS as readonly string[]).includes(l.kind);
 
 const CN_NUM = "〇零一二三四五六七八九十百";
 const PART_RE = new RegExp(`^([${CN_NUM}]{1,4})\\s*[、.]\\s*(\\S.*)$`);
@@ -25,6 +39,29 @@ const SECTION_RE = new RegExp(`^[(（]\\s*([${CN_NUM}]{1,4})\\s*[)）]\\s*(\\S.*
 const TASK_RE = /^(\d{1,3})\s*[.、](?!\d)\s*(\S.*)$/;
 /** A date line such as 2026年2月5日 or 二〇二六年二月五日. */
 export const DATE_RE = new RegExp(`^(\\d{4}|[${CN_NUM}]{4})\\s*年\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*日$`);
+const N_CN = `[${CN_NUM}]{1,6}|\\d{1,3}`;
+/** 第一篇 …: the level above chapters in a 纲要. */
+const VOLUME_RE = new RegExp(`^第\\s*(${N_CN})\\s*篇(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
+/** 第三章 总则, 第三章　数字基础设施 (the title may follow on the next line). */
+const CHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*章(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
+const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
+/** 第十二条 …, 第一条为了…; not a sentence that goes on about an article (第十二条规定的…, 第三条第二款). */
+const ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条(?!规定|所|的|中|之|款|第|至|、|和|或|及)(?:\\s*[.:：]\\s*|\\s*)(.*)$`);
+/** 专栏1 重点工程, 专栏一：…, 专栏 3 (a titled box of items). */
+const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
+/** 附件, 附件1, 附件2：重点任务分工表, 附件 一, 附表1 (only after the body has begun; above the title it is furniture). */
+const ANNEX_RE = new RegExp(`^(?:附件|附表)\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
+/** 一 总体要求, 一　总体要求: a part heading printed with a space instead of 、. */
+const PART_SPACE_RE = new RegExp(`^([${CN_NUM}]{1,3})\\s+([\\u3400-\\u9fff“《].*)$`);
+/** Deeper numbering: （1）, ⑴, 1）, ①, a. / （a）. */
+const ITEM_PATTERNS: Array<[ItemStyle, RegExp]> = [
+  ["paren", /^\(\s*(\d{1,2})\s*\)\s*(\S.*)$/],
+  ["paren", /^([\u2474-\u2487])\s*(\S.*)$/],
+  ["half", /^(\d{1,2})\s*\)\s*(\S.*)$/],
+  ["circled", /^([\u2460-\u2473])\s*(\S.*)$/],
+  ["letter", /^([a-zA-Z])\s*[.、)]\s*(?=[\u3400-\u9fff“《])(.*)$/],
+  ["letter", /^\(([a-zA-Z])\)\s*(\S.*)$/],
+];
 const PAGE_NUMBER_RE = /^(?:[-—–－~\s]*\d{1,3}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
 
 const CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
@@ -43,8 +80,9 @@ export function cleanLine(raw: string, no: number): { text: string; repairs: Rep
     text = text.replace(STRAY_CHAR_RE, "");
     repairs.push({ kind: "stray-char", line: no, detail: `removed ${strayChars.length} invisible control character(s)` });
   }
-  // Markdown decoration: heading marks and bold around a whole line.
-  text = text.replace(/^\s*#{1,6}\s+/, "").replace(/^\s*\*\*(.+)\*\*\s*$/, "$1");
+  // Markdown decoration: heading marks, bold around a whole line, and a bold lead sentence
+  // (**（一）加强组织领导。**各地要…), which is how a converted document prints a heading in bold.
+  text = text.replace(/^\s*#{1,6}\s+/, "").replace(/^\s*\*\*(.+)\*\*\s*$/, "$1").replace(/^(\s*)\*\*([^*]+)\*\*/, "$1$2");
   text = text.replace(STRAY_WORD_RE, (_m, word: string) => {
     const fix = STRAY_WORD_FIX[word.toLowerCase()]!;
     repairs.push({ kind: "stray-word", line: no, detail: `replaced the English word "${word}" between Chinese words with "${fix}"` });
@@ -54,22 +92,54 @@ export function cleanLine(raw: string, no: number): { text: string; repairs: Rep
 }
 
 /** Classifies a cleaned line: a heading (part, section, task), a date, a page number, text or blank. */
-export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest"> {
+export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest" | "marker" | "style"> {
   if (text === "") return { kind: "blank" };
   const half = toHalfWidth(text);
   if (PAGE_NUMBER_RE.test(half)) return { kind: "page-number" };
   if (DATE_RE.test(half.replace(/\s+/g, ""))) return { kind: "date" };
   let m = SECTION_RE.exec(half);
   if (m) return heading("section", m[1]!, text, half, m[2]!);
-  m = PART_RE.exec(half) ?? PART_ALT_RE.exec(half);
+  for (const [kind, re] of [["volume", VOLUME_RE], ["chapter", CHAPTER_RE], ["subchapter", SUBCHAPTER_RE], ["article", ARTICLE_RE]] as const) {
+    m = re.exec(half);
+    if (m) return heading(kind, m[1]!, text, half, m[2]!);
+  }
+  for (const [kind, re] of [["box", BOX_RE], ["annex", ANNEX_RE]] as const) {
+    m = re.exec(half);
+    // A box or annex heading is a title line, not a sentence that starts with the word.
+    if (m && m[2]!.length <= 40 && !/[。；;！？，,]/.test(m[2]!)) {
+      const marker = half.slice(0, half.length - m[2]!.length).replace(/[\s、.:：]+$/, "").replace(/\s+/g, "");
+      const number = m[1] === undefined ? 1 : parseNumberToken(m[1]);
+      if (number !== undefined && number >= 1) return { kind, number, marker, rest: sliceRest(text, half, m[2]!) };
+    }
+  }
+  m = PART_ALT_RE.exec(half);
+  // 第一部分 is marked: in a plan that also prints 一、 parts it is the level above them.
+  if (m) return { ...heading("part", m[1]!, text, half, m[2]!), marker: `第${m[1]}部分` };
+  m = PART_RE.exec(half) ?? PART_SPACE_RE.exec(half);
   if (m) return heading("part", m[1]!, text, half, m[2]!);
   m = TASK_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
+  for (const [style, re] of ITEM_PATTERNS) {
+    m = re.exec(half);
+    if (!m) continue;
+    const number = itemNumber(m[1]!);
+    const marker = half.slice(0, half.length - m[2]!.length).trim();
+    return { kind: "item", number, style, marker, rest: sliceRest(text, half, m[2]!) };
+  }
   return { kind: "text" };
 }
 
-function heading(kind: "part" | "section", numeral: string, text: string, half: string, rest: string) {
-  const number = parseChineseNumeral(numeral);
+/** The number of an item marker: 3 for （3）, ⑶, 3）, ③ and c. */
+function itemNumber(token: string): number {
+  const code = token.codePointAt(0)!;
+  if (code >= 0x2460 && code <= 0x2473) return code - 0x2460 + 1;
+  if (code >= 0x2474 && code <= 0x2487) return code - 0x2474 + 1;
+  if (/^[a-z]$/i.test(token)) return token.toLowerCase().charCodeAt(0) - 96;
+  return Number(token);
+}
+
+function heading(kind: "part" | "section" | "volume" | "chapter" | "subchapter" | "article", numeral: string, text: string, half: string, rest: string) {
+  const number = parseNumberToken(numeral);
   if (number === undefined || number < 1) return { kind: "text" as const };
   return { kind, number, rest: sliceRest(text, half, rest) };
 }

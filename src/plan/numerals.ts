@@ -54,10 +54,15 @@ export function parseNumberToken(text: string): number | undefined {
 const CN = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /**
- * Formats 1–99 the way documents number their parts and sections.
- * @example toChineseNumeral(14) // "十四"
+ * Formats 1–999 the way documents number their parts, sections and articles.
+ * @example toChineseNumeral(14) // "十四"; toChineseNumeral(105) // "一百零五"
  */
 export function toChineseNumeral(n: number): string {
+  if (Number.isInteger(n) && n >= 100 && n <= 999) {
+    const rest = n % 100;
+    const tail = rest === 0 ? "" : rest < 10 ? `零${CN[rest]}` : rest < 20 ? `一${toChineseNumeral(rest)}` : toChineseNumeral(rest);
+    return `${CN[Math.floor(n / 100)]}百${tail}`;
+  }
   if (!Number.isInteger(n) || n < 0 || n > 99) return String(n);
   if (n < 10) return CN[n]!;
   const tens = Math.floor(n / 10);

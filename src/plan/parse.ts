@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
-import { classifyLine, cleanLine, endsSentence, joinsTight, type Line } from "./lines.js";
+import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
+import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
 import { buildUnits, noticeUnit, type Para } from "./units.js";
 
@@ -40,10 +41,13 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
     return { no: i + 1, text: cleaned, repairs, ...classifyLine(cleaned) };
   });
 
-  if (!lines.some((l) => l.kind === "part" || l.kind === "section" || l.kind === "task")) {
+  markTables(lines);
+  demoteEarlyAnnexes(lines);
+  partsAsVolumes(lines);
+  if (!lines.some((l) => isHeadingLine(l) && l.kind !== "annex")) {
     throw new PlanParseError(
       file,
-      "no recognisable numbering was found (expected parts such as 一、, sections such as （一） or tasks such as 1.)",
+      "no recognisable numbering was found (expected parts such as 一、, sections such as （一）, tasks such as 1., chapters such as 第一章 or articles such as 第一条)",
     );
   }
 
@@ -63,6 +67,28 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   const meta = readMeta(notice, printedTitle, units, id);
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
+}
+
+/**
+ * 附件 above the plan's title (a gov.cn page prints the plan as the notice's attachment) is not an
+ * annex of the plan: an annex heading counts only once the body has begun.
+ */
+function demoteEarlyAnnexes(lines: Line[]): void {
+  for (const l of lines) {
+    if (l.kind === "annex") {
+      l.kind = "text";
+      delete l.number;
+      delete l.rest;
+      delete l.marker;
+    } else if (isHeadingLine(l)) return;
+  }
+}
+
+/** 第一部分 in a plan that also prints 一、 parts is the level above them (第一部分 › 一、 › （一）). */
+function partsAsVolumes(lines: Line[]): void {
+  const parts = lines.filter((l) => l.kind === "part");
+  if (!parts.some((l) => l.marker) || !parts.some((l) => !l.marker)) return;
+  for (const l of parts) if (l.marker) l.kind = "volume";
 }
 
 /** Marks page numbers, running headers, a column header before the title and a slogan block after the end. */
@@ -115,6 +141,9 @@ function isSignatureLine(lines: Line[], i: number): boolean {
   return false;
 }
 
+/** Headings a 专栏 box holds as its own entries; any other heading ends the box. */
+const BOX_CONTENT = new Set<Line["kind"]>(["task", "item", "table-head", "table-row"]);
+
 /** Joins lines into paragraphs, mending page breaks and text split around a removed insert. */
 function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
   const paras: Para[] = [];
@@ -123,6 +152,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
   const pieces: string[][] = [];
   let gap: Removal | "blank" | undefined;
   let gapLines: number[] = [];
+  let inBox = false;
   for (const l of lines) {
     const why = removed.get(l.no);
     if (why || l.kind === "blank") {
@@ -134,13 +164,15 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const prev = paras.at(-1);
     const own = pieces.at(-1);
     const last = own?.at(-1) ?? "";
-    const isHeading = l.kind === "part" || l.kind === "section" || l.kind === "task" || l.kind === "date";
+    const isHeading = isHeadingLine(l) || l.kind === "date";
+    // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
+    if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
     if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
       // The document's title printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
-    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !last.includes("\t") && !l.text.includes("\t")) {
+    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
       // (A line holding a tab is a table row, as the .html/.docx/.pdf readers print them: rows stay apart.)
       const left = last.slice(-6);
       const right = l.text.slice(0, 6);
@@ -157,10 +189,12 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
         prev.repairs.push({ kind: "join-page-break", line: l.no, detail: `joined "…${left}" and "${right}…" split by a page break` });
       }
     } else {
-      const headingOnly = isHeading && !/[。；;！？]/.test(l.rest ?? l.text);
+      const headingOnly = (isHeading && !/[。；;！？]/.test(l.rest ?? l.text)) || l.kind === "table-row" || l.kind === "table-head";
       const isTitle = paras.length === 0 && !isHeading;
-      paras.push({ text: "", lines: [l.no], repairs: [...l.repairs], first: l, closed: headingOnly || isTitle, title: isTitle && isTitleLike(l) });
-      pieces.push([l.text]);
+      const repairs = [...l.repairs];
+      if (l.kind === "table-row") repairs.push({ kind: "table-row", line: l.no, detail: `a table row written out with its column names (printed: "${l.text}")` });
+      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle, title: isTitle && isTitleLike(l) });
+      pieces.push([l.kind === "table-row" ? l.rest! : l.text]);
     }
     gap = undefined;
     gapLines = [];
@@ -173,7 +207,8 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
 function checkNumbering(units: Unit[], warnings: ParseWarning[]): void {
   for (const kind of ["part", "section", "task"] as const) {
     let prev = 0;
-    for (const u of units.filter((x) => x.kind === kind)) {
+    // An annex numbers its own parts again from 一、.
+    for (const u of units.filter((x) => x.kind === kind && !x.ref.startsWith("annex:"))) {
       const n = u.number!;
       if (n !== prev + 1 && n !== 1) {
         warnings.push({ line: u.source.startLine, message: `${kind} ${n} follows ${prev}: a number is missing or out of order` });

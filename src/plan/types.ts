@@ -1,12 +1,16 @@
 import { z } from "zod";
 
-/** What kind of citable unit a piece of a plan is. */
-export const UnitKind = z.enum(["preamble", "part", "section", "task", "notice"]);
+/**
+ * What kind of citable unit a piece of a plan is, by the numbering it is printed with: part 一、 /
+ * 第一部分, section （一）, task 1. (or the seed's 第5项), volume 第一篇 (or 第一部分 above 一、 parts), chapter 第一章, subchapter 第一节, article
+ * 第一条, item （1） 1） ① a., box 专栏1, annex 附件1, row a line of a table (序号3).
+ */
+export const UnitKind = z.enum(["preamble", "part", "section", "task", "notice", "volume", "chapter", "subchapter", "article", "item", "box", "annex", "row"]);
 export type UnitKind = z.infer<typeof UnitKind>;
 
 /** A change the parser made to the printed text, so that a reader can trace every quote back. */
 export const Repair = z.object({
-  kind: z.enum(["join-page-break", "join-around-insert", "stray-word", "stray-char"]),
+  kind: z.enum(["join-page-break", "join-around-insert", "stray-word", "stray-char", "table-row"]),
   /** 1-based line of the source file where the repair applies. */
   line: z.number().int(),
   detail: z.string(),
@@ -26,12 +30,15 @@ export type SourceSpan = z.infer<typeof SourceSpan>;
 /** One citable unit of a plan: a task, section, part, the notice or the preamble. */
 export const Unit = z.object({
   doc: z.string(),
-  /** Stable id: task:5, section:9, part:2, notice, preamble; qualified where numbers restart (section:2.3, task:5.2.1). */
+  /**
+   * Stable id: task:5, section:9, part:2, chapter:3, article:12, box:2, notice, preamble; qualified
+   * where numbers restart (section:2.3, task:5.2.1, subchapter:3.2); inside an annex prefixed by it (annex:1/row:3).
+   */
   ref: z.string(),
   kind: UnitKind,
   /** The number printed in the document (5 for 第5项, 9 for （九）); absent for notice and preamble. */
   number: z.number().int().optional(),
-  /** How a person cites it: 第5项, （九）, 一、总体要求; qualified where numbers restart: 二（三）, 五（二）1. */
+  /** How a person cites it: 第5项, （九）, 一、总体要求, 第十二条, 专栏2; qualified where numbers restart: 二（三）, 五（二）1., 第三章第二节, 附件1序号3. */
   label: z.string(),
   /** The unit's title; for a task its first sentence. */
   heading: z.string(),

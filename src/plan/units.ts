@@ -1,4 +1,4 @@
-import type { Line } from "./lines.js";
+import { isHeadingLine, type HeadingKind, type ItemStyle, type Line } from "./lines.js";
 import { toChineseNumeral, toHalfWidth } from "./numerals.js";
 import { PATH_SEPARATOR, type ParseWarning, type Repair, type Unit, type UnitKind } from "./types.js";
 
@@ -26,34 +26,75 @@ interface Draft {
   label?: string;
   /** The label as printed on its own line: （二）, 1., 第5项. */
   own?: string;
+  /** How deep its heading sits: a heading closes every open unit as deep or deeper. */
+  depth: number;
+  /** Items, boxes, annexes and rows: the marker as printed (（1）, ①, 专栏一, 附件2, 序号3). */
+  marker?: string;
+  style?: ItemStyle;
+  /** The annex it belongs to: an annex numbers its parts, sections and rows on its own. */
+  annex?: Draft;
 }
 
-/** Turns paragraphs into units: preamble, parts, sections and tasks with refs, labels and paths. */
+/**
+ * How deep each kind of heading sits, outermost first: 附件 › 第一篇 › 第一章 › 第一节 › 一、 › 第一条 ›
+ * （一） › 专栏 › 1. › （1） › 1） › ① › a. › table rows. A 专栏 box holds every deeper heading as
+ * its own text (its entries); a table row holds nothing.
+ */
+const DEPTH: Record<Exclude<HeadingKind, "table-head">, number> = { annex: 0, volume: 0.5, chapter: 1, subchapter: 2, part: 3, article: 3.5, section: 5, box: 5.5, task: 6, item: 7, "table-row": 9 };
+const ITEM_DEPTH: Record<ItemStyle, number> = { paren: 7, half: 7.1, circled: 7.2, letter: 7.3 };
+const KIND_OF: Record<Exclude<HeadingKind, "table-head">, UnitKind> = { annex: "annex", volume: "volume", chapter: "chapter", subchapter: "subchapter", part: "part", article: "article", section: "section", box: "box", task: "task", item: "item", "table-row": "row" };
+/** A title printed on the line under its marker (第一章 / 总则, 专栏2 / 重点工程, 附件1 / 分工表). */
+const TITLE_LINE_RE = /^[^。；;！？!?，,：:]{2,40}$/;
+
+/** Turns paragraphs into units: preamble, parts, sections, tasks, chapters, articles, boxes, annexes and rows with refs, labels and paths. */
 export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[]): Unit[] {
   const drafts: Draft[] = [];
   let preamble: Draft | undefined;
-  let part: Draft | undefined;
-  let section: Draft | undefined;
-  let task: Draft | undefined;
+  const open: Draft[] = [];
 
   for (const p of paras) {
     const l = p.first;
-    if (l.kind === "part" || l.kind === "section" || l.kind === "task") {
-      const parent = l.kind === "part" ? undefined : l.kind === "section" ? part : (section ?? part);
-      const d: Draft = { kind: l.kind, number: l.number!, heading: headingOf(l.rest ?? ""), paras: [p], parent, children: [] };
+    if (isHeadingLine(l)) {
+      const top = open.at(-1);
+      if (l.kind === "table-head") {
+        // The column names are written into every row; the header line itself is no unit's text.
+        if (top?.kind === "box") top.paras.push(p);
+        continue;
+      }
+      const depth = l.kind === "item" ? ITEM_DEPTH[l.style!] : DEPTH[l.kind as Exclude<HeadingKind, "table-head">];
+      if (top?.kind === "box" && depth > DEPTH.box) {
+        top.paras.push(p);
+        continue;
+      }
+      while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
+      const parent = open.at(-1);
+      const kind = KIND_OF[l.kind as Exclude<HeadingKind, "table-head">];
+      const heading = kind === "row" ? (l.cells!.find((c) => !/^\d+$/.test(toHalfWidth(c))) ?? "") : headingOf(l.rest ?? "");
+      const d: Draft = {
+        kind, number: l.number!, heading, paras: [p], parent, children: [], depth,
+        ...(l.marker ? { marker: l.marker } : {}),
+        ...(l.style ? { style: l.style } : {}),
+        ...(parent ? { annex: parent.kind === "annex" ? parent : parent.annex } : {}),
+      };
+      if (d.annex === undefined) delete d.annex;
       parent?.children.push(d);
       drafts.push(d);
-      if (l.kind === "part") [part, section, task] = [d, undefined, undefined];
-      else if (l.kind === "section") [section, task] = [d, undefined];
-      else task = d;
+      open.push(d);
       continue;
     }
-    const owner = task ?? section ?? part;
+    // Text after a table belongs to the unit that holds the table, not to its last row.
+    while (open.at(-1)?.kind === "row") open.pop();
+    const owner = open.at(-1);
     if (owner) {
+      // 第一章 / 总则: the title printed under its marker; 第一条 / 为了…: the rule's first sentence.
+      if (!owner.heading && owner.paras.length === 1) {
+        if (TITLE_LINE_RE.test(p.text)) owner.heading = tidyTitle(p.text);
+        else if (owner.kind === "article" || owner.kind === "item") owner.heading = headingOf(p.text);
+      }
       owner.paras.push(p);
     } else {
       if (!preamble) {
-        preamble = { kind: "preamble", heading: tidyTitle(p.text), paras: [], children: [] };
+        preamble = { kind: "preamble", heading: tidyTitle(p.text), paras: [], children: [], depth: -1 };
         drafts.unshift(preamble);
       }
       preamble.paras.push(p);
@@ -74,42 +115,28 @@ export function tidyTitle(title: string): string {
   return title.replace(/(?<=[\u3400-\u9fff”“》《])\s+(?=[\u3400-\u9fff“”《》])/g, "").trim();
 }
 
+/** Kinds in the order their refs are made: a parent's ref and label come before its children's. */
+const REF_ORDER = ["volume", "chapter", "subchapter", "part", "article", "section", "box", "task", "item", "row"] as const;
+
 /**
  * Refs are kind:number. Numbers that repeat (sections restarting in every part) are qualified by
  * the parent: section:2.3 labelled 二（三）. Numbered items that belong to their parent rather than
  * to the document (1.–3. under one section, or restarting in every section) are qualified the same
  * way and labelled as printed: task:5.2.1 labelled 五（二）1.; tasks numbered across the document
- * keep task:N and 第N项.
+ * keep task:N and 第N项. Deeper items （1） ① and table rows are always qualified by their parent.
+ * Each annex numbers on its own: its units' refs and labels are prefixed by it (annex:1/part:2, 附件1二、…).
  */
 function assignRefs(drafts: Draft[], warnings: ParseWarning[]): void {
-  for (const kind of ["part", "section", "task"] as const) {
-    const ofKind = drafts.filter((d) => d.kind === kind);
-    if (ofKind.length === 0) continue;
-    const numbers = ofKind.map((d) => d.number!);
-    const repeats = new Set(numbers).size !== numbers.length;
-    const local = repeats || (kind === "task" && belongToOneParent(ofKind, drafts));
-    if (repeats && !cleanRestarts(ofKind)) {
-      warnings.push({ line: ofKind[0]!.paras[0]!.first.no, message: `${kind} numbers repeat out of order; refs are qualified by their parent's number` });
-    }
-    for (const d of ofKind) {
-      const n = d.number!;
-      const qualify = local && d.parent !== undefined;
-      if (kind === "part") {
-        d.ref = `part:${n}`;
-        d.own = d.label = `${toChineseNumeral(n)}、${d.heading}`;
-      } else if (kind === "section") {
-        d.ref = qualify ? `section:${d.parent!.number}.${n}` : `section:${n}`;
-        d.own = `（${toChineseNumeral(n)}）`;
-        d.label = qualify ? `${toChineseNumeral(d.parent!.number!)}${d.own}` : d.own;
-      } else if (qualify) {
-        d.ref = `task:${d.parent!.ref!.slice(d.parent!.ref!.indexOf(":") + 1)}.${n}`;
-        d.own = printedItemNumber(d);
-        d.label = `${d.parent!.kind === "part" ? `${toChineseNumeral(d.parent!.number!)}、` : d.parent!.label}${d.own}`;
-      } else {
-        d.ref = `task:${n}`;
-        d.own = d.label = `第${n}项`;
-      }
-    }
+  const annexes = drafts.filter((d) => d.kind === "annex");
+  annexes.forEach((a) => {
+    a.ref = `annex:${a.number}`;
+    a.own = a.label = a.marker ?? `附件${a.number}`;
+  });
+  refsInScope(drafts.filter((d) => d.kind !== "annex" && d.kind !== "preamble" && !d.annex), undefined, warnings);
+  for (const a of annexes) {
+    const inside = drafts.filter((d) => d.annex === a);
+    refsInScope(inside, a, warnings);
+    for (const d of inside) [d.ref, d.label] = [`${a.ref}/${d.ref}`, `${a.label}${d.label}`];
   }
   for (const d of drafts) if (d.kind === "preamble") [d.ref, d.own, d.label] = ["preamble", "前言", "前言"];
   // Refs must stay unique even in damaged documents (a part number printed twice).
@@ -121,13 +148,67 @@ function assignRefs(drafts: Draft[], warnings: ParseWarning[]): void {
   }
 }
 
+/** Refs and labels of one numbering scope (the body, or one annex, whose own unit is `root`). */
+function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWarning[]): void {
+  const parentOf = (d: Draft) => (d.parent === root ? undefined : d.parent);
+  for (const kind of REF_ORDER) {
+    const ofKind = scope.filter((d) => d.kind === kind);
+    if (ofKind.length === 0) continue;
+    const numbers = ofKind.map((d) => d.number!);
+    const repeats = new Set(numbers).size !== numbers.length;
+    const always = kind === "item" || kind === "row";
+    const local = always || repeats || (kind === "task" && belongToOneParent(ofKind, scope, parentOf));
+    if (repeats && !always && !cleanRestarts(ofKind, parentOf)) {
+      warnings.push({ line: ofKind[0]!.paras[0]!.first.no, message: `${kind} numbers repeat out of order; refs are qualified by their parent's number` });
+    }
+    for (const d of ofKind) {
+      const n = d.number!;
+      const parent = parentOf(d);
+      const qualify = local && parent !== undefined;
+      const at = qualify ? `${kind}:${parent.ref!.slice(parent.ref!.indexOf(":") + 1)}.${n}` : `${kind}:${n}`;
+      if (kind === "task" && !qualify) {
+        d.ref = `task:${n}`;
+        d.own = d.label = `第${n}项`;
+        continue;
+      }
+      d.ref = at;
+      d.own = ownLabel(d);
+      d.label = qualify ? `${prefixOf(parent, kind)}${d.own}` : d.own;
+    }
+  }
+}
+
+/** The label as printed, without its parent: 一、总体要求, （三）, 1., 第二章, 第三节, 第十二条, 专栏2, （1）, 序号3. */
+function ownLabel(d: Draft): string {
+  const n = d.number!;
+  switch (d.kind) {
+    case "part": return `${toChineseNumeral(n)}、${d.heading}`;
+    case "section": return `（${toChineseNumeral(n)}）`;
+    case "task": return printedItemNumber(d);
+    case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
+    case "chapter": return `第${toChineseNumeral(n)}章`;
+    case "subchapter": return `第${toChineseNumeral(n)}节`;
+    case "article": return `第${toChineseNumeral(n)}条`;
+    case "item": return d.style === "paren" ? `（${n}）` : d.style === "half" ? `${n}）` : d.marker!;
+    default: return d.marker ?? String(n);
+  }
+}
+
+/** What a child's label starts with: 二 for a section of part 二 (二（三）), 二、 for an item of it, else the parent's label. */
+function prefixOf(parent: Draft, kind: UnitKind): string {
+  if (parent.kind !== "part") return parent.label!;
+  // A part that is itself qualified (第二部分一、…) keeps its qualifier: 第二部分一（一）.
+  const outer = parent.label!.slice(0, parent.label!.length - parent.own!.length);
+  return `${outer}${toChineseNumeral(parent.number!)}${kind === "section" ? "" : "、"}`;
+}
+
 /** Numbering that starts again at 1 under every parent and runs 1, 2, 3 is a layout, not damage. */
-function cleanRestarts(ofKind: Draft[]): boolean {
+function cleanRestarts(ofKind: Draft[], parentOf: (d: Draft) => Draft | undefined): boolean {
   const next = new Map<Draft | undefined, number>();
   for (const d of ofKind) {
-    const expected = next.get(d.parent) ?? 1;
+    const expected = next.get(parentOf(d)) ?? 1;
     if (d.number !== expected) return false;
-    next.set(d.parent, expected + 1);
+    next.set(parentOf(d), expected + 1);
   }
   return true;
 }
@@ -136,9 +217,9 @@ function cleanRestarts(ofKind: Draft[]): boolean {
  * Numbered items that all sit under one parent while other units of that parent's kind hold none
  * (items 1.–3. under one section) are that parent's list, not the document's tasks.
  */
-function belongToOneParent(tasks: Draft[], drafts: Draft[]): boolean {
-  const parent = tasks[0]!.parent;
-  if (!parent || tasks.some((t) => t.parent !== parent)) return false;
+function belongToOneParent(tasks: Draft[], drafts: Draft[], parentOf: (d: Draft) => Draft | undefined): boolean {
+  const parent = parentOf(tasks[0]!);
+  if (!parent || tasks.some((t) => parentOf(t) !== parent)) return false;
   return drafts.some((d) => d !== parent && d.kind === parent.kind);
 }
 
@@ -151,9 +232,16 @@ function printedItemNumber(d: Draft): string {
 function pathOf(d: Draft): string {
   const chain: string[] = [];
   for (let cur: Draft | undefined = d; cur; cur = cur.parent) {
-    chain.unshift(cur.kind === "section" ? `${cur.own}${cur.heading}` : cur.own!);
+    chain.unshift(pathStep(cur));
   }
   return chain.join(PATH_SEPARATOR);
+}
+
+/** One step of a path: a section or a titled unit with its title (（三）…, 第二章 数字基础设施), others as printed. */
+function pathStep(d: Draft): string {
+  if (d.kind === "section") return `${d.own}${d.heading}`;
+  if ((d.kind === "volume" || d.kind === "chapter" || d.kind === "subchapter" || d.kind === "box" || d.kind === "annex") && d.heading) return `${d.own} ${d.heading}`;
+  return d.own!;
 }
 
 function span(lineNos: number[]): Unit["source"] {

@@ -259,9 +259,12 @@ export function unitOption(u: Unit): string {
   return u.label.endsWith("）") ? `${u.label}${heading}` : `${u.label} ${heading}`;
 }
 
+/** Units that are no answer to "which unit sets this target": the front matter and whole annexes. */
+const NOT_OPTIONS = new Set<Unit["kind"]>(["preamble", "notice", "annex"]);
+
 /** Three other units for a which-task question: siblings first, never the target's own unit or its parents. */
 function unitDistractors(u: Unit, units: readonly Unit[], rng: () => number): Unit[] {
-  const pool = units.filter((o) => o.doc === u.doc && ["task", "section", "part"].includes(o.kind) && o.ref !== u.ref && !u.parents.includes(o.ref));
+  const pool = units.filter((o) => o.doc === u.doc && !NOT_OPTIONS.has(o.kind) && o.ref !== u.ref && !u.parents.includes(o.ref));
   const parent = u.parents.at(-1);
   const tiers = [
     pool.filter((o) => o.kind === u.kind && o.parents.at(-1) === parent),

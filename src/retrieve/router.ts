@@ -5,6 +5,7 @@
  * for each of them.
  */
 import type { PlanDocument } from "../plan/types.js";
+import { matchesRef } from "../plan/lookup.js";
 import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
 import type { HybridRetriever, Retrieval } from "./retriever.js";
@@ -105,7 +106,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const earlier = conversationPlan(catalog, history, question);
 
   if (refs.length > 0) {
-    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => r.kind === u.kind && r.number === u.number)));
+    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => matchesRef(u, r))));
     if (earlier && holders.includes(earlier)) return { retrieval: await scoped(earlier, searched), doc: earlier, by: "conversation", each: [] };
     if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "reference", each: [] };
     if (holders.length > 1) {

@@ -1,8 +1,8 @@
+import type { NumberRef } from "../plan/lookup.js";
 import { CHINESE_NUMERAL_CHARS, parseNumberToken } from "../plan/numerals.js";
 
-/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5. */
-export interface StructuralRef {
-  kind: "task" | "section" | "part";
+/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 附件1序号3. */
+export interface StructuralRef extends NumberRef {
   number: number;
   /** The matched text in the query. */
   match: string;
@@ -12,13 +12,19 @@ const N = `(\\d{1,3}|[${CHINESE_NUMERAL_CHARS}]{1,4})`;
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
 
 const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
+  { kind: "chapter", re: new RegExp(`第\\s*${N}\\s*章`, "g") },
+  { kind: "box", re: new RegExp(`专栏\\s*${N}`, "g") },
+  { kind: "annex", re: new RegExp(`附[件表]\\s*${N}`, "g") },
+  { kind: "row", re: new RegExp(`序号\\s*${N}`, "g") },
+  { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
+  { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
   { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },
   { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   // Sections are numbered （一）; "(1)" in running text is a list marker or code, not a section.
   { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
-  { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:节|大项|方面)`, "g") },
+  { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:大项|方面)`, "g") },
   { kind: "section", re: /\bsection\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
-  { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|条|点|个任务|项任务|号任务|个)`, "g") },
+  { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|点|个任务|项任务|号任务|个)`, "g") },
   { kind: "task", re: new RegExp(`(?:任务|事项)\\s*(?:第\\s*)?${N}(?![\\d万亿千百%])`, "g") },
   { kind: "task", re: new RegExp(`(?<![\\d.])${N}\\s*号任务`, "g") },
   { kind: "task", re: /\b(?:task|item|measure|point)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b/gi },
@@ -30,7 +36,7 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
  * @example parseStructuralRefs("第五项讲什么") // [{ kind: "task", number: 5, match: "第五项" }]
  */
 export function parseStructuralRefs(query: string): StructuralRef[] {
-  const found: StructuralRef[] = [];
+  const found: Array<StructuralRef & { start: number; end: number }> = [];
   const taken: Array<[number, number]> = [];
   for (const { kind, re } of PATTERNS) {
     for (const m of query.matchAll(re)) {
@@ -43,8 +49,22 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
       // "第一个" in running text ("第一个问题") is not a task reference unless it is 第N项/条.
       if (kind === "task" && /个$/.test(m[0]) && !/个任务/.test(m[0])) continue;
       taken.push([start, end]);
-      found.push({ kind, number, match: m[0] });
+      found.push({ kind, number, match: m[0], start, end });
     }
   }
-  return found;
+  return withinOuter(found);
+}
+
+/** A chapter or annex printed right before another reference scopes it: 第三章第二节, 附件1序号3. */
+function withinOuter(found: Array<StructuralRef & { start: number; end: number }>): StructuralRef[] {
+  const sorted = [...found].sort((a, b) => a.start - b.start);
+  const outer = new Set<StructuralRef>();
+  for (const [i, r] of sorted.entries()) {
+    const prev = sorted[i - 1];
+    if (prev && (prev.kind === "chapter" || prev.kind === "annex") && r.start - prev.end <= 1 && r.kind !== prev.kind) {
+      r.within = { kind: prev.kind, number: prev.number };
+      outer.add(prev);
+    }
+  }
+  return found.filter((r) => !outer.has(r)).map(({ start: _s, end: _e, ...r }) => r);
 }

@@ -11,7 +11,10 @@ describe("structural references", () => {
     ["第二十三项", ["task:23"]],
     ["任务5", ["task:5"]],
     ["任务十二是什么", ["task:12"]],
-    ["第5条", ["task:5"]],
+    // 第5条 is an article, or task 5 in a plan without articles (matchesRef).
+    ["第5条", ["article:5"]],
+    ["第三章第二节", ["subchapter:2"]],
+    ["专栏2里有什么", ["box:2"]],
     ["（三）下面有哪些任务", ["section:3"]],
     ["(三)", ["section:3"]],
     ["（十四）讲的啥", ["section:14"]],

@@ -68,7 +68,10 @@ function pageLines(page: PdfPage, pageNo: number): PdfLine[] {
       end = Math.max(end, it.x + it.w);
     }
     const prev = out.at(-1);
-    out.push({ text: text.trim(), x: row[0]!.x, right: end, y: row[0]!.y, size, page: pageNo, gapAbove: prev ? prev.y - row[0]!.y : Infinity });
+    // An indent typed as spaces (　　 before a paragraph, as WPS and Word print) indents as much as an offset.
+    const lead = /^[ \u3000\u00a0]*/.exec(row[0]!.s)![0];
+    const indent = [...lead].reduce((w, c) => w + (c === "\u3000" ? 1 : 0.5) * row[0]!.size, 0);
+    out.push({ text: text.trim(), x: row[0]!.x + indent, right: end, y: row[0]!.y, size, page: pageNo, gapAbove: prev ? prev.y - row[0]!.y : Infinity });
   }
   return out;
 }

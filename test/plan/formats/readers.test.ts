@@ -122,6 +122,15 @@ describe("PDF layout", () => {
     ]);
   });
 
+  it("treats an indent typed as ideographic spaces like an indent by offset", () => {
+    const text = layoutPdf([page([
+      line("坚持需求导向，统筹用好现有网络和平台，不搞重复建设，", 100, 700),
+      line("不增加基层负担。这一行也写满了，一直写到页面的右边。", 100, 684),
+      line("\u3000\u3000县政府成立工作专班，每季度调度一次。", 100, 668),
+    ])]);
+    expect(text.split("\n")).toEqual(["坚持需求导向，统筹用好现有网络和平台，不搞重复建设，不增加基层负担。这一行也写满了，一直写到页面的右边。", "县政府成立工作专班，每季度调度一次。"]);
+  });
+
   it("puts a table row on one line with cells separated by a tab", () => {
     const text = layoutPdf([page([line("事项", 100, 700), line("牵头单位", 250, 700), line("完成时限", 400, 700), line("基站建设", 100, 680), line("县工信局", 250, 680), line("2027年底", 400, 680)])]);
     expect(text).toBe("事项\t牵头单位\t完成时限\n基站建设\t县工信局\t2027年底");

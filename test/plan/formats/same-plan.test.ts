@@ -79,11 +79,11 @@ describe("the same plan as .txt, .html, .docx and .pdf", () => {
   it("reads the plain text as the reference: notice, title, parts, sections, tasks and a table", () => {
     expect(txt.format).toBe("txt");
     expect(txt.units.map((u) => u.ref)).toEqual([
-      "preamble", "part:1", "part:2", "section:1", "task:1", "task:2", "section:2", "task:3", "task:4", "part:3", "section:3", "section:4", "task:5", "notice",
+      "preamble", "part:1", "part:2", "section:1", "task:1", "task:2", "section:2", "task:3", "task:4", "row:4.1", "row:4.2", "row:4.3", "part:3", "section:3", "section:4", "task:5", "notice",
     ]);
     expect(txt.meta).toMatchObject({ title: "青禾县乡村数字服务提升行动方案", docNumber: "青政办发〔2027〕9号", date: "2027-03-08" });
-    // Table rows stay one line each, cells apart.
-    expect(txt.units.find((u) => u.ref === "task:4")!.text).toContain("\n基站建设\t县工信局\t2027年底\n");
+    // Table rows stay one line each: each is a row of task 4, its cells named by their columns.
+    expect(txt.units.find((u) => u.ref === "row:4.1")).toMatchObject({ label: "第4项第1行", text: "基站建设，牵头单位：县工信局，完成时限：2027年底", parents: ["part:2", "section:2", "task:4"] });
   });
 
   it("reads a GBK portal page: the article without menus, scripts, share buttons or footer", () => {

@@ -1,0 +1,85 @@
+import type { Line } from "./lines.js";
+import { toHalfWidth } from "./numerals.js";
+
+/** Column names of the task tables plans attach (重点任务分工表): 序号, 任务, 责任单位, 完成时限 … */
+const HEADER_WORDS = /^(序号|编号|序|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|内容|事项|工作事项|措施|具体措施|主要措施|工作措施|项目|项目名称|名称|目标|指标|目标值|预期目标|责任单位|牵头单位|配合单位|参与单位|责任部门|牵头部门|配合部门|责任主体|完成时限|完成时间|时间节点|时间安排|时限|进度安排|实施期限|建设期限|建设内容|建设规模|总投资|投资|备注|单位|地区|类别)$/;
+/** Columns whose cell is the row's subject, written without its column name. */
+const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
+const NUMBER_COLUMN = /^(序号|编号|序)$/;
+const SENTENCE_RE = /[。；;！？!?]/;
+
+/**
+ * Cells of a line printed as a table row: markdown or pipe-separated (| 1 | 建设… |), tab-separated,
+ * or columns aligned with two or more spaces or an ideographic space.
+ */
+export function splitCells(text: string): string[] {
+  const t = text.trim();
+  const raw = t.includes("|") ? t.replace(/^\||\|$/g, "").split("|") : t.split(/\t+|\s{2,}|\u3000+/);
+  return raw.map((c) => c.trim()).filter(Boolean);
+}
+
+/** Whether a line is a header row: short column names, most of them the usual ones. */
+function isHeader(cells: string[]): boolean {
+  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return false;
+  const known = cells.filter((c) => HEADER_WORDS.test(c.replace(/\s+/g, ""))).length;
+  return (NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1);
+}
+
+/** A markdown separator row: |---|:---:|. */
+const isSeparator = (text: string) => /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/.test(text.trim());
+
+/**
+ * Marks the tables of a plan: a header row (序号 任务 责任单位 完成时限) and the rows under it, one line
+ * each. Rows keep their cells; a markdown separator row becomes blank. A line that does not fit the
+ * table (too few cells, no number where the header has a 序号 column) ends it.
+ */
+export function markTables(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const head = lines[i]!;
+    if (head.kind !== "text") continue;
+    const columns = splitCells(head.text);
+    if (!isHeader(columns)) continue;
+    const numbered = NUMBER_COLUMN.test(columns[0]!);
+    const rows: number[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (l.kind === "blank" || l.kind === "page-number") continue;
+      if (isSeparator(l.text)) {
+        l.kind = "blank";
+        continue;
+      }
+      const cells = splitCells(l.text);
+      const fits = cells.length >= 2 && cells.length <= columns.length && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
+      if (!fits) break;
+      rows.push(j);
+    }
+    if (rows.length === 0) continue;
+    head.kind = "table-head";
+    head.cells = columns;
+    rows.forEach((r, n) => {
+      const l = lines[r]!;
+      const cells = splitCells(l.text);
+      l.kind = "table-row";
+      l.cells = cells;
+      l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;
+      l.marker = numbered ? `${columns[0]}${l.number}` : `第${l.number}行`;
+      l.rest = rowText(columns, cells, numbered);
+    });
+    i = rows.at(-1)!;
+  }
+}
+
+/**
+ * A row written out as one sentence, each cell after its column name except the first text cell:
+ * 建设城市数据中台，责任单位：市大数据局，完成时限：2025年底前. The row's cells are in it verbatim.
+ */
+export function rowText(columns: string[], cells: string[], numbered: boolean): string {
+  const offset = numbered ? 1 : 0;
+  const named = cells.slice(offset).map((c, i) => {
+    const column = columns[i + offset];
+    // The task itself reads best bare (完成县道病害处治60公里，责任单位：…); other cells say what they are.
+    return !column || (i === 0 && TASK_COLUMN.test(column)) ? c : `${column}：${c}`;
+  });
+  return named.join("，");
+}
