@@ -203,7 +203,7 @@ function packCorpus(units: Unit[], chunks: Chunk[], corpus: CorpusData, embedder
     cols.start[i] = c.start;
     cols.length[i] = c.text.length;
   });
-  const { bm25, unitStarts, ...rest } = corpus;
+  const { bm25, unitStarts, substrings, ...rest } = corpus;
   const fit = embedder instanceof LocalHashEmbeddings ? embedder.state() : undefined;
   const columns: Record<string, Column> = {
     "chunk.unit": cols.unit,
@@ -215,6 +215,9 @@ function packCorpus(units: Unit[], chunks: Chunk[], corpus: CorpusData, embedder
     "bm25.tfs": bm25.tfs,
     "bm25.lengths": bm25.lengths,
     unitStarts,
+    "sub.keys": substrings.keys,
+    "sub.offsets": substrings.offsets,
+    "sub.positions": substrings.positions,
   };
   if (fit) columns["fit.df"] = fit.df;
   const sparse = store instanceof SparseVectorStore ? store.toData() : undefined;
@@ -226,7 +229,7 @@ function packCorpus(units: Unit[], chunks: Chunk[], corpus: CorpusData, embedder
 function unpackCorpus(bytes: Buffer, docs: PlanDocument[], units: Unit[], embedder: PolicyEmbeddings): { chunks: Chunk[]; corpus: CorpusData; sparse?: SparseVectorStore } {
   const { json, columns } = unpack(bytes);
   const j = json as {
-    corpus: Omit<CorpusData, "bm25" | "unitStarts">;
+    corpus: Omit<CorpusData, "bm25" | "unitStarts" | "substrings">;
     bm25: Pick<Bm25Data, "k1" | "b" | "terms">;
     fit?: { docCount: number; features: string[] };
     vectors?: { dimensions: number; count: number };
@@ -255,5 +258,6 @@ function unpackCorpus(bytes: Buffer, docs: PlanDocument[], units: Unit[], embedd
   }
   const bm25: Bm25Data = { ...j.bm25, offsets: col("bm25.offsets"), docs: col("bm25.docs"), tfs: col("bm25.tfs"), lengths: col("bm25.lengths") };
   const sparse = j.vectors && new SparseVectorStore({ ...j.vectors, offsets: col("vec.offsets"), chunks: col("vec.chunks"), values: col("vec.values") });
-  return { chunks, corpus: { ...j.corpus, bm25, unitStarts: col("unitStarts") }, sparse };
+  const substrings = { keys: col<Uint32Array>("sub.keys"), offsets: col<Int32Array>("sub.offsets"), positions: col<Int32Array>("sub.positions") };
+  return { chunks, corpus: { ...j.corpus, bm25, unitStarts: col("unitStarts"), substrings }, sparse };
 }

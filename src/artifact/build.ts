@@ -5,6 +5,7 @@ import { SparseVectorStore, type VectorIndex } from "../indexing/sparse-store.js
 import { HnswStore } from "../indexing/store.js";
 import type { PlanDocument } from "../plan/types.js";
 import { CorpusBuilder, tokenizedText, type CorpusData, type TokenizedText } from "../retrieve/corpus.js";
+import { CutText } from "../retrieve/cut.js";
 import { bareSegmenter, segmentWords } from "../retrieve/text.js";
 
 /** Called as the build goes: chunks done of the total, and the stage. */
@@ -34,10 +35,18 @@ export async function buildIndex(opts: { docs: PlanDocument[]; embedder: PolicyE
   const table = local ? new FeatureTable() : undefined;
   const step = Math.max(1, Math.floor(chunks.length / 200));
   // The vectors take the lexical tokens' bigrams and characters, and words cut by the bare segmenter
-  // (see bareSegmenter); a unit's context line is cut once for all its chunks.
+  // (see bareSegmenter): once per unit's text, its sentences read from that cut; once per context line.
   const jieba = table ? bareSegmenter() : undefined;
+  let bareCut: { of: CutText; cut: CutText } | undefined;
   let bareContext: { of: TokenizedText; part: TokenizedText } | undefined;
-  const bare = (p: TokenizedText): TokenizedText => ({ normalized: p.normalized, tokens: { words: segmentWords(p.normalized, jieba), bigrams: p.tokens.bigrams } });
+  const bare = (p: TokenizedText): TokenizedText => {
+    let words: string[];
+    if (p.span) {
+      if (bareCut?.of !== p.span.cut) bareCut = { of: p.span.cut, cut: new CutText(p.span.cut.normalized, jieba) };
+      words = bareCut.cut.wordsIn(p.span.from, p.span.to);
+    } else words = segmentWords(p.normalized, jieba);
+    return { normalized: p.normalized, tokens: { words, bigrams: p.tokens.bigrams } };
+  };
   const contextOf = (p: TokenizedText) => {
     if (bareContext?.of !== p) bareContext = { of: p, part: bare(p) };
     return bareContext.part;
@@ -49,7 +58,7 @@ export async function buildIndex(opts: { docs: PlanDocument[]; embedder: PolicyE
       unit = corpus.indexOf(c.doc, c.ref) ?? -1;
       parts = unit >= 0 ? corpus.unit(unit) : undefined;
     } else parts = corpus.sentence(i);
-    if (table) table.add(local!.featuresOfParts(parts ? [contextOf(parts.context), bare(parts.body)] : [bare(tokenizedText(c.embedText))]));
+    if (table) table.addParts(parts ? [contextOf(parts.context), bare(parts.body)] : [bare(tokenizedText(c.embedText))], local!.weights);
     if (onProgress && i % step === 0) onProgress(i, chunks.length, "tokens");
   });
   const data = corpus.finish();

@@ -1,7 +1,7 @@
 /** Typed arrays a pack file can hold. */
-export type Column = Int32Array | Uint8Array | Float32Array | Float64Array;
+export type Column = Int32Array | Uint32Array | Uint8Array | Float32Array | Float64Array;
 
-const TYPES = { i32: Int32Array, u8: Uint8Array, f32: Float32Array, f64: Float64Array } as const;
+const TYPES = { i32: Int32Array, u32: Uint32Array, u8: Uint8Array, f32: Float32Array, f64: Float64Array } as const;
 type TypeName = keyof typeof TYPES;
 const MAGIC = "PBPK1\n";
 
@@ -10,7 +10,8 @@ interface Header {
   columns: Array<{ name: string; type: TypeName; offset: number; length: number }>;
 }
 
-const typeOf = (c: Column): TypeName => (c instanceof Int32Array ? "i32" : c instanceof Uint8Array ? "u8" : c instanceof Float32Array ? "f32" : "f64");
+const typeOf = (c: Column): TypeName =>
+  c instanceof Int32Array ? "i32" : c instanceof Uint32Array ? "u32" : c instanceof Uint8Array ? "u8" : c instanceof Float32Array ? "f32" : "f64";
 
 /**
  * One file holding a JSON value and named typed arrays: the magic line, the header's length, the

@@ -34,11 +34,14 @@ export interface SparseData {
 export class SparseVectorStore implements VectorIndex {
   private readonly data: SparseData;
   private scores: Float64Array;
+  /** The chunks a query touched, in the order it touched them (reused from query to query). */
+  private touched: Int32Array;
 
   constructor(data: SparseData) {
     if (data.offsets.length !== data.dimensions + 1) throw new Error(`sparse store: ${data.offsets.length - 1} slots, expected ${data.dimensions}`);
     this.data = data;
     this.scores = new Float64Array(data.count);
+    this.touched = new Int32Array(data.count);
   }
 
   /** Lays out rows (one per chunk, in chunk order) slot by slot. */
@@ -68,6 +71,8 @@ export class SparseVectorStore implements VectorIndex {
     return this.data.count;
   }
 
+  private seen?: Uint8Array;
+
   get dimensions(): number {
     return this.data.dimensions;
   }
@@ -79,14 +84,19 @@ export class SparseVectorStore implements VectorIndex {
     for (const x of query) qnorm += x * x;
     qnorm = Math.sqrt(qnorm) || 1;
     const scores = this.scores;
-    const touched: number[] = [];
+    const touched = this.touched;
+    const seen = (this.seen ??= new Uint8Array(this.data.count));
+    let count = 0;
     for (let s = 0; s < dimensions; s++) {
       const q = query[s]!;
       if (q === 0) continue;
       const w = q / qnorm;
       for (let p = offsets[s]!, end = offsets[s + 1]!; p < end; p++) {
         const c = chunks[p]!;
-        if (scores[c] === 0) touched.push(c);
+        if (seen[c] === 0) {
+          seen[c] = 1;
+          touched[count++] = c;
+        }
         scores[c]! += w * values[p]!;
       }
     }
@@ -94,9 +104,11 @@ export class SparseVectorStore implements VectorIndex {
     const n = Math.min(k, this.data.count);
     const hits: VectorHit[] = [];
     const before = (a: VectorHit, b: VectorHit) => a.distance < b.distance || (a.distance === b.distance && a.chunk < b.chunk);
-    for (const c of touched) {
+    for (let t = 0; t < count; t++) {
+      const c = touched[t]!;
       const sim = scores[c]!;
       scores[c] = 0;
+      seen[c] = 0;
       if (!(sim > 0) || n === 0) continue;
       const hit = { chunk: c, distance: 1 - sim };
       if (hits.length === n && !before(hit, hits[n - 1]!)) continue;

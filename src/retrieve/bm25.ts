@@ -74,7 +74,10 @@ export class Bm25Index {
 
   /** Scores every document that shares a term with the query; higher is better (in order of first match). */
   score(query: QueryTerm[]): Map<number, number> {
-    const scores = new Map<number, number>();
+    // Summed in a typed array (per document, in query order), then handed out in order of first match.
+    const sums = (this.sums ??= new Float64Array(this.size));
+    const hit = (this.hit ??= new Uint8Array(this.size));
+    const order: number[] = [];
     const { offsets, docs, tfs, lengths } = this.data;
     for (const { term, weight } of query) {
       const t = this.termIds.get(term);
@@ -84,11 +87,24 @@ export class Bm25Index {
         const doc = docs[p]!;
         const tf = tfs[p]!;
         const norm = tf + this.k1 * (1 - this.b + (this.b * lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (this.k1 + 1)) / norm));
+        if (!hit[doc]) {
+          hit[doc] = 1;
+          order.push(doc);
+        }
+        sums[doc]! += weight * idf * ((tf * (this.k1 + 1)) / norm);
       }
+    }
+    const scores = new Map<number, number>();
+    for (const doc of order) {
+      scores.set(doc, sums[doc]!);
+      sums[doc] = 0;
+      hit[doc] = 0;
     }
     return scores;
   }
+
+  private sums?: Float64Array;
+  private hit?: Uint8Array;
 
   /** Calls `visit` for each document that contains a term, with the term's frequency there. */
   forEachPosting(term: string, visit: (doc: number, tf: number) => void): void {
@@ -145,31 +161,72 @@ export class Bm25Builder {
 
   /** The terms of document `doc` (0 ≤ doc < docCount). */
   set(doc: number, list: string[]): void {
-    if (this.perDoc[doc]) throw new Error(`bm25: document ${doc} was given twice`);
-    this.lengths[doc] = list.length;
-    const local = new Map<number, number>();
-    for (const term of list) {
-      let id = this.ids.get(term);
-      if (id === undefined) {
-        id = this.terms.length;
-        this.ids.set(term, id);
-        this.terms.push(term);
-        if (id >= this.dfs.length) {
-          const grown = new Int32Array(this.dfs.length * 2);
-          grown.set(this.dfs);
-          this.dfs = grown;
-        }
+    this.begin(doc);
+    for (const term of list) this.count(this.idOf(term));
+    this.end(doc, list.length);
+  }
+
+  /**
+   * The terms of document `doc` given as tokens of two kinds, each term `${prefix}${token}`: the same
+   * as {@link set} of the prefixed strings, without making one string per occurrence.
+   */
+  setTokens(doc: number, kinds: Array<{ prefix: string; tokens: string[] }>): void {
+    this.begin(doc);
+    let length = 0;
+    for (const { prefix, tokens } of kinds) {
+      let byToken = this.byPrefix.get(prefix);
+      if (!byToken) this.byPrefix.set(prefix, (byToken = new Map()));
+      for (const token of tokens) {
+        let id = byToken.get(token);
+        if (id === undefined) byToken.set(token, (id = this.idOf(`${prefix}${token}`)));
+        this.count(id);
       }
-      local.set(id, (local.get(id) ?? 0) + 1);
+      length += tokens.length;
     }
-    const entry = { ids: new Int32Array(local.size), tfs: new Int32Array(local.size) };
-    let i = 0;
-    for (const [id, tf] of local) {
-      entry.ids[i] = id;
-      entry.tfs[i++] = tf;
+    this.end(doc, length);
+  }
+
+  private readonly byPrefix = new Map<string, Map<string, number>>();
+  private local = new Int32Array(1024);
+  private touched: number[] = [];
+
+  private idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+      if (id >= this.dfs.length) {
+        const grown = new Int32Array(this.dfs.length * 2);
+        grown.set(this.dfs);
+        this.dfs = grown;
+        const local = new Int32Array(this.dfs.length);
+        local.set(this.local);
+        this.local = local;
+      }
+    }
+    return id;
+  }
+
+  private begin(doc: number): void {
+    if (this.perDoc[doc]) throw new Error(`bm25: document ${doc} was given twice`);
+    this.touched = [];
+  }
+
+  private count(id: number): void {
+    if (this.local[id] === 0) this.touched.push(id);
+    this.local[id]!++;
+  }
+
+  private end(doc: number, length: number): void {
+    this.lengths[doc] = length;
+    const entry = { ids: Int32Array.from(this.touched), tfs: new Int32Array(this.touched.length) };
+    entry.ids.forEach((id, i) => {
+      entry.tfs[i] = this.local[id]!;
+      this.local[id] = 0;
       this.dfs[id]!++;
-    }
-    this.total += local.size;
+    });
+    this.total += entry.ids.length;
     this.perDoc[doc] = entry;
   }
 

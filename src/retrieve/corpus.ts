@@ -6,6 +6,8 @@ import { extractQuantities, type Quantity } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 import { Bm25Builder, type Bm25Data } from "./bm25.js";
 import { sentenceAround } from "./figures.js";
+import { CutText } from "./cut.js";
+import { SubstringIndex, type SubstringData } from "./substrings.js";
 import { addSegmenterWords, normalizeText, tokenize, type Tokens } from "./text.js";
 import type { Figure } from "./types.js";
 import { loadVocabulary } from "./vocabulary.js";
@@ -34,12 +36,15 @@ export interface CorpusData {
   /** Words the segmenter learns before any text is cut (the plans' quoted terms, the vocabulary's short plan terms). */
   planTerms: string[];
   quantities: UnitQuantities[];
+  /** Where each pair of characters occurs in corpusText (see {@link SubstringIndex}). */
+  substrings: SubstringData;
 }
 
-/** A normalised text and its tokens. */
+/** A normalised text and its tokens; `span` says where it lies in a text cut once (see {@link CutText}). */
 export interface TokenizedText {
   normalized: string;
   tokens: Tokens;
+  span?: { cut: CutText; from: number; to: number };
 }
 
 /** A text normalised and tokenised. */
@@ -61,6 +66,8 @@ export class CorpusBuilder {
   private readonly unitParts: Array<string | undefined>;
   private readonly sentenceDoc = new Map<number, number>();
   private context: { unit: number; part: TokenizedText } | undefined;
+  /** The unit whose search text was cut last, for its sentences. */
+  private current: { unit: number; cut: CutText; aligned: boolean } | undefined;
 
   constructor(docs: PlanDocument[], private readonly chunks: Chunk[]) {
     this.units = docs.flatMap((d) => d.units);
@@ -84,20 +91,30 @@ export class CorpusBuilder {
   /** Unit i's context line and search text, tokenised (once; the lexical index takes the text). */
   unit(i: number): { context: TokenizedText; body: TokenizedText } {
     const u = this.units[i]!;
-    const body = tokenizedText(unitSearchText(u, this.byRef.get(u.doc)!));
+    const raw = unitSearchText(u, this.byRef.get(u.doc)!);
+    const cut = new CutText(normalizeText(raw));
+    // Normalisation maps character to character here, so a sentence's offsets in the unit hold in its normalised text.
+    this.current = { unit: i, cut, aligned: cut.normalized.length === raw.length };
+    const body: TokenizedText = { normalized: cut.normalized, tokens: cut.tokensIn(0, cut.normalized.length), span: { cut, from: 0, to: cut.normalized.length } };
     const context = this.contextOf(i);
     this.unitParts[i] = `${context.normalized}\n${body.normalized}`;
-    this.bm25.set(i, termsOf(body.tokens));
+    this.bm25.setTokens(i, termsOf(body.tokens));
     return { context, body };
   }
 
-  /** Sentence chunk `chunk`, tokenised (once), with its unit's context line. */
+  /** Sentence chunk `chunk`, tokenised (from its unit's cut when its unit came just before), with its unit's context line. */
   sentence(chunk: number): { context: TokenizedText; body: TokenizedText } {
     const c = this.chunks[chunk]!;
-    const body = tokenizedText(c.text);
-    const doc = this.sentenceDoc.get(chunk);
-    if (doc !== undefined) this.bm25.set(doc, termsOf(body.tokens));
     const u = this.indexOf(c.doc, c.ref);
+    const cur = this.current;
+    let body: TokenizedText;
+    if (cur && cur.unit === u && cur.aligned) {
+      const from = c.start;
+      const to = c.start + c.text.length;
+      body = { normalized: cur.cut.normalized.slice(from, to), tokens: cur.cut.tokensIn(from, to), span: { cut: cur.cut, from, to } };
+    } else body = tokenizedText(c.text);
+    const doc = this.sentenceDoc.get(chunk);
+    if (doc !== undefined) this.bm25.setTokens(doc, termsOf(body.tokens));
     return { context: u === undefined ? tokenizedText("") : this.contextOf(u), body };
   }
 
@@ -112,9 +129,11 @@ export class CorpusBuilder {
     for (const [chunk, doc] of this.sentenceDoc) if (!this.bm25.isSet(doc)) this.sentence(chunk);
     const unitStarts = new Int32Array(this.units.length + 1);
     for (let i = 0; i < this.units.length; i++) unitStarts[i + 1] = unitStarts[i]! + this.unitParts[i]!.length + 1;
+    const corpusText = this.unitParts.join("\n");
     return {
       bm25: this.bm25.finish(),
-      corpusText: this.unitParts.join("\n"),
+      corpusText,
+      substrings: new SubstringIndex(corpusText).toData(),
       unitStarts,
       headings: this.units.map((u) => normalizeText(u.heading)),
       noticeText: this.units.filter((u) => u.kind === "notice").map((u) => normalizeText(u.text)).join("\n"),
@@ -160,6 +179,7 @@ export function unitKey(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;
 }
 
-function termsOf(tokens: Tokens): string[] {
-  return [...tokens.words.map((w) => `w:${w}`), ...tokens.bigrams.map((b) => `b:${b}`)];
+/** A text's lexical terms: its words as w:…, its bigrams as b:…. */
+function termsOf(tokens: Tokens): Array<{ prefix: string; tokens: string[] }> {
+  return [{ prefix: "w:", tokens: tokens.words }, { prefix: "b:", tokens: tokens.bigrams }];
 }

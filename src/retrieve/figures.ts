@@ -162,7 +162,7 @@ function clausesOf(text: string): Array<{ start: number; end: number; text: stri
 }
 
 /** Below this share of the best clause's weight, a clause is not about the question. */
-const TOPICAL_CLAUSE_SHARE = 0.3;
+const TOPICAL_CLAUSE_SHARE = 0.5;
 /** The best clause must hold at least this share of the question's topic weight. */
 const TOPICAL_MIN_SHARE = 0.3;
 
@@ -176,7 +176,13 @@ export function statedFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { we
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
   // The topic alone: asking words (多少, 目标, 时间) and money words say what kind of answer, not what about.
   const topic = new Map([...deps.weights].filter(([t]) => t.length >= 2 && !ASKING_RE.test(t) && !MONEY_RE.test(t)));
-  const scored = top.slice(0, 3).flatMap((ru) => clausesOf(ru.unit.text).map((c) => ({ ru, c, score: overlapNormalized(normalizeText(c.text), topic) })));
+  // A clause is about the topic only when it holds a word of the question or a whole plan term for one:
+  // a piece of a term (服务 of 接网服务) also names unrelated things (养老服务).
+  const anchors = [...q.words.filter((w) => w.length >= 2 && !ASKING_RE.test(w)), ...q.expansions.flatMap((e) => e.terms.map((t) => normalizeText(t)))];
+  const scored = top.slice(0, 3).flatMap((ru) => clausesOf(ru.unit.text).map((c) => {
+    const norm = normalizeText(c.text);
+    return { ru, c, score: anchors.some((a) => norm.includes(a)) ? overlapNormalized(norm, topic) : 0 };
+  }));
   const best = Math.max(0, ...scored.map((s) => s.score));
   // The best clause must carry a fair part of the topic: one shared common word (国家, 包括) is no topic.
   let total = 0;

@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { FIGURE_MIN_SCORE, matchFigures, statedFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, placeInScope, type PlanScope } from "./scope.js";
+import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -106,6 +106,7 @@ const REASONS: Record<GradeReason, string> = {
   "no-figure": "the plan gives no figure for this",
   "no-date": "the plan gives no date for this",
   advice: "the plans state policy; they do not weigh a personal choice",
+  "other-batch": "the plan does not mention that batch or round",
 };
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
@@ -132,6 +133,9 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
     const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
     return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
   }
+  // "第九批集采", "第一批试点城市名单": a batch, round or session the plan never names is another one than it covers.
+  const ordinal = scope ? ordinalsOf(q.normalized).find((o) => !scope.text.includes(o)) : undefined;
+  if (ordinal) return { reason: `the plan does not mention ${ordinal}`, code: "other-batch" };
   if (asksDay(q.raw)) return { reason: "the plans cover their own years, not a particular day", code: "other-day" };
   // A province or country the plan found neither names nor governs (上海 is in the drug plan, not in Zhejiang's);
   // a national plan governs 北京 too, but its national figures are not 北京's own.

@@ -30,6 +30,15 @@ export interface LexiconOptions {
   boost?: number;
 }
 
+/** A word's stem, and the stem of the word it derives from (procurement → procure, utilization → utilize, construction → construct). */
+function stemsOf(word: string): string[] {
+  const w = word.toLowerCase();
+  const out = [stemEnglish(w)];
+  const derived = /^(.{4,})ments?$/.exec(w)?.[1] ?? /^(.{4,})ations?$/.exec(w)?.[1] ?? /^(.{4,}[cst])ions?$/.exec(w)?.[1];
+  if (derived) out.push(stemEnglish(derived));
+  return [...new Set(out)];
+}
+
 const DEFAULTS: Required<LexiconOptions> = { maxWeight: 0.55, englishWeight: 0.8, maxShare: 24, limit: 5, minScore: 0.25, boost: 2.5 };
 
 /** How much a gloss says: a gloss shared by two words says a lot, one shared by twenty little. */
@@ -101,7 +110,7 @@ export class Lexicon {
    */
   englishTerms(words: string[], inCorpus: (text: string) => boolean): Array<RelatedTerm & { matched: string[] }> {
     const stems = new Map<string, string>();
-    for (const w of words) if (/^[a-z][a-z'-]+$/i.test(w)) stems.set(stemEnglish(w), w);
+    for (const w of words) if (/^[a-z][a-z'-]+$/i.test(w)) for (const s of stemsOf(w)) if (!stems.has(s)) stems.set(s, w);
     if (stems.size === 0) return [];
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
@@ -124,6 +133,40 @@ export class Lexicon {
       }
     }
     return this.rank(scores, () => true, this.opts.englishWeight, 1).map((r) => ({ ...r, matched: [...(matched.get(r.term) ?? [])] }));
+  }
+
+  /**
+   * Chinese words glossed by exactly this English word (its stem, or the stem it derives from), whether
+   * or not the plans use them: the parts a compound is built from (construction → 建筑, waste → 废物).
+   */
+  wordsGlossed(word: string): string[] {
+    const out = new Set<string>();
+    for (const s of stemsOf(word)) {
+      for (const gloss of this.byStem().get(s) ?? []) {
+        if (this.data.stemsOf.get(gloss)!.length !== 1) continue;
+        for (const w of this.data.wordsOf.get(gloss) ?? []) if (w.length >= 1 && w.length <= 4) out.add(w);
+      }
+    }
+    return [...out];
+  }
+
+  /**
+   * Plan terms for two English words in a row, found by joining a Chinese word for each and finding the
+   * join verbatim in the plans (construction waste → 建筑 + 垃圾 → 建筑垃圾; vocational colleges →
+   * 职业 + 院校). A word's near-synonyms take part too (waste → 废料 → 垃圾).
+   */
+  compoundTerms(first: string, second: string, inCorpus: (text: string) => boolean): string[] {
+    const widen = (word: string) => {
+      const own = this.wordsGlossed(word).filter((w) => w.length >= 2);
+      const near = own.flatMap((w) => this.relatedTerms(w, () => true).map((r) => r.term));
+      return [...new Set([...own, ...near])].filter((w) => w.length >= 2 && w.length <= 4);
+    };
+    const heads = widen(first);
+    if (heads.length === 0) return [];
+    const tails = widen(second);
+    const out = new Set<string>();
+    for (const h of heads) for (const t of tails) if (h !== t && inCorpus(h + t)) out.add(h + t);
+    return [...out].sort((a, b) => b.length - a.length).slice(0, this.opts.limit);
   }
 
   private stemIndex?: Map<string, string[]>;

@@ -143,11 +143,14 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const base = normalizeText(raw).replace(/(?<![\d.满龄近超过了达])([23]\d)\s*年(?![代以多内来后前间左的工])/g, "20$1年");
   let normalized = base;
   let unknownEnglish: string[] = [];
-  let lexical: LexicalExpansion[] = [];
+  let lexical: AnalyzedQuery["expansions"] = [];
+  let englishEmbed: AnalyzedQuery["expansions"] = [];
   if (english) {
     const mapped = mapEnglish(raw, vocab, inCorpus);
     unknownEnglish = mapped.unknown;
-    lexical = mapped.lexical;
+    // Each English phrase's readings are alternatives (see AnalyzedQuery.expansions).
+    lexical = [...mapped.groups, ...mapped.lexical];
+    englishEmbed = mapped.lexical;
     normalized = [mapped.terms.join(" "), (base.match(/[\u3400-\u9fff]+/g) ?? []).join(" ")].filter(Boolean).join(" ");
   }
   const structural = parseStructuralRefs(base);
@@ -172,7 +175,8 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : isPlaceWord(p)));
   // In Chinese only reviewed terms steer the embedding (a lexicon guess must not pull a stray question
   // towards the plans); an English question has no other Chinese to embed.
-  const expansionText = (english ? expansions : [...reviewed, ...register]).flatMap((e) => e.terms).join(" ");
+  // The English register's readings are alternatives for ranking; the embedding keeps the glossary's and the lexicon's words.
+  const expansionText = (english ? englishEmbed : [...reviewed, ...register]).flatMap((e) => e.terms).join(" ");
   const tagged = english ? [] : segmenter().tag(topical, false);
   const asked = askedThing(tagged);
   return {

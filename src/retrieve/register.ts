@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { normalizeText } from "./text.js";
-import { dataPath } from "./vocabulary.js";
+import { dataPath } from "./data-path.js";
 
 /**
  * Everyday Chinese → the register of government documents (药 → 药品, 技校 → 职业院校, 看不起 → 歧视).
@@ -98,4 +98,50 @@ export function expandRegister(text: string, words: string[], inCorpus: (t: stri
     add(head, terms);
   }
   return out;
+}
+
+/** Weight of an English register word's Chinese alternatives against a reviewed glossary term (1). */
+export const ENGLISH_REGISTER_WEIGHT = 0.8;
+
+let cachedEn: Register | undefined;
+
+/** The shipped English register ([english phrase, chinese words], longest first), loaded once per process. */
+export function loadEnglishRegister(): Register {
+  if (cachedEn) return cachedEn;
+  const file = JSON.parse(readFileSync(dataPath("register-en.json"), "utf8")) as { entries: Array<{ en: string[]; zh: string[] }> };
+  const map = new Map<string, Set<string>>();
+  for (const e of file.entries) {
+    for (const en of e.en) {
+      const key = en.toLowerCase().replace(/\s+/g, " ").trim();
+      if (!key) continue;
+      const set = map.get(key) ?? new Set<string>();
+      for (const z of e.zh) set.add(normalizeText(z));
+      map.set(key, set);
+    }
+  }
+  cachedEn = [...map].map(([k, v]) => [k, [...v]] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
+  return cachedEn;
+}
+
+/**
+ * Chinese alternatives for the English words of a question (lower case, single-spaced), longest phrase
+ * first, restricted to words the plans contain.
+ * @example expandEnglishRegister("will medicine prices go down", inCorpus) // [{ phrase: "medicine", terms: ["药品"…] }, …]
+ */
+export function expandEnglishRegister(text: string, inCorpus: (t: string) => boolean, register: Register = loadEnglishRegister()): RegisterExpansion[] {
+  let rest = ` ${text} `;
+  const out: RegisterExpansion[] = [];
+  for (const [phrase, terms] of register) {
+    const needle = ` ${phrase} `;
+    if (!rest.includes(needle)) continue;
+    rest = rest.split(needle).join(" | ");
+    const present = terms.filter((t) => inCorpus(t));
+    if (present.length > 0) out.push({ phrase, terms: present, weight: ENGLISH_REGISTER_WEIGHT, cover: 1 });
+  }
+  return out;
+}
+
+/** The Chinese words the English register gives one word (in the plans or not): parts of compounds. */
+export function englishRegisterWords(word: string, register: Register = loadEnglishRegister()): string[] {
+  return register.find(([p]) => p === word)?.[1] ?? [];
 }

@@ -12,6 +12,7 @@ import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn 
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
+import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import type { Target } from "../targets/types.js";
 
@@ -55,6 +56,8 @@ export class HybridRetriever {
   private readonly noticeText: string;
   private readonly unitIndex = new Map<string, number>();
   private readonly corpusText: string;
+  /** Answers `corpusText.includes` without scanning it. */
+  private readonly substrings: SubstringIndex;
   private readonly chunkUnit: number[];
   /** The targets ledger by unit (doc + ref). */
   private readonly targetsByUnit = new Map<string, Target[]>();
@@ -82,6 +85,7 @@ export class HybridRetriever {
     if (deps.corpus) addSegmenterWords(corpus.planTerms);
     if (corpus.unitStarts.length !== this.units.length + 1) throw new Error(`retriever: the corpus data holds ${corpus.unitStarts.length - 1} units, the documents ${this.units.length}`);
     this.corpusText = corpus.corpusText;
+    this.substrings = new SubstringIndex(corpus.corpusText, corpus.substrings);
     this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
     this.headings = corpus.headings;
     this.noticeText = corpus.noticeText;
@@ -158,7 +162,7 @@ export class HybridRetriever {
       datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),
-      corpusHas: (t) => this.corpusText.includes(t),
+      corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
       scopeOf: (u) => this.scopes.get(u.doc),
     };
@@ -193,7 +197,7 @@ export class HybridRetriever {
     const title = opts.withinPlan && scope?.size === 1 ? this.titles.get([...scope][0]!) : undefined;
     const inTitle = (token: string) => title !== undefined && token.length >= 2 && title.includes(token);
     const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
-    const inCorpus = (text: string) => this.corpusText.includes(text);
+    const inCorpus = (text: string) => this.substrings.has(text);
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
@@ -328,7 +332,10 @@ export class HybridRetriever {
    * 医疗卫生人才 and 省编市用 for 医生) is not three times as relevant as one holding one of them.
    */
   private lexicalScores(q: AnalyzedQuery, context?: AnalyzedQuery, inTitle: (token: string) => boolean = () => false): Map<number, number> {
-    const own = this.queryTerms({ ...q, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
+    // An English question's Chinese words are its phrases' readings: they count as alternatives below, not as words of its own.
+    const readings = q.language === "en" ? new Set(q.expansions.flatMap((e) => e.terms.flatMap((t) => tokensIn(t)))) : new Set<string>();
+    const ownQuery = readings.size ? { ...q, words: q.words.filter((w) => !readings.has(w)), bigrams: q.bigrams.filter((b) => !readings.has(b)) } : q;
+    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
     const total = this.bm25.score(own);
     const asked = new Set(own.map((t) => t.term));
     const byPhrase = new Map<string, Map<string, number>>();
@@ -401,7 +408,12 @@ export class HybridRetriever {
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
     const covered = new Map<string, number>();
-    for (const e of q.expansions) if (e.terms.some((t) => text.includes(t))) for (const c of tokensIn(e.phrase)) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
+    for (const e of q.expansions) {
+      if (!e.terms.some((t) => text.includes(t))) continue;
+      // One reading present covers the phrase, and the phrase's other readings (an English question's words are its readings).
+      const tokens = [...tokensIn(e.phrase), ...(q.language === "en" ? e.terms.flatMap((t) => tokensIn(t)) : [])];
+      for (const c of tokens) covered.set(c, Math.max(covered.get(c) ?? 0, e.cover ?? e.weight ?? 1));
+    }
     let total = 0;
     let hit = 0;
     const weigh = (token: string, prefix: string, scale: number) => {

@@ -85,3 +85,11 @@ export function placeInScope(place: string, scope: PlanScope, figure = false): b
   if (scope.text.includes(normalizeText(place))) return true;
   return scope.region === undefined && !FOREIGN_RE.test(place) && !figure;
 }
+
+/** An ordinal batch, round or session (第九批, 第二届, 第四次): a plan names the ones it covers. */
+const ORDINAL_RE = /第[一二三四五六七八九十百\d]+(?:批|届|轮|次|期)/g;
+
+/** The ordinal batches, rounds and sessions a (normalised) question names. */
+export function ordinalsOf(normalized: string): string[] {
+  return [...normalized.matchAll(ORDINAL_RE)].map((m) => m[0]);
+}

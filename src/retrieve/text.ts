@@ -87,10 +87,18 @@ export function tokenize(normalized: string): Tokens {
 
 /** The search words of normalised text, cut by the shared segmenter or the one given. */
 export function segmentWords(normalized: string, jieba: Jieba = segmenter()): string[] {
-  return jieba
-    .cut(normalized, false)
-    .map((w) => w.trim())
-    .filter((w) => w && WORDISH.test(w) && !STOPWORDS.has(w));
+  const out: string[] = [];
+  for (const piece of jieba.cut(normalized, false)) {
+    const w = searchWord(piece);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** The search word a piece of the segmenter's output stands for, or undefined (punctuation, stopwords). */
+export function searchWord(piece: string): string | undefined {
+  const w = piece.trim();
+  return w && WORDISH.test(w) && !STOPWORDS.has(w) ? w : undefined;
 }
 
 let bare: Jieba | undefined;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { dataPath } from "./data-path.js";
 import { defaultLexicon, type Lexicon } from "./lexicon.js";
+import { englishRegisterWords, expandEnglishRegister } from "./register.js";
 import { normalizeText } from "./text.js";
 
 /** Reviewed vocabulary: everyday Chinese → the plan's words; English → the plan's Chinese words. */
@@ -18,12 +19,6 @@ interface GlossaryFile {
   entries: Array<{ en: string[]; zh: string[] }>;
 }
 
-/** The data files live in src/retrieve/data; the compiled code finds them from dist/ too. */
-export function dataPath(name: string): string {
-  const here = fileURLToPath(new URL(".", import.meta.url));
-  const src = here.includes("/dist/") ? here.replace(/\/dist\/src\//, "/src/") : here;
-  return `${src}data/${name}`;
-}
 
 let cached: Vocabulary | undefined;
 
@@ -143,8 +138,13 @@ const EN_STOP = new Set(
 
 /** Result of mapping an English question onto the plan's Chinese vocabulary. */
 export interface EnglishMapping {
-  /** Chinese terms found through the glossary. */
+  /** Chinese terms found through the glossary, and plan terms two English words in a row join into. */
   terms: string[];
+  /**
+   * Each English phrase's Chinese alternatives (the glossary's, unweighted; the English register's,
+   * weighted): a unit needs one of them, not all.
+   */
+  groups: Array<{ phrase: string; terms: string[]; weight?: number; cover?: number }>;
   /** English content words neither the glossary nor the lexicon knows (they lower confidence). */
   unknown: string[];
   /** Plan terms the general lexicon found for words the glossary lacks, weighted below the glossary's. */
@@ -156,8 +156,11 @@ export interface EnglishMapping {
  * words the glossary lacks are looked up in the general lexicon.
  */
 export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, lexicon?: Lexicon): EnglishMapping {
-  let text = ` ${question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim()} `;
+  const whole = question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim();
+  let text = ` ${whole} `;
   const terms: string[] = [];
+  const groups: EnglishMapping["groups"] = [];
+  const glossed: EnglishMapping["groups"] = [];
   for (const [phrase, zh] of vocab.glossary) {
     const needle = ` ${phrase} `;
     if (!text.includes(needle)) continue;
@@ -165,15 +168,47 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const present = inCorpus ? zh.filter((t) => inCorpus(t)) : zh;
     if (present.length === 0) continue;
     terms.push(...present);
+    glossed.push({ phrase, terms: present });
     text = text.split(needle).join(" | ");
+  }
+  if (inCorpus) {
+    // The domain-general English register reads every word, those the glossary took too: the glossary was
+    // written against one plan, and its terms must not be the only reading of "medicine" or "waste". Where
+    // both read a word, their terms are alternatives; where only the glossary does, its terms stay the
+    // question's own words.
+    const general = expandEnglishRegister(whole, inCorpus);
+    const generalWords = new Set(general.flatMap((g) => g.phrase.split(" ")));
+    groups.push(...glossed.filter((g) => g.phrase.split(" ").some((w) => generalWords.has(w))), ...general);
+    terms.push(...compounds(whole, inCorpus, lexicon ?? defaultLexicon()));
+    const known = new Set(general.flatMap((g) => g.phrase.split(" ")));
+    text = text.split(" ").map((w) => (known.has(w) ? "|" : w)).join(" ");
   }
   const unknown = text
     .split(/[\s|]+/)
     .map((w) => w.replace(/^'+|'+$/g, ""))
     .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
-  if (!inCorpus || unknown.length === 0) return { terms: [...new Set(terms)], unknown, lexical: [] };
+  if (!inCorpus || unknown.length === 0) return { terms: [...new Set(terms)], groups, unknown, lexical: [] };
   const found = (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus);
   const lexical = found.map((r) => ({ phrase: r.matched.join(" "), terms: [r.term], weight: r.weight }));
   const understood = new Set(found.flatMap((r) => r.matched));
-  return { terms: [...new Set(terms)], unknown: unknown.filter((w) => !understood.has(w)), lexical };
+  return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w)), lexical };
+}
+
+/**
+ * Plan terms that two English words in a row name together: a Chinese word for each (from the English
+ * register or the lexicon) joined, and found verbatim in the plans (construction waste → 建筑垃圾,
+ * equal treatment → 同等待遇).
+ */
+function compounds(text: string, inCorpus: (t: string) => boolean, lexicon: Lexicon): string[] {
+  const words = text.split(" ").filter((w) => w.length > 1 && !EN_STOP.has(w));
+  const parts = (w: string) => [...new Set([...englishRegisterWords(w), ...lexicon.wordsGlossed(w)])];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    // Only words that stand together in the question (no stop word between them) make a compound.
+    if (!text.includes(`${words[i]} ${words[i + 1]}`)) continue;
+    const heads = parts(words[i]!);
+    const tails = parts(words[i + 1]!);
+    for (const h of heads) for (const t of tails) if (h !== t && (h + t).length >= 3 && !(h.length === 1 && t.length === 1) && inCorpus(h + t)) out.add(h + t);
+  }
+  return [...out];
 }

@@ -5,7 +5,12 @@ import { FeatureTable, LocalHashEmbeddings } from "../../src/indexing/embeddings
 import { SparseVectorStore } from "../../src/indexing/sparse-store.js";
 import { Bm25Index } from "../../src/retrieve/bm25.js";
 import { normalizeText, tokenize } from "../../src/retrieve/text.js";
-import { seedPlan } from "../helpers.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadPlanFile } from "../../src/plan/load.js";
+import { CorpusBuilder } from "../../src/retrieve/corpus.js";
+import { SubstringIndex } from "../../src/retrieve/substrings.js";
+import { FIXTURES, seedPlan } from "../helpers.js";
 
 const part = (text: string) => {
   const normalized = normalizeText(text);
@@ -22,6 +27,32 @@ describe("tokenising once for the lexical index and the vectors", () => {
       const body = c.kind === "unit" ? unitSearchText(unit, byRef) : c.text;
       expect([...embedder.featuresOfParts([part(unitContext(unit)), part(body)])]).toEqual([...embedder.features(c.embedText)]);
     }
+  });
+
+  it("reads each sentence's tokens from its unit's one cut, as cutting the sentence alone gives them", () => {
+    const docs = [seedPlan(), ...readdirSync(join(FIXTURES, "multiplan")).map((f) => loadPlanFile(join(FIXTURES, "multiplan", f)))];
+    const chunks = makeChunks(docs);
+    const builder = new CorpusBuilder(docs, chunks);
+    let checked = 0;
+    chunks.forEach((c, i) => {
+      const got = c.kind === "unit" ? builder.unit(builder.indexOf(c.doc, c.ref)!).body : builder.sentence(i).body;
+      const alone = part(c.kind === "unit" ? unitSearchText(builder.units[builder.indexOf(c.doc, c.ref)!]!, new Map(docs.find((d) => d.id === c.doc)!.units.map((u) => [u.ref, u]))) : c.text);
+      expect({ normalized: got.normalized, tokens: got.tokens }).toEqual(alone);
+      if (c.kind === "sentence" && got.span) checked++;
+    });
+    expect(checked).toBeGreaterThan(chunks.length / 2);
+  });
+
+  it("adds a text's parts to the feature table as the embedder's features of them", () => {
+    const embedder = new LocalHashEmbeddings();
+    const [direct, fromParts] = [new FeatureTable(), new FeatureTable()];
+    for (const c of makeChunks([seedPlan()]).slice(0, 300)) {
+      const parts = c.embedText.split("\n").map(part);
+      direct.add(embedder.featuresOfParts(parts));
+      fromParts.addParts(parts, embedder.weights);
+    }
+    expect(fromParts.names).toEqual(direct.names);
+    expect(fromParts.rows).toEqual(direct.rows);
   });
 
   it("makes sparse vectors with the dense embedding's values", () => {
@@ -91,6 +122,23 @@ describe("the BM25 postings in typed arrays", () => {
       expect(ix.has(2, "w:收入")).toBe(true);
       expect(ix.has(0, "w:收入")).toBe(false);
       expect(ix.idf("w:没有")).toBe(0);
+    }
+  });
+});
+
+describe("the substring index", () => {
+  it("answers as includes() does, for phrases in the plan, near misses and absent ones", () => {
+    const text = normalizeText(seedPlan().units.map((u) => u.text).join("\n"));
+    const index = new SubstringIndex(text);
+    const again = new SubstringIndex(text, index.toData());
+    const phrases = ["", "农", "高标准农田", "高标准农田78万亩", "标准农田建设", "农田高标准", "5g基站", "\n", "完全不在文中的话", "𠀀"];
+    for (let i = 0; i < 400; i++) {
+      const at = (i * 7919) % (text.length - 12);
+      phrases.push(text.slice(at, at + 1 + (i % 11)), text.slice(at, at + 3) + "乙");
+    }
+    for (const p of phrases) {
+      expect(index.has(p)).toBe(text.includes(p));
+      expect(again.has(p)).toBe(text.includes(p));
     }
   });
 });

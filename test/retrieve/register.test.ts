@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { PlanCatalog } from "../../src/retrieve/plans.js";
-import { buildRegister, expandRegister, loadRegister, REGISTER_WEIGHT } from "../../src/retrieve/register.js";
+import { buildRegister, ENGLISH_REGISTER_WEIGHT, expandEnglishRegister, expandRegister, loadRegister, REGISTER_WEIGHT } from "../../src/retrieve/register.js";
 import { HybridRetriever } from "../../src/retrieve/retriever.js";
 import { routeRetrieval } from "../../src/retrieve/router.js";
 import { normalizeText, tokenize } from "../../src/retrieve/text.js";
+import { loadVocabulary, mapEnglish } from "../../src/retrieve/vocabulary.js";
 import { repoPath } from "../helpers.js";
 
 const corpusOf = (text: string) => {
@@ -55,6 +56,31 @@ describe("the everyday → formal register", () => {
   });
 });
 
+describe("English words through the English register and compounds", () => {
+  const inCorpus = corpusOf("开展建筑垃圾治理，降低药品价格，职业院校毕业生享受同等待遇");
+
+  it("reads every English word, below a reviewed glossary term", () => {
+    const e = expandEnglishRegister("will medicine prices go down", inCorpus);
+    expect(e.find((x) => x.phrase === "medicine")?.terms).toContain("药品");
+    expect(e.find((x) => x.phrase === "prices")?.terms).toContain("价格");
+    expect(e.every((x) => x.weight === ENGLISH_REGISTER_WEIGHT && x.weight < 1)).toBe(true);
+  });
+
+  it("joins two words in a row into the plan's own term", () => {
+    const vocab = { expansions: [], glossary: [] };
+    expect(mapEnglish("How is construction waste handled?", vocab, inCorpus).terms).toContain("建筑垃圾");
+    expect(mapEnglish("Do graduates get equal treatment?", vocab, inCorpus).terms).toContain("同等待遇");
+    // Words apart in the question make no compound.
+    expect(mapEnglish("Is waste from construction sites handled?", vocab, inCorpus).terms).not.toContain("建筑垃圾");
+  });
+
+  it("keeps the glossary's terms and the register's as alternatives for the same word", () => {
+    const mapped = mapEnglish("What about medicine prices?", loadVocabulary(), corpusOf("降低药品价格，医疗卫生"));
+    const medicine = mapped.groups.filter((g) => g.phrase.includes("medicine"));
+    expect(medicine.flatMap((g) => g.terms)).toContain("药品");
+  });
+});
+
 describe("residents' questions across several plans", () => {
   // Two invented plans in new domains beside the seed, whose reviewed vocabulary leans towards its own topics.
   const docs = [
@@ -78,6 +104,11 @@ describe("residents' questions across several plans", () => {
     expect(await first("读技校出来找工作会被人看不起吗")).toBe("skills-school-plan:section:6");
     expect(await first("技校的老师有没有在厂里干过活")).toBe("skills-school-plan:section:3");
     expect(await first("家里困难，孩子读技校有补助吗")).toBe("skills-school-plan:section:5");
+  });
+
+  it("reaches the new plans from English questions", async () => {
+    expect(await first("Will medicine prices go down?")).toBe("county-medicine-plan:section:3");
+    expect(await first("Do vocational school graduates face discrimination when employers hire?")).toBe("skills-school-plan:section:6");
   });
 
   it("still answers the seed's own residents", async () => {

@@ -53,6 +53,7 @@ describe("declining what the plans loaded do not answer", () => {
     ["我家该不该装一台净水器", "advice"],
     ["下周末县城会不会停水", "other-day"],
     ["新建和改造农村供水管网要多少钱", "no-figure"],
+    ["第三批城市书房的名单里有哪些城市", "other-batch"],
   ])("declines %s (%s)", async (question, code) => {
     const r = await kb.retriever.retrieve(question);
     expect(r.grade).toBe("declined");

@@ -92,21 +92,38 @@ export class LocalHashEmbeddings extends Embeddings {
     const { slots, idfs } = table.weights!;
     const v = new Float64Array(this.dimensions);
     const out: SparseRow[] = [];
+    const mark = new Uint8Array(this.dimensions);
+    const used = new Int32Array(this.dimensions);
     for (let r = from; r < to; r++) {
       const row = table.rows[r]!;
-      const used: number[] = [];
+      let n = 0;
       for (let i = 0; i < row.ids.length; i++) {
         const slot = slots[row.ids[i]!]!;
-        if (v[slot] === 0) used.push(slot);
+        if (!mark[slot]) {
+          mark[slot] = 1;
+          used[n++] = slot;
+        }
         v[slot]! += idfs[row.ids[i]!]! * (1 + Math.log(row.tfs[i]!));
       }
-      const filled = Int32Array.from(new Set(used)).sort();
+      const filled = used.slice(0, n).sort();
       let norm = 0;
-      for (const slot of filled) norm += v[slot]! * v[slot]!;
+      let kept = 0;
+      for (const slot of filled) {
+        norm += v[slot]! * v[slot]!;
+        if (v[slot] !== 0) kept++;
+      }
       norm = Math.sqrt(norm) || 1;
-      const keep = filled.filter((slot) => v[slot] !== 0);
-      out.push({ slots: keep, values: Float32Array.from(keep, (slot) => v[slot]! / norm) });
-      for (const slot of filled) v[slot] = 0;
+      const row32 = { slots: new Int32Array(kept), values: new Float32Array(kept) };
+      let k = 0;
+      for (const slot of filled) {
+        if (v[slot] !== 0) {
+          row32.slots[k] = slot;
+          row32.values[k++] = v[slot]! / norm;
+        }
+        v[slot] = 0;
+        mark[slot] = 0;
+      }
+      out.push(row32);
     }
     return out;
   }
@@ -141,6 +158,11 @@ export class LocalHashEmbeddings extends Embeddings {
     const idf = Math.log(1 + n / (1 + (this.df.get(feature) ?? 0)));
     const h = fnv1a(feature);
     return { slot: (h >>> 1) % this.dimensions, signedIdf: (h & 1 ? 1 : -1) * idf };
+  }
+
+  /** The weights of words, bigrams and characters (for {@link FeatureTable.addParts}). */
+  get weights(): { word: number; bigram: number; char: number } {
+    return { word: this.opts.wordWeight, bigram: this.opts.bigramWeight, char: this.opts.charWeight };
   }
 
   /** Features of a text. */
@@ -204,6 +226,76 @@ export class FeatureTable {
   private readonly ids = new Map<string, number>();
   /** Slot and signed idf per feature id, filled by the embedder once fitted. */
   weights?: { slots: Int32Array; idfs: Float64Array };
+
+  private scratch = new Float64Array(1024);
+  private readonly wordIds = new Map<string, number>();
+  /** Bigram (two UTF-16 codes in one number) → id, and Chinese character (code − 0x3400) → id + 1. */
+  private readonly bigramIds = new Map<number, number>();
+  private readonly charIds = new Int32Array(0x9fff - 0x3400 + 1);
+
+  /**
+   * Adds the features of a text made of parts as the next row, as {@link LocalHashEmbeddings.featuresOfParts}
+   * makes them (same features, same order, same sums) but straight to ids, without a map per text.
+   */
+  addParts(parts: Array<{ normalized: string; tokens: Tokens }>, weights: { word: number; bigram: number; char: number }): void {
+    const touched: number[] = [];
+    const intern = (name: string) => {
+      let id = this.ids.get(name);
+      if (id === undefined) {
+        id = this.names.length;
+        this.ids.set(name, id);
+        this.names.push(name);
+        if (id >= this.scratch.length) {
+          const grown = new Float64Array(this.scratch.length * 2);
+          grown.set(this.scratch);
+          this.scratch = grown;
+        }
+      }
+      return id;
+    };
+    const count = (id: number, w: number) => {
+      if (this.scratch[id] === 0) touched.push(id);
+      this.scratch[id]! += w;
+    };
+    if (weights.word > 0) {
+      for (const p of parts) {
+        for (const t of p.tokens.words) {
+          let id = this.wordIds.get(t);
+          if (id === undefined) this.wordIds.set(t, (id = intern(`w:${t}`)));
+          count(id, weights.word);
+        }
+      }
+    }
+    if (weights.bigram > 0) {
+      for (const p of parts) {
+        for (const t of p.tokens.bigrams) {
+          const key = t.charCodeAt(0) * 65536 + t.charCodeAt(1);
+          let id = this.bigramIds.get(key);
+          if (id === undefined) this.bigramIds.set(key, (id = intern(`b:${t}`)));
+          count(id, weights.bigram);
+        }
+      }
+    }
+    if (weights.char > 0) {
+      for (const p of parts) {
+        const text = p.normalized;
+        for (let i = 0; i < text.length; i++) {
+          const code = text.charCodeAt(i);
+          if (code < 0x3400 || code > 0x9fff) continue;
+          let id = this.charIds[code - 0x3400]! - 1;
+          if (id < 0) this.charIds[code - 0x3400] = (id = intern(`c:${text[i]}`)) + 1;
+          count(id, weights.char);
+        }
+      }
+    }
+    const ids = Int32Array.from(touched);
+    const tfs = new Float64Array(ids.length);
+    ids.forEach((id, i) => {
+      tfs[i] = this.scratch[id]!;
+      this.scratch[id] = 0;
+    });
+    this.rows.push({ ids, tfs });
+  }
 
   /** Adds one text's features as the next row. */
   add(features: Features): void {
