@@ -1,10 +1,11 @@
 import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
 import { weightedOverlap } from "../retrieve/figures.js";
-import type { HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
+import type { FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
+import { figuresForParts } from "./figure-parts.js";
 import { asksFigureList, groupedMeasures, listAnswer } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
 import { bodySentences, named, tag } from "./unit-text.js";
@@ -41,7 +42,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     if (listed) return listed;
   }
   if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0) {
-    const figures = quantityAnswer(retrieval, en);
+    const figures = quantityAnswer(retrieval, en, figuresForParts(query.raw, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u)));
     if (figures) return figures;
   }
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
@@ -67,10 +68,11 @@ function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
 }
 
 
-function quantityAnswer(r: Retrieval, en: boolean): DraftAnswer | undefined {
+function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): DraftAnswer | undefined {
   const best = r.figures[0]!;
   const scored = r.figures.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }));
-  const chosen = scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3);
+  // A question asking several figures gets each part's figure beside the best ones.
+  const chosen = [...scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3), ...parts.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }))].slice(0, 4);
   const unique = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
   // Two targets of one sentence (…92% and …92%和74%): show the longer quote once.
   const quotes = unique.filter((c) => !unique.some((o) => o !== c && o.unit.ref === c.unit.ref && o.t.quote.length > c.t.quote.length && o.t.quote.includes(c.t.quote)));

@@ -1,0 +1,56 @@
+/**
+ * Questions that ask several figures at once ("重点项目实施多少个、年度投资多少亿", "…配套率和…利用率各是多少",
+ * "专业目录几年修一次？教材又是几年修一次？"): each part gets the figure that answers it.
+ */
+import type { Unit } from "../plan/types.js";
+import type { Figure, FigureMatch } from "../retrieve/types.js";
+import { normalizeText } from "../retrieve/text.js";
+
+const ASK_RE = /多少|几(?:个|家|条|人|所|成|年|月|天|次|项|万|亿|百|千)|百分之几|比例|占比|几成/;
+/** Clause breaks, and joints between two asked things when the question asks for each (各是, 分别). */
+const CLAUSE_RE = /[，,、？?；;。]|(?:还有|以及|另外)/;
+const EACH_RE = /各是|各为|各自|分别/;
+const MEASURE_RE = /(?:多少|几)(个|家|条|人|所|年|月|天|次|项|万|亿|元|公里|亩|吨|%)/;
+
+/** The parts of a question that each ask for a figure; one part or none when it asks one. */
+export function figureParts(question: string): string[] {
+  const q = normalizeText(question);
+  const asking = q
+    .split(CLAUSE_RE)
+    .map((p) => p.trim())
+    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : ASK_RE.test(p) ? [p] : []))
+    .filter((p) => p.length >= 2);
+  return asking.length >= 2 ? asking : [];
+}
+
+function bigrams(text: string): Set<string> {
+  const chars = [...text.replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/**
+ * For each part of a question that asks several figures, the figure of the given units that
+ * shares the most of its words (two bigrams at least) and is in the measure it asks for.
+ */
+export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[]): FigureMatch[] {
+  const parts = figureParts(question);
+  const out: FigureMatch[] = [];
+  for (const part of parts) {
+    const words = bigrams(part.replace(ASK_RE, " "));
+    const measure = MEASURE_RE.exec(part)?.[1];
+    let best: FigureMatch | undefined;
+    for (const unit of units) {
+      for (const f of figuresOf(unit)) {
+        if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure))) continue;
+        const about = bigrams(`${f.metric} ${f.quote}`);
+        let shared = 0;
+        for (const b of words) if (about.has(b)) shared++;
+        if (shared >= 2 && shared > (best?.score ?? 0)) best = { figure: f, unit, score: shared };
+      }
+    }
+    if (best && !out.some((o) => o.figure.quote === best!.figure.quote)) out.push(best);
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
+import { figureParts } from "../../src/answer/figure-parts.js";
+import { openKnowledgeBase } from "../../src/knowledge.js";
+import { FIXTURES } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+
+describe("a question that asks several figures", () => {
+  it("splits into the parts that each ask one", () => {
+    expect(figureParts("今年新建幼儿园多少所、新增学位多少个")).toEqual(["今年新建幼儿园多少所", "新增学位多少个"]);
+    expect(figureParts("农村公路和绿道的目标分别是多少")).toEqual(["农村公路", "绿道"]);
+    expect(figureParts("老旧小区改造多少个？")).toEqual([]);
+  });
+
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "affinity") }), logger: memoryLogger().logger, persist: false });
+    engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+  });
+
+  it("answers each part with its own figure, each cited", async () => {
+    const r = await engine.answer({ question: "清溪县今年新改建农村公路多少公里？新增公交线路多少条？" });
+    expect(r.answer).toContain("50公里");
+    expect(r.answer).toContain("6条");
+    const r2 = await engine.answer({ question: "清溪县老旧小区改造和加装电梯的目标各是多少" });
+    expect(r2.answer).toContain("12个");
+    expect(r2.answer).toContain("40部");
+    for (const c of [...r.citations, ...r2.citations]) expect(c.doc).toBe("broad-county");
+  });
+});
