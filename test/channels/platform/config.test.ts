@@ -24,4 +24,13 @@ describe("chat platform configuration", () => {
       expect((err as Error).message).not.toContain("too-short-secret");
     }
   });
+
+  it("runs DingTalk in Stream mode only with its AppKey and AppSecret, and a 5-minute replay window by default", () => {
+    expect(() => loadConfig({ DINGTALK_MODE: "stream", DINGTALK_APP_SECRET: "ding-secret-123" })).toThrow(/DINGTALK_MODE=stream: expected DINGTALK_CLIENT_ID/);
+    expect(() => loadConfig({ DINGTALK_MODE: "websocket" })).toThrow(/DINGTALK_MODE/);
+    const config = loadConfig({ DINGTALK_MODE: "stream", DINGTALK_CLIENT_ID: "dingkey1", DINGTALK_APP_SECRET: "ding-secret-123" });
+    expect(config.DINGTALK_STREAM_GATEWAY).toBe("https://api.dingtalk.com/v1.0/gateway/connections/open");
+    expect(config.PLATFORM_REPLAY_WINDOW_SECONDS).toBe(300);
+    expect(enabledPlatforms(config)).toEqual(["dingtalk"]);
+  });
 });
