@@ -83,7 +83,8 @@ export function extractQuantities(unit: Unit): Quantity[] {
       const end = m.index + m[0].length;
       if (isClaimed(start, end)) continue;
       claimed.fill(1, start, end);
-      const [qs, qe] = clauseAround(spans, start);
+      // A line's numbering sits before its first clause (clauses leave it out): quote it with that clause.
+      const [qs, qe] = clauseAround(spans, start) ?? [start, Math.max(end, clauseAround(spans, end)?.[1] ?? end)];
       out.push({ ...base, figure: text.slice(start, end), start, end, value: valueOf(m as RegExpExecArray), high: valueOf(m as RegExpExecArray), unit: "", kind, bound: "=", qualifier: "", metric: "", quote: text.slice(qs, qe), quoteStart: qs, role, reason });
     }
   };
@@ -227,8 +228,8 @@ function quoteSpan(text: string, cs: number, ce: number, t: Tok): [number, numbe
   return [s, Math.max(ce, t.end)];
 }
 
-/** The clause holding offset at (binary search over the unit's clauses). */
-function clauseAround(spans: Array<[number, number]>, at: number): [number, number] {
+/** The clause holding offset at (binary search over the unit's clauses); undefined between clauses. */
+function clauseAround(spans: Array<[number, number]>, at: number): [number, number] | undefined {
   let [lo, hi] = [0, spans.length - 1];
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
@@ -237,7 +238,7 @@ function clauseAround(spans: Array<[number, number]>, at: number): [number, numb
     else if (at >= e) lo = mid + 1;
     else return [s, e];
   }
-  return [at, at + 1];
+  return undefined;
 }
 
 /** 到2026年， / 2020年初步建成…: a year opening a clause sets the year of what follows in its paragraph. */

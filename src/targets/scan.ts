@@ -251,9 +251,14 @@ export function clauses(text: string, masked: boolean[]): Array<[number, number]
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || (CLAUSE_END.test(text[i]!) && !masked[i])) {
-      if (i > start) out.push([start, i]);
+      // A line's numbering (第五条　, （1）, ①) is not part of what its first clause says.
+      const lead = start === 0 || text[start - 1] === "\n" ? LINE_MARKER_RE.exec(text.slice(start, i))?.[0].length ?? 0 : 0;
+      if (i > start + lead) out.push([start + lead, i]);
       start = i + 1;
     }
   }
   return out;
 }
+
+/** The numbering a line of an article, an item or a box entry opens with: 第五条　, （1）, ⑵, 1）, ①, 01　. */
+const LINE_MARKER_RE = /^(?:第[一二三四五六七八九十百零〇\d]+条|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[\u2460-\u2487]|\d{1,2}[)）]|0\d(?=[\s\u3000]))[\s\u3000]*/;

@@ -79,6 +79,11 @@ describe("targets ledger, quiz and plans on these layouts", () => {
     expect(targets.find((t) => t.quote.includes("规模不低于10亿元"))).toMatchObject({ label: "第五章第二节" });
     const fangan = extractTargets(kb.docs.find((d) => d.id === "shiquan-gonglu-fangan")!);
     expect(fangan.find((t) => t.ref === "annex:1/row:2")).toMatchObject({ label: "附件1序号2", value: 90, unit: "公里" });
+    // A figure in an item or an article is quoted without the line's numbering (（1）, 第五条　).
+    expect(fangan.find((t) => t.ref === "item:2.1.1.1")).toMatchObject({ quote: "2026年完成县道病害处治60公里", metric: "完成县道病害处治" });
+    const banfa = extractTargets(kb.docs.find((d) => d.id === "qingyuan-gongyuan-banfa")!);
+    expect(banfa.find((t) => t.ref === "article:5")!.quote).toBe("新建城市公园的绿化用地面积不得低于公园陆地面积的65%");
+    expect(banfa.find((t) => t.ref === "section:7.3")!.quote).toBe("每年至少开展2次安全隐患排查");
   });
 
   it("asks quiz questions that cite 专栏 and table rows by their printed labels", () => {
