@@ -143,6 +143,9 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   const ordinal = scope ? ordinalsOf(q.normalized).find((o) => !scope.text.includes(o)) : undefined;
   if (ordinal) return { reason: `the plan does not mention ${ordinal}`, code: "other-batch" };
   if (asksDay(q.raw)) return { reason: "the plans cover their own years, not a particular day", code: "other-day" };
+  // "GDP增长目标", "ETC怎么办": a Latin abbreviation in a Chinese question that no plan prints names a topic none of them covers.
+  const acronym = q.language === "zh" ? /(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])/.exec(q.raw)?.[0] : undefined;
+  if (acronym && !deps.corpusHas(acronym) && !deps.corpusHas(acronym.toLowerCase())) return { reason: `the plans do not speak of ${acronym}`, code: "no-match" };
   // A province or country the plan found neither names nor governs (上海 is in the drug plan, not in Zhejiang's);
   // a national plan governs 北京 too, but its national figures are not 北京's own.
   const figure = q.intent.quantity || q.intent.temporal;

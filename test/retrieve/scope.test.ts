@@ -119,3 +119,17 @@ describe("figures stated where the plan speaks of the topic", () => {
     expect(statedFigures(money.query, money.units, { ...deps, weights: money.weights })).toEqual([]);
   });
 });
+
+describe("questions the plans cannot answer, by their form", () => {
+  it("takes 'A好还是B好' as asking for a personal choice", () => {
+    expect(asksAdvice("吃这种药好还是那种药好")).toBe(true);
+    expect(asksAdvice("读中职好还是读普高好")).toBe(true);
+    expect(asksAdvice("农村供水是集中好还是分散建设")).toBe(false);
+  });
+
+  it("declines a question about a Latin abbreviation no plan prints, naming it", async () => {
+    const unknown = await kb.retriever.retrieve("江西农村供水的KPI考核怎么定");
+    expect(unknown.grade).toBe("declined");
+    expect(unknown.reason).toContain("KPI");
+  });
+});
