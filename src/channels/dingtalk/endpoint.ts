@@ -1,25 +1,16 @@
-import type { Logger } from "../../logger.js";
-import type { Conversation } from "../platform/conversation.js";
-import type { DeliveryMemory } from "../platform/delivery.js";
 import { createDispatch } from "../platform/dispatch.js";
-import { readBody, type RetryOptions } from "../platform/http.js";
-import { send, type PlatformEndpoint } from "../platform/server.js";
+import { readBody } from "../platform/http.js";
+import { send, type EndpointOptions, type PlatformEndpoint } from "../platform/server.js";
 import { acceptDingtalk, dingtalkPusher, type DingtalkMessage } from "./message.js";
 import { verifyDingtalk } from "./sign.js";
 
 export { DINGTALK_LIMIT } from "./message.js";
 
 /** Settings for {@link dingtalkEndpoint}. */
-export interface DingtalkOptions {
+export interface DingtalkOptions extends EndpointOptions {
   appSecret: string;
   /** Replies go only to a sessionWebhook on this origin (https://oapi.dingtalk.com), never elsewhere. */
   apiBase: string;
-  conversation: Conversation;
-  logger: Logger;
-  /** A signed callback whose timestamp is further than this from now is refused (a replay). */
-  replayWindowMs?: number;
-  deliveries?: DeliveryMemory;
-  retry?: RetryOptions;
 }
 
 /**

@@ -1,28 +1,18 @@
-import type { Logger } from "../../logger.js";
-import type { Conversation } from "../platform/conversation.js";
 import { createDispatch } from "../platform/dispatch.js";
-import type { DeliveryMemory } from "../platform/delivery.js";
-import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
-import { send, type PlatformEndpoint } from "../platform/server.js";
+import { readBody, withinWindow } from "../platform/http.js";
+import { send, type EndpointOptions, type PlatformEndpoint } from "../platform/server.js";
 import type { Reply } from "../platform/types.js";
 import { FeishuApi } from "./api.js";
 import { replyCards } from "./card.js";
 import { feishuDecrypt, verifyFeishu } from "./crypto.js";
 
 /** Settings for {@link feishuEndpoint}. */
-export interface FeishuOptions {
+export interface FeishuOptions extends EndpointOptions {
   appId: string;
   appSecret: string;
   verificationToken: string;
   /** When set, events arrive encrypted and every request must carry a valid X-Lark-Signature. */
   encryptKey?: string;
-  apiBase: string;
-  conversation: Conversation;
-  logger: Logger;
-  /** A request whose timestamp is further than this from now is refused (a replay). */
-  replayWindowMs?: number;
-  deliveries?: DeliveryMemory;
-  retry?: RetryOptions;
 }
 
 /** How long a card callback waits for the conversation's toast; Feishu wants an answer within 3 s. */

@@ -1,7 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../../logger.js";
+import type { Conversation } from "./conversation.js";
+import type { DeliveryMemory } from "./delivery.js";
+import type { RetryOptions } from "./http.js";
 import type { Pusher } from "./types.js";
+
+/** What every platform's callback endpoint is built with, beside its own credentials. */
+export interface EndpointOptions {
+  /** The platform's API origin (configurable, so tests and private deployments point it elsewhere). */
+  apiBase: string;
+  conversation: Conversation;
+  logger: Logger;
+  /** A signed callback whose timestamp is further than this from now is refused (a replay). */
+  replayWindowMs?: number;
+  deliveries?: DeliveryMemory;
+  retry?: RetryOptions;
+}
 
 /** One platform's callback endpoint, mounted at `path` on the shared callback server. */
 export interface PlatformEndpoint {

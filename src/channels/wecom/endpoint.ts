@@ -1,10 +1,7 @@
-import type { Logger } from "../../logger.js";
-import type { Conversation } from "../platform/conversation.js";
 import { createDispatch } from "../platform/dispatch.js";
-import type { DeliveryMemory } from "../platform/delivery.js";
-import { readBody, withinWindow, type RetryOptions } from "../platform/http.js";
+import { readBody, withinWindow } from "../platform/http.js";
 import { renderMarkdown } from "../platform/render.js";
-import { send, type PlatformEndpoint } from "../platform/server.js";
+import { send, type EndpointOptions, type PlatformEndpoint } from "../platform/server.js";
 import type { Reply } from "../platform/types.js";
 import { WecomApi } from "./api.js";
 import { verifyWecom, WecomCryptoError, wecomDecrypt, xmlField } from "./crypto.js";
@@ -13,19 +10,12 @@ import { verifyWecom, WecomCryptoError, wecomDecrypt, xmlField } from "./crypto.
 export const WECOM_LIMIT_BYTES = 2048;
 
 /** Settings for {@link wecomEndpoint}. */
-export interface WecomOptions {
+export interface WecomOptions extends EndpointOptions {
   corpId: string;
   agentId: string;
   secret: string;
   token: string;
   encodingAesKey: string;
-  apiBase: string;
-  conversation: Conversation;
-  logger: Logger;
-  /** A signed callback whose timestamp is further than this from now is refused (a replay). */
-  replayWindowMs?: number;
-  deliveries?: DeliveryMemory;
-  retry?: RetryOptions;
 }
 
 /**
