@@ -4,13 +4,15 @@
  */
 import type { Unit } from "../plan/types.js";
 import type { Figure, FigureMatch } from "../retrieve/types.js";
+import { askedMeasure, QUANTITY_RE } from "../retrieve/query.js";
 import { normalizeText } from "../retrieve/text.js";
 
-const ASK_RE = /多少|几(?:个|家|条|人|所|成|年|月|天|次|项|万|亿|百|千)|百分之几|比例|占比|几成/;
 /** Clause breaks, and joints between two asked things when the question asks for each (各是, 分别). */
 const CLAUSE_RE = /[，,、？?；;。]|(?:还有|以及|另外)/;
 const EACH_RE = /各是|各为|各自|分别/;
-const MEASURE_RE = /(?:多少|几)(个|家|条|人|所|年|月|天|次|项|万|亿|元|公里|亩|吨|%)/;
+/** A Han digit before a measure word (修一次, 两年), written as the plans print counts (1次, 2年). */
+const HAN_COUNT_RE = /([一二两三四五六七八九十])(?=[次年个项条家所人天月倍])/g;
+const HAN_DIGITS: Record<string, string> = { 一: "1", 二: "2", 两: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9", 十: "10" };
 
 /** The parts of a question that each ask for a figure; one part or none when it asks one. */
 export function figureParts(question: string): string[] {
@@ -18,13 +20,13 @@ export function figureParts(question: string): string[] {
   const asking = q
     .split(CLAUSE_RE)
     .map((p) => p.trim())
-    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : ASK_RE.test(p) ? [p] : []))
+    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) ? [p] : []))
     .filter((p) => p.length >= 2);
   return asking.length >= 2 ? asking : [];
 }
 
 function bigrams(text: string): Set<string> {
-  const chars = [...text.replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
+  const chars = [...text.replace(HAN_COUNT_RE, (d) => HAN_DIGITS[d] ?? d).replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
   const out = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
   return out;
@@ -38,8 +40,8 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
   for (const part of parts) {
-    const words = bigrams(part.replace(ASK_RE, " "));
-    const measure = MEASURE_RE.exec(part)?.[1];
+    const measure = askedMeasure(part);
+    const words = bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " "));
     let best: FigureMatch | undefined;
     for (const unit of units) {
       for (const f of figuresOf(unit)) {
