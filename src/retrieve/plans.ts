@@ -140,7 +140,32 @@ interface Names {
   /** Whole names: the short name, aliases and the title's quoted terms. */
   whole: string[];
   abbrevs: string[];
+  /** How many sections, articles or tasks the plan numbers straight through (职教 plan: 20 sections), for nicknames like 职教20条. */
+  counts: number[];
 }
+
+const HAN_NUMBER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 20, 二十, 十, 三十五 as a number. */
+function countValue(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const m = /^([二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!m || (!m[2] && (m[1] || !m[3]))) return m && !m[2] && m[3] ? HAN_NUMBER[m[3]] : undefined;
+  return (m[1] ? HAN_NUMBER[m[1]]! : 1) * 10 + (m[3] ? HAN_NUMBER[m[3]]! : 0);
+}
+
+/** The counts of the kinds of units a plan numbers straight through, 1 to N with no restart. */
+function straightCounts(doc: PlanDocument): number[] {
+  const out: number[] = [];
+  for (const kind of ["section", "article", "task"] as const) {
+    const numbers = doc.units.filter((u) => u.kind === kind && !u.ref.startsWith("annex")).map((u) => u.number ?? 0);
+    if (numbers.length >= 3 && numbers.every((n, i) => n === i + 1)) out.push(numbers.length);
+  }
+  return out;
+}
+
+/** A nickname that counts the plan's articles: 职教20条, 国十条 (a name, not 第20条). */
+const COUNT_NICKNAME = /(?<!第)([\u4e00-\u9fff]{1,4}?)(\d{1,3}|[一二三四五六七八九十]{1,3})条/g;
 
 /**
  * The catalogue of loaded plans.
@@ -162,7 +187,7 @@ export class PlanCatalog {
       const words = contentWords(core);
       const quoted = [...title.matchAll(/[“"]([^”"]{2,12})[”"]/g)].map((m) => bare(m[1]!));
       const whole = [...new Set([bare(shortName), ...aliases.map(bare), ...quoted, bare(title), core].filter((s) => s.length >= 2))];
-      return { info, core, words, whole, abbrevs: abbreviations(words) };
+      return { info, core, words, whole, abbrevs: abbreviations(words), counts: straightCounts(d) };
     });
     this.plans = this.names.map((n) => n.info);
   }
@@ -213,6 +238,14 @@ export class PlanCatalog {
     for (const n of this.names) {
       const span = this.titleSpan(q, n);
       if (span) found.push({ doc: n.info.id, span: span.text, how: span.how, strong: span.how === "short-name" || plannish(span.text) });
+    }
+    // 职教20条, 国十条: the plan's own count of articles after a piece of its name or its issuer's.
+    for (const m of q.matchAll(COUNT_NICKNAME)) {
+      const n = countValue(m[2]!);
+      const prefix = m[1]!;
+      const tails = [...prefix].map((_, i) => prefix.slice(i));
+      const fits = this.names.filter((x) => n !== undefined && x.counts.includes(n) && tails.some((t) => (t.length >= 2 ? x.abbrevs.includes(t) || isSubsequence(t, x.core) : x.info.issuers.some((iss) => bare(iss).startsWith(t)))));
+      if (fits.length === 1) found.push({ doc: fits[0]!.info.id, span: m[0].slice(m[0].indexOf(prefix)), how: "abbreviation", strong: true });
     }
     // "浙江那个方案": an issuer's place or body followed by 方案 names that issuer's plan.
     for (const [core, docs] of this.issuerCores()) {

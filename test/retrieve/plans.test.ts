@@ -28,6 +28,13 @@ describe("PlanCatalog", () => {
     expect(named("某政办发[2025]12号讲什么")).toEqual(["nongjia-shuwu"]);
   });
 
+  it("reads a nickname that counts the plan's sections (书屋12条), but not a count that fits no plan or 第N条", () => {
+    expect(named("书屋12条讲什么")).toEqual(["nongjia-shuwu"]);
+    expect(named("养老十三条是哪年发的")).toEqual(["shequ-yanglao"]);
+    expect(named("养老12条是哪年发的")).toEqual([]);
+    expect(named("第12条讲什么")).toEqual([]);
+  });
+
   it("does not take a topic word for a plan's name", () => {
     expect(named("老人助餐点怎么建")).toEqual([]);
     expect(named("第五部分讲什么")).toEqual([]);
