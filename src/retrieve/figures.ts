@@ -26,6 +26,11 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
 const ASKING_RE = /^((多长)?时间|时候|多久|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 
+/** Whether a word asks (时候, 多少, 情况) rather than names a topic. */
+export function isAskingWord(word: string): boolean {
+  return ASKING_RE.test(word);
+}
+
 /**
  * The question's most telling nouns: those the plans never use, and the rarest one they do use.
  * Places, numbers, generic and asking words are not topics.

@@ -131,7 +131,7 @@ export class HybridRetriever {
         const d = this.lexDocs[doc]!;
         if (d.kind === "unit") count.set(this.units[d.unit]!.doc, (count.get(this.units[d.unit]!.doc) ?? 0) + tf);
       });
-      for (const [plan, c] of count) out.set(plan, (out.get(plan) ?? 0) + w * Math.log(1 + (1000 * c) / (this.planLength.get(plan) ?? 1)));
+      for (const [plan, c] of count) out.set(plan, (out.get(plan) ?? 0) + w * (MENTION_AFFINITY + Math.log(1 + (1000 * c) / (this.planLength.get(plan) ?? 1))));
     }
     return out;
   }
@@ -203,7 +203,7 @@ export class HybridRetriever {
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
     if (context) inheritContext(query, context, followUp.pointsBack === true);
     // "什么时候报名" asks about something else, not about when the plan was issued.
-    if (query.intent.meta && !this.metaOnly(query)) query.intent.meta = false;
+    if (query.intent.meta && !this.metaOnly(query, inTitle)) query.intent.meta = false;
     const n = this.units.length;
     const lexical = new Float64Array(n);
     const bestSentence = new Float64Array(n);
@@ -319,11 +319,12 @@ export class HybridRetriever {
   }
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
-  private metaOnly(q: AnalyzedQuery): boolean {
-    // Words of the notice itself (印发, 通知, the issuers' names) are about the document, not a topic.
+  private metaOnly(q: AnalyzedQuery, inTitle: (token: string) => boolean): boolean {
+    // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.
     const noticeText = this.noticeText;
-    const topical = q.words.filter((w) => !/^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款)$/.test(w) && !(w.length >= 2 && noticeText.includes(w)));
-    return topical.length <= 2;
+    const topical = q.words.filter((w) => w.length >= 2 && !META_WORDS.test(w) && !noticeText.includes(w) && !inTitle(w));
+    // "什么时候交报告" asks when something happens; only a question about the document (印发, 文号, 谁发的) may carry a topic word or two.
+    return topical.length <= (DOCUMENT_ASK_RE.test(q.raw) ? 2 : 0);
   }
 
   /**
@@ -450,6 +451,14 @@ export interface RankOptions {
   withinPlan?: boolean;
 }
 
+/** Words that ask about a document rather than name a topic: who issued it, when, its 文号 and title. */
+const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
+
+/** A question about the document itself: who issued it, to whom, its number or title. */
+const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|issued|published|title|recipients|addressed/i;
+
+/** What one mention of a word is worth towards a plan's affinity, beside its density: a detail only one plan names points to it. */
+const MENTION_AFFINITY = 0.25;
 /** Weight, inside a chosen plan, of a question word that is part of the plan's title. */
 const TITLE_WEIGHT = 0.25;
 

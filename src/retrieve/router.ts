@@ -6,6 +6,7 @@
  */
 import type { PlanDocument } from "../plan/types.js";
 import { matchesRef } from "../plan/lookup.js";
+import { isAskingWord } from "./figures.js";
 import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
 import type { HybridRetriever, Retrieval } from "./retriever.js";
@@ -139,7 +140,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   }
   const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
   // The plan most about the question's words as a whole is always a candidate.
-  const affinity = retriever.planAffinity(global.weights);
+  const affinity = retriever.planAffinity(topicalWeights(global));
   const topAffinity = [...affinity].filter(([d]) => candidates.includes(d)).sort((a, b) => b[1] - a[1])[0];
   if (topAffinity && !order.includes(topAffinity[0])) order.push(topAffinity[0]);
   // "今年…" may mean the current plan even when other plans' words rank higher.
@@ -175,6 +176,23 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     if (alternative) best = alternative;
   }
   return { retrieval: await scoped(best.doc, searched), doc: best.doc, by: "best", each: [] };
+}
+
+/** How little a question's verbs and other non-naming words (保持, 提高, 要求) say about which plan it is about. */
+const NON_TOPIC_WEIGHT = 0.3;
+
+/**
+ * The question's token weights for plan affinity: words that name things (nouns, and pieces of them)
+ * keep their weight; the question's other own words weigh less, since a plan is about its subjects,
+ * not about the verbs every plan uses. Plan terms added for everyday words keep theirs.
+ */
+export function topicalWeights(r: Retrieval): Map<string, number> {
+  const q = r.query;
+  if (q.language === "en" || q.nouns.length === 0) return r.weights;
+  const added = new Set(q.expansions.flatMap((e) => e.terms));
+  const nouns = q.nouns.filter((n) => !isAskingWord(n));
+  const naming = (t: string) => added.has(t) || nouns.some((n) => n.includes(t) || t.includes(n));
+  return new Map([...r.weights].map(([t, w]) => [t, naming(t) ? w : w * NON_TOPIC_WEIGHT] as const));
 }
 
 /** Each plan's best raw lexical score in a retrieval. */
