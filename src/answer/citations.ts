@@ -53,12 +53,22 @@ export interface Verification {
 }
 
 /** Checks that every quote is verbatim and every number in the answer appears in a cited unit. */
-export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: Citation) => Unit | undefined): Verification {
-  const badQuotes = citations.filter((c) => !unitOf(c)?.text.includes(c.quote));
-  const citedText = citations.map((c) => unitOf(c)?.text ?? "").join("\n");
-  const citedNumbers = new Set(numbersIn(citedText));
+export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: Citation) => Unit | undefined, facts = ""): Verification {
+  const units = citations.map((c) => unitOf(c));
+  const badQuotes = citations.filter((c, i) => !units[i]?.text.includes(c.quote));
+  const citedText = units.map((u) => u?.text ?? "").join("\n");
+  // Facts about the loaded plans themselves (how many, their names and dates) ground the numbers a decline states;
+  // callers pass them for declines only, so that a model cannot borrow a plan count as a figure.
+  const citedNumbers = new Set([...numbersIn(citedText), ...numbersIn(facts)]);
   // Whole numbers only: 8 is not grounded by 78, nor 5 by 65.
-  // Citation labels (〔第5项〕, 〔doc·第5项〕) are checked as citations, not as figures.
-  const ungroundedNumbers = [...new Set(numbersIn(answer.replace(/〔[^〔〕]*〕/g, "")))].filter((n) => !citedNumbers.has(n));
+  // Citation labels (〔第5项〕, 〔doc·第5项〕) and the cited units' own labels (出自附件序号7) are checked as citations, not as figures.
+  const labels = [...new Set([...citations.map((c) => c.label), ...units.map((u) => u?.label ?? "")].filter((l) => l && /\d/.test(l)))].sort((a, b) => b.length - a.length);
+  const prose = labels.reduce((text, label) => text.split(label).join(" "), answer.replace(/〔[^〔〕]*〕/g, ""));
+  const ungroundedNumbers = [...new Set(numbersIn(prose))].filter((n) => !citedNumbers.has(n));
   return { badQuotes, ungroundedNumbers };
+}
+
+/** What an answer may state about the loaded plans themselves: their count, names, titles, 文号 and dates. */
+export function planFacts(docs: ReadonlyArray<{ meta: { title: string; shortName: string; docNumber: string | null; dateText: string | null } }>): string {
+  return [`${docs.length}`, ...docs.flatMap((d) => [d.meta.title, d.meta.shortName, d.meta.docNumber ?? "", d.meta.dateText ?? ""])].join("\n");
 }

@@ -5,7 +5,7 @@ import type { Retrieval } from "../retrieve/retriever.js";
 import { routeRetrieval } from "../retrieve/router.js";
 import { normalizeText } from "../retrieve/text.js";
 import type { Target } from "../targets/types.js";
-import { verifyAnswer } from "./citations.js";
+import { planFacts, verifyAnswer } from "./citations.js";
 import { extractiveAnswer, type DraftAnswer } from "./extractive.js";
 import { answerForEachPlan, qualifyTags, unitsLabelledByPlan, withPlanNames } from "./plans.js";
 import { langOf, messages, type Lang } from "./messages.js";
@@ -45,6 +45,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
   const { kb, config, logger, llm } = deps;
   const targets = kb.retriever.targets;
   const unitOf = (c: { doc: string; ref: string }) => kb.retriever.unit(c.doc, c.ref);
+  const facts = planFacts(kb.docs);
 
   const qualifyAll = (d: DraftAnswer, doc: string | undefined): DraftAnswer => {
     const plan = doc ? kb.catalog.citeName(doc) : undefined;
@@ -94,7 +95,7 @@ export function createAnswerEngine(deps: { kb: KnowledgeBase; config: Pick<Confi
           final = draft;
         }
       }
-      const check = verifyAnswer(final.answer, final.citations, unitOf);
+      const check = verifyAnswer(final.answer, final.citations, unitOf, final.abstained ? facts : "");
       if (check.badQuotes.length || check.ungroundedNumbers.length) {
         logger.error({ question, ...check }, "answer: an answer failed its own citation check");
         if (mode === "llm") {

@@ -1,4 +1,4 @@
-import { verifyAnswer } from "../answer/citations.js";
+import { planFacts, verifyAnswer } from "../answer/citations.js";
 import type { AnswerEngine } from "../answer/engine.js";
 import type { AnswerResult } from "../answer/types.js";
 import type { KnowledgeBase } from "../knowledge.js";
@@ -57,7 +57,7 @@ export async function evaluateAnswers(kb: KnowledgeBase, engine: AnswerEngine, i
   const rows: AnswerRow[] = [];
   for (const item of items) {
     const result = await engine.answer({ question: item.q, history: item.history });
-    const check = verifyAnswer(result.answer, result.citations, (c) => kb.retriever.unit(c.doc, c.ref));
+    const check = verifyAnswer(result.answer, result.citations, (c) => kb.retriever.unit(c.doc, c.ref), result.abstained ? planFacts(kb.docs) : "");
     const answerText = normalizeText(result.answer);
     const expected = expectedUnits(item, kb.docs, defaultDocs);
     const answered = result.grade !== "declined";

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { planFacts, verifyAnswer } from "../../src/answer/citations.js";
+import type { Unit } from "../../src/plan/types.js";
+
+const row: Unit = {
+  doc: "demo",
+  ref: "annex:1/row:7",
+  kind: "row",
+  number: 7,
+  label: "附件1序号7",
+  heading: "完成敬老院撤并整合",
+  path: "附件1 › 序号7",
+  parents: [],
+  children: [],
+  text: "完成敬老院撤并整合，牵头单位：省民政厅，完成时限：2027年9月底前",
+  source: { startLine: 1, endLine: 1, lines: [1] },
+  repairs: [],
+};
+const cites = [{ doc: "demo", ref: row.ref, label: row.label, heading: row.heading, quote: "完成时限：2027年9月底前" }];
+const unitOf = () => row;
+
+describe("verifyAnswer", () => {
+  it("reads the cited unit's own label in the prose (出自附件1序号7) as a citation, not as a figure", () => {
+    const answer = "完成时限：2027年9月底前〔附件1序号7〕。（出自附件1序号7“完成敬老院撤并整合”）";
+    expect(verifyAnswer(answer, cites, unitOf).ungroundedNumbers).toEqual([]);
+  });
+
+  it("still finds a figure that no cited unit states", () => {
+    expect(verifyAnswer("撤并整合30所，2027年9月底前完成〔附件1序号7〕", cites, unitOf).ungroundedNumbers).toEqual(["30"]);
+  });
+
+  it("grounds a decline's count and dates of the loaded plans only in the facts given", () => {
+    const facts = planFacts([{ meta: { title: "某省养老方案", shortName: "养老方案", docNumber: "某办发〔2026〕41号", dateText: "2026年11月18日" } }]);
+    const decline = "已载入的规划：养老方案等1份，印发于2026年11月18日。";
+    expect(verifyAnswer(decline, [], unitOf, facts).ungroundedNumbers).toEqual([]);
+    expect(verifyAnswer(decline, [], unitOf).ungroundedNumbers).not.toEqual([]);
+  });
+});
