@@ -98,7 +98,7 @@ function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, 
   if (near.length > 0) {
     const head = local
       ? en ? `The plan sets province-wide figures and none for ${local} alone. The closest figures it gives:` : `方案给的是全省目标，没有单列${local}的数字。最接近的数字：`
-      : en ? "The plan gives no figure for exactly this. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
+      : en ? "The plan does not state this exact figure. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
     return {
       answer: [head, ...near.map((f) => (en ? `• “${f.figure.quote}”${tag(f.unit)}` : `• ${f.figure.quote}${tag(f.unit)}`))].join("\n"),
       abstained: false,

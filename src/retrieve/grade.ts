@@ -162,5 +162,7 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
   const { unseen, rarest } = tellingWords(q, weights);
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
-  return telling.length > 0 && telling.every((w) => !unitText.includes(w)) ? telling[0] : undefined;
+  // A compound the plans do not print as one word (总体目标) is present when its two halves are (总体…目标).
+  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2)));
+  return telling.length > 0 && telling.every((w) => !present(w)) ? telling[0] : undefined;
 }

@@ -68,13 +68,26 @@ const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
 const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:个|万|千|百|亿)?(所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
 
+/** English names of provinces, large cities and countries, and the Chinese names the plans print. */
+const EN_PLACES: Record<string, string> = {
+  beijing: "北京", tianjin: "天津", shanghai: "上海", chongqing: "重庆", hebei: "河北", shanxi: "山西", liaoning: "辽宁", jilin: "吉林",
+  heilongjiang: "黑龙江", jiangsu: "江苏", anhui: "安徽", fujian: "福建", jiangxi: "江西", shandong: "山东", henan: "河南", hubei: "湖北",
+  hunan: "湖南", guangdong: "广东", hainan: "海南", sichuan: "四川", guizhou: "贵州", yunnan: "云南", shaanxi: "陕西", gansu: "甘肃",
+  qinghai: "青海", taiwan: "台湾", tibet: "西藏", xinjiang: "新疆", ningxia: "宁夏", guangxi: "广西", "inner mongolia": "内蒙古", "hong kong": "香港", macau: "澳门",
+  nanjing: "南京", suzhou: "苏州", guangzhou: "广州", shenzhen: "深圳", chengdu: "成都", wuhan: "武汉", "xi'an": "西安", hefei: "合肥",
+  japan: "日本", korea: "韩国", america: "美国", usa: "美国", europe: "欧洲",
+};
+
+/** The places an English text names, as the plans print them. */
+function englishPlaces(lower: string): string[] {
+  return Object.entries(EN_PLACES).filter(([en]) => new RegExp(`\\b${en}\\b`).test(lower)).map(([, zh]) => zh);
+}
+
 /** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
 const PLACES = (
   "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
   "南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
-  "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡 " +
-  "beijing tianjin shanghai chongqing hebei shanxi liaoning jilin heilongjiang jiangsu anhui fujian jiangxi shandong henan hubei hunan guangdong hainan sichuan guizhou yunnan shaanxi gansu qinghai taiwan tibet xinjiang ningxia guangxi hong kong macau " +
-  "nanjing suzhou guangzhou shenzhen chengdu wuhan xi'an japan korea america usa europe"
+  "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡"
 ).split(" ");
 
 /** English measure words, mapped to the Chinese measure a target would use. */
@@ -171,7 +184,9 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     // Each English phrase's readings are alternatives (see AnalyzedQuery.expansions).
     lexical = [...mapped.groups, ...mapped.lexical];
     englishEmbed = mapped.lexical;
-    normalized = [mapped.terms.join(" "), (base.match(/[\u3400-\u9fff]+/g) ?? []).join(" ")].filter(Boolean).join(" ");
+    // A place named in English is searched as the plans print it: "Sichuan's plan" points to 四川.
+    const enPlaces = englishPlaces(base.toLowerCase());
+    normalized = [mapped.terms.join(" "), enPlaces.join(" "), (base.match(/[\u3400-\u9fff]+/g) ?? []).join(" ")].filter(Boolean).join(" ");
   }
   const structural = parseStructuralRefs(base);
   // Structural references are not topic words: "第五项讲什么" should not match 五 or 项.
@@ -192,7 +207,8 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   // Places are matched as words, so 浙江西部 is not 江西 and 沿海南部 is not 海南.
   const segmented = segmenter().cut(base, false);
   const isPlaceWord = (p: string) => segmented.some((w) => w === p || (w.startsWith(p) && /^[省市县区]$/.test(w.slice(p.length))));
-  const places = PLACES.filter((p) => (/^[a-z]/.test(p) ? new RegExp(`\\b${p}\\b`).test(lower) : isPlaceWord(p)));
+  // An English place is matched as words and named as the plans print it (sichuan → 四川).
+  const places = [...new Set([...PLACES.filter(isPlaceWord), ...englishPlaces(lower)])];
   // In Chinese only reviewed terms steer the embedding (a lexicon guess must not pull a stray question
   // towards the plans); an English question has no other Chinese to embed.
   // The English register's readings are alternatives for ranking; the embedding keeps the glossary's and the lexicon's words.

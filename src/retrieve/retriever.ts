@@ -136,6 +136,11 @@ export class HybridRetriever {
     return out;
   }
 
+  /** The years a plan's text names (its own year, target years, its notice's date). */
+  planYears(doc: string): ReadonlySet<number> | undefined {
+    return this.scopes.get(doc)?.years;
+  }
+
   /** The whole targets ledger of the loaded documents, in document order. */
   readonly targets: Target[];
 

@@ -60,6 +60,8 @@ const CLEAR_WIN = 2;
 const ANSWERING_SHARE = 0.5;
 /** How sharply a plan's share of the question's words (its affinity against the best plan's) scales its strength. */
 const AFFINITY_POWER = 3;
+/** A year routes to the plans that name it only when their best unit covers this share of what the best unit overall covers. */
+const YEAR_TOPIC_SHARE = 0.6;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
 /** The year a plan is for: its date's, else the first year in its title. */
@@ -124,8 +126,25 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     return { retrieval: await scoped(earlier), doc: earlier, by: "conversation", each: [] };
   }
 
-  const restricted = candidates.length < catalog.plans.length ? candidates : undefined;
-  const global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
+  let restricted = candidates.length < catalog.plans.length ? candidates : undefined;
+  let global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
+  // "2028年底…", "by the end of 2028": a year only some plans speak of points to those plans.
+  const years = global.query.years;
+  if (years.length > 0) {
+    const covering = candidates.filter((d) => years.every((y) => retriever.planYears(d)?.has(y)));
+    if (covering.length > 0 && covering.length < candidates.length) {
+      // …but, unless it is their own year, only where they also speak of the question's topic: "2025年某某试点目标"
+      // about a plan of 2019 is that plan's question (about another year), not one for a plan that happens to name 2025.
+      const within = await retriever.retrieve(searched, { k: Math.max(k, 8), history, docs: covering });
+      // A year in a plan's own title (东岭县2026年…方案) makes it the plan of that year: the year alone points to it.
+      const titled = covering.every((d) => years.some((y) => catalog.get(d)?.title.includes(`${y}年`)));
+      if (titled || (within.units[0]?.coverage ?? 0) >= YEAR_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) {
+        candidates = covering;
+        restricted = covering;
+        global = within;
+      }
+    }
+  }
   // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
   const top = global.units[0];
   if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {

@@ -18,3 +18,17 @@ describe("what a question asks for", () => {
     expect(intent("What procurement method applies when only two manufacturers qualify?").temporal).toBe(false);
   });
 });
+
+describe("numbers and places in a question", () => {
+  it("does not read the asker's own rough numbers as a figure question", () => {
+    expect(intent("我家养了几百头猪，猪粪以后要怎么处理？").quantity).toBe(false);
+    expect(intent("我手里已经有几个技能证了，再去读书能少上几门课吗").quantity).toBe(false);
+    expect(intent("试点一共选了几个城市").quantity).toBe(true);
+    expect(intent("专业目录几年修一次").quantity).toBe(true);
+  });
+
+  it("names an English place as the plans print it", () => {
+    expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).places).toEqual(["四川"]);
+    expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).normalized).toContain("四川");
+  });
+});

@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import { routeRetrieval } from "../../src/retrieve/router.js";
+import { FIXTURES } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+
+// Two invented plans: a county's plan for 2026 (一、总体要求), and a city's three-year plan to 2021
+// whose words (总体目标, 量化指标) fit a question about targets better.
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "years") }), logger: memoryLogger().logger, persist: false });
+});
+const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
+
+describe("a year in a question", () => {
+  it("points to the plan of that year, even where another plan's words fit better", async () => {
+    expect((await route("2026年总体目标里有哪些量化指标？")).doc).toBe("county-2026");
+    expect((await route("总体目标里有哪些量化指标？")).doc).toBe("city-sewage");
+  });
+
+  it("leaves a year no plan is of to the plan the topic belongs to, which declines it as another year", async () => {
+    const r = await route("2025年总体目标是什么");
+    expect(r.doc).toBe("city-sewage");
+    expect(r.retrieval.reasonCode).toBe("other-year");
+  });
+});
