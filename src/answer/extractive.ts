@@ -42,7 +42,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     if (listed) return listed;
   }
   if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0) {
-    const figures = quantityAnswer(retrieval, en, figuresForParts(query.raw, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u)));
+    const figures = quantityAnswer(retrieval, en, figuresForParts(query.raw, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u), (u) => deps.retriever.datesOf(u)));
     if (figures) return figures;
   }
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.

@@ -14,15 +14,26 @@ const EACH_RE = /各是|各为|各自|分别/;
 const HAN_COUNT_RE = /([一二两三四五六七八九十])(?=[次年个项条家所人天月倍])/g;
 const HAN_DIGITS: Record<string, string> = { 一: "1", 二: "2", 两: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9", 十: "10" };
 
-/** The parts of a question that each ask for a figure; one part or none when it asks one. */
+/** A part that asks a date (从哪年起, 什么时候前): its answer is among the unit's dates. */
+const DATE_ASK_RE = /哪一?年|什么时候|何时|几月|哪个月|什么时间|时间节点|截止/;
+
+/** The parts of a question that each ask for a figure or a date; one part or none when it asks one. */
 export function figureParts(question: string): string[] {
   const q = normalizeText(question);
+  // "配套率、利用率分别要达到多少": each thing listed before 分别 (各是) is asked, however the list is joined.
+  const each = EACH_RE.exec(q);
+  if (each) {
+    const clause = q.slice(0, each.index).split(/[，,？?；;。]/).pop() ?? "";
+    const listed = clause.replace(/的?(目标|指标)?$/, "").split(/、|和|与|及/).map((p) => p.trim()).filter((p) => p.length >= 2);
+    if (listed.length >= 2) return listed;
+  }
   const asking = q
     .split(CLAUSE_RE)
     .map((p) => p.trim())
-    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) ? [p] : []))
+    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) || DATE_ASK_RE.test(p) ? [p] : []))
     .filter((p) => p.length >= 2);
-  return asking.length >= 2 ? asking : [];
+  // A question that asks one figure and, beside it, a date is two parts; one that asks only dates is a date question.
+  return asking.length >= 2 && asking.some((p) => QUANTITY_RE.test(p) || EACH_RE.test(q)) ? asking : [];
 }
 
 function bigrams(text: string): Set<string> {
@@ -36,15 +47,16 @@ function bigrams(text: string): Set<string> {
  * For each part of a question that asks several figures, the figure of the given units that
  * shares the most of its words (two bigrams at least) and is in the measure it asks for.
  */
-export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[]): FigureMatch[] {
+export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[], datesOf: (u: Unit) => Figure[] = () => []): FigureMatch[] {
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
   for (const part of parts) {
-    const measure = askedMeasure(part);
-    const words = bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " "));
+    const dated = DATE_ASK_RE.test(part) && !QUANTITY_RE.test(part);
+    const measure = dated ? undefined : askedMeasure(part);
+    const words = bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
     let best: FigureMatch | undefined;
     for (const unit of units) {
-      for (const f of figuresOf(unit)) {
+      for (const f of dated ? datesOf(unit) : figuresOf(unit)) {
         if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure))) continue;
         const about = bigrams(`${f.metric} ${f.quote}`);
         let shared = 0;

@@ -11,6 +11,9 @@ describe("a question that asks several figures", () => {
     expect(figureParts("今年新建幼儿园多少所、新增学位多少个")).toEqual(["今年新建幼儿园多少所", "新增学位多少个"]);
     expect(figureParts("农村公路和绿道的目标分别是多少")).toEqual(["农村公路", "绿道"]);
     expect(figureParts("老旧小区改造多少个？")).toEqual([]);
+    expect(figureParts("污水处理率、垃圾分类覆盖率分别要达到多少")).toEqual(["污水处理率", "垃圾分类覆盖率"]);
+    expect(figureParts("教师要有几年企业经历？从哪年起不招应届生？")).toEqual(["教师要有几年企业经历", "从哪年起不招应届生"]);
+    expect(figureParts("什么时候开工？哪年完工？")).toEqual([]);
   });
 
   let engine: AnswerEngine;
