@@ -20,6 +20,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
   { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },
   { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
+  // A part's bare numeral printed right before its section, as labels are written: 二（三）, 四（四）.
+  { kind: "part", re: new RegExp(`(?<![第\\d${CHINESE_NUMERAL_CHARS}])([${CHINESE_NUMERAL_CHARS}]{1,3})(?=\\s*[(（]\\s*[${CHINESE_NUMERAL_CHARS}]{1,4}\\s*[)）])`, "g") },
   // Sections are numbered （一）; "(1)" in running text is a list marker or code, not a section.
   { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
   { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:大项|方面)`, "g") },
@@ -55,13 +57,13 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
   return withinOuter(found);
 }
 
-/** A chapter or annex printed right before another reference scopes it: 第三章第二节, 附件1序号3. */
+/** A chapter, annex or part printed right before another reference scopes it: 第三章第二节, 附件1序号3, 二（三）, 第四部分（四）. */
 function withinOuter(found: Array<StructuralRef & { start: number; end: number }>): StructuralRef[] {
   const sorted = [...found].sort((a, b) => a.start - b.start);
   const outer = new Set<StructuralRef>();
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];
-    if (prev && (prev.kind === "chapter" || prev.kind === "annex") && r.start - prev.end <= 1 && r.kind !== prev.kind) {
+    if (prev && (prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "part" && r.kind === "section")) && r.start - prev.end <= 1 && r.kind !== prev.kind) {
       r.within = { kind: prev.kind, number: prev.number };
       outer.add(prev);
     }
