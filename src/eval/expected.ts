@@ -15,6 +15,10 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
   const c = chain.replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
   if (/^(preamble|前言)$/i.test(c)) return doc.units.filter((u) => u.kind === "preamble");
   if (/^(notice|印发通知|通知)$/i.test(c)) return doc.units.filter((u) => u.kind === "notice");
+  // Any unit's own printed label (二（二）（1）, 第三章第二节, 附件1序号3, 专栏1, 第十二条, 一（三）1.) names it.
+  const labelled = doc.units.filter((u) => labelKey(u) === c);
+  if (labelled.length > 0) return labelled;
+  if (/^附[件表]$/.test(c)) return doc.units.filter((u) => u.kind === "annex");
   const task = /^第(\d+|[一二三四五六七八九十]+)[项条]$/.exec(c);
   if (task) {
     const n = Number(task[1]) || parseChineseNumeral(task[1]!);
@@ -40,6 +44,12 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
     if (item !== undefined && u.number !== item) return false;
     return true;
   });
+}
+
+/** A unit's label as a chain is written: without punctuation, and a part without its title (一、总体要求 → 一). */
+function labelKey(u: Unit): string {
+  const label = u.kind === "part" ? u.label.split(/[、.．]/)[0]! : u.label;
+  return label.replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
 }
 
 /**

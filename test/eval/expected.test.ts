@@ -38,3 +38,17 @@ describe("expected units of an evaluation question", () => {
     expect(keys.has(unitKey(seed.id, "task:9"))).toBe(false);
   });
 });
+
+describe("chains written as the units' own labels", () => {
+  it("resolves an item under a restarted section, a chapter's section, an annex row and a box", async () => {
+    const { loadPlanFile } = await import("../../src/plan/load.js");
+    const { readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { FIXTURES } = await import("../helpers.js");
+    const dir = join(FIXTURES, "layouts");
+    const docs = readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => loadPlanFile(join(dir, f)));
+    const labels = docs.flatMap((d) => d.units.filter((u) => /（\d）$|第.章第.节|序号\d|^专栏\d/.test(u.label)).map((u) => [d, u] as const));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const [doc, u] of labels) expect(resolveChain(doc, u.label).map((x) => x.ref), u.label).toContain(u.ref);
+  });
+});
