@@ -175,6 +175,18 @@ export function scanClause(text: string, cs: number, ce: number): Tok[] {
     if (!first) continue;
     let { num, measure, end } = first;
     const approx = first.approx;
+    // A ratio: 1∶10, 1:4, 1比3 (配比, 师生比); its figure is the whole pair as printed.
+    // A clock time (17:30) is no ratio: a ratio starts at 1 or is named one (比, 配比, 配备).
+    const ratioLike = num.value === 1 || /比|配备|配置/.test(text.slice(cs, start));
+    const ratio = ratioLike && measure === "" && !num.unit && !num.chinese && !num.mag ? /^[∶:：比](\d{1,4}(?:\.\d+)?)(?![\d.])/.exec(text.slice(end, ce)) : null;
+    if (ratio) {
+      const ratioEnd = end + ratio[0].length;
+      const post = POST_RE.exec(text.slice(ratioEnd, ce))?.[0] ?? "";
+      const pre = PRE_RE.exec(text.slice(cs, start))?.[0] ?? "";
+      next = ratioEnd;
+      out.push(tok(start, pre, ratioEnd, ratioEnd + post.length, Number(ratio[1]), Number(ratio[1]), "", "ratio", post, "", false));
+      continue;
+    }
     let high = num.value;
     // A range: 60%—70%, 2—3年, 两到三年, 1万—2万人.
     RANGE_SEP.lastIndex = end;
@@ -250,7 +262,9 @@ export function clauses(text: string, masked: boolean[]): Array<[number, number]
   const out: Array<[number, number]> = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || (CLAUSE_END.test(text[i]!) && !masked[i])) {
+    // A colon between digits is a ratio (1:4), not a clause break.
+    const ratioColon = /[:：]/.test(text[i] ?? "") && /\d/.test(text[i - 1] ?? "") && /\d/.test(text[i + 1] ?? "");
+    if (i === text.length || (CLAUSE_END.test(text[i]!) && !masked[i] && !ratioColon)) {
       // A line's numbering (第五条　, （1）, ①) is not part of what its first clause says.
       const lead = start === 0 || text[start - 1] === "\n" ? LINE_MARKER_RE.exec(text.slice(start, i))?.[0].length ?? 0 : 0;
       if (i > start + lead) out.push([start + lead, i]);
