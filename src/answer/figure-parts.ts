@@ -17,6 +17,9 @@ const HAN_DIGITS: Record<string, string> = { 一: "1", 二: "2", 两: "2", 三: 
 /** A part that asks a date (从哪年起, 什么时候前): its answer is among the unit's dates. */
 const DATE_ASK_RE = /哪一?年|什么时候|何时|几月|哪个月|什么时间|时间节点|截止/;
 
+/** "…标准是多少？老小区呢？": a clause that asks the same about another thing. */
+const FOLLOW_ON_RE = /^(.{2,12})呢$/;
+
 /** The parts of a question that each ask for a figure or a date; one part or none when it asks one. */
 export function figureParts(question: string): string[] {
   const q = normalizeText(question);
@@ -30,7 +33,7 @@ export function figureParts(question: string): string[] {
   const asking = q
     .split(CLAUSE_RE)
     .map((p) => p.trim())
-    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) || DATE_ASK_RE.test(p) ? [p] : []))
+    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) || DATE_ASK_RE.test(p) || FOLLOW_ON_RE.test(p) ? [p] : []))
     .filter((p) => p.length >= 2);
   // A question that asks one figure and, beside it, a date is two parts; one that asks only dates is a date question.
   return asking.length >= 2 && asking.some((p) => QUANTITY_RE.test(p) || EACH_RE.test(q)) ? asking : [];
@@ -50,21 +53,29 @@ function bigrams(text: string): Set<string> {
 export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[], datesOf: (u: Unit) => Figure[] = () => []): FigureMatch[] {
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
-  for (const part of parts) {
+  const asked = (part: string) => bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
+  for (const [i, raw] of parts.entries()) {
+    // "老小区呢": the thing is its own, the rest (what is measured, in what) is the part before it.
+    const followOn = i > 0 ? FOLLOW_ON_RE.exec(raw)?.[1] : undefined;
+    const part = followOn ? parts[i - 1]! : raw;
     const dated = DATE_ASK_RE.test(part) && !QUANTITY_RE.test(part);
     const measure = dated ? undefined : askedMeasure(part);
-    const words = bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
+    const own = followOn ? bigrams(followOn) : asked(part);
+    const context = followOn ? asked(part) : new Set<string>();
     let best: FigureMatch | undefined;
     for (const unit of units) {
       for (const f of dated ? datesOf(unit) : figuresOf(unit)) {
         if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure))) continue;
+        if (out.some((o) => o.figure.quote === f.quote)) continue;
         const about = bigrams(`${f.metric} ${f.quote}`);
         let shared = 0;
-        for (const b of words) if (about.has(b)) shared++;
-        if (shared >= 2 && shared > (best?.score ?? 0)) best = { figure: f, unit, score: shared };
+        for (const b of own) if (about.has(b)) shared++;
+        let score = shared;
+        if (followOn) for (const b of context) if (about.has(b)) score += 0.5;
+        if (shared >= (followOn ? 1 : 2) && score > (best?.score ?? 0)) best = { figure: f, unit, score };
       }
     }
-    if (best && !out.some((o) => o.figure.quote === best!.figure.quote)) out.push(best);
+    if (best) out.push(best);
   }
   return out;
 }

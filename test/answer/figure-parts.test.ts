@@ -14,6 +14,7 @@ describe("a question that asks several figures", () => {
     expect(figureParts("污水处理率、垃圾分类覆盖率分别要达到多少")).toEqual(["污水处理率", "垃圾分类覆盖率"]);
     expect(figureParts("教师要有几年企业经历？从哪年起不招应届生？")).toEqual(["教师要有几年企业经历", "从哪年起不招应届生"]);
     expect(figureParts("什么时候开工？哪年完工？")).toEqual([]);
+    expect(figureParts("新建小区配建用房的标准是多少？老小区呢？")).toEqual(["新建小区配建用房的标准是多少", "老小区呢"]);
   });
 
   let engine: AnswerEngine;
