@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import type { AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, type PlanScope } from "./scope.js";
+import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -25,6 +25,8 @@ export interface GradeDeps {
   corpusHas(text: string): boolean;
   /** What the unit's plan covers (its years, region and text). */
   scopeOf(unit: Unit): PlanScope | undefined;
+  /** Today, for relative years (明年). */
+  now(): Date;
 }
 
 /** Below the confidence threshold, a unit must still match this much informative text. */
@@ -134,7 +136,8 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   // A year the plan found never names is not its year (2020 is in another plan, not in this year's work plan).
   const missingYear = q.years.find((y) => !deps.corpusHas(String(y)) || (scope !== undefined && !scope.years.has(y)));
   if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
-  const relative = q.relativeYears[0];
+  // 去年, 明年: another year than the plan's own, unless (counted from today) it is the year the plan is for.
+  const relative = q.relativeYears.find((r) => { const y = relativeYearOf(r, deps.now()); return y === undefined || !scope?.ownYears.has(y); });
   if (relative) {
     const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
     return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };

@@ -6,7 +6,7 @@ import { matchesRef } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
-import { planScopes, type PlanScope } from "./scope.js";
+import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
@@ -26,9 +26,11 @@ export interface RetrieverOptions {
   vectorWeight?: number;
   /** Confidence below this abstains. */
   threshold?: number;
+  /** Today, for relative years (明年); the system clock by default. */
+  now?: () => Date;
 }
 
-const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12 };
+const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12, now: () => new Date() };
 
 interface LexDoc {
   unit: number;
@@ -141,6 +143,11 @@ export class HybridRetriever {
     return this.scopes.get(doc)?.years;
   }
 
+  /** The calendar years the question's relative year words mean today (明年 → next year). */
+  relativeYears(words: readonly string[]): number[] {
+    return words.map((w) => relativeYearOf(w, this.opts.now())).filter((y): y is number => y !== undefined);
+  }
+
   /** The whole targets ledger of the loaded documents, in document order. */
   readonly targets: Target[];
 
@@ -170,6 +177,7 @@ export class HybridRetriever {
       corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
       scopeOf: (u) => this.scopes.get(u.doc),
+      now: this.opts.now,
     };
   }
 

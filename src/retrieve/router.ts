@@ -129,7 +129,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   let restricted = candidates.length < catalog.plans.length ? candidates : undefined;
   let global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
   // "2028年底…", "by the end of 2028": a year only some plans speak of points to those plans.
-  const years = global.query.years;
+  const years = [...global.query.years, ...retriever.relativeYears(global.query.relativeYears)];
   if (years.length > 0) {
     const covering = candidates.filter((d) => years.every((y) => retriever.planYears(d)?.has(y)));
     if (covering.length > 0 && covering.length < candidates.length) {

@@ -11,6 +11,8 @@ export interface PlanScope {
   name: string;
   /** Every year the plan's text names (its own year, target years, the notice's date). */
   years: Set<number>;
+  /** The years its title names (四川省2027年…方案 → 2027): the plan is that year's. */
+  ownYears: Set<number>;
   /** The province or city whose government issued it (浙江); undefined for a national plan. */
   region?: string;
   /** The plan's whole text, normalised. */
@@ -32,9 +34,19 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
     const text = normalizeText([d.meta.title, d.meta.noticeTitle ?? "", ...d.units.map((u) => u.text)].join("\n"));
     const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
     const region = issuerRegion(d.meta.issuers);
-    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ...(region ? { region } : {}), text });
+    const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
+    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), text });
   }
   return out;
+}
+
+/** Years from now that a relative year word means (去年 −1, 明年 +1); undefined for a day word (明天). */
+const RELATIVE_YEARS: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2, 上一年: -1, 下一年: 1, 上年度: -1, 下年度: 1, "last year": -1, "next year": 1, "previous year": -1 };
+
+/** The calendar year a relative year word means today (明年 → 2027 in 2026); undefined for a day (明天, today). */
+export function relativeYearOf(word: string, now: Date): number | undefined {
+  const offset = RELATIVE_YEARS[word.toLowerCase()];
+  return offset === undefined ? undefined : now.getFullYear() + offset;
 }
 
 /**

@@ -25,3 +25,22 @@ describe("a year in a question", () => {
     expect(r.retrieval.reasonCode).toBe("other-year");
   });
 });
+
+describe("a relative year (去年, 明年)", () => {
+  it("means a calendar year counted from today", async () => {
+    const { relativeYearOf } = await import("../../src/retrieve/scope.js");
+    expect(relativeYearOf("明年", new Date("2025-12-01"))).toBe(2026);
+    expect(relativeYearOf("last year", new Date("2027-03-01"))).toBe(2026);
+    expect(relativeYearOf("明天", new Date("2025-12-01"))).toBeUndefined();
+  });
+
+  it("is in scope for the plan of that year and declined for another", async () => {
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const at = (day: string) => new HybridRetriever({ docs: kb.docs, chunks: kb.index.chunks }, { now: () => new Date(day) });
+    const q = "明年农村户厕要新改建多少户";
+    expect((await at("2025-06-01").retrieve(q, { docs: ["county-2026"] })).grade).toBe("answered");
+    const other = await at("2026-06-01").retrieve(q, { docs: ["county-2026"] });
+    expect(other.grade).toBe("declined");
+    expect(other.reasonCode).toBe("other-year");
+  });
+});
