@@ -57,7 +57,7 @@ export function matchesRef(u: Unit, ref: NumberRef): boolean {
   if (!ref.within) return true;
   const { kind, number } = ref.within;
   return u.parents.some((p) => {
-    const m = /(?:^|\/)([a-z]+):(\d+)$/.exec(p);
+    const m = /(?:^|\/)([a-z]+):(?:\d+\.)*(\d+)$/.exec(p);
     return m !== null && MEANS[kind].includes(m[1] as Unit["kind"]) && Number(m[2]) === number;
   });
 }
