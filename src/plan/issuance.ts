@@ -1,5 +1,5 @@
 import { isDocNumber, RELEASE_RE } from "./frontmatter.js";
-import { isHeadingLine, type Line } from "./lines.js";
+import { isHeadingLine, parseDate, type Line } from "./lines.js";
 import { toHalfWidth } from "./numerals.js";
 
 /**
@@ -16,7 +16,10 @@ export interface Issuance {
   recipients?: Line;
   /** Issuer lines right above the closing date, as printed (two issuers may share a line). */
   signature: Line[];
+  /** The closing date line. */
   date?: Line;
+  /** A date printed under the title, often in brackets: （2024年1月1日）. */
+  titleDate?: Line;
   release?: Line;
 }
 
@@ -91,11 +94,17 @@ export function findIssuance(lines: Line[]): Issuance | undefined {
     after = Math.max(after, h + run.length - 1);
     break;
   }
+  // （2024年1月1日） under the title is the date of issue (中共中央 国务院 documents as published).
+  const dated = head[after + 1];
+  if (after >= 0 && dated && isDateLine(dated)) {
+    issuance.titleDate = dated;
+    after++;
+  }
   // 各省、自治区…： is printed right under the title and 文号, before the text.
   const addressed = head[after + 1];
   if (after >= 0 && addressed && isRecipients(addressed.text)) issuance.recipients = addressed;
   readClosing(lines, first, issuance);
-  const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date;
+  const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date || issuance.titleDate;
   return marked ? issuance : undefined;
 }
 
@@ -112,6 +121,11 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (TITLE_KIND_RE.test(toHalfWidth(joined))) return lines.slice(i, j + 1);
   }
   return [];
+}
+
+/** Whether a line is only a date, bare or in brackets: 2024年1月1日, （2024年1月1日）. */
+function isDateLine(l: Line): boolean {
+  return l.kind === "date" || (/^[(（].*[)）]$/.test(l.text) && parseDate(l.text.slice(1, -1)) !== null);
 }
 
 /** Whether a line is a recipients line: organs and places separated by 、 and ，, ending in ：. */
@@ -160,6 +174,6 @@ function readClosing(lines: Line[], first: number, issuance: Issuance): void {
 
 /** Every line of the issuing marks taken out of the text flow (the title stays: it heads the preamble). */
 export function issuanceLines(issuance: Issuance): Line[] {
-  const { docNumber, recipients, signature, date, release } = issuance;
-  return [docNumber, recipients, ...signature, date, release].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
+  const { docNumber, titleDate, recipients, signature, date, release } = issuance;
+  return [docNumber, titleDate, recipients, ...signature, date, release].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
 }

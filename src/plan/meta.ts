@@ -160,8 +160,9 @@ function recipientsOf(lines: { text: string }[]): string[] {
 export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
   const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
-  const date = notice ? notice.date : issuance?.date;
-  const dateText = date?.text.replace(/\s+/g, "") ?? null;
+  const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
+  // （2024年1月1日） under a title: the date without its brackets.
+  const dateText = date?.text.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
   const signature = notice ? [] : (issuance?.signature ?? []);
   const base = {
     title,

@@ -114,6 +114,24 @@ describe("two issuers on one signature line, the 文号 under the date and an an
   });
 });
 
+describe("a 中共中央 国务院 意见 with its date in brackets under the title and no closing", () => {
+  const d = load("shuzhi-yijian.txt");
+
+  it("reads both issuers and the date without its brackets, and keeps the date line out of the title", () => {
+    expect(d.meta).toMatchObject({
+      title: "中共中央 国务院关于全面推进乡村数字治理的意见",
+      shortName: "乡村数字治理意见",
+      docNumber: null,
+      issuers: ["中共中央", "国务院"],
+      date: "2034-01-02",
+      dateText: "2034年1月2日",
+    });
+    expect(unit(d, "preamble").text.split("\n")[0]).toBe("中共中央 国务院关于全面推进乡村数字治理的意见");
+    expect(unit(d, "notice")).toMatchObject({ label: "发文信息", text: "（2034年1月2日）" });
+    expect(lastBodyUnit(d).text.endsWith("群众办事跑腿次数减少一半。")).toBe(true);
+  });
+});
+
 describe("issuers and short names by general rules", () => {
   it.each([
     ["国家发展改革委 国家能源局", ["国家发展改革委", "国家能源局"]],
