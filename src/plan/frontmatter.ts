@@ -30,8 +30,8 @@ const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|
 const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
 const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
 const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
-/** （此件公开发布）, （此件发至县级）. */
-const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
+/** （此件公开发布）, （此件发至县级） (matched on the half-width text). */
+export const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
 const MAX_TITLE_LINES = 4;
 /** How far (in lines) a notice's date may sit below its title. */
 const MAX_NOTICE_LINES = 60;

@@ -1,5 +1,6 @@
 import { splitOutsideBrackets } from "./brackets.js";
 import type { Notice } from "./frontmatter.js";
+import { splitOrgans, titleLead, type Issuance } from "./issuance.js";
 import { parseDate } from "./lines.js";
 import type { DocMeta, Unit } from "./types.js";
 import { tidyTitle } from "./units.js";
@@ -7,7 +8,7 @@ import { tidyTitle } from "./units.js";
 /** Kinds of policy document, longest first, so that 实施方案 is one kind and not 方案 after 实施. */
 const DOC_KINDS = ["方案", "规划纲要", "规划", "纲要", "意见", "计划", "要点", "办法", "细则", "规定", "决定", "条例", "措施", "通知", "规则", "标准", "指南", "清单", "政策"];
 /** Words that qualify a kind without naming the topic: 实施方案, 工作要点, 行动计划, 若干措施. */
-const KIND_QUALIFIERS = /(?:总体|实施|工作|行动|试点|建设|专项|三年|五年|中长期|若干|有关|配套|指导|管理|暂行|的)+$/;
+const KIND_QUALIFIERS = /(?:总体|实施|工作|行动|试点|建设|专项|三年|五年|中长期|若干|有关|配套|指导|管理|暂行|高质量发展|的)+$/;
 /** Openings that name who or where rather than what: 关于, 国家组织, 2026年, 浙江省. */
 const OPENINGS = [
   /^关于/,
@@ -17,7 +18,8 @@ const OPENINGS = [
   /^(?!节省|反省)[\u4e00-\u9fff]{1,4}?(?:省|自治区|特别行政区)/,
   // A city only before a year or 关于: 市场, 城市 and 推进城市 are not places.
   /^[\u4e00-\u9fff]{1,3}市(?=\d{4}|[〇一二三四五六七八九零]{4}|关于)/,
-  /^(?:进一步|全面|加快|加强|深化|推进|推动|促进|做好|完善|支持|开展)/,
+  // 加快发展乡村托育服务: 发展 is the how, not the topic (发展改革 is a topic).
+  /^(?:进一步|全面|加快|加强|深化|推进|推动|促进|做好|完善|支持|开展|发展(?!改革))/,
 ];
 /** Common shortenings in policy names (职业教育 → 职教, 集中采购 → 集采). */
 const SHORTENINGS: Array<[RegExp, string]> = [
@@ -27,6 +29,9 @@ const SHORTENINGS: Array<[RegExp, string]> = [
   [/国有企业/g, "国企"],
   [/科学技术/g, "科技"],
   [/共同富裕/g, "共富"],
+  // 充电基础设施 → 充电设施 (a qualified 基础设施; 新型基础设施 is 新基建).
+  [/新型基础设施/g, "新基建"],
+  [/(?<=[\u4e00-\u9fff]{2})基础设施/g, "设施"],
 ];
 /** A short name longer than this drops a trailing coordinated object (和使用, 及管理). */
 const MAX_CORE = 6;
@@ -35,12 +40,20 @@ const PERIOD_RE = /^十[一二三四五六七八九]五$|^\d/;
 
 const CJK_RE = /[\u3400-\u9fff]/;
 
+/** A title without the issuers printed before its 关于: 国务院关于加快发展…的意见 → 关于加快发展…的意见. */
+export function withoutIssuers(title: string): string {
+  const lead = titleLead(title);
+  return lead ? title.slice(lead.lead.length) : title;
+}
+
 /** Splits a title into its topic and its kind: 国家职业教育改革实施方案 → { core: 职业教育改革, kind: 方案 }. */
 export function titleParts(title: string): { core: string; kind: string } {
   // A period printed under the title, （2021—2023年）, is not part of the kind or the topic.
   let t = tidyTitle(title).replace(/[《》]/g, "").replace(/[(（][^()（）]*[)）]$/, "");
   const kind = DOC_KINDS.find((k) => t.endsWith(k)) ?? "";
   t = t.slice(0, t.length - kind.length);
+  // Who issues it (国家发展改革委 国家能源局关于…) is not what it is about.
+  t = withoutIssuers(t);
   for (let prev = ""; prev !== t; ) {
     prev = t;
     t = t.replace(KIND_QUALIFIERS, "");
@@ -94,6 +107,7 @@ export function aliasesOf(meta: Omit<DocMeta, "aliases">): string[] {
     shortCore,
     meta.title,
     tidyTitle(meta.title).replace(/^关于/, ""),
+    withoutIssuers(tidyTitle(meta.title)).replace(/^关于/, ""),
     meta.title.replace(/[“”"「」『』]/g, ""),
     `${plainCore}${kind}`,
     plainCore,
@@ -126,21 +140,40 @@ function issuersOf(notice: Notice): string[] {
   return opening.split(/\s+/).filter(Boolean);
 }
 
-/** Title, short name, issuers, 文号, date and recipients, from the notice where there is one, and the names a user may use. */
-export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string): DocMeta {
+/** The title as printed over its lines: lines join tight, a space between two issuers before 关于 stays. */
+export function issuanceTitle(issuance: Issuance): string {
+  const joined = issuance.titleLines.map((l) => l.text.trim().replace(/\s+/g, " ")).join("");
+  const lead = titleLead(joined);
+  return lead ? `${lead.lead.trim()}${tidyTitle(joined.slice(lead.lead.length))}` : tidyTitle(joined);
+}
+
+/** 各省、自治区…人民政府，国务院各部委…： → its recipients, one per comma. */
+function recipientsOf(lines: { text: string }[]): string[] {
+  if (!lines.length) return [];
+  return splitOutsideBrackets(lines.map((l) => l.text).join("").replace(/[:：]$/, ""), /[,，;；]/).map((x) => x.trim()).filter(Boolean);
+}
+
+/**
+ * Title, short name, issuers, 文号, date and recipients, from the notice where there is one, else
+ * from the document's own issuing marks (title lead, 文号, signature, date), and the names a user may use.
+ */
+export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
-  const title = planTitle(notice, printedTitle, preamble?.heading || id);
-  const dateText = notice?.date?.text.replace(/\s+/g, "") ?? null;
+  const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
+  const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
+  // （2024年1月1日） under a title: the date without its brackets.
+  const dateText = date?.text.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
+  const signature = notice ? [] : (issuance?.signature ?? []);
   const base = {
     title,
     // Spaces between two issuers stay; a line-break space inside the quoted plan name goes.
     noticeTitle: notice ? notice.title.replace(/《[^》]*》/g, (q) => tidyTitle(q)) : null,
     shortName: shortNameOf(title),
-    docNumber: notice?.docNumber ?? null,
-    issuers: notice ? issuersOf(notice) : [],
+    docNumber: notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null,
+    issuers: notice ? issuersOf(notice) : signature.length ? signature.flatMap((l) => splitOrgans(l.text)) : (issuance?.titleIssuers ?? []),
     date: dateText ? parseDate(dateText) : null,
     dateText,
-    recipients: notice?.recipients.length ? splitOutsideBrackets(notice.recipients.map((l) => l.text).join("").replace(/[:：]$/, ""), /[,，;；]/).map((x) => x.trim()).filter(Boolean) : [],
+    recipients: recipientsOf(notice ? notice.recipients : issuance?.recipients ? [issuance.recipients] : []),
   };
   return { ...base, aliases: aliasesOf(base) };
 }

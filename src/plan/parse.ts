@@ -2,19 +2,19 @@ import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
+import { findIssuance, isColophon, issuanceLines } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
-import { buildUnits, noticeUnit, type Para } from "./units.js";
+import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 
-type Removal = "furniture" | "notice";
+/** Why a line is out of the text flow: page furniture, the issuing notice, or the document's own issuing marks (文号, signature, date). */
+type Removal = "furniture" | "notice" | "issuance";
 
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
-/** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发", 共印N份. */
-const COLOPHON_RE = /^抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发$|^[(（]共印\d+份[)）]$/;
 /** A period printed under a title: （2021—2023年）. */
 const TITLE_PERIOD_RE = /^[(（][^()（）]{0,12}\d{4}[^()（）]{0,12}[)）]$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
@@ -54,6 +54,10 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   const removed = new Map<number, Removal>();
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
+  // Without a notice, the document may carry its own 文号 under the title and its signature and date
+  // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
+  const issuance = found ? undefined : findIssuance(lines);
+  if (issuance) for (const l of issuanceLines(issuance)) removed.set(l.no, "issuance");
   markFurniture(lines, removed);
 
   const content = lines.filter((l) => !removed.has(l.no) && l.kind !== "blank");
@@ -64,7 +68,12 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (notice) units.push(noticeUnit(id, notice.lines, notice.titleLines, notice.title));
 
   const printedTitle = paras[0]?.title ? paras[0].text : undefined;
-  const meta = readMeta(notice, printedTitle, units, id);
+  const meta = readMeta(notice, printedTitle, units, id, issuance);
+  if (issuance) {
+    // The title stays in the preamble only: as a short unit's text it would outrank the body on every title word.
+    const block = issuanceLines(issuance);
+    if (block.length) units.push(noticeUnit(id, block, [], meta.title, ISSUANCE_LABEL));
+  }
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
 }
@@ -118,7 +127,9 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (removed.has(l.no) || l.kind === "blank" || l.kind === "page-number") continue;
-    if (COLOPHON_RE.test(l.text.replace(/\s+/g, ""))) {
+    // The document's own closing (signature, date) ends the search: the body is above it.
+    if (removed.get(l.no) === "issuance") break;
+    if (isColophon(l.text)) {
       removed.set(l.no, "furniture");
       continue;
     }

@@ -55,7 +55,7 @@ export const Unit = z.object({
 });
 export type Unit = z.infer<typeof Unit>;
 
-/** Facts about a document, read from its issuing notice where it has one, and the names it goes by. */
+/** Facts about a document, read from its issuing notice where it has one (else from its own title, 文号 and closing signature and date), and the names it goes by. */
 export const DocMeta = z.object({
   /** The plan's own name: 国家职业教育改革实施方案. */
   title: z.string(),

@@ -270,8 +270,14 @@ function toUnit(doc: string, d: Draft): Unit {
   };
 }
 
-/** The issuing notice as one citable unit; a title printed over several lines is one line of its text. */
-export function noticeUnit(doc: string, block: Line[], titleLines: Line[], heading: string): Unit {
+/** The label of the unit that holds a document's own issuing marks (文号, recipients, signature, date) when no notice issues it. */
+export const ISSUANCE_LABEL = "发文信息";
+
+/**
+ * The issuing notice (or, without one, the document's own issuing marks) as one citable unit, of
+ * kind notice; a title printed over several lines is one line of its text.
+ */
+export function noticeUnit(doc: string, block: Line[], titleLines: Line[], heading: string, label = "印发通知"): Unit {
   const titleNos = new Set(titleLines.map((l) => l.no));
   const rest = block.filter((l) => !titleNos.has(l.no)).map((l) => l.text);
   const at = block.findIndex((l) => titleNos.has(l.no));
@@ -279,9 +285,9 @@ export function noticeUnit(doc: string, block: Line[], titleLines: Line[], headi
     doc,
     ref: "notice",
     kind: "notice",
-    label: "印发通知",
+    label,
     heading,
-    path: "印发通知",
+    path: label,
     parents: [],
     children: [],
     text: (at < 0 ? rest : [...rest.slice(0, at), titleLines.map((l) => l.text).join(""), ...rest.slice(at)]).join("\n"),

@@ -5,6 +5,7 @@
  * Everything is read from `doc.meta` where the parser provides it and derived from the title
  * otherwise, so it works with any plan.
  */
+import { withoutIssuers } from "../plan/meta.js";
 import type { PlanDocument } from "../plan/types.js";
 import { normalizeText, segmenter } from "./text.js";
 
@@ -42,7 +43,8 @@ const TYPE_WORDS = /(实施方案|工作方案|行动方案|试点方案|方案|
 const GENERIC = new Set("国家 全国 关于 组织 实施 工作 试点 建设 开展 推进 推动 进一步 加快 加强 深化 全面 和 及 与 的 以 使用 印发 有关 做好 年度 若干 专项 行动".split(" "));
 /** A question word that refers to a plan as a document. */
 const PLAN_WORD = /^[的里中之]?(方案|计划|文件|意见|通知|规划|要点|办法|试点|这份|这个)/;
-const DOC_NUMBER = /([\u4e00-\u9fff]{1,8}[发函字])\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号/;
+// The organ's code ends in 发, 函, 字 — or anything (发改能源规, 财建) when the year is in 〔〕.
+const DOC_NUMBER = /([\u4e00-\u9fff]{0,7}(?:[发函字规]|[\u4e00-\u9fff](?=\s*[〔［\[【])))\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号/;
 
 /** Removes quotes and book-title marks, which people type or leave out at will. */
 function bare(text: string): string {
@@ -79,7 +81,7 @@ function planTitle(doc: PlanDocument): string {
 
 /** The title without its type word, leading year and wrapper: 国家职业教育改革. */
 function coreOf(title: string): string {
-  let core = bare(title).replace(/^关于/, "").replace(/(19|20)\d{2}年(度)?/g, "");
+  let core = withoutIssuers(bare(title)).replace(/^关于/, "").replace(/(19|20)\d{2}年(度)?/g, "");
   for (let i = 0; i < 3 && TYPE_WORDS.test(core); i++) core = core.replace(TYPE_WORDS, "");
   return core;
 }

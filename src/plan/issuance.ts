@@ -1,0 +1,179 @@
+import { isDocNumber, RELEASE_RE } from "./frontmatter.js";
+import { isHeadingLine, parseDate, type Line } from "./lines.js";
+import { toHalfWidth } from "./numerals.js";
+
+/**
+ * A document's own issuing marks when no issuing notice wraps it (a 意见 printed as it was issued):
+ * the title, whose lead before 关于 names the issuers, a 文号 above or below it, the recipients line,
+ * and at the end the signature, the date and a （此件公开发布） note.
+ */
+export interface Issuance {
+  /** The title's lines (a title may run over two or more lines). */
+  titleLines: Line[];
+  /** Issuers named before 关于 in the title, as printed there (国家发展改革委 国家能源局 → two). */
+  titleIssuers: string[];
+  docNumber?: Line;
+  recipients?: Line;
+  /** Issuer lines right above the closing date, as printed (two issuers may share a line). */
+  signature: Line[];
+  /** The closing date line. */
+  date?: Line;
+  /** A date printed under the title, often in brackets: （2024年1月1日）. */
+  titleDate?: Line;
+  release?: Line;
+}
+
+/** How an organ's name ends: 国家发展改革委, 国家能源局, 住房城乡建设部, 国务院办公厅, 某省人民政府, 中国人民银行. */
+const ORGAN_END_RE = /(?:委员会|人民政府|政府|办公厅|办公室|国务院|中央|部门|委|局|部|厅|署|院|行|会|办|室|处|中心|公司|集团|总队|社|团)$/;
+/** Where a second organ starts when two are printed without a space: 国家发展改革委|国家能源局. */
+const ORGAN_START = "(?:国家|国务院|中共|中央|中国|全国|最高人民)";
+const SPLIT_ORGANS_RE = new RegExp(`(?<=(?:委|局|部|厅|署|办公室|人民政府|委员会|银行))(?=${ORGAN_START})`, "g");
+/** Sentence punctuation: a line holding any of it is running text, not a title, signature or recipients line. */
+const SENTENCE_RE = /[。；;！？!?，,：:]/;
+/** A kind of policy document ending a title: …实施意见, …行动方案 (a period in brackets may follow). */
+const TITLE_KIND_RE = /(?:方案|规划|纲要|意见|计划|要点|办法|细则|规定|决定|条例|措施|通知|规则|指南|清单|政策|报告)(?:[(（][^()（）]{0,16}[)）])?$/;
+/** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发", 共印N份. */
+const COLOPHON_RE = /^抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发$|^[(（]共印\d+份[)）]$/;
+/** The line a 意见 is addressed to: 各省、自治区、直辖市人民政府，国务院各部委、各直属机构： */
+const RECIPIENT_END_RE = /(?:人民政府|政府|部门|单位|机构|部委|委|局|厅|部|院|会|区|市|县|州|团|企业|学校|高校)$/;
+/** At most this many content lines (title, 文号) come before the title is found. */
+const MAX_HEAD_LINES = 4;
+const MAX_TITLE_LINES = 4;
+const MAX_TITLE_CHARS = 120;
+/** A period printed under a title: （2021—2023年）. */
+const TITLE_PERIOD_RE = /^[(（][^()（）]{0,16}\d{4}[^()（）]{0,16}[)）]$/;
+const MAX_SIGNATURE_LINES = 3;
+/** Short lines without punctuation under the date (slogans, colophon) that may follow the closing. */
+const MAX_TRAILER_LINES = 8;
+
+const compact = (s: string) => s.replace(/\s+/g, "");
+
+/** Whether a line is the colophon (版记) printed under a document. */
+export function isColophon(text: string): boolean {
+  return COLOPHON_RE.test(compact(text));
+}
+
+/** Whether a name ends like an organ (委, 局, 部, 办公厅, 人民政府, 国务院…). */
+export function isOrgan(name: string): boolean {
+  const n = compact(name);
+  return n.length >= 2 && n.length <= 30 && !/\d/.test(n) && ORGAN_END_RE.test(n);
+}
+
+/** Organs named in a run of text, split at spaces and where a second organ starts (国家发展改革委国家能源局). */
+export function splitOrgans(text: string): string[] {
+  return text.trim().split(/\s+/).flatMap((s) => s.split(SPLIT_ORGANS_RE)).filter(Boolean);
+}
+
+/** The issuers a title names before 关于 (国务院关于…, 国家发展改革委 国家能源局关于…), or none. */
+export function titleLead(title: string): { lead: string; issuers: string[] } | undefined {
+  const m = /^(.{2,40}?)关于/.exec(title.trim());
+  if (!m) return undefined;
+  const issuers = splitOrgans(m[1]!);
+  return issuers.length && issuers.every(isOrgan) ? { lead: m[1]!, issuers } : undefined;
+}
+
+/**
+ * Finds the issuing marks a document without an issuing notice prints itself: a title naming its
+ * issuers, a 文号, recipients and, closing the body, the signature and date. Undefined when it prints
+ * none of the issuers, 文号 or date (a plan that is just a title and its text).
+ * @example findIssuance(lines)?.docNumber?.text // "发改能源规〔2027〕318号"
+ */
+export function findIssuance(lines: Line[]): Issuance | undefined {
+  const first = lines.findIndex((l) => isHeadingLine(l));
+  if (first < 0) return undefined;
+  const head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
+  const issuance: Issuance = { titleLines: [], titleIssuers: [], signature: [] };
+  const numberAt = head.findIndex((l, i) => i < MAX_HEAD_LINES && isDocNumber(l.text));
+  if (numberAt >= 0) issuance.docNumber = head[numberAt];
+  let after = numberAt;
+  for (let h = 0; h < MAX_HEAD_LINES && h < head.length; h++) {
+    const run = titleRun(lines, head[h]!, first);
+    if (!run.length) continue;
+    issuance.titleLines = run;
+    issuance.titleIssuers = titleLead(run.map((l) => l.text).join(""))?.issuers ?? [];
+    after = Math.max(after, h + run.length - 1);
+    break;
+  }
+  // （2024年1月1日） under the title is the date of issue (中共中央 国务院 documents as published).
+  const dated = head[after + 1];
+  if (after >= 0 && dated && isDateLine(dated)) {
+    issuance.titleDate = dated;
+    after++;
+  }
+  // 各省、自治区…： is printed right under the title and 文号, before the text.
+  const addressed = head[after + 1];
+  if (after >= 0 && addressed && isRecipients(addressed.text)) issuance.recipients = addressed;
+  readClosing(lines, first, issuance);
+  const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date || issuance.titleDate;
+  return marked ? issuance : undefined;
+}
+
+/** The title's lines starting at a line: consecutive lines without sentence punctuation that together end in a kind of document. */
+function titleRun(lines: Line[], start: Line, end: number): Line[] {
+  const i = lines.indexOf(start);
+  let joined = "";
+  for (let j = i; j < end && j < i + MAX_TITLE_LINES; j++) {
+    const l = lines[j]!;
+    const titled = l.kind === "text" && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
+    if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
+    joined += compact(l.text);
+    if (joined.length > MAX_TITLE_CHARS) return [];
+    if (TITLE_KIND_RE.test(toHalfWidth(joined))) return lines.slice(i, j + 1);
+  }
+  return [];
+}
+
+/** Whether a line is only a date, bare or in brackets: 2024年1月1日, （2024年1月1日）. */
+function isDateLine(l: Line): boolean {
+  return l.kind === "date" || (/^[(（].*[)）]$/.test(l.text) && parseDate(l.text.slice(1, -1)) !== null);
+}
+
+/** Whether a line is a recipients line: organs and places separated by 、 and ，, ending in ：. */
+function isRecipients(text: string): boolean {
+  const t = toHalfWidth(compact(text));
+  if (!/:$/.test(t) || /[。;!?]/.test(t) || t.length > 150 || /以下|如下/.test(t)) return false;
+  const pieces = t.slice(0, -1).split(/[,、]/);
+  return pieces.every((p) => p.length >= 1 && p.length <= 20) && RECIPIENT_END_RE.test(pieces.at(-1)!);
+}
+
+/**
+ * The closing under the body (before any 附件): a date line, the signature lines right above it and
+ * a release note right below it; only slogans and a colophon may follow before the annexes or the end.
+ */
+function readClosing(lines: Line[], first: number, issuance: Issuance): void {
+  let end = lines.findIndex((l, i) => i > first && l.kind === "annex");
+  if (end < 0) end = lines.length;
+  let trailer = 0;
+  let dateAt = -1;
+  let below: Line | undefined;
+  for (let i = end - 1; i > first; i--) {
+    const l = lines[i]!;
+    if (l.kind === "blank" || l.kind === "page-number") continue;
+    if (l.kind === "date") {
+      dateAt = i;
+      break;
+    }
+    const loose = l.kind === "text" && l.text.length <= 40 && !SENTENCE_RE.test(l.text);
+    if (!(loose || isColophon(l.text) || RELEASE_RE.test(toHalfWidth(l.text))) || ++trailer > MAX_TRAILER_LINES) return;
+    if (isDocNumber(l.text)) below = l;
+  }
+  if (dateAt < 0) return;
+  issuance.date = lines[dateAt]!;
+  const release = lines.slice(dateAt + 1, end).find((l) => l.kind !== "blank" && l.kind !== "page-number");
+  if (release && RELEASE_RE.test(toHalfWidth(release.text))) issuance.release = release;
+  for (let i = dateAt - 1; i > first && issuance.signature.length < MAX_SIGNATURE_LINES; i--) {
+    const l = lines[i]!;
+    if (l.kind === "blank" || l.kind === "page-number") continue;
+    if (l.kind !== "text" || SENTENCE_RE.test(l.text) || l.text.length > 40 || !splitOrgans(l.text).every(isOrgan)) break;
+    issuance.signature.unshift(l);
+  }
+  // A 文号 printed at the end instead of under the title: right under the date or right above the signature.
+  const top = lines.slice(first + 1, lines.indexOf(issuance.signature[0] ?? issuance.date)).findLast((l) => l.kind !== "blank" && l.kind !== "page-number");
+  issuance.docNumber ??= below ?? (top && isDocNumber(top.text) ? top : undefined);
+}
+
+/** Every line of the issuing marks taken out of the text flow (the title stays: it heads the preamble). */
+export function issuanceLines(issuance: Issuance): Line[] {
+  const { docNumber, titleDate, recipients, signature, date, release } = issuance;
+  return [docNumber, titleDate, recipients, ...signature, date, release].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
+}
