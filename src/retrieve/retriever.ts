@@ -143,6 +143,11 @@ export class HybridRetriever {
     return this.scopes.get(doc)?.years;
   }
 
+  /** Today, as the retriever counts relative years. */
+  today(): Date {
+    return this.opts.now();
+  }
+
   /** The calendar years the question's relative year words mean today (明年 → next year). */
   relativeYears(words: readonly string[]): number[] {
     return words.map((w) => relativeYearOf(w, this.opts.now())).filter((y): y is number => y !== undefined);

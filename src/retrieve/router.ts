@@ -64,16 +64,18 @@ const AFFINITY_POWER = 3;
 const YEAR_TOPIC_SHARE = 0.6;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
-/** The year a plan is for: its date's, else the first year in its title. */
+/** The year a plan is for: the first year in its title (四川省2027年…, issued in 2026), else its date's. */
 function planYear(catalog: PlanCatalog, doc: string): number | undefined {
   const p = catalog.get(doc);
-  const y = p?.date?.slice(0, 4) ?? /((?:19|20)\d{2})年/.exec(p?.title ?? "")?.[1];
+  const y = /((?:19|20)\d{2})年/.exec(p?.title ?? "")?.[1] ?? p?.date?.slice(0, 4);
   return y ? Number(y) : undefined;
 }
 
-/** Of some plans, those of the latest year (none when no plan's year is known). */
-function newestPlans(catalog: PlanCatalog, docs: string[]): string[] {
+/** Of some plans, those for this calendar year, else those of the latest year (none when no plan's year is known). */
+function currentPlans(catalog: PlanCatalog, docs: string[], thisYear: number): string[] {
   const years = docs.map((d) => planYear(catalog, d));
+  const current = docs.filter((_, i) => years[i] === thisYear);
+  if (current.length > 0) return current;
   const max = Math.max(...years.filter((y): y is number => y !== undefined));
   return Number.isFinite(max) ? docs.filter((_, i) => years[i] === max) : [];
 }
@@ -129,6 +131,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   let restricted = candidates.length < catalog.plans.length ? candidates : undefined;
   let global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
   // "2028年底…", "by the end of 2028": a year only some plans speak of points to those plans.
+  const thisYear = retriever.today().getFullYear();
   const years = [...global.query.years, ...retriever.relativeYears(global.query.relativeYears)];
   if (years.length > 0) {
     const covering = candidates.filter((d) => years.every((y) => retriever.planYears(d)?.has(y)));
@@ -163,7 +166,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const topAffinity = [...affinity].filter(([d]) => candidates.includes(d)).sort((a, b) => b[1] - a[1])[0];
   if (topAffinity && !order.includes(topAffinity[0])) order.push(topAffinity[0]);
   // "今年…" may mean the current plan even when other plans' words rank higher.
-  if (THIS_YEAR.test(question)) for (const d of newestPlans(catalog, candidates)) if (!order.includes(d)) order.push(d);
+  if (THIS_YEAR.test(question)) for (const d of currentPlans(catalog, candidates, thisYear)) if (!order.includes(d)) order.push(d);
   if (order.length <= 1) {
     const doc = order[0];
     return { retrieval: doc ? await scoped(doc, searched) : global, ...(doc ? { doc } : {}), by: "best", each: [] };
@@ -172,7 +175,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
   const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched, false) })));
   // "今年…": a yearly plan of the current year is the one meant.
-  const current = THIS_YEAR.test(question) ? newestPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc)) : [];
+  const current = THIS_YEAR.test(question) ? currentPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc), thisYear) : [];
   const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
   // a plan that matches a few words often does not beat one that covers the question.
@@ -182,7 +185,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const planShare = new Map(ranked.map((t) => [t.doc, ((affinity.get(t.doc) ?? 0) / maxAffinity) ** AFFINITY_POWER]));
   const strength = (r: Retrieval) => (r.units[0]?.lexicalRaw ?? 0) * (r.units[0]?.coverage ?? 0) * (planShare.get(r.units[0]?.unit.doc ?? "") ?? 0);
   // Near ties go to the newer plan: the current plan is the likelier subject.
-  const newer = (a: string, b: string) => (catalog.get(a)?.date ?? "") > (catalog.get(b)?.date ?? "");
+  const newer = (a: string, b: string) => `${planYear(catalog, a) ?? ""}${catalog.get(a)?.date ?? ""}` > `${planYear(catalog, b) ?? ""}${catalog.get(b)?.date ?? ""}`;
   let best = ranked[0]!;
   for (const t of ranked.slice(1)) {
     const [s, b] = [strength(t.retrieval), strength(best.retrieval)];

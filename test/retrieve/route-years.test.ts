@@ -44,3 +44,15 @@ describe("a relative year (去年, 明年)", () => {
     expect(other.reasonCode).toBe("other-year");
   });
 });
+
+describe("今年 (this year)", () => {
+  it("means the plan for the calendar year, not the newest plan", async () => {
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const at = (day: string) => new HybridRetriever({ docs: kb.docs, chunks: kb.index.chunks }, { now: () => new Date(day) });
+    const q = "今年新改建农村户厕多少户";
+    const in2026 = await routeRetrieval({ retriever: at("2026-05-01"), catalog: kb.catalog, docs: kb.docs }, q);
+    expect(in2026.doc).toBe("county-2026");
+    const in2027 = await routeRetrieval({ retriever: at("2027-05-01"), catalog: kb.catalog, docs: kb.docs }, q);
+    expect(in2027.doc).toBe("county-2027");
+  });
+});
