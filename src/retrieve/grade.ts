@@ -1,6 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import type { AnalyzedQuery } from "./query.js";
+import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -157,13 +157,28 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   return undefined;
 }
 
+/** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
+export function askingClause(q: AnalyzedQuery): string | undefined {
+  if (q.language !== "zh") return undefined;
+  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));
+  return asking.length === 1 ? asking[0] : undefined;
+}
+
 /**
  * The question's most telling word when the unit lacks it (see {@link tellingWords}). Only the word
  * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
  * a figure about the plan term is not a figure about the word.
  */
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
-  const { unseen, rarest } = tellingWords(q, weights);
+  const found = tellingWords(q, weights);
+  // In a question of several clauses, the clause that asks (…政府给补多少钱) holds its topic; the others tell
+  // the asker's situation (家里老人腿脚不好), which no plan needs to word as they do.
+  const asking = askingClause(q);
+  const inAsk = (w: string) => asking === undefined || asking.includes(w);
+  const unseen = found.unseen.filter(inAsk);
+  const rarest = found.rarest !== undefined && inAsk(found.rarest) ? found.rarest : undefined;
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
   // A compound the plans do not print as one word (总体目标) is present when its two halves are (总体…目标).
   const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2)));
