@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -69,6 +69,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "我该不该辞职回老家开农家乐": a plan states policy, it does not make one person's choice.
   // The nearest unit is still worth pointing to (第23项 speaks of 农家乐), hence a confidence that shows it.
   if (!byNumber && asksAdvice(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "advice");
+  // "实际建成了多少", "目标完成了吗": the plan sets the target (pointed to), it does not report the result.
+  if (!byNumber && asksOutcome(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "outcome");
+  if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
@@ -115,6 +118,8 @@ const REASONS: Record<GradeReason, string> = {
   "no-date": "the plan gives no date for this",
   advice: "the plans state policy; they do not weigh a personal choice",
   "other-batch": "the plan does not mention that batch or round",
+  outcome: "the plans set targets, not what was achieved",
+  forecast: "the plans do not forecast markets or prices",
 };
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
