@@ -2,7 +2,7 @@ import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
 import { weightedOverlap } from "../retrieve/figures.js";
 import type { FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
-import { splitSentences } from "../retrieve/text.js";
+import { normalizeText, splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
@@ -46,7 +46,8 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     if (figures) return figures;
   }
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
-  if (WHICH_UNITS_RE.test(query.raw)) {
+  // …unless the best unit's own heading is the topic (基本原则有哪几条, 重大改革支撑部分有哪几项): its contents are asked.
+  if (WHICH_UNITS_RE.test(query.raw) && !(retrieval.topicInTitle && top.unit.heading.length >= 2 && normalizeText(query.raw).includes(normalizeText(top.unit.heading)))) {
     const listed = whichUnitsAnswer(retrieval, weights, en);
     if (listed) return listed;
   }

@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import type { AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -69,6 +69,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "我该不该辞职回老家开农家乐": a plan states policy, it does not make one person's choice.
   // The nearest unit is still worth pointing to (第23项 speaks of 农家乐), hence a confidence that shows it.
   if (!byNumber && asksAdvice(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "advice");
+  // "实际建成了多少", "目标完成了吗": the plan sets the target (pointed to), it does not report the result.
+  if (!byNumber && asksOutcome(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "outcome");
+  if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
@@ -115,6 +118,8 @@ const REASONS: Record<GradeReason, string> = {
   "no-date": "the plan gives no date for this",
   advice: "the plans state policy; they do not weigh a personal choice",
   "other-batch": "the plan does not mention that batch or round",
+  outcome: "the plans set targets, not what was achieved",
+  forecast: "the plans do not forecast markets or prices",
 };
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
@@ -157,13 +162,28 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   return undefined;
 }
 
+/** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
+export function askingClause(q: AnalyzedQuery): string | undefined {
+  if (q.language !== "zh") return undefined;
+  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));
+  return asking.length === 1 ? asking[0] : undefined;
+}
+
 /**
  * The question's most telling word when the unit lacks it (see {@link tellingWords}). Only the word
  * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
  * a figure about the plan term is not a figure about the word.
  */
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
-  const { unseen, rarest } = tellingWords(q, weights);
+  const found = tellingWords(q, weights);
+  // In a question of several clauses, the clause that asks (…政府给补多少钱) holds its topic; the others tell
+  // the asker's situation (家里老人腿脚不好), which no plan needs to word as they do.
+  const asking = askingClause(q);
+  const inAsk = (w: string) => asking === undefined || asking.includes(w);
+  const unseen = found.unseen.filter(inAsk);
+  const rarest = found.rarest !== undefined && inAsk(found.rarest) ? found.rarest : undefined;
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
   // A compound the plans do not print as one word (总体目标) is present when its two halves are (总体…目标).
   const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2)));

@@ -71,7 +71,7 @@ const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(
 /** English names of provinces, large cities and countries, and the Chinese names the plans print. */
 const EN_PLACES: Record<string, string> = {
   beijing: "北京", tianjin: "天津", shanghai: "上海", chongqing: "重庆", hebei: "河北", shanxi: "山西", liaoning: "辽宁", jilin: "吉林",
-  heilongjiang: "黑龙江", jiangsu: "江苏", anhui: "安徽", fujian: "福建", jiangxi: "江西", shandong: "山东", henan: "河南", hubei: "湖北",
+  heilongjiang: "黑龙江", jiangsu: "江苏", zhejiang: "浙江", anhui: "安徽", fujian: "福建", jiangxi: "江西", shandong: "山东", henan: "河南", hubei: "湖北",
   hunan: "湖南", guangdong: "广东", hainan: "海南", sichuan: "四川", guizhou: "贵州", yunnan: "云南", shaanxi: "陕西", gansu: "甘肃",
   qinghai: "青海", taiwan: "台湾", tibet: "西藏", xinjiang: "新疆", ningxia: "宁夏", guangxi: "广西", "inner mongolia": "内蒙古", "hong kong": "香港", macau: "澳门",
   nanjing: "南京", suzhou: "苏州", guangzhou: "广州", shenzhen: "深圳", chengdu: "成都", wuhan: "武汉", "xi'an": "西安", hefei: "合肥",
@@ -85,7 +85,7 @@ function englishPlaces(lower: string): string[] {
 
 /** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
 const PLACES = (
-  "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
+  "北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
   "南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
   "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡"
 ).split(" ");

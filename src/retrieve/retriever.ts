@@ -143,6 +143,11 @@ export class HybridRetriever {
     return this.scopes.get(doc)?.years;
   }
 
+  /** The province or city whose government issued a plan (四川), undefined for a national plan. */
+  planRegion(doc: string): string | undefined {
+    return this.scopes.get(doc)?.region;
+  }
+
   /** Today, as the retriever counts relative years. */
   today(): Date {
     return this.opts.now();

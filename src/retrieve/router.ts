@@ -60,7 +60,7 @@ const CLEAR_WIN = 2;
 const ANSWERING_SHARE = 0.5;
 /** How sharply a plan's share of the question's words (its affinity against the best plan's) scales its strength. */
 const AFFINITY_POWER = 3;
-/** A year routes to the plans that name it only when their best unit covers this share of what the best unit overall covers. */
+/** A year or a place routes to the plans that name it only when their best unit covers this share of what the best unit overall covers. */
 const YEAR_TOPIC_SHARE = 0.6;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
@@ -144,6 +144,20 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
       if (titled || (within.units[0]?.coverage ?? 0) >= YEAR_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) {
         candidates = covering;
         restricted = covering;
+        global = within;
+      }
+    }
+  }
+  // "四川这边高龄补贴…": a place that is one loaded plan's region points to that plan, where it speaks of the topic too
+  // (a Sichuan resident asking about drug prices is still asking the national drug plan).
+  const places = global.query.places;
+  if (places.length > 0) {
+    const regional = candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000"));
+    if (regional.length > 0 && regional.length < candidates.length) {
+      const within = await retriever.retrieve(searched, { k: Math.max(k, 8), history, docs: regional });
+      if ((within.units[0]?.coverage ?? 0) >= YEAR_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) {
+        candidates = regional;
+        restricted = regional;
         global = within;
       }
     }

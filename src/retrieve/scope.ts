@@ -53,7 +53,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
  * A plan states policy; it never weighs one person's choice.
  */
-const ADVICE_RE = /该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** Whether a question asks for a personal decision rather than what the plan says. */
 export function asksAdvice(raw: string): boolean {
@@ -61,11 +61,27 @@ export function asksAdvice(raw: string): boolean {
 }
 
 /** A price or a fee (多少钱一盒, 几毛钱, 票价, how much does … cost): the plans set no prices, and a figure must be money. */
-const PRICE_RE = /几毛|几块钱?|几元|钱一[个张盒斤瓶次件]|多贵|贵不贵|(?:价格|价钱|票价|房价|药价|收费标准)(?:是|要|大概|大约|现在)?(?:多少|几)|\bhow much (?:does|do|is|are)\b.*\bcost\b|\bwhat (?:is|are) the (?:\w+ )?(?:price|fare|fee)s?\b/i;
+const PRICE_RE = /保费|缴费标准|(?:缴|交)多少(?:钱)?|几毛|几块钱?|几元|钱一[个张盒斤瓶次件]|多贵|贵不贵|(?:价格|价钱|票价|房价|药价|收费标准)(?:是|要|大概|大约|现在)?(?:多少|几)|\bhow much (?:does|do|is|are)\b.*\bcost\b|\bwhat (?:is|are) the (?:\w+ )?(?:price|fare|fee)s?\b/i;
 
 /** Whether a question asks what something costs. */
 export function asksPrice(raw: string): boolean {
   return PRICE_RE.test(raw);
+}
+
+/** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
+const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+
+/** Whether a question asks what was achieved rather than what the plan sets. */
+export function asksOutcome(raw: string): boolean {
+  return OUTCOME_RE.test(raw);
+}
+
+/** A forecast of a market (房价会不会跌, 股市会涨吗): no plan says. Prices a plan acts on (药价会降吗) are its own topic. */
+const FORECAST_RE = /(?:房价|楼市|股价|股市|油价|金价|利率|汇率|币价)[^，。？?！!]{0,6}(?:会不会|会|能不能|还会|是否)[^，。？?！!]{0,4}(?:涨|跌|降|下降|上涨|下跌|降低|上升|回落)|\bwill (?:house |housing |stock |property )?(?:prices?|the market) (?:rise|fall|drop|go up|go down)\b/i;
+
+/** Whether a question asks for a forecast of a market or a price. */
+export function asksForecast(raw: string): boolean {
+  return FORECAST_RE.test(raw);
 }
 
 /** A particular day or week (this weekend, 周末, 今晚): a plan speaks of its year, never of one day's weather or news. */

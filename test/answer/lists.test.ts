@@ -13,6 +13,12 @@ describe("complete list answers", () => {
     expect(r.citations.every((c) => c.ref === "task:17")).toBe(true);
   });
 
+  it("lists the contents of the unit whose heading the question names (…部分有哪几项), not the units that mention it", async () => {
+    const r = await (await testEngine()).answer({ question: "方案的重大改革支撑部分有哪几项改革" });
+    for (const label of ["（九）", "（十）", "（十一）"]) expect(r.answer).toContain(label);
+    expect(r.answer).not.toContain("涉及这一内容的条目");
+  });
+
   it("lists the targets on a topic for 目标数字有哪些, with no number the plan does not state", async () => {
     const kb = await sharedKb();
     const r = await (await testEngine()).answer({ question: "方案里有哪些跟养老有关的目标数字？" });

@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
-import { asksAdvice, asksDay, asksPrice, issuerRegion, planScopes } from "../../src/retrieve/scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
 import { memoryLogger, testConfig } from "../support/kb.js";
 
@@ -131,5 +131,32 @@ describe("questions the plans cannot answer, by their form", () => {
     const unknown = await kb.retriever.retrieve("江西农村供水的KPI考核怎么定");
     expect(unknown.grade).toBe("declined");
     expect(unknown.reason).toContain("KPI");
+  });
+});
+
+describe("questions no plan answers: results, market forecasts, choices, fees", () => {
+  it("reads a question about what was actually achieved", () => {
+    expect(asksOutcome("到2022年底实际建成了多少所学校")).toBe(true);
+    expect(asksOutcome("50所的目标完成了吗")).toBe(true);
+    expect(asksOutcome("Was the target actually met?")).toBe(true);
+    expect(asksOutcome("要建成多少所学校")).toBe(false);
+  });
+
+  it("reads a market forecast, but not a price the plan acts on", () => {
+    expect(asksForecast("小区房价会不会跌")).toBe(true);
+    expect(asksForecast("股市明年会涨吗")).toBe(true);
+    expect(asksForecast("常吃的降压药以后价格会降吗")).toBe(false);
+  });
+
+  it("reads choosing among providers as advice, and a premium as a price", () => {
+    expect(asksAdvice("该选哪家养老院比较好")).toBe(true);
+    expect(asksAdvice("养老院有哪些")).toBe(false);
+    expect(asksPrice("长期护理保险个人每年要缴多少保费")).toBe(true);
+  });
+
+  it("declines them in an answer, pointing to the target without claiming the result", async () => {
+    const r = await engine.answer({ question: "高标准农田78万亩的目标实际完成了吗" });
+    expect(r.grade).toBe("declined");
+    expect(r.answer).toContain("实际完成情况");
   });
 });
