@@ -1,28 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
 
 // Invented 意见 printed without an issuing notice: who issued them, when and under which 文号 is read
 // from the title, the 文号 line and the closing signature and date, and cited from those lines.
-const PLANS = `${FIXTURES}/layouts/issuance`;
 let kb: KnowledgeBase;
 let engine: AnswerEngine;
 beforeAll(async () => {
-  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: PLANS }), logger: memoryLogger().logger, persist: false });
-  engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+  ({ kb, engine } = await fixtureKb("layouts/issuance"));
 });
-
-/** Asks, checks every quote is verbatim in the unit it names, and returns the answer. */
-async function ask(question: string) {
-  const r = await engine.answer({ question });
-  for (const c of r.citations) {
-    const unit = kb.docs.find((d) => d.id === c.doc)!.units.find((u) => u.ref === c.ref)!;
-    expect(unit.text, `${question}: ${c.quote}`).toContain(c.quote);
-  }
-  return r;
-}
+const ask = (question: string) => askChecked(kb, engine, question);
 
 describe("who issued a 意见 without a notice, when, and its 文号", () => {
   it.each([

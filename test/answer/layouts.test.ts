@@ -1,32 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { extractTargets } from "../../src/targets/extract.js";
 import { makeQuestion } from "../../src/quiz/generate.js";
-import { FIXTURES } from "../helpers.js";
 import { runCli } from "../cli/run.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { FIXTURES } from "../helpers.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
 
 // Invented plans in the layouts real governments print: 第X章/第X节 with 专栏 (规划), 第X篇/第X章 with an
 // 附表 (纲要), 第X章/第X条 (办法), 一　parts with deeper numbering and 附件 tables (方案), 第一部分 above
 // 一、 parts, and a markdown plan with bold leads.
-const PLANS = `${FIXTURES}/layouts`;
 let kb: KnowledgeBase;
 let engine: AnswerEngine;
 beforeAll(async () => {
-  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: PLANS }), logger: memoryLogger().logger, persist: false });
-  engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+  ({ kb, engine } = await fixtureKb("layouts"));
 });
-
-/** Asks, checks every quote is verbatim in the unit it names, and returns the answer. */
-async function ask(question: string) {
-  const r = await engine.answer({ question });
-  for (const c of r.citations) {
-    const unit = kb.docs.find((d) => d.id === c.doc)!.units.find((u) => u.ref === c.ref)!;
-    expect(unit.text, `${question}: ${c.quote}`).toContain(c.quote);
-  }
-  return r;
-}
+const ask = (question: string) => askChecked(kb, engine, question);
 
 describe("answers cite the units of chapters, articles, boxes and annexes as printed", () => {
   it.each([
@@ -98,7 +87,7 @@ describe("targets ledger, quiz and plans on these layouts", () => {
   });
 
   it("lists the plans with their titles and counts (policybot plans)", async () => {
-    const { code, out } = await runCli(["plans", "--json"], undefined, { SEEDS_DIR: PLANS });
+    const { code, out } = await runCli(["plans", "--json"], undefined, { SEEDS_DIR: `${FIXTURES}/layouts` });
     expect(code).toBe(0);
     const plans = JSON.parse(out) as Array<{ id: string; title: string; units: number; targets: number }>;
     expect(plans.map((p) => [p.id, p.title, p.units])).toEqual([

@@ -1,14 +1,12 @@
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { routeRetrieval } from "../../src/retrieve/router.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { fixtureKb } from "../support/kb.js";
 
 // Two invented plans on elderly care: one by 四川省人民政府办公厅, one national.
 let kb: KnowledgeBase;
 beforeAll(async () => {
-  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "regions") }), logger: memoryLogger().logger, persist: false });
+  ({ kb } = await fixtureKb("regions"));
 });
 const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
 
@@ -26,8 +24,7 @@ describe("a place in a question", () => {
 
 describe("a figure asked with its conditions", () => {
   it("is quoted in its whole sentence, so the conditions come with it", async () => {
-    const { createAnswerEngine } = await import("../../src/answer/engine.js");
-    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const { engine } = await fixtureKb("regions");
     const r = await engine.answer({ question: "四川高龄津贴每月多少钱，什么条件能领" });
     expect(r.answer).toContain("100元");
     expect(r.answer).toContain("80周岁以上");

@@ -1,15 +1,13 @@
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { routeRetrieval } from "../../src/retrieve/router.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { fixtureKb } from "../support/kb.js";
 
 // Two invented plans: a county's plan for 2026 (一、总体要求), and a city's three-year plan to 2021
 // whose words (总体目标, 量化指标) fit a question about targets better.
 let kb: KnowledgeBase;
 beforeAll(async () => {
-  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "years") }), logger: memoryLogger().logger, persist: false });
+  ({ kb } = await fixtureKb("years"));
 });
 const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
 

@@ -1,16 +1,14 @@
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { withoutTitle } from "../../src/retrieve/retriever.js";
 import { routeRetrieval } from "../../src/retrieve/router.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { fixtureKb } from "../support/kb.js";
 
 // Two invented plans: a county's broad yearly plan that mentions medicine once, and a plan written
 // about one topic (procurement of medical consumables) from its title to its last line.
 let kb: KnowledgeBase;
 beforeAll(async () => {
-  kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "affinity") }), logger: memoryLogger().logger, persist: false });
+  ({ kb } = await fixtureKb("affinity"));
 });
 const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
 

@@ -31,3 +31,19 @@ export function sharedKb(): Promise<KnowledgeBase> {
 export async function testEngine(llm?: FluentAnswerer, logger = memoryLogger().logger): Promise<AnswerEngine> {
   return createAnswerEngine({ kb: await sharedKb(), config: testConfig(), logger, llm });
 }
+
+/** A knowledge base over one folder of fixture plans (test/fixtures/NAME), in memory, with its engine. */
+export async function fixtureKb(name: string): Promise<{ kb: KnowledgeBase; engine: AnswerEngine }> {
+  const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: repoPath(join("test/fixtures", name)) }), logger: memoryLogger().logger, persist: false });
+  return { kb, engine: createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger }) };
+}
+
+/** Asks, checks that every quote is verbatim in the unit it names, and returns the answer. */
+export async function askChecked(kb: KnowledgeBase, engine: AnswerEngine, question: string) {
+  const r = await engine.answer({ question });
+  for (const c of r.citations) {
+    const unit = kb.docs.find((d) => d.id === c.doc)?.units.find((u) => u.ref === c.ref);
+    if (!unit?.text.includes(c.quote)) throw new Error(`${question}: quote not verbatim in ${c.doc}/${c.ref}: ${c.quote}`);
+  }
+  return r;
+}
