@@ -224,7 +224,13 @@ const NON_TOPIC_WEIGHT = 0.3;
  */
 export function topicalWeights(r: Retrieval): Map<string, number> {
   const q = r.query;
-  if (q.language === "en" || q.nouns.length === 0) return r.weights;
+  // An English question's own words are the reviewed glossary's readings, written against one plan: for which plan
+  // it is about, the domain-general readings (register, dictionary) weigh fully and those weigh less.
+  if (q.language === "en") {
+    const general = [...new Set(q.expansions.flatMap((e) => e.terms))];
+    return new Map([...r.weights].map(([t, w]) => [t, general.some((g) => g.includes(t) || t.includes(g)) ? w : w * NON_TOPIC_WEIGHT] as const));
+  }
+  if (q.nouns.length === 0) return r.weights;
   const added = new Set(q.expansions.flatMap((e) => e.terms));
   const nouns = q.nouns.filter((n) => !isAskingWord(n));
   const naming = (t: string) => added.has(t) || nouns.some((n) => n.includes(t) || t.includes(n));

@@ -46,3 +46,13 @@ describe("which plan a question is about", () => {
     expect(r.retrieval.units[0]!.unit.ref).toBe("task:4");
   });
 });
+
+describe("an English question's plan", () => {
+  it("is chosen on the domain-general readings of its words, the one-plan glossary's weighing less", async () => {
+    const { topicalWeights } = await import("../../src/retrieve/router.js");
+    const r = await kb.retriever.retrieve("What does the plan say about hospital consumables?", { k: 5 });
+    const weights = topicalWeights(r);
+    const general = new Set(r.query.expansions.flatMap((e) => e.terms));
+    for (const [t, w] of weights) if (![...general].some((g) => g.includes(t) || t.includes(g))) expect(w).toBeLessThan(r.weights.get(t)!);
+  });
+});
