@@ -135,7 +135,45 @@ export function extractQuantities(unit: Unit): Quantity[] {
     });
     prevClause = /[。；;！？!?\n]/.test(text[ce] ?? "。") ? "" : text.slice(cs, ce);
   }
+  if (unit.kind === "row") out.push(...indicatorCells(unit, out));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** An indicator named with its measure in brackets, as indicator tables print it: 城市更新项目数（个）. */
+const INDICATOR_RE = /^([^，,：:]{2,40}?)[（(]([^（）()]{1,6})[)）]，/;
+/** A value cell after its column name: 2027年目标值：300以上. */
+const VALUE_CELL_RE = /([^，,：:]{1,16})：(\d+(?:\.\d+)?)(以上|左右|以内|以下)?(?=，|$)/g;
+
+/**
+ * The figures of an indicator table's row (城市更新项目数（个），2026年基期值：268，2027年目标值：300以上):
+ * a bare number in a value column takes the measure the indicator names, and a target column makes it a goal.
+ */
+function indicatorCells(unit: Unit, found: Quantity[]): Quantity[] {
+  const head = INDICATOR_RE.exec(unit.text);
+  if (!head) return [];
+  const [, name, measure] = head as unknown as [string, string, string];
+  const kind: Quantity["kind"] = measure === "%" ? "percent" : /元$/.test(measure) ? "money" : /亩|平方/.test(measure) ? "area" : /公里|米$/.test(measure) ? "length" : /年|月|天/.test(measure) ? "duration" : "count";
+  const out: Quantity[] = [];
+  for (const m of unit.text.matchAll(VALUE_CELL_RE)) {
+    const start = m.index + m[1]!.length + 1;
+    const end = start + m[2]!.length + (m[3]?.length ?? 0);
+    if (found.some((q) => q.start < end && q.end > start && q.role !== "date")) continue;
+    const column = m[1]!;
+    const value = Number(m[2]);
+    const post = m[3] ?? "";
+    out.push({
+      doc: unit.doc, ref: unit.ref, label: unit.label,
+      figure: unit.text.slice(start, end), start, end, value, high: value,
+      unit: measure === "%" ? "%" : measure, kind,
+      bound: post === "以上" ? ">=" : post === "左右" ? "~" : post === "以内" || post === "以下" ? "<=" : "=",
+      qualifier: post, metric: `${name}（${column}）`,
+      quote: unit.text.slice(0, end), quoteStart: 0,
+      role: /目标|预期|规划/.test(column) ? "goal" : "other",
+      reason: /目标|预期|规划/.test(column) ? "an indicator table's target column" : "an indicator table's other column",
+      ...(/(?:19|20)\d{2}/.test(column) ? { year: Number(/((?:19|20)\d{2})/.exec(column)![1]) } : {}),
+    });
+  }
+  return out;
 }
 
 /** The role of one figure and why; role undefined for an idiom that is no quantity (一户一档, 一批). */

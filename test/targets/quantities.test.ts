@@ -176,3 +176,24 @@ describe("ratios", () => {
     expect(qs[0]!.metric).toContain("配比");
   });
 });
+
+describe("an indicator table", () => {
+  it("reads each row as a unit, and a bare value in a target column as a goal in the measure the indicator names", () => {
+    const text = [
+      "某市2030年公园建设计划", "", "一、主要任务", "（一）建设口袋公园。推进口袋公园建设。", "",
+      "附件", "某市2030年公园建设主要指标",
+      "序号 | 指标名称 | 2029年基期值 | 2030年目标值 | 属性",
+      "1 | 建设口袋公园（个） | 36 | 40以上 | 预期性",
+      "2 | 公园绿地服务半径覆盖率（%） | 85 | 90 | 约束性",
+    ].join("\n");
+    const doc = parsePlan(text, "parks.txt");
+    const rows = doc.units.filter((u) => u.kind === "row");
+    expect(rows.map((u) => u.label)).toEqual(["附件序号1", "附件序号2"]);
+    const qs = rows.flatMap((u) => extractQuantities(u));
+    const goal = qs.find((q) => q.figure === "40以上")!;
+    expect(goal).toMatchObject({ unit: "个", role: "goal", bound: ">=", year: 2030 });
+    expect(rows[0]!.text).toContain(goal.quote);
+    expect(qs.find((q) => q.figure === "90")).toMatchObject({ unit: "%", kind: "percent", role: "goal" });
+    expect(qs.find((q) => q.figure === "36")?.role).toBe("other");
+  });
+});
