@@ -71,9 +71,14 @@ function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
 
 function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): DraftAnswer | undefined {
   const best = r.figures[0]!;
-  const scored = r.figures.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }));
+  // A figure is shown in its sentence when the question also asks its conditions or scope (…多少钱，条件是什么),
+  // or when its clause is too short to say what it measures (3万元).
+  // Otherwise the figure's own clause leads (新建和改造提升高标准农田78万亩).
+  const wide = ALSO_ASKS_RE.test(r.query.raw);
+  const inSentence = (f: FigureMatch) => ({ t: { ...f.figure, quote: wide || f.figure.quote.length < MIN_FIGURE_CLAUSE ? sentenceOf(f.unit, f.figure.quote) : f.figure.quote }, unit: f.unit, score: f.score });
+  const scored = r.figures.map(inSentence);
   // A question asking several figures gets each part's figure beside the best ones.
-  const chosen = [...scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3), ...parts.map((f) => ({ t: f.figure, unit: f.unit, score: f.score }))].slice(0, 4);
+  const chosen = [...scored.filter((s) => s.score >= best.score * 0.8).slice(0, 3), ...parts.map(inSentence)].slice(0, 4);
   const unique = [...new Map(chosen.map((c) => [`${c.unit.ref}|${c.t.quote}`, c])).values()];
   // Two targets of one sentence (…92% and …92%和74%): show the longer quote once.
   const quotes = unique.filter((c) => !unique.some((o) => o !== c && o.unit.ref === c.unit.ref && o.t.quote.length > c.t.quote.length && o.t.quote.includes(c.t.quote)));
@@ -84,6 +89,19 @@ function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): D
   const where = quotes[0]!.unit;
   const context = en ? `(${named(where)})` : `（出自${named(where)}）`;
   return { answer: `${lead}\n${context}`, abstained: false, citations };
+}
+
+/** A question that asks, beside a figure, what goes with it: its conditions, who, how. */
+const ALSO_ASKS_RE = /条件|要求|怎么|如何|谁|哪些|什么情况|分别/;
+/** A clause shorter than this does not say what its figure measures. */
+const MIN_FIGURE_CLAUSE = 12;
+/** A sentence longer than this is quoted by the clause that holds the figure. */
+const MAX_FIGURE_SENTENCE = 100;
+
+/** The sentence of a unit that holds a quote, without its closing stop, when it is short; else the quote. */
+function sentenceOf(unit: Unit, quote: string): string {
+  const sentence = splitSentences(unit.text).map((x) => x.text.trim().replace(/[。；;！!]+$/, "")).find((x) => x.includes(quote));
+  return sentence && sentence.length <= MAX_FIGURE_SENTENCE ? sentence : quote;
 }
 
 /**

@@ -49,7 +49,7 @@ export function measureClass(unit: string): string {
   return unit === "" ? "share" : unit;
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
-const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
 const MONEY_THING_RE = /[费价钱薪款]$|工资$/;
 

@@ -101,12 +101,14 @@ const EN_MEASURES: Array<[RegExp, string]> = [
 ];
 
 /**
- * The asker's own rough numbers are not questions: 几百头猪, 几十年, 养了几头, 已经有几个证了.
+ * The asker's own rough numbers are not questions: 几百头猪, 几十年, 已经有几个证了; nor is the basis of a charge (按扔多少收钱).
  * They are blanked before asking whether the question asks a figure.
  */
 function withoutOwnNumbers(text: string): string {
   return text
     .replace(/几[十百千万]+/g, "数")
+    // 按扔多少来收钱, 按用多少付费: the basis of a charge, not a figure asked.
+    .replace(/按([^，,。？?]{0,4})多少(?=[^，,。？?]{0,3}(?:收|付|交|缴|计|算))/g, "按$1量")
     .split(/(?<=[，,。；;！!？?])/)
     .map((clause) => (/(?:已经[有是]?|好)几/.test(clause) || /几.{0,8}了[，,。；;！!？?]?$/.test(clause) ? clause.replace(/几/g, "数") : clause))
     .join("");

@@ -25,6 +25,8 @@ describe("numbers and places in a question", () => {
     expect(intent("我手里已经有几个技能证了，再去读书能少上几门课吗").quantity).toBe(false);
     expect(intent("试点一共选了几个城市").quantity).toBe(true);
     expect(intent("专业目录几年修一次").quantity).toBe(true);
+    expect(intent("以后扔垃圾是不是要按扔多少来收钱了？").quantity).toBe(false);
+    expect(intent("垃圾处理费收多少").quantity).toBe(true);
   });
 
   it("names an English place as the plans print it", () => {

@@ -23,3 +23,15 @@ describe("a place in a question", () => {
     expect((await route("四川的家庭养老床位怎么发展")).doc).toBe("gw-yanglao");
   });
 });
+
+describe("a figure asked with its conditions", () => {
+  it("is quoted in its whole sentence, so the conditions come with it", async () => {
+    const { createAnswerEngine } = await import("../../src/answer/engine.js");
+    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const r = await engine.answer({ question: "四川高龄津贴每月多少钱，什么条件能领" });
+    expect(r.answer).toContain("100元");
+    expect(r.answer).toContain("80周岁以上");
+    const plain = await engine.answer({ question: "四川高龄津贴每月多少钱" });
+    expect(plain.answer).toContain("100元");
+  });
+});

@@ -10,7 +10,7 @@ import { type Command, type CommandContext, println } from "../context.js";
 import { openEngine } from "../engine.js";
 
 const SEED_SETS = ["test/fixtures/eval.jsonl", "test/fixtures/eval-holdout.jsonl", "test/fixtures/eval-blind.jsonl", "test/fixtures/eval-sealed.jsonl", "test/fixtures/eval-sealed2.jsonl"];
-const PLAN_SETS = ["test/fixtures/eval-dev-plans.jsonl", "test/fixtures/eval-dev2.jsonl", "test/fixtures/eval-sealed.jsonl", "test/fixtures/eval-sealed2.jsonl"];
+const PLAN_SETS = ["test/fixtures/eval-dev-plans.jsonl", "test/fixtures/eval-dev2.jsonl", "test/fixtures/eval-dev3.jsonl", "test/fixtures/eval-sealed.jsonl", "test/fixtures/eval-sealed2.jsonl", "test/fixtures/eval-sealed3.jsonl"];
 
 /**
  * `policybot eval`: retrieval and answer quality on the evaluation sets, beside a naive baseline.
