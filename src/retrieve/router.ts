@@ -61,7 +61,7 @@ const ANSWERING_SHARE = 0.5;
 /** How sharply a plan's share of the question's words (its affinity against the best plan's) scales its strength. */
 const AFFINITY_POWER = 3;
 /** A year or a place routes to the plans that name it only when their best unit covers this share of what the best unit overall covers. */
-const YEAR_TOPIC_SHARE = 0.6;
+const NARROW_TOPIC_SHARE = 0.6;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
 /** The year a plan is for: the first year in its title (四川省2027年…, issued in 2026), else its date's. */
@@ -128,40 +128,31 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     return { retrieval: await scoped(earlier), doc: earlier, by: "conversation", each: [] };
   }
 
-  let restricted = candidates.length < catalog.plans.length ? candidates : undefined;
+  const restricted = candidates.length < catalog.plans.length ? candidates : undefined;
   let global = await retriever.retrieve(searched, { k: Math.max(k, 8), history, ...(restricted ? { docs: restricted } : {}) });
-  // "2028年底…", "by the end of 2028": a year only some plans speak of points to those plans.
+  // Keeps to some of the candidates when they are all the question can mean (always), or when their best unit
+  // covers the question nearly as well as the best unit of all: a year or a place must not pull a question
+  // away from the plan whose topic it is.
+  const narrowTo = async (subset: string[], always = false) => {
+    if (subset.length === 0 || subset.length === candidates.length) return;
+    const within = await retriever.retrieve(searched, { k: Math.max(k, 8), history, docs: subset });
+    if (!always && (within.units[0]?.coverage ?? 0) < NARROW_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) return;
+    candidates = subset;
+    global = within;
+  };
+  // "2028年底…", "by the end of 2028": a year only some plans speak of points to those plans; a year in a plan's
+  // own title (东岭县2026年…方案) makes it the plan of that year. "2025年某某试点目标" about a plan of 2019 stays
+  // that plan's question (about another year), not one for a plan that happens to name 2025.
   const thisYear = retriever.today().getFullYear();
   const years = [...global.query.years, ...retriever.relativeYears(global.query.relativeYears)];
   if (years.length > 0) {
     const covering = candidates.filter((d) => years.every((y) => retriever.planYears(d)?.has(y)));
-    if (covering.length > 0 && covering.length < candidates.length) {
-      // …but, unless it is their own year, only where they also speak of the question's topic: "2025年某某试点目标"
-      // about a plan of 2019 is that plan's question (about another year), not one for a plan that happens to name 2025.
-      const within = await retriever.retrieve(searched, { k: Math.max(k, 8), history, docs: covering });
-      // A year in a plan's own title (东岭县2026年…方案) makes it the plan of that year: the year alone points to it.
-      const titled = covering.every((d) => years.some((y) => catalog.get(d)?.title.includes(`${y}年`)));
-      if (titled || (within.units[0]?.coverage ?? 0) >= YEAR_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) {
-        candidates = covering;
-        restricted = covering;
-        global = within;
-      }
-    }
+    await narrowTo(covering, covering.every((d) => years.some((y) => catalog.get(d)?.title.includes(`${y}年`))));
   }
   // "四川这边高龄补贴…": a place that is one loaded plan's region points to that plan, where it speaks of the topic too
   // (a Sichuan resident asking about drug prices is still asking the national drug plan).
   const places = global.query.places;
-  if (places.length > 0) {
-    const regional = candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000"));
-    if (regional.length > 0 && regional.length < candidates.length) {
-      const within = await retriever.retrieve(searched, { k: Math.max(k, 8), history, docs: regional });
-      if ((within.units[0]?.coverage ?? 0) >= YEAR_TOPIC_SHARE * (global.units[0]?.coverage ?? 0)) {
-        candidates = regional;
-        restricted = regional;
-        global = within;
-      }
-    }
-  }
+  if (places.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000")));
   // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
   const top = global.units[0];
   if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {
