@@ -24,7 +24,7 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
   [/(%|倍)$/, "share"],
 ];
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 
 /** Whether a word asks (时候, 多少, 情况) rather than names a topic. */
 export function isAskingWord(word: string): boolean {
@@ -50,6 +50,8 @@ export function measureClass(unit: string): string {
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
 const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+/** An asked thing that is a share (比例, 占比, 覆盖率): its figure is a percentage or ratio. */
+const SHARE_THING_RE = /比例|比重|占比|份额|率$/;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
 const MONEY_THING_RE = /[费价钱薪款]$|工资$/;
 
@@ -69,6 +71,8 @@ export function overlapNormalized(norm: string, weights: Map<string, number>): n
 export function askedClasses(q: AnalyzedQuery): Set<string> {
   const allowed = new Set<string>();
   if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
+  // "投资中…的比例不低于多少": a share of an amount of money is a share, not money.
+  if (q.askedThing !== undefined && SHARE_THING_RE.test(q.askedThing)) return allowed.add("share");
   if (MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing))) allowed.add("money");
   return allowed;
 }

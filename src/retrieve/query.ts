@@ -139,8 +139,8 @@ const EN_FILLER = new Set("a an the of in on at to for by with and or is are was
 /** Cities of Zhejiang, the seed plan's province; a question about one asks for a local figure. */
 const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 慈溪 余姚 诸暨 乐清 瑞安 温岭 海宁 桐乡 萧山 余杭 hangzhou ningbo wenzhou".split(" ");
 
-/** jieba part-of-speech tags of words that name things: nouns (n, nz, nt, nr…), noun-like verbs (vn), idioms (l), abbreviations (j). */
-const NOUN_TAG = /^(n[a-z]*|vn|l|j)$/;
+/** jieba part-of-speech tags of words that name things: nouns (n, nz, nt, nr…), noun-like verbs (vn), set phrases (l, i: 拖欠工资), abbreviations (j). */
+const NOUN_TAG = /^(n[a-z]*|vn|l|i|j)$/;
 
 const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
