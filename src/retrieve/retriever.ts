@@ -30,6 +30,10 @@ export interface RetrieverOptions {
   now?: () => Date;
 }
 
+/** Units scored before the coverage rerank: this many times k. */
+const RERANK_POOL = 3;
+/** Weight of coverage (0–1) beside the fused score (0–1, structural +2) in the rerank. */
+const RERANK_COVERAGE = 0.5;
 const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12, now: () => new Date() };
 
 interface LexDoc {
@@ -285,17 +289,24 @@ export class HybridRetriever {
     }
     // Scores for every unit, then only the best k become result objects (the corpus may hold 10⁵ units).
     const scores = new Float64Array(n);
-    const best: number[] = [];
+    let best: number[] = [];
+    const pool = Math.max(k, Math.ceil(k * RERANK_POOL));
     for (let i = 0; i < n; i++) {
       const isStructural = structural.has(i);
       if (lexical[i] === 0 && vector[i] === 0 && !isStructural) continue;
       scores[i] = (1 - this.opts.vectorWeight) * (lexical[i]! / maxLex) + this.opts.vectorWeight * (vector[i]! / maxVec) + (isStructural ? 2 : 0);
-      if (best.length < k || scores[i]! > scores[best[best.length - 1]!]!) {
+      if (best.length < pool || scores[i]! > scores[best[best.length - 1]!]!) {
         best.push(i);
         best.sort((a, b) => scores[b]! - scores[a]!);
-        if (best.length > k) best.pop();
+        if (best.length > pool) best.pop();
       }
     }
+    const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
+    const coverage = new Map(best.map((i) => [i, this.coverage(measured, i, title)] as const));
+    // How much of the question a unit covers reorders the best-scored units: BM25 favours a short unit that repeats
+    // one word (试点) over the one that holds the question's other words too (11个城市…试点).
+    for (const i of best) scores[i] = scores[i]! + RERANK_COVERAGE * coverage.get(i)!;
+    best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {
       const d = this.lexDocs[docId]!;
@@ -311,8 +322,7 @@ export class HybridRetriever {
       coverage: 0,
       chunks: chunksOf.get(i)!.sort((a, b) => b.score - a.score).slice(0, 3),
     }));
-    const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
-    for (const r of top) r.coverage = this.coverage(measured, this.unitIndex.get(key(r.unit.doc, r.unit.ref))!, title);
+    for (const [j, r] of top.entries()) r.coverage = coverage.get(best[j]!)!;
     return { query, units: top, weights };
   }
 
