@@ -24,8 +24,8 @@ export function dedupeCitations(citations: Array<Citation | undefined>): Citatio
 }
 
 const CN_NUM = "零〇一二两三四五六七八九十百千";
-/** A Chinese-numeral quantity: 七十八万亩, 九百亿元, 两千人, 百分之九十二. */
-const CN_QUANTITY = new RegExp(`百分之([${CN_NUM}]+(?:点[${CN_NUM}]+)?)|([${CN_NUM}]+(?:点[${CN_NUM}]+)?)[万亿]?(?=[个亩吨人元家条项头斤宗户所座倍名只公%])`, "g");
+/** A Chinese-numeral quantity: 七十八万亩, 九百亿元, 两千人, 百分之九十二 (not an ordinal: 第十八条 is a reference). */
+const CN_QUANTITY = new RegExp(`(?<!第)百分之([${CN_NUM}]+(?:点[${CN_NUM}]+)?)|(?<![第${CN_NUM}])([${CN_NUM}]+(?:点[${CN_NUM}]+)?)[万亿]?(?=[个亩吨人元家条项头斤宗户所座倍名只公%])`, "g");
 
 /**
  * The numbers a text states, as comparable strings: digits as written (78, 76.5, 1,530 → 1530,
@@ -61,8 +61,8 @@ export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: 
   // callers pass them for declines only, so that a model cannot borrow a plan count as a figure.
   const citedNumbers = new Set([...numbersIn(citedText), ...numbersIn(facts)]);
   // Whole numbers only: 8 is not grounded by 78, nor 5 by 65.
-  // Citation labels (〔第5项〕, 〔doc·第5项〕) and the cited units' own labels (出自附件序号7) are checked as citations, not as figures.
-  const labels = [...new Set([...citations.map((c) => c.label), ...units.map((u) => u?.label ?? "")].filter((l) => l && /\d/.test(l)))].sort((a, b) => b.length - a.length);
+  // Citation labels (〔第5项〕, 〔doc·第5项〕) and the cited units' own labels (出自附件序号7, 第十八条 — 十八条 reads as a count) are checked as citations, not as figures.
+  const labels = [...new Set([...citations.map((c) => c.label), ...units.map((u) => u?.label ?? "")].filter((l) => l && new RegExp(`[\\d${CN_NUM}]`).test(l)))].sort((a, b) => b.length - a.length);
   const prose = labels.reduce((text, label) => text.split(label).join(" "), answer.replace(/〔[^〔〕]*〕/g, ""));
   const ungroundedNumbers = [...new Set(numbersIn(prose))].filter((n) => !citedNumbers.has(n));
   return { badQuotes, ungroundedNumbers };

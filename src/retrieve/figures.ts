@@ -5,26 +5,42 @@ import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
 /** A figure must share at least this much informative text with the question to answer it… */
 export const FIGURE_MIN_SCORE = 2.5;
+/** …in a corpus at least this informative (largest idf); word weights are idfs, so a smaller corpus needs proportionally less. */
+const FIGURE_SCORE_IDF = 6;
+
+/** The score a figure needs to answer, for a corpus whose largest idf is maxIdf (a plan of ten articles loaded alone weighs its words less). */
+export function figureMinScore(maxIdf: number): number {
+  return FIGURE_MIN_SCORE * Math.min(1, maxIdf / FIGURE_SCORE_IDF);
+}
 /** …and at least this share of what the question is about. */
 const FIGURE_MIN_SHARE = 0.25;
 
 /** Measure words that count the same kind of thing; a target in another class cannot answer. */
 const MEASURE_CLASSES: Array<[RegExp, string]> = [
+  [/(平方米|平方公里|公顷|亩)$/, "area"],
+  [/立方米$/, "volume"],
+  [/(公里|千米|km|米)$/i, "length"],
   // People are counted with 个 as often as with 人 (多少个护理员), so they share a class.
-  [/[个家所座处只套户人名位]$/, "count"],
-  [/(公里|千米|km)$/i, "length"],
-  [/亩$/, "area"],
+  [/[个家所座处只套户人名位台辆张]$/, "count"],
   [/吨$/, "weight"],
-  [/斤$/, "jin"],
+  [/(公?斤|千克)$/, "jin"],
   [/(元|块)$/, "money"],
   [/头$/, "head"],
   [/条$/, "chains"],
   [/[项宗]$/, "items"],
-  [/(年|月|天)$/, "time"],
+  [/(周?岁)$/, "age"],
+  // 个工作日, 小时, 学时: spans of time, however counted.
+  [/(年|月|周|天|日|小时|分钟|学时)$/, "time"],
   [/(%|倍)$/, "share"],
 ];
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|最低|最高|最多|最少|至少|最长|最短|最大|最小|上限|下限|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+
+/** Whether a short word (2–3 characters) abbreviates a term of the text: its characters in order, at most two apart (保额 in 保险金额). */
+export function abbreviates(word: string, text: string): boolean {
+  if (word.length < 2 || word.length > 3 || !/^[\u4e00-\u9fff]+$/.test(word)) return false;
+  return new RegExp([...word].join("[\\u4e00-\\u9fff]{1,2}")).test(text);
+}
 
 /** Whether a word asks (时候, 多少, 情况) rather than names a topic. */
 export function isAskingWord(word: string): boolean {
@@ -45,7 +61,10 @@ export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { 
 
 /** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
 export function measureClass(unit: string): string {
-  for (const [re, cls] of MEASURE_CLASSES) if (re.test(unit)) return cls;
+  // 亿立方米 is 立方米, 万千瓦 is 千瓦: a scale word does not change what is measured.
+  const bare = unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "");
+  for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
+  if (bare !== unit) return bare;
   return unit === "" ? "share" : unit;
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
@@ -89,7 +108,10 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   let topical = 0;
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
   // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
-  for (const w of q.words) if (!weights.has(w) && !MONEY_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w))) topical += maxIdf * (w.length >= 2 ? 1 : 0.3);
+  // …unless the figure's sentence spells it out (保额 → 保险金额).
+  const unseen = q.words.filter((w) => !weights.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
+  const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
+  for (const w of unseen) topical += unseenWeight(w);
   // Only a thing the plans never name rules figures out: a paraphrase of a plan word is left to scoring.
   const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
@@ -109,7 +131,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
       const context = t.index !== undefined && ru.coverage >= bestCoverage * 0.9;
       const around = context ? weightedOverlap(sentence, weights) : own;
-      const shared = own + 0.5 * Math.max(0, around - own) + (named ? FIGURE_MIN_SCORE : 0);
+      const spelled = unseen.filter((w) => abbreviates(w, sentence)).reduce((sum, w) => sum + unseenWeight(w), 0);
+      const shared = own + spelled + 0.5 * Math.max(0, around - own) + (named ? figureMinScore(maxIdf) : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
@@ -123,7 +146,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
 /** Whether a figure's text names the thing a how-many question asks about, or a plan term an everyday phrase for it maps to. */
 function namesThing(q: AnalyzedQuery, text: string): boolean {
   const thing = q.askedThing!;
-  if (text.includes(thing)) return true;
+  if (text.includes(thing) || abbreviates(thing, text)) return true;
   return q.expansions.some((e) => e.phrase.includes(thing) && e.terms.some((t) => text.includes(normalizeText(t))));
 }
 

@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { FIGURE_MIN_SCORE, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
+import { abbreviates, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
@@ -88,7 +88,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
   const listsFigures = q.intent.list && deps.figuresOf(best.unit).length > 0 && !missing;
-  if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+  if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf)) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
     // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
     // …but a clause test misses figures (两次, a figure two clauses from its topic): when the best unit
@@ -101,7 +101,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     }
     return { ...make("closest", Math.min(confidence, 0.3), "no-figure"), nearFigures: stated };
   }
-  if (asksDate && (figures[0]?.score ?? 0) < FIGURE_MIN_SCORE) {
+  if (asksDate && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf)) {
     // A date where the plans speak of the topic, not clearly its own: the sentences answer; none there: the plans do not say when.
     const dated = statedFigures(q, top.filter((r) => r.unit.kind !== "notice"), { weights, figuresOf: deps.datesOf, anyMeasure: true }).length > 0;
     if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
@@ -186,6 +186,8 @@ function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, n
   const rarest = found.rarest !== undefined && inAsk(found.rarest) ? found.rarest : undefined;
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
   // A compound the plans do not print as one word (总体目标) is present when its two halves are (总体…目标).
-  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2)));
+  // An abbreviation the plans spell out (保额 → 保险金额, 集采 → 集中采购) is present when its characters are, in order and close.
+  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText);
   return telling.length > 0 && telling.every((w) => !present(w)) ? telling[0] : undefined;
 }
+

@@ -66,7 +66,7 @@ const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪�
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|所|家|个|座|处|条|人|名|位|公里|千米|亩|吨|斤|头|元|块|项|宗|户|套|次|倍|年|月|天)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|分)|多少钱/;
 
 /** English names of provinces, large cities and countries, and the Chinese names the plans print. */
 const EN_PLACES: Record<string, string> = {

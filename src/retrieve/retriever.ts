@@ -305,7 +305,10 @@ export class HybridRetriever {
     const coverage = new Map(best.map((i) => [i, this.coverage(measured, i, title)] as const));
     // How much of the question a unit covers reorders the best-scored units: BM25 favours a short unit that repeats
     // one word (试点) over the one that holds the question's other words too (11个城市…试点).
-    for (const i of best) scores[i] = scores[i]! + RERANK_COVERAGE * coverage.get(i)!;
+    // Only units that speak for themselves: a part's searchable text holds its sections' headings, which cover much and say little.
+    // An English question's coverage counts any of a word's many readings, so it reorders less.
+    const rerank = query.language === "en" ? RERANK_COVERAGE / 2 : RERANK_COVERAGE;
+    for (const i of best) if (this.units[i]!.children.length === 0) scores[i] = scores[i]! + rerank * coverage.get(i)!;
     best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {

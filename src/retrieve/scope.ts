@@ -51,9 +51,9 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
 
 /**
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
- * A plan states policy; it never weighs one person's choice.
+ * A plan states policy; it never weighs one person's choice, nor a legal claim (起诉, 索赔, 精神损失费).
  */
-const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|起诉|打官司|索赔|精神损失|(?:能|可以|要)告(?:他|她|它|医院|物业|单位|公司|老板|学校)|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** Whether a question asks for a personal decision rather than what the plan says. */
 export function asksAdvice(raw: string): boolean {
@@ -69,15 +69,15 @@ export function asksPrice(raw: string): boolean {
 }
 
 /** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
-const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
 
 /** Whether a question asks what was achieved rather than what the plan sets. */
 export function asksOutcome(raw: string): boolean {
   return OUTCOME_RE.test(raw);
 }
 
-/** A forecast of a market (房价会不会跌, 股市会涨吗): no plan says. Prices a plan acts on (药价会降吗) are its own topic. */
-const FORECAST_RE = /(?:房价|楼市|股价|股市|油价|金价|利率|汇率|币价)[^，。？?！!]{0,6}(?:会不会|会|能不能|还会|是否)[^，。？?！!]{0,4}(?:涨|跌|降|下降|上涨|下跌|降低|上升|回落)|\bwill (?:house |housing |stock |property )?(?:prices?|the market) (?:rise|fall|drop|go up|go down)\b/i;
+/** A forecast of a market or of weather and disasters (房价会不会跌, 还会不会发大洪水): no plan says. Prices a plan acts on (药价会降吗) are its own topic. */
+const FORECAST_RE = /(?:房价|楼市|股价|股市|油价|金价|利率|汇率|币价)[^，。？?！!]{0,6}(?:会不会|会|能不能|还会|是否)[^，。？?！!]{0,4}(?:涨|跌|降|下降|上涨|下跌|降低|上升|回落)|(?:会不会|还会|是否会|会)(?:再)?(?:发生?|有|出现|遇到|闹|来)?(?:大)?(?:洪水|洪灾|水灾|干旱|旱灾|地震|台风|暴雨|寒潮)|\bwill (?:house |housing |stock |property )?(?:prices?|the market) (?:rise|fall|drop|go up|go down)\b|\bwill there be (?:a |another )?(?:flood|drought|earthquake|typhoon)/i;
 
 /** Whether a question asks for a forecast of a market or a price. */
 export function asksForecast(raw: string): boolean {

@@ -14,7 +14,7 @@ export type MeasureKind =
 const KINDS: Array<[MeasureKind, string[]]> = [
   ["percent", ["个百分点", "百分点", "%", "％", "‰", "成"]],
   ["money", ["美元", "元"]],
-  ["duration", ["个工作日", "工作日", "个季度", "季度", "个学期", "学期", "学年", "个月", "年", "周", "天", "小时", "分钟", "秒"]],
+  ["duration", ["个工作日", "工作日", "个季度", "季度", "个学期", "学期", "学年", "个月", "年", "周", "天", "日", "小时", "分钟", "秒"]],
   ["area", ["平方公里", "平方千米", "平方米", "公顷", "亩"]],
   ["length", ["公里", "千米", "毫米", "厘米", "米"]],
   ["weight", ["公斤", "千克", "吨", "斤", "克"]],
@@ -34,7 +34,7 @@ const MEASURE_WORDS = [...KIND_OF.keys()].sort((a, b) => b.length - a.length);
 /** Measure words that number things rather than count them (十九届, 三级医院, 一期工程): no quantity. */
 const LABEL_MEASURES = new Set(["届", "级", "期"]);
 /** A measure word that starts a longer word is not a measure there (一次性, 一条龙, 一门式, 年度 is a date). */
-const NOT_MEASURE_AFTER = /^(?:成为|成果|成本|成效|成员|成立|成熟|成长|次性|条龙|门式|站式|揽子|体化|周期|期间|条件|条例|部门|部分|类型|种类|块状|处理|处置|位于|头雁|家庭|人民|个人|个体|户籍|名称|名单|名录|项目|节点|场景|场所|城市|城镇|城乡|市场|乡村|乡镇|村庄|县城|县域|天然|年轻|年龄)/;
+const NOT_MEASURE_AFTER = /^(?:成为|成果|成本|成效|成员|成立|成熟|成长|次性|条龙|门式|站式|揽子|体化|周期|期间|条件|条例|部门|部分|类型|种类|块状|处理|处置|位于|头雁|家庭|人民|个人|个体|户籍|名称|名单|名录|项目|节点|场景|场所|城市|城镇|城乡|市场|乡村|乡镇|村庄|县城|县域|天然|年轻|年龄|日常|日益|日均|日报|日用)/;
 
 const CN = "〇零一二两三四五六七八九十百千万亿";
 const ARABIC = "[0-9０-９]+(?:[.．][0-9０-９]+)?";
@@ -205,6 +205,8 @@ export function scanClause(text: string, cs: number, ce: number): Tok[] {
     next = end;
     if (/^[A-Za-z+＋]/.test(text[end] ?? "") || (measure === "" && !num.unit && /^[.．]\d|^版/.test(text.slice(end, end + 2)))) continue;
     if (measure && LABEL_MEASURES.has(measure)) continue;
+    // 3月12日 is a day of a month (a date), 30日内 a span of days.
+    if (measure === "日" && /月$/.test(text.slice(cs, start))) continue;
     const before = text.slice(cs, start);
     let pre = PRE_RE.exec(before)?.[0] ?? "";
     // 为 ends words too (行为, 作为, 成为): only a lone 为 introduces a value.

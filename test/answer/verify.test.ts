@@ -25,6 +25,15 @@ describe("verifyAnswer", () => {
     expect(verifyAnswer(answer, cites, unitOf).ungroundedNumbers).toEqual([]);
   });
 
+  it("reads a label in Chinese numerals (第十八条（一）) as a citation: 十八条 is not a count of 18", () => {
+    const article: Unit = { ...row, ref: "article:18/item:1", kind: "item", label: "第十八条（一）", text: "重点管理区首次登记费每只500元" };
+    const c = [{ doc: "demo", ref: article.ref, label: article.label, heading: "", quote: article.text }];
+    expect(verifyAnswer("首次登记费每只500元〔第十八条（一）〕。（出自第十八条（一））", c, () => article).ungroundedNumbers).toEqual([]);
+    expect(verifyAnswer("第十八条规定，首次登记费每只500元〔第十八条（一）〕", c, () => article).ungroundedNumbers).toEqual([]);
+    expect(verifyAnswer("首次登记费每只500元，共十八条〔第十八条（一）〕", c, () => article).ungroundedNumbers).toEqual(["18"]);
+    expect(verifyAnswer("首次登记费每只600元〔第十八条（一）〕", c, () => article).ungroundedNumbers).toEqual(["600"]);
+  });
+
   it("still finds a figure that no cited unit states", () => {
     expect(verifyAnswer("撤并整合30所，2027年9月底前完成〔附件1序号7〕", cites, unitOf).ungroundedNumbers).toEqual(["30"]);
   });

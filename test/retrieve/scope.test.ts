@@ -140,6 +140,19 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     expect(asksOutcome("50所的目标完成了吗")).toBe(true);
     expect(asksOutcome("Was the target actually met?")).toBe(true);
     expect(asksOutcome("要建成多少所学校")).toBe(false);
+    expect(asksOutcome("到2022年是不是真的建成了50所高职")).toBe(true);
+    expect(asksOutcome("试点最后选定了哪些城市")).toBe(true);
+    expect(asksOutcome("中期评估结果怎么样，哪些指标滞后了")).toBe(true);
+    expect(asksOutcome("试点城市怎么选")).toBe(false);
+  });
+
+  it("reads a forecast of floods or droughts, and a legal claim as advice", () => {
+    expect(asksForecast("2030年前赣江还会不会再发大洪水")).toBe(true);
+    expect(asksForecast("Will there be another flood next year?")).toBe(true);
+    expect(asksForecast("防洪标准提高到多少年一遇")).toBe(false);
+    expect(asksAdvice("医院不给用这个药，患者能起诉医院吗")).toBe(true);
+    expect(asksAdvice("狗咬了人，能要多少精神损失费")).toBe(true);
+    expect(asksAdvice("犬只伤人的怎么处罚")).toBe(false);
   });
 
   it("reads a market forecast, but not a price the plan acts on", () => {

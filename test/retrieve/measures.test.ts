@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
+import { abbreviates, measureClass } from "../../src/retrieve/figures.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
+
+describe("measures a question asks in and a figure is stated in", () => {
+  it("counts spans of time however written, and a scale word does not change the measure", () => {
+    expect(measureClass("个工作日")).toBe("time");
+    expect(measureClass("小时")).toBe("time");
+    expect(measureClass("日")).toBe(measureClass("天"));
+    expect(measureClass("亿立方米")).toBe(measureClass("立方米"));
+    expect(measureClass("平方米")).not.toBe(measureClass("米"));
+    expect(measureClass("万千瓦")).toBe("千瓦");
+  });
+
+  it("reads an abbreviation the plan spells out", () => {
+    expect(abbreviates("保额", "保险金额不低于20万元")).toBe(true);
+    expect(abbreviates("集采", "国家组织药品集中采购")).toBe(true);
+    expect(abbreviates("保额", "保障房建设额度")).toBe(false);
+    expect(abbreviates("地铁", "地方财政和铁路")).toBe(false);
+  });
+});
+
+describe("figure questions on a plan of articles (第X条)", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("measures")));
+
+  it("answers 多少个工作日 with a figure in 个工作日, 多少天 with one in 日", async () => {
+    const days = await askChecked(kb, engine, "公安机关几个工作日内决定是否准予登记？");
+    expect(days.grade).toBe("answered");
+    expect(days.answer).toContain("5个工作日");
+    const register = await askChecked(kb, engine, "取得犬只后多少天内要办理养犬登记？");
+    expect(register.answer).toContain("30日");
+  });
+
+  it("answers a share of an amount of money as a percentage", async () => {
+    const r = await askChecked(kb, engine, "建设投资里用于收容设施改造的比例不低于多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("30%");
+  });
+
+  it("answers in the plan's own scale (亿立方米) and through an abbreviation (保额)", async () => {
+    expect((await askChecked(kb, engine, "年供水总量控制在多少亿立方米？")).answer).toContain("3.5亿立方米");
+    const cover = await askChecked(kb, engine, "养大型犬的第三者责任保险，保额最低多少？");
+    expect(cover.grade).toBe("answered");
+    expect(cover.answer).toContain("20万元");
+  });
+
+  it("cites articles by their Chinese-numeral labels without counting them as figures", async () => {
+    const r = await engine.answer({ question: "重点管理区首次登记费多少钱？" });
+    expect(r.citations[0]?.label).toBe("第四条");
+    expect(r.answer).toContain("300元");
+    expect(r.answer).not.toContain("无法回答");
+  });
+});
