@@ -358,6 +358,15 @@ export class HybridRetriever {
   private metaOnly(q: AnalyzedQuery, inTitle: (token: string) => boolean): boolean {
     // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.
     const noticeText = this.noticeText;
+    // "试点城市政府什么时候印发实施方案": a plan's body that itself speaks of issuing that (印发实施方案) makes it a question about the body.
+    const normalized = q.normalized.replace(/\s+/g, "");
+    for (const m of normalized.matchAll(/(印发|发布|出台|下发|颁布)([\u4e00-\u9fff]{2,8})/g)) {
+      const object = m[2]!.replace(/^(?:的|了|给|这个|这份|该|本)+/, "").split(/[的了吗呢啊是]/)[0]!;
+      // The object or its head (无废城市实施方案 → 实施方案), three characters at least: 方案 alone is this plan too.
+      const heads = [...object].map((_, i) => object.slice(i)).filter((h) => h.length >= 3 && !noticeText.includes(`${m[1]}${h}`));
+      const issued = heads.map((h) => new RegExp(`${m[1]}[^。；;！？\n]{0,12}${h}`));
+      if (issued.length && this.units.some((u, i) => u.kind !== "notice" && issued.some((re) => re.test(this.unitTexts[i]!)))) return false;
+    }
     const topical = q.words.filter((w) => w.length >= 2 && !META_WORDS.test(w) && !noticeText.includes(w) && !inTitle(w));
     // "什么时候交报告" asks when something happens; only a question about the document (印发, 文号, 谁发的) may carry a topic word or two.
     return topical.length <= (DOCUMENT_ASK_RE.test(q.raw) ? 2 : 0);

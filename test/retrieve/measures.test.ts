@@ -54,4 +54,12 @@ describe("figure questions on a plan of articles (第X条)", () => {
     expect(r.answer).toContain("300元");
     expect(r.answer).not.toContain("无法回答");
   });
+
+  it("reads 印发 of something the plan's body speaks of as a question about the body, not about the plan's issue", async () => {
+    const r = await askChecked(kb, engine, "各区政府什么时候印发实施细则？");
+    expect(r.citations[0]?.label).toBe("第八条");
+    expect(r.answer).toContain("2027年6月底前");
+    const issued = await askChecked(kb, engine, "这个养犬办法是什么时候印发的？");
+    expect(issued.answer).toContain("2026年10月8日");
+  });
 });
