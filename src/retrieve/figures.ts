@@ -8,6 +8,9 @@ export const FIGURE_MIN_SCORE = 2.5;
 /** …in a corpus at least this informative (largest idf); word weights are idfs, so a smaller corpus needs proportionally less. */
 const FIGURE_SCORE_IDF = 6;
 
+/** A figure of the best unit covering this share of the question answers however little its words weigh (questions in a plan's own title words). */
+export const FIGURE_STRONG_SHARE = 0.6;
+
 /** The score a figure needs to answer, for a corpus whose largest idf is maxIdf (a plan of ten articles loaded alone weighs its words less). */
 export function figureMinScore(maxIdf: number): number {
   return FIGURE_MIN_SCORE * Math.min(1, maxIdf / FIGURE_SCORE_IDF);
@@ -137,7 +140,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
       const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
-      if (score > 0) out.push({ figure: t, unit: ru.unit, score });
+      if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: topical > 0 ? Math.min(1, shared / topical) : 0 });
     }
   });
   return out.sort((a, b) => b.score - a.score);

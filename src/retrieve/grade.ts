@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { abbreviates, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
+import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
@@ -88,7 +88,10 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
   const listsFigures = q.intent.list && deps.figuresOf(best.unit).length > 0 && !missing;
-  if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf)) {
+  // "“无废城市”建设试点要选多少个城市", asked of that plan: its title's words weigh little inside it, so a figure that covers
+  // most of the question answers even below the usual score.
+  const strongFigure = figures[0] !== undefined && figures[0].unit === best.unit && (figures[0].share ?? 0) >= FIGURE_STRONG_SHARE;
+  if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf) && !strongFigure) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
     // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
     // …but a clause test misses figures (两次, a figure two clauses from its topic): when the best unit

@@ -102,8 +102,15 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const refs = parseStructuralRefs(normalizeText(stripped));
   const searched = refs.length > 0 ? stripped : question;
   if (opts.doc) return { retrieval: await scoped(opts.doc, namedDocs.includes(opts.doc) ? searched : question), doc: opts.doc, by: "chosen", each: [] };
-  // Inside the plan it names, the name is no topic: "集采试点几个城市" asks 试点几个城市 of the 集采 plan.
-  if (namedDocs.length === 1) return { retrieval: await scoped(namedDocs[0]!, stripped), doc: namedDocs[0]!, by: "named", each: [] };
+  // Inside the plan it names, a name that is not words of its title (a short name, 文号) is no topic: "集采试点几个城市"
+  // asks 试点几个城市 of the 集采 plan. Words of the title stay: searched within the plan, they weigh little and are covered.
+  if (namedDocs.length === 1) {
+    const doc = namedDocs[0]!;
+    const title = (catalog.get(doc)?.title ?? "").replace(/["'“”《》\s]/g, "");
+    const foreign = mentions.filter((m) => !title.includes(m.span.replace(/["'“”《》\s]/g, "")));
+    const within = refs.length > 0 ? searched : foreign.length > 0 ? topicOf(catalog.stripNames(question, foreign), question) : question;
+    return { retrieval: await scoped(doc, within), doc, by: "named", each: [] };
+  }
   if (namedDocs.length === 0 && opts.defaultDoc && catalog.get(opts.defaultDoc)) return { retrieval: await scoped(opts.defaultDoc), doc: opts.defaultDoc, by: "chosen", each: [] };
 
   let candidates = namedDocs.length > 1 ? namedDocs : catalog.plans.map((p) => p.id);

@@ -53,6 +53,8 @@ export interface FigureMatch {
   figure: Figure;
   unit: Unit;
   score: number;
+  /** The share of what the question is about that the figure and its sentence cover (0–1). */
+  share?: number;
 }
 
 /** Why an answer is declined or only closest. */
