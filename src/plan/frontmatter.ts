@@ -1,5 +1,5 @@
 import { toHalfWidth } from "./numerals.js";
-import type { Line } from "./lines.js";
+import { isHeadingLine, type Line } from "./lines.js";
 
 /** An issuing notice (印发…的通知) and its parts, as found in the text. */
 export interface Notice {
@@ -33,6 +33,7 @@ const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
 /** （此件公开发布）, （此件发至县级） (matched on the half-width text). */
 export const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
 const MAX_TITLE_LINES = 4;
+const MAX_SIGNATURE_LINES = 6;
 /** How far (in lines) a notice's date may sit below its title. */
 const MAX_NOTICE_LINES = 60;
 /** A notice is short: at most this many non-blank lines between its title and its date. */
@@ -53,11 +54,15 @@ export function isDocNumber(text: string): boolean {
  * @example findNotice(lines)?.docNumber // "国办发〔2018〕128号"
  */
 export function findNotice(lines: Line[]): { notice: Notice; from: number; to: number } | undefined {
+  const body = lines.findIndex((l) => isHeadingLine(l) && l.kind !== "annex");
   for (let i = 0; i < lines.length; i++) {
     const title = titleAt(lines, i);
     if (!title) continue;
     const found = readNotice(lines, i, title);
-    if (found) return found;
+    // Once the plan's text has begun, a line that reads like a notice title may be the text's own
+    // (各区政府印发年度计划的通知, a page of a cited notice): only a whole notice, addressed to its
+    // recipients and closed by its date, is the issuing notice printed inside or after the plan.
+    if (found && (body < 0 || i < body || (found.notice.recipients.length > 0 && found.notice.date))) return found;
   }
   return undefined;
 }
@@ -144,7 +149,9 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   const rest = inside.slice(recipients.length);
   let sigStart = rest.length;
   if (dateIdx !== undefined) {
-    while (sigStart > 0 && rest.length - sigStart < 3 && !SENTENCE_RE.test(rest[sigStart - 1]!.text) && rest[sigStart - 1]!.text.length <= 40) sigStart--;
+    // Signature lines: short, no sentence; a joint notice may print each of several issuers on a line of its own.
+    const signs = (l: Line) => !l.attachments && !SENTENCE_RE.test(l.text) && l.text.length <= 40 && !/^\d/.test(toHalfWidth(l.text));
+    while (sigStart > 0 && rest.length - sigStart < MAX_SIGNATURE_LINES && signs(rest[sigStart - 1]!)) sigStart--;
   }
   const notice: Notice = {
     lines: lines.slice(from, to + 1).filter((l) => l.kind !== "blank"),
