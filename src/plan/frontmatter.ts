@@ -30,8 +30,13 @@ const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|
 const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
 const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
 const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
-/** （此件公开发布）, （此件发至县级） (matched on the half-width text). */
-export const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
+/**
+ * Notes under the date: （此件公开发布）, （此件发至县级）, （信息公开形式：主动公开）, （联系人：王明，联系电话：…）
+ * (matched on the half-width text).
+ */
+export const RELEASE_RE = /^[(（]\s*(?:此件[^()（）]{1,16}|信息公开(?:形式|选项|方式|属性)?\s*[:：][^()（）]{1,12}|联系(?:人|单位|电话|方式)\s*[:：][^()（）]{1,80})[)）]$/;
+/** At most this many notes follow the date. */
+const MAX_NOTES = 3;
 const MAX_TITLE_LINES = 4;
 const MAX_SIGNATURE_LINES = 6;
 /** How far (in lines) a notice's date may sit below its title. */
@@ -132,8 +137,11 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   let to: number;
   if (dateIdx !== undefined) {
     to = dateIdx;
-    const r = nextContent(lines, dateIdx + 1, 3);
-    if (r !== undefined && RELEASE_RE.test(toHalfWidth(lines[r]!.text))) to = r;
+    for (let n = 0; n < MAX_NOTES; n++) {
+      const r = nextContent(lines, to + 1, 3);
+      if (r === undefined || !RELEASE_RE.test(toHalfWidth(lines[r]!.text))) break;
+      to = r;
+    }
   } else {
     to = handover;
   }
@@ -162,7 +170,8 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     body: rest.slice(0, sigStart),
     signature: rest.slice(sigStart),
     ...(dateIdx !== undefined ? { date: lines[dateIdx]! } : {}),
-    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[to]! } : {}),
+    // The first note under the date (the others are in the notice's lines too).
+    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[nextContent(lines, dateIdx + 1, 3)!]! } : {}),
   };
   return { notice, from, to };
 }

@@ -23,6 +23,8 @@ export interface Issuance {
   /** A date printed under the title, often in brackets: （2024年1月1日）. */
   titleDate?: Line;
   release?: Line;
+  /** Further notes under the date: （信息公开形式：主动公开）, （联系人：…）. */
+  notes?: Line[];
   /** The list of attachments under the text (附件：1．重点任务分工表  2．…). */
   attachments?: Line[];
 }
@@ -51,7 +53,7 @@ const MAX_HEAD_LINES = 4;
 const MAX_TITLE_LINES = 4;
 const MAX_TITLE_CHARS = 120;
 /** A period printed under a title: （2021—2023年）. */
-const TITLE_PERIOD_RE = /^[(（][^()（）]{0,16}\d{4}[^()（）]{0,16}[)）]$/;
+const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,16}\d{4}[^()（）]{0,16}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
 /** A joint document may list each of its issuers on a line of its own. */
 const MAX_SIGNATURE_LINES = 8;
 /** Short lines without punctuation under the date (slogans, colophon) that may follow the closing. */
@@ -163,7 +165,12 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
     joined += compact(l.text);
     if (joined.length > MAX_TITLE_CHARS) return [];
-    if (TITLE_KIND_RE.test(toHalfWidth(joined))) return lines.slice(i, j + 1);
+    if (TITLE_KIND_RE.test(toHalfWidth(joined))) {
+      // …管理办法 / （试行）: a status or period printed on the line below belongs to the title (a date there does not).
+      const below = lines[j + 1];
+      const noted = below && j + 1 < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
+      return lines.slice(i, j + (noted ? 2 : 1));
+    }
   }
   return [];
 }
@@ -205,8 +212,13 @@ function readClosing(lines: Line[], first: number, issuance: Issuance, until: nu
   }
   if (dateAt < 0) return;
   issuance.date = lines[dateAt]!;
-  const release = lines.slice(dateAt + 1, end).find((l) => l.kind !== "blank" && l.kind !== "page-number");
-  if (release && RELEASE_RE.test(toHalfWidth(release.text))) issuance.release = release;
+  const notes: Line[] = [];
+  for (const l of lines.slice(dateAt + 1, end)) {
+    if (l.kind === "blank" || l.kind === "page-number" || l.attachments) continue;
+    if (!RELEASE_RE.test(toHalfWidth(l.text))) break;
+    notes.push(l);
+  }
+  if (notes.length) [issuance.release, issuance.notes] = [notes[0], notes.slice(1)];
   for (let i = dateAt - 1; i > first && issuance.signature.length < MAX_SIGNATURE_LINES; i--) {
     const l = lines[i]!;
     if (l.kind === "blank" || l.kind === "page-number") continue;
@@ -220,6 +232,6 @@ function readClosing(lines: Line[], first: number, issuance: Issuance, until: nu
 
 /** Every line of the issuing marks taken out of the text flow (the title stays: it heads the preamble). */
 export function issuanceLines(issuance: Issuance): Line[] {
-  const { header, docNumber, titleDate, recipients, attachments = [], signature, date, release } = issuance;
-  return [header, docNumber, titleDate, recipients, ...attachments, ...signature, date, release].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
+  const { header, docNumber, titleDate, recipients, attachments = [], signature, date, release, notes = [] } = issuance;
+  return [header, docNumber, titleDate, recipients, ...attachments, ...signature, date, release, ...notes].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
 }

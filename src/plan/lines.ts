@@ -68,7 +68,8 @@ const ITEM_PATTERNS: Array<[ItemStyle, RegExp]> = [
   ["letter", /^([a-zA-Z])\s*[.、)]\s*(?=[\u3400-\u9fff“《])(.*)$/],
   ["letter", /^\(([a-zA-Z])\)\s*(\S.*)$/],
 ];
-const PAGE_NUMBER_RE = /^(?:[-—–－~\s]*\d{1,3}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
+/** Page numbers: 3, — 3 —, -3-, ·3·, 3/12, 第3页 共12页 (matched on the half-width text). */
+const PAGE_NUMBER_RE = /^(?:[-—–－~·•\s]*\d{1,3}[-—–－~·•\s]*|\d{1,3}\s*\/\s*\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
 
 const CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
 /** English function words dropped into Chinese text by a conversion tool ("保障性租赁住房 and 配售型…"). */

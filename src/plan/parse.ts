@@ -16,8 +16,8 @@ type Removal = "furniture" | "notice" | "issuance";
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
-/** A period printed under a title: （2021—2023年）. */
-const TITLE_PERIOD_RE = /^[(（][^()（）]{0,12}\d{4}[^()（）]{0,12}[)）]$/;
+/** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
+const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** A title printed over several lines stops at this many lines. */

@@ -150,3 +150,48 @@ describe("other ways to print the list of attachments", () => {
     ]);
   });
 });
+
+describe("a status under the title and notes under the date", () => {
+  it("keeps （试行） in the title and takes 信息公开 and 联系人 notes into the issuing marks", () => {
+    const text = [
+      "青禾市社区养老服务设施管理办法",
+      "（试行）",
+      "",
+      "第一条 为规范社区养老服务设施管理，制定本办法。",
+      "第二条 本办法自2026年12月1日起施行。",
+      "",
+      "青禾市民政局",
+      "2026年11月3日",
+      "",
+      "（信息公开形式：主动公开）",
+      "（联系人：王明，联系电话：12345678）",
+    ].join("\n");
+    const d = parsePlan(text, "banfa.txt");
+    expect(d.meta).toMatchObject({ title: "青禾市社区养老服务设施管理办法（试行）", issuers: ["青禾市民政局"], date: "2026-11-03" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "article:1", "article:2", "notice"]);
+    expect(unit(d, "article:2").text).toBe("第二条 本办法自2026年12月1日起施行。");
+    expect(unit(d, "notice").text).toBe("青禾市民政局\n2026年11月3日\n（信息公开形式：主动公开）\n（联系人：王明，联系电话：12345678）");
+  });
+
+  it("keeps a contact note under a notice's date out of the plan's title", () => {
+    const text = [
+      "青禾市民政局关于印发青禾市社区助餐点建设方案的通知",
+      "",
+      "各区民政局：",
+      "现将《青禾市社区助餐点建设方案》印发给你们，请认真贯彻执行。",
+      "",
+      "青禾市民政局",
+      "2026年11月3日",
+      "（联系人：王明，联系电话：12345678）",
+      "",
+      "青禾市社区助餐点建设方案",
+      "",
+      "一、建设目标",
+      "到2027年，每个街道至少建成1个社区助餐点。",
+    ].join("\n");
+    const d = parsePlan(text, "zhucan.txt");
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unit(d, "preamble").text).toBe("青禾市社区助餐点建设方案");
+    expect(unit(d, "notice").text.split("\n").at(-1)).toBe("（联系人：王明，联系电话：12345678）");
+  });
+});
