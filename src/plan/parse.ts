@@ -148,6 +148,8 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
       if (tail.length > MAX_TAIL_FURNITURE) return;
       continue;
     }
+    // Lines right under a bare heading (附件 / 供水工程清单 / …) are what it heads, not slogans.
+    if (isHeadingLine(l) && (!l.rest || TITLED_MARKERS.has(l.kind))) return;
     break;
   }
   for (const l of tail) removed.set(l.no, "furniture");
@@ -191,8 +193,8 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
-      // The document's title printed over several lines is one title.
+    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
+      // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
@@ -219,7 +221,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
       const underMarker = !isHeading && prev?.closed === true && prev.lines.length === 1 && !prev.first.rest && TITLED_MARKERS.has(prev.first.kind) && isTitleLike(l);
       const repairs = [...l.repairs];
       if (l.kind === "table-row") repairs.push({ kind: "table-row", line: l.no, detail: `a table row written out with its column names (printed: "${l.text}")` });
-      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l) });
+      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l), ...(underMarker && prev!.first.kind !== "box" ? { markerTitle: true } : {}) });
       pieces.push([l.kind === "table-row" ? l.rest! : l.text]);
     }
     gap = undefined;

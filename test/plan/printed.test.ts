@@ -195,3 +195,11 @@ describe("a status under the title and notes under the date", () => {
     expect(unit(d, "notice").text.split("\n").at(-1)).toBe("（联系人：王明，联系电话：12345678）");
   });
 });
+
+describe("an annex's title under its marker", () => {
+  it("joins a title printed over two lines and keeps the annex's text apart from it", () => {
+    const text = ["某县农村供水保障方案", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "", "附件", "", "某县农村供水工程", "建设任务清单", "", "东乡水厂扩建工程2027年底前完工"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(unit(d, "annex:1")).toMatchObject({ heading: "某县农村供水工程建设任务清单", text: "附件\n某县农村供水工程建设任务清单\n东乡水厂扩建工程2027年底前完工" });
+  });
+});
