@@ -42,6 +42,8 @@ const TITLE_KIND_RE = /(?:方案|规划|纲要|意见|计划|要点|办法|细�
 const COLOPHON_RE = /^抄送[:：]|(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日印发$|^[(（]共印\d+份[)）]$/;
 /** A line of a 抄送 list carried over: names separated by ，、 and a closing 。 (省法院，省检察院。). */
 const NAME_LIST_RE = /^(?:[^，,、。；;：:！？!?\s]{2,24}[，,、]\s*)*[^，,、。；;：:！？!?\s]{2,24}[，,、。]?$/;
+/** A 抄送 list runs over at most this many further lines. */
+const MAX_CARRIED_LINES = 4;
 /** A rule printed around the colophon: ————, ______. */
 const RULE_RE = /^[-—–－_＿=＝─━\s]{3,}$/;
 /** The red header of a printed document: 某省人民政府办公厅文件. */
@@ -77,9 +79,10 @@ export function isRule(text: string): boolean {
  * around them. Undefined when the document does not end with one.
  * @example colophonStart(lines) // index of "抄送：省委各部门，…，"
  */
-export function colophonStart(lines: Line[]): number | undefined {
+export function colophonStart(lines: Line[], end = lines.length): number | undefined {
   let start: number | undefined;
-  for (let i = lines.length - 1; i >= 0; i--) {
+  let carried = 0;
+  for (let i = end - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (l.kind === "blank" || l.kind === "page-number" || isRule(l.text)) continue;
     const t = compact(l.text);
@@ -88,8 +91,11 @@ export function colophonStart(lines: Line[]): number | undefined {
       start = i;
       continue;
     }
-    // The 抄送 list carried over to the next line belongs to it: names only, between 抄送 and the 印发 line or the end.
-    if (NAME_LIST_RE.test(t) && t.length <= 80) continue;
+    // The 抄送 list carried over to the next lines belongs to it: organs only, between 抄送 and the 印发 line or the end.
+    if (l.kind === "text" && ++carried <= MAX_CARRIED_LINES && t.length <= 80 && NAME_LIST_RE.test(t)) {
+      const names = t.replace(/[。]$/, "").split(/[，,、]/);
+      if (names.filter(isOrgan).length * 2 >= names.length) continue;
+    }
     break;
   }
   return start;
@@ -120,7 +126,7 @@ export function titleLead(title: string): { lead: string; issuers: string[] } | 
  * none of the issuers, 文号 or date (a plan that is just a title and its text).
  * @example findIssuance(lines)?.docNumber?.text // "发改能源规〔2027〕318号"
  */
-export function findIssuance(lines: Line[], end = lines.length): Issuance | undefined {
+export function findIssuance(lines: Line[], skip: ReadonlySet<number> = new Set()): Issuance | undefined {
   const first = lines.findIndex((l) => isHeadingLine(l));
   if (first < 0) return undefined;
   let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
@@ -150,7 +156,7 @@ export function findIssuance(lines: Line[], end = lines.length): Issuance | unde
   // 各省、自治区…： is printed right under the title and 文号, before the text.
   const addressed = head[after + 1];
   if (after >= 0 && addressed && isRecipients(addressed.text)) issuance.recipients = addressed;
-  readClosing(lines, first, issuance, end);
+  readClosing(lines, first, issuance, skip);
   const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date || issuance.titleDate;
   return marked ? issuance : undefined;
 }
@@ -192,16 +198,16 @@ function isRecipients(text: string): boolean {
  * The closing under the body (before any 附件): a date line, the signature lines right above it and
  * a release note right below it; only slogans and a colophon may follow before the annexes or the end.
  */
-function readClosing(lines: Line[], first: number, issuance: Issuance, until: number): void {
-  let end = lines.findIndex((l, i) => i > first && i < until && l.kind === "annex");
-  if (end < 0) end = until;
+function readClosing(lines: Line[], first: number, issuance: Issuance, skip: ReadonlySet<number>): void {
+  let end = lines.findIndex((l, i) => i > first && l.kind === "annex");
+  if (end < 0) end = lines.length;
   let trailer = 0;
   let dateAt = -1;
   let below: Line | undefined;
   for (let i = end - 1; i > first; i--) {
     const l = lines[i]!;
     // The list of attachments may be printed under the date as well as above the signature.
-    if (l.kind === "blank" || l.kind === "page-number" || l.attachments) continue;
+    if (l.kind === "blank" || l.kind === "page-number" || l.attachments || skip.has(l.no)) continue;
     if (l.kind === "date") {
       dateAt = i;
       break;

@@ -59,8 +59,14 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   // Without a notice, the document may carry its own 文号 under the title and its signature and date
   // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
   // The colophon (抄送…, …印发) closes a printed document: it is about the printing, not the plan.
-  const colophon = colophonStart(lines);
-  if (colophon !== undefined) for (const l of lines.slice(colophon)) if (l.kind !== "blank" && !removed.has(l.no)) removed.set(l.no, "furniture");
+  // It ends the document, or (in some copies) the text before the annexes.
+  const firstAnnex = lines.findIndex((l) => l.kind === "annex");
+  const colophon = new Set<number>();
+  for (const end of firstAnnex > 0 ? [firstAnnex, lines.length] : [lines.length]) {
+    const from = colophonStart(lines, end);
+    if (from !== undefined) for (const l of lines.slice(from, end)) if (l.kind !== "blank" && !removed.has(l.no)) colophon.add(l.no);
+  }
+  for (const no of colophon) removed.set(no, "furniture");
   const issuance = found ? undefined : findIssuance(lines, colophon);
   // The list of attachments names the annexes: it is about the document (its metadata), not policy text.
   const attachments = lines.filter((l) => l.attachments);

@@ -203,3 +203,38 @@ describe("an annex's title under its marker", () => {
     expect(unit(d, "annex:1")).toMatchObject({ heading: "某县农村供水工程建设任务清单", text: "附件\n某县农村供水工程建设任务清单\n东乡水厂扩建工程2027年底前完工" });
   });
 });
+
+describe("a colophon printed before the annexes", () => {
+  it("leaves the 抄送 list over two lines and the 印发 line out of every unit and still finds the closing", () => {
+    const text = [
+      "某县人民政府关于加强农村供水保障的意见",
+      "",
+      "一、工作目标",
+      "到2030年，农村自来水普及率达到99%。",
+      "二、保障措施",
+      "各乡镇要加强组织领导。",
+      "",
+      "某县人民政府",
+      "2026年5月6日",
+      "",
+      "抄送：县委各部门，县人大常委会办公室，县政协办公室，",
+      "      县法院，县检察院。",
+      "某县人民政府办公室",
+      "2026年5月7日印发",
+      "",
+      "附件",
+      "",
+      "供水工程清单",
+      "",
+      "序号  工程名称        责任单位",
+      "1     东乡水厂扩建    县水利局",
+    ].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ issuers: ["某县人民政府"], date: "2026-05-06" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "part:2", "annex:1", "annex:1/row:1", "notice"]);
+    expect(unit(d, "part:2").text).toBe("二、保障措施\n各乡镇要加强组织领导。");
+    expect(unit(d, "annex:1").text).toBe("附件\n供水工程清单");
+    expect(unit(d, "notice").text).toBe("某县人民政府\n2026年5月6日");
+    for (const u of d.units) expect(u.text, u.ref).not.toMatch(/抄送|县法院|印发/);
+  });
+});
