@@ -1,5 +1,5 @@
 import { isDocNumber, RELEASE_RE } from "./frontmatter.js";
-import { isHeadingLine, parseDate, type Line } from "./lines.js";
+import { DATE_RE, isHeadingLine, parseDate, type Line } from "./lines.js";
 import { toHalfWidth } from "./numerals.js";
 
 /**
@@ -66,6 +66,24 @@ const compact = (s: string) => s.replace(/\s+/g, "");
 /** Whether a line is the colophon (版记) printed under a document. */
 export function isColophon(text: string): boolean {
   return COLOPHON_RE.test(compact(text));
+}
+
+/** 某县人民政府　　2026年5月6日: the signer and the date printed on one line. */
+const SIGNED_DATE_RE = new RegExp(`^(\\S.{1,39}?)\\s+(${DATE_RE.source.slice(1, -1)})$`);
+
+/**
+ * Marks a line holding the signer and the date (某县人民政府　　2026年5月6日) as the date line, with the
+ * date as its rest and the signer as its marker, when everything before the date is organs.
+ */
+export function markSignedDates(lines: Line[]): void {
+  for (const l of lines) {
+    if (l.kind !== "text") continue;
+    const m = SIGNED_DATE_RE.exec(toHalfWidth(l.text).trim());
+    if (!m || SENTENCE_RE.test(m[1]!) || !splitOrgans(m[1]!).every(isOrgan)) continue;
+    l.kind = "date";
+    l.marker = l.text.slice(0, m[1]!.length).trim();
+    l.rest = l.text.slice(l.text.length - m[2]!.length);
+  }
 }
 
 /** Whether a line is only a rule (————) such as a printed document draws around its colophon. */

@@ -3,7 +3,7 @@ import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
-import { colophonStart, findIssuance, isColophon, isRule, issuanceLines } from "./issuance.js";
+import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
 import { markTables } from "./tables.js";
@@ -44,6 +44,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
 
   markAttachmentLists(lines);
   markTables(lines);
+  markSignedDates(lines);
   demoteEarlyAnnexes(lines);
   partsAsVolumes(lines);
   if (!lines.some((l) => isHeadingLine(l) && l.kind !== "annex")) {

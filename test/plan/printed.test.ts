@@ -238,3 +238,39 @@ describe("a colophon printed before the annexes", () => {
     for (const u of d.units) expect(u.text, u.ref).not.toMatch(/抄送|县法院|印发/);
   });
 });
+
+describe("the signers and the date printed on one line", () => {
+  it("reads both signers and the date from the closing line of a document without a notice", () => {
+    const text = ["某县人民政府关于加强农村供水保障的意见", "", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "二、保障措施", "各乡镇要加强组织领导。", "", "某县人民政府　　某县水利局　　2026年5月6日"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ issuers: ["某县人民政府", "某县水利局"], date: "2026-05-06", dateText: "2026年5月6日" });
+    expect(unit(d, "part:2").text).toBe("二、保障措施\n各乡镇要加强组织领导。");
+    expect(unit(d, "notice").text).toBe("某县人民政府　　某县水利局　　2026年5月6日");
+  });
+
+  it("reads the signer and the date from a notice's closing line", () => {
+    const text = [
+      "某县人民政府办公室关于印发某县农村供水保障方案的通知",
+      "",
+      "各乡镇人民政府，县政府各部门：",
+      "现将《某县农村供水保障方案》印发给你们，请认真贯彻执行。",
+      "",
+      "某县人民政府办公室　　二〇二六年五月六日",
+      "",
+      "某县农村供水保障方案",
+      "一、工作目标",
+      "到2030年，农村自来水普及率达到99%。",
+    ].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ title: "某县农村供水保障方案", issuers: ["某县人民政府办公室"], date: "2026-05-06", dateText: "二〇二六年五月六日" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unit(d, "preamble").text).toBe("某县农村供水保障方案");
+  });
+
+  it("does not take a line that ends in a date after words other than organs for a closing", () => {
+    const text = ["某县农村供水保障方案", "一、工作目标", "东乡水厂扩建工程完工时间　2026年5月6日", "二、保障措施", "各乡镇要加强组织领导。"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta.date).toBeNull();
+    expect(unit(d, "part:1").text).toBe("一、工作目标\n东乡水厂扩建工程完工时间　2026年5月6日");
+  });
+});
