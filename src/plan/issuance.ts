@@ -147,7 +147,7 @@ export function titleLead(title: string): { lead: string; issuers: string[] } | 
 export function findIssuance(lines: Line[], skip: ReadonlySet<number> = new Set()): Issuance | undefined {
   const first = lines.findIndex((l) => isHeadingLine(l));
   if (first < 0) return undefined;
-  let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
+  let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number" && !skip.has(l.no)).slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
   const issuance: Issuance = { titleLines: [], titleIssuers: [], signature: [] };
   // 某省人民政府办公厅文件 above the 文号 and title names the issuer, not the plan.
   if (head[0] && RED_HEADER_RE.test(head[0].text.trim()) && head.length > 1) {

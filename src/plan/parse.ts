@@ -6,6 +6,7 @@ import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
+import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
 import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
@@ -18,6 +19,8 @@ const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|�
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
 /** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
 const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
+/** Marks printed above a document's red header: its copy number (000123), secrecy (秘密★1年) and urgency (特急). */
+const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** A title printed over several lines stops at this many lines. */
@@ -55,20 +58,22 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
 
   const removed = new Map<number, Removal>();
+  const marks = headMarks(lines);
+  for (const l of marks) removed.set(l.no, "furniture");
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
-  // Without a notice, the document may carry its own 文号 under the title and its signature and date
-  // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
-  // The colophon (抄送…, …印发) closes a printed document: it is about the printing, not the plan.
-  // It ends the document, or (in some copies) the text before the annexes.
+  // The colophon (抄送…, …印发) closes a printed document: like the marks above its header, it is about
+  // the printing, not the plan. It ends the document, or (in some copies) the text before the annexes.
   const firstAnnex = lines.findIndex((l) => l.kind === "annex");
-  const colophon = new Set<number>();
+  const printing = new Set<number>(marks.map((l) => l.no));
   for (const end of firstAnnex > 0 ? [firstAnnex, lines.length] : [lines.length]) {
     const from = colophonStart(lines, end);
-    if (from !== undefined) for (const l of lines.slice(from, end)) if (l.kind !== "blank" && !removed.has(l.no)) colophon.add(l.no);
+    if (from !== undefined) for (const l of lines.slice(from, end)) if (l.kind !== "blank" && !removed.has(l.no)) printing.add(l.no);
   }
-  for (const no of colophon) removed.set(no, "furniture");
-  const issuance = found ? undefined : findIssuance(lines, colophon);
+  for (const no of printing) removed.set(no, "furniture");
+  // Without a notice, the document may carry its own 文号 under the title and its signature and date
+  // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
+  const issuance = found ? undefined : findIssuance(lines, printing);
   // The list of attachments names the annexes: it is about the document (its metadata), not policy text.
   const attachments = lines.filter((l) => l.attachments);
   const listed = attachments.filter((l) => !removed.has(l.no));
@@ -93,6 +98,18 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
+}
+
+/** The lines at the very top that hold only a copy number, secrecy and urgency marks (000123　特急). */
+function headMarks(lines: Line[]): Line[] {
+  const marks: Line[] = [];
+  for (const l of lines) {
+    if (l.kind === "blank") continue;
+    const tokens = toHalfWidth(l.text).trim().split(/\s+/);
+    if (!tokens.every((t) => HEAD_MARK_RE.test(t))) break;
+    marks.push(l);
+  }
+  return marks;
 }
 
 /**

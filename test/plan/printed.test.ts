@@ -274,3 +274,16 @@ describe("the signers and the date printed on one line", () => {
     expect(unit(d, "part:1").text).toBe("一、工作目标\n东乡水厂扩建工程完工时间　2026年5月6日");
   });
 });
+
+describe("marks above the red header", () => {
+  const body = ["", "各市、县人民政府，省政府各部门：", "为补齐县域冷链物流短板，经省政府同意，提出如下意见。", "一、总体要求", "到2028年，全省县域冷链物流设施覆盖率达到90%以上。", "", "丰禾省人民政府办公厅", "2026年11月3日"];
+  it("leaves the copy number, secrecy and urgency out of the title, on lines of their own or on one", () => {
+    for (const marks of [["000123", "特急"], ["000123　秘密★1年　特急"]]) {
+      const text = [...marks, "", "丰禾省人民政府办公厅文件", "", "丰禾政办发〔2026〕52号", "", "丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见", ...body].join("\n");
+      const d = parsePlan(text, "lenglian.txt");
+      expect(d.meta).toMatchObject({ title: "丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见", docNumber: "丰禾政办发〔2026〕52号", recipients: ["各市、县人民政府", "省政府各部门"], date: "2026-11-03" });
+      expect(unit(d, "preamble").text.split("\n")[0]).toBe("丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见");
+      for (const u of d.units) expect(u.text, u.ref).not.toMatch(/000123|特急/);
+    }
+  });
+});
