@@ -183,7 +183,9 @@ export function findIssuance(lines: Line[], skip: ReadonlySet<number> = new Set(
 function titleRun(lines: Line[], start: Line, end: number): Line[] {
   const i = lines.indexOf(start);
   let joined = "";
-  for (let j = i; j < end && j < i + MAX_TITLE_LINES; j++) {
+  for (let j = i, n = 0; j < end && n < MAX_TITLE_LINES; j++, n++) {
+    // A double-spaced copy splits a title begun with 关于 by single blank lines.
+    if (n > 0 && lines[j]!.kind === "blank" && j + 1 < end && lines[j + 1]!.kind === "text" && /关于/.test(joined)) j++;
     const l = lines[j]!;
     const titled = l.kind === "text" && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
     if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
@@ -191,9 +193,10 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (joined.length > MAX_TITLE_CHARS) return [];
     if (TITLE_KIND_RE.test(toHalfWidth(joined))) {
       // …管理办法 / （试行）: a status or period printed on the line below belongs to the title (a date there does not).
-      const below = lines[j + 1];
-      const noted = below && j + 1 < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
-      return lines.slice(i, j + (noted ? 2 : 1));
+      const at = lines[j + 1]?.kind === "blank" ? j + 2 : j + 1;
+      const below = lines[at];
+      const noted = below && at < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
+      return lines.slice(i, noted ? at + 1 : j + 1).filter((x) => x.kind !== "blank");
     }
   }
   return [];

@@ -15,6 +15,8 @@ import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 type Removal = "furniture" | "notice" | "issuance";
 
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
+/** A title that ends in a kind of document: …工作方案, …的意见, …规划（2026—2030年）. */
+const TITLE_END_RE = new RegExp(`${DOC_TYPE_RE.source}(?:[(（][^()（）]{0,16}[)）])?$`);
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
 /** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
@@ -217,7 +219,9 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
+    // (Past a blank line, as a double-spaced copy prints it, only a period or status in brackets, or the
+    // rest of a title that does not yet end in a kind of document.)
+    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && (!gap || (gap === "blank" && (TITLE_PERIOD_RE.test(l.text) || (!TITLE_END_RE.test(own!.join("")) && TITLE_END_RE.test(l.text))))) && l.no - prev.lines.at(-1)! <= (gap ? 2 : 1) && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
       // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);

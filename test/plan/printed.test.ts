@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPlanFile } from "../../src/plan/load.js";
@@ -284,6 +285,23 @@ describe("marks above the red header", () => {
       expect(d.meta).toMatchObject({ title: "丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见", docNumber: "丰禾政办发〔2026〕52号", recipients: ["各市、县人民政府", "省政府各部门"], date: "2026-11-03" });
       expect(unit(d, "preamble").text.split("\n")[0]).toBe("丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见");
       for (const u of d.units) expect(u.text, u.ref).not.toMatch(/000123|特急/);
+    }
+  });
+});
+
+describe("a copy printed with a blank line after every line", () => {
+  it("reads the same units and metadata as the copy without them: titles, notices and 文号 split by blank lines", () => {
+    const files = [
+      ...["fenghe-lenglian-yijian.txt", "chengjiang-dianti-fangan.txt"].map((f) => join(DIR, f)),
+      ...["tuoyu-yijian.txt", "chuneng-yijian.txt", "jianshen-yijian.txt", "shuzhi-yijian.txt"].map((f) => join(FIXTURES, "layouts", "issuance", f)),
+      ...["qingjie-xiangcun.txt", "shuzi-jineng.txt"].map((f) => join(FIXTURES, "plans", "govcn", f)),
+      join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
+    ];
+    for (const name of files) {
+      const single = loadPlanFile(name);
+      const spaced = parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name);
+      expect(spaced.meta, name).toEqual(single.meta);
+      expect(spaced.units.map((u) => [u.ref, u.label, u.text]), name).toEqual(single.units.map((u) => [u.ref, u.label, u.text]));
     }
   });
 });
