@@ -25,6 +25,8 @@ const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试�
 const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
+/** Blank lines and a page number between two lines of a title: at most this many lines apart. */
+const MAX_GAP_LINES = 4;
 /** A title printed over several lines stops at this many lines. */
 const MAX_TITLE_LINES = 4;
 const SENTENCE_PUNCT_RE = /[。，,；;：:！？!?、]/;
@@ -219,9 +221,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    // (Past a blank line, as a double-spaced copy prints it, only a period or status in brackets, or the
-    // rest of a title that does not yet end in a kind of document.)
-    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && (!gap || (gap === "blank" && (TITLE_PERIOD_RE.test(l.text) || (!TITLE_END_RE.test(own!.join("")) && TITLE_END_RE.test(l.text))))) && l.no - prev.lines.at(-1)! <= (gap ? 2 : 1) && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
+    if (prev && ((prev.title && paras.length === 1) || prev.markerTitle) && continuesTitle(own!.join(""), prev, l, gap)) {
       // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
@@ -257,6 +257,19 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
   }
   paras.forEach((p, i) => (p.text = pieces[i]!.join("")));
   return paras;
+}
+
+/**
+ * Whether a line goes on with a title printed over several lines: right below it, a title-like line or
+ * a period or status in brackets; past a blank line or a page break (a double-spaced or PDF copy) only
+ * the bracketed line, or the rest of a title that does not yet end in a kind of document.
+ */
+function continuesTitle(title: string, para: Para, l: Line, gap: Removal | "blank" | undefined): boolean {
+  if (para.lines.length >= MAX_TITLE_LINES || title.length + l.text.length > 120) return false;
+  const bracketed = TITLE_PERIOD_RE.test(l.text);
+  if (!gap) return isTitleLike(l) || bracketed;
+  if (gap === "notice" || gap === "issuance" || l.no - para.lines.at(-1)! > MAX_GAP_LINES) return false;
+  return bracketed || (isTitleLike(l) && !TITLE_END_RE.test(title) && TITLE_END_RE.test(l.text));
 }
 
 /** Warns when numbers skip or go backwards, which usually means damage the parser could not mend. */

@@ -289,19 +289,31 @@ describe("marks above the red header", () => {
   });
 });
 
-describe("a copy printed with a blank line after every line", () => {
-  it("reads the same units and metadata as the copy without them: titles, notices and 文号 split by blank lines", () => {
-    const files = [
+describe("copies printed with blank lines or page numbers between the lines", () => {
+  const files = [
       ...["fenghe-lenglian-yijian.txt", "chengjiang-dianti-fangan.txt"].map((f) => join(DIR, f)),
       ...["tuoyu-yijian.txt", "chuneng-yijian.txt", "jianshen-yijian.txt", "shuzhi-yijian.txt"].map((f) => join(FIXTURES, "layouts", "issuance", f)),
       ...["qingjie-xiangcun.txt", "shuzi-jineng.txt"].map((f) => join(FIXTURES, "plans", "govcn", f)),
-      join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
-    ];
+    join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
+  ];
+  const same = (copy: PlanDocument, plain: PlanDocument, what: string) => {
+    expect(copy.meta, what).toEqual(plain.meta);
+    expect(copy.units.map((u) => [u.ref, u.label, u.text]), what).toEqual(plain.units.map((u) => [u.ref, u.label, u.text]));
+  };
+
+  it("reads a double-spaced copy as the plain one: titles, notices and 文号 split by blank lines", () => {
+    for (const name of files) same(parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name), loadPlanFile(name), name);
+  });
+
+  it("reads a copy with a page number every few lines as the plain one: inside titles, notices, signatures and lists", () => {
     for (const name of files) {
-      const single = loadPlanFile(name);
-      const spaced = parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name);
-      expect(spaced.meta, name).toEqual(single.meta);
-      expect(spaced.units.map((u) => [u.ref, u.label, u.text]), name).toEqual(single.units.map((u) => [u.ref, u.label, u.text]));
+      const plain = loadPlanFile(name);
+      for (const every of [2, 3, 5, 7]) {
+        for (const style of ["— N —", "-N-"]) {
+          const paged = readFileSync(name, "utf8").split("\n").flatMap((l, i) => (i % every === every - 1 ? [l, "", style.replace("N", String((i + 1) / every)), ""] : [l]));
+          same(parsePlan(paged.join("\n"), name), plain, `${name} every ${every} ${style}`);
+        }
+      }
     }
   });
 });
