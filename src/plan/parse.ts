@@ -5,6 +5,7 @@ import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
 import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
@@ -62,7 +63,9 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
 
   const removed = new Map<number, Removal>();
-  const marks = headMarks(lines);
+  // A site's box of document facts (索引号, 发文字号, 成文日期…) above the text is page chrome.
+  const box = readInfoBox(lines);
+  const marks = [...headMarks(lines), ...(box?.lines ?? [])];
   for (const l of marks) removed.set(l.no, "furniture");
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
@@ -94,7 +97,11 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (notice) units.push(noticeUnit(id, notice.lines, notice.titleLines, notice.title));
 
   const printedTitle = paras[0]?.title ? paras[0].text : undefined;
-  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!));
+  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!), box);
+  if (!notice && !issuance && box && (box.docNumber || box.issuers.length || box.date)) {
+    // Without its own issuing marks, the document's facts are quoted from the site's box.
+    units.push(noticeUnit(id, box.lines, [], meta.title, ISSUANCE_LABEL));
+  }
   if (issuance) {
     // The title stays in the preamble only: as a short unit's text it would outrank the body on every title word.
     const block = issuanceLines(issuance);
