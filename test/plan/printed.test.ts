@@ -358,3 +358,30 @@ describe("a site's box of document facts above the text", () => {
     expect(unit(d, "preamble").text).toBe("澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。");
   });
 });
+
+describe("a web page's lines around the document", () => {
+  it("leaves 来源/发布时间 above the title and 责任编辑, 【打印】【关闭】 under the end out of every unit", () => {
+    const text = [
+      "来源：澄江市人民政府办公室  发布时间：2026-03-12 09:30",
+      "字号：【大 中 小】",
+      "",
+      "澄江市老旧小区加装电梯三年行动方案",
+      "",
+      "为改善老旧小区居民出行条件，制定本方案。",
+      "一、工作目标",
+      "到2028年底，全市累计完成老旧小区加装电梯1500部。",
+      "",
+      "【我要纠错】 责任编辑：王明",
+      "扫一扫在手机打开当前页",
+      "【打印】 【关闭】",
+    ].join("\n");
+    const d = parsePlan(text, "dianti.txt");
+    expect(d.meta.title).toBe("澄江市老旧小区加装电梯三年行动方案");
+    expect(d.units.map((u) => [u.ref, u.text])).toEqual([
+      ["preamble", "澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。"],
+      ["part:1", "一、工作目标\n到2028年底，全市累计完成老旧小区加装电梯1500部。"],
+    ]);
+    const edited = parsePlan(["某县农村供水保障方案", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "", "（责任编辑：王明）"].join("\n"), "gongshui.txt");
+    expect(edited.units.at(-1)!.text).toBe("一、工作目标\n到2030年，农村自来水普及率达到99%。");
+  });
+});
