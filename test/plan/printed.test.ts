@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { summarizePlan } from "../../src/cli/commands/plans.js";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import type { PlanDocument } from "../../src/plan/types.js";
@@ -31,6 +32,10 @@ describe("a 意见 printed with a red header, the list of attachments, three sig
     expect(unit(d, "annex:1")).toMatchObject({ label: "附件1", heading: "重点任务分工表", text: "附件1\n重点任务分工表" });
     expect(unit(d, "annex:1/row:2")).toMatchObject({ label: "附件1序号2", text: "实现乡镇冷链配送全覆盖，责任单位：省商务厅，完成时限：2027年12月底前" });
     expect(unit(d, "annex:2")).toMatchObject({ label: "附件2", heading: "年度目标表", text: "附件2\n年度目标表" });
+  });
+
+  it("lists the attachments with the plan (policybot plans --json)", () => {
+    expect(summarizePlan(d)).toMatchObject({ docNumber: "丰禾政办发〔2026〕52号", date: "2026-11-03", attachments: ["重点任务分工表", "年度目标表"] });
   });
 
   it("records the list of attachments, the three signers and the date in words as the document's metadata", () => {
