@@ -1,5 +1,5 @@
 import { toHalfWidth } from "./numerals.js";
-import type { Line } from "./lines.js";
+import { isHeadingLine, type Line } from "./lines.js";
 
 /** An issuing notice (印发…的通知) and its parts, as found in the text. */
 export interface Notice {
@@ -30,15 +30,23 @@ const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|
 const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
 const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
 const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
-/** （此件公开发布）, （此件发至县级） (matched on the half-width text). */
-export const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
+/**
+ * Notes under the date: （此件公开发布）, （此件发至县级）, （信息公开形式：主动公开）, （联系人：王明，联系电话：…）
+ * (matched on the half-width text).
+ */
+export const RELEASE_RE = /^[(（]\s*(?:此件[^()（）]{1,16}|信息公开(?:形式|选项|方式|属性)?\s*[:：][^()（）]{1,12}|联系(?:人|单位|电话|方式)\s*[:：][^()（）]{1,80})[)）]$/;
+/** At most this many notes follow the date. */
+const MAX_NOTES = 3;
 const MAX_TITLE_LINES = 4;
+const MAX_SIGNATURE_LINES = 6;
 /** How far (in lines) a notice's date may sit below its title. */
 const MAX_NOTICE_LINES = 60;
 /** A notice is short: at most this many non-blank lines between its title and its date. */
 const MAX_NOTICE_CONTENT = 20;
 
 const compact = (s: string) => s.replace(/\s+/g, "");
+/** A blank line or a page number (a PDF copy prints one wherever its pages break). */
+const isGap = (l: Line) => l.kind === "blank" || l.kind === "page-number";
 const isHeading = (l: Line) => l.kind === "part" || l.kind === "section" || l.kind === "task";
 
 /** Whether a line is a 文号 such as 国办发〔2018〕128号. */
@@ -53,11 +61,15 @@ export function isDocNumber(text: string): boolean {
  * @example findNotice(lines)?.docNumber // "国办发〔2018〕128号"
  */
 export function findNotice(lines: Line[]): { notice: Notice; from: number; to: number } | undefined {
+  const body = lines.findIndex((l) => isHeadingLine(l) && l.kind !== "annex");
   for (let i = 0; i < lines.length; i++) {
     const title = titleAt(lines, i);
     if (!title) continue;
     const found = readNotice(lines, i, title);
-    if (found) return found;
+    // Once the plan's text has begun, a line that reads like a notice title may be the text's own
+    // (各区政府印发年度计划的通知, a page of a cited notice): only a whole notice, addressed to its
+    // recipients and closed by its date, is the issuing notice printed inside or after the plan.
+    if (found && (body < 0 || i < body || (found.notice.recipients.length > 0 && found.notice.date))) return found;
   }
   return undefined;
 }
@@ -70,7 +82,13 @@ function titleAt(lines: Line[], i: number): number | undefined {
   const above = lines[i - 1];
   if (above && above.kind !== "blank" && !isDocNumber(above.text) && above.kind !== "page-number") return undefined;
   let joined = "";
-  for (let j = i; j < lines.length && j < i + MAX_TITLE_LINES; j++) {
+  for (let j = i, n = 0; j < lines.length && n < MAX_TITLE_LINES; j++, n++) {
+    // A copy printed with a blank line after every line (double-spaced) splits a title begun with 关于
+    // or 印发 by single blank lines.
+    if (n > 0 && isGap(lines[j]!) && /关于|印发|转发/.test(joined)) {
+      const k = nextContent(lines, j, 3);
+      if (k !== undefined && lines[k]!.kind === "text") j = k;
+    }
     const l = lines[j]!;
     if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
     joined += compact(l.text);
@@ -81,7 +99,7 @@ function titleAt(lines: Line[], i: number): number | undefined {
 }
 
 function readNotice(lines: Line[], start: number, titleEnd: number): { notice: Notice; from: number; to: number } | undefined {
-  const titleLines = lines.slice(start, titleEnd);
+  const titleLines = lines.slice(start, titleEnd).filter((l) => l.kind !== "blank");
   // Lines join tight; spaces inside a line (between two issuers) stay, one each.
   let title = titleLines.map((l) => l.text.trim().replace(/\s+/g, " ")).join("");
   let docNumber: string | null = null;
@@ -100,12 +118,15 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     const head = prevContent(lines, above, 2);
     if (head !== undefined && /^[\u4e00-\u9fff\s]{2,30}文件$/.test(lines[head]!.text)) from = head;
   }
-  let k = nextContent(lines, titleEnd, 3);
+  let k = nextContent(lines, titleEnd, 5);
+  let after = titleEnd;
   if (k !== undefined && isDocNumber(lines[k]!.text)) {
     docNumber ??= compact(lines[k]!.text);
-    k = nextContent(lines, k + 1, 3);
+    after = k + 1;
+    k = nextContent(lines, k + 1, 5);
   }
-  const bodyStart = k ?? titleEnd;
+  // (Past the 文号 even when many blank lines follow it.)
+  const bodyStart = k ?? after;
 
   // The notice ends at its date (then an optional release note); without a date, at the sentence
   // that hands the plan over. Only a notice that hands a plan over is an issuing notice.
@@ -115,7 +136,7 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   for (let j = bodyStart; j < lines.length && j < bodyStart + MAX_NOTICE_LINES && seen < MAX_NOTICE_CONTENT; j++) {
     const l = lines[j]!;
     if (isHeading(l)) break;
-    if (l.kind === "blank") continue;
+    if (isGap(l)) continue;
     seen++;
     if (l.kind === "date") {
       dateIdx = j;
@@ -127,13 +148,16 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   let to: number;
   if (dateIdx !== undefined) {
     to = dateIdx;
-    const r = nextContent(lines, dateIdx + 1, 3);
-    if (r !== undefined && RELEASE_RE.test(toHalfWidth(lines[r]!.text))) to = r;
+    for (let n = 0; n < MAX_NOTES; n++) {
+      const r = nextContent(lines, to + 1, 3);
+      if (r === undefined || !RELEASE_RE.test(toHalfWidth(lines[r]!.text))) break;
+      to = r;
+    }
   } else {
     to = handover;
   }
 
-  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => l.kind !== "blank");
+  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => !isGap(l));
   const recipients: Line[] = [];
   for (const l of inside.slice(0, 3)) {
     if (/[。！？]/.test(l.text)) break;
@@ -144,10 +168,12 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   const rest = inside.slice(recipients.length);
   let sigStart = rest.length;
   if (dateIdx !== undefined) {
-    while (sigStart > 0 && rest.length - sigStart < 3 && !SENTENCE_RE.test(rest[sigStart - 1]!.text) && rest[sigStart - 1]!.text.length <= 40) sigStart--;
+    // Signature lines: short, no sentence; a joint notice may print each of several issuers on a line of its own.
+    const signs = (l: Line) => !l.attachments && !SENTENCE_RE.test(l.text) && l.text.length <= 40 && !/^\d/.test(toHalfWidth(l.text));
+    while (sigStart > 0 && rest.length - sigStart < MAX_SIGNATURE_LINES && signs(rest[sigStart - 1]!)) sigStart--;
   }
   const notice: Notice = {
-    lines: lines.slice(from, to + 1).filter((l) => l.kind !== "blank"),
+    lines: lines.slice(from, to + 1).filter((l) => !isGap(l)),
     titleLines,
     title,
     docNumber,
@@ -155,19 +181,20 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     body: rest.slice(0, sigStart),
     signature: rest.slice(sigStart),
     ...(dateIdx !== undefined ? { date: lines[dateIdx]! } : {}),
-    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[to]! } : {}),
+    // The first note under the date (the others are in the notice's lines too).
+    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[nextContent(lines, dateIdx + 1, 3)!]! } : {}),
   };
   return { notice, from, to };
 }
 
 /** Index of the next non-blank line from i, looking at most `within` lines ahead. */
 function nextContent(lines: Line[], i: number, within: number): number | undefined {
-  for (let j = i; j < lines.length && j < i + within + 1; j++) if (lines[j]!.kind !== "blank") return j;
+  for (let j = i; j < lines.length && j < i + within + 1; j++) if (!isGap(lines[j]!)) return j;
   return undefined;
 }
 
 function prevContent(lines: Line[], i: number, within: number): number | undefined {
-  for (let j = i - 1; j >= 0 && j >= i - within - 1; j--) if (lines[j]!.kind !== "blank") return j;
+  for (let j = i - 1; j >= 0 && j >= i - within - 1; j--) if (!isGap(lines[j]!)) return j;
   return undefined;
 }
 

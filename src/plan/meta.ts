@@ -1,5 +1,6 @@
 import { splitOutsideBrackets } from "./brackets.js";
 import type { Notice } from "./frontmatter.js";
+import type { InfoBox } from "./infobox.js";
 import { splitOrgans, titleLead, type Issuance } from "./issuance.js";
 import { parseDate } from "./lines.js";
 import type { DocMeta, Unit } from "./types.js";
@@ -134,7 +135,9 @@ export function planTitle(notice: Notice | undefined, printedTitle: string | und
 
 /** Issuers from the signature, else from the opening of the notice title (国务院办公厅关于印发… → 国务院办公厅). */
 function issuersOf(notice: Notice): string[] {
-  const signed = notice.signature.flatMap((l) => l.text.split(/\s+/)).map((s) => s.trim()).filter((s) => s && CJK_RE.test(s));
+  // The signer may share the date's line (某省人民政府办公厅　2026年5月6日): the date line's marker.
+  const lines = [...notice.signature.map((l) => l.text), ...(notice.date?.marker ? [notice.date.marker] : [])];
+  const signed = lines.flatMap((t) => t.split(/\s+/)).map((s) => s.trim()).filter((s) => s && CJK_RE.test(s));
   if (signed.length) return signed;
   const opening = /^(.*?)(?:关于)?(?:印发|转发|颁发|发布)/.exec(notice.title)?.[1]?.replace(/关于$/, "").trim() ?? "";
   return opening.split(/\s+/).filter(Boolean);
@@ -157,23 +160,29 @@ function recipientsOf(lines: { text: string }[]): string[] {
  * Title, short name, issuers, 文号, date and recipients, from the notice where there is one, else
  * from the document's own issuing marks (title lead, 文号, signature, date), and the names a user may use.
  */
-export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance): DocMeta {
+export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance, attachments: string[] = [], box?: InfoBox): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
   const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
   const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
   // （2024年1月1日） under a title: the date without its brackets.
-  const dateText = date?.text.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
-  const signature = notice ? [] : (issuance?.signature ?? []);
+  // 某县人民政府　2026年5月6日: the date without the signer printed on its line.
+  const dateText = (date?.rest ?? date?.text)?.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
+  const signature = notice ? [] : [...(issuance?.signature ?? []).map((l) => l.text), ...(issuance?.date?.marker ? [issuance.date.marker] : [])];
+  const docNumber = notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null;
+  const issuers = notice ? issuersOf(notice) : signature.length ? signature.flatMap((t) => splitOrgans(t)) : (issuance?.titleIssuers ?? []);
+  const parsed = dateText ? parseDate(dateText) : null;
   const base = {
     title,
     // Spaces between two issuers stay; a line-break space inside the quoted plan name goes.
     noticeTitle: notice ? notice.title.replace(/《[^》]*》/g, (q) => tidyTitle(q)) : null,
     shortName: shortNameOf(title),
-    docNumber: notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null,
-    issuers: notice ? issuersOf(notice) : signature.length ? signature.flatMap((l) => splitOrgans(l.text)) : (issuance?.titleIssuers ?? []),
-    date: dateText ? parseDate(dateText) : null,
-    dateText,
+    // What the document does not print itself, the site's box of facts above it may say (发文字号, 发文机关, 成文日期).
+    docNumber: docNumber ?? box?.docNumber ?? null,
+    issuers: issuers.length ? issuers : (box?.issuers ?? []),
+    date: parsed ?? box?.date ?? null,
+    dateText: parsed ? dateText : (box?.dateText ?? dateText),
     recipients: recipientsOf(notice ? notice.recipients : issuance?.recipients ? [issuance.recipients] : []),
+    attachments,
   };
   return { ...base, aliases: aliasesOf(base) };
 }

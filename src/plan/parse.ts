@@ -2,9 +2,12 @@ import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
-import { findIssuance, isColophon, issuanceLines } from "./issuance.js";
+import { markAttachmentLists } from "./attachments.js";
+import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
+import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
 import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
@@ -13,12 +16,20 @@ import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 type Removal = "furniture" | "notice" | "issuance";
 
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
+/** A title that ends in a kind of document: …工作方案, …的意见, …规划（2026—2030年）. */
+const TITLE_END_RE = new RegExp(`${DOC_TYPE_RE.source}(?:[(（][^()（）]{0,16}[)）])?$`);
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
-/** A period printed under a title: （2021—2023年）. */
-const TITLE_PERIOD_RE = /^[(（][^()（）]{0,12}\d{4}[^()（）]{0,12}[)）]$/;
+/** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
+const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
+/** Marks printed above a document's red header: its copy number (000123), secrecy (秘密★1年) and urgency (特急). */
+const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
+/** Web page chrome: 来源：…, 发布时间：…, 【我要纠错】 责任编辑：…, 扫一扫在手机打开当前页, 打印本页 关闭窗口. */
+const PAGE_CHROME_RE = /^(?:[(（【]?\s*(?:来源|信息来源|发布时间|发布日期|浏览次数|访问量|字号|责任编辑|编辑|审核|校对|作者)\s*[:：]|【我要纠错】|扫一扫|打印本页|关闭窗口|分享到)/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
+/** Blank lines and a page number between two lines of a title: at most this many lines apart. */
+const MAX_GAP_LINES = 4;
 /** A title printed over several lines stops at this many lines. */
 const MAX_TITLE_LINES = 4;
 const SENTENCE_PUNCT_RE = /[。，,；;：:！？!?、]/;
@@ -41,7 +52,9 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
     return { no: i + 1, text: cleaned, repairs, ...classifyLine(cleaned) };
   });
 
+  markAttachmentLists(lines);
   markTables(lines);
+  markSignedDates(lines);
   demoteEarlyAnnexes(lines);
   partsAsVolumes(lines);
   if (!lines.some((l) => isHeadingLine(l) && l.kind !== "annex")) {
@@ -52,12 +65,30 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
 
   const removed = new Map<number, Removal>();
+  // A site's box of document facts (索引号, 发文字号, 成文日期…) above the text is page chrome.
+  const box = readInfoBox(lines);
+  const marks = [...headMarks(lines), ...(box?.lines ?? [])];
+  for (const l of marks) removed.set(l.no, "furniture");
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
+  // The colophon (抄送…, …印发) closes a printed document: like the marks above its header, it is about
+  // the printing, not the plan. It ends the document, or (in some copies) the text before the annexes.
+  const firstAnnex = lines.findIndex((l) => l.kind === "annex");
+  const printing = new Set<number>(marks.map((l) => l.no));
+  for (const end of firstAnnex > 0 ? [firstAnnex, lines.length] : [lines.length]) {
+    const from = colophonStart(lines, end);
+    if (from !== undefined) for (const l of lines.slice(from, end)) if (l.kind !== "blank" && !removed.has(l.no)) printing.add(l.no);
+  }
+  for (const no of printing) removed.set(no, "furniture");
   // Without a notice, the document may carry its own 文号 under the title and its signature and date
   // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
-  const issuance = found ? undefined : findIssuance(lines);
+  const issuance = found ? undefined : findIssuance(lines, printing);
+  // The list of attachments names the annexes: it is about the document (its metadata), not policy text.
+  const attachments = lines.filter((l) => l.attachments);
+  const listed = attachments.filter((l) => !removed.has(l.no));
+  if (issuance && listed.length) issuance.attachments = listed;
   if (issuance) for (const l of issuanceLines(issuance)) removed.set(l.no, "issuance");
+  for (const l of listed) if (!removed.has(l.no)) removed.set(l.no, "furniture");
   markFurniture(lines, removed);
 
   const content = lines.filter((l) => !removed.has(l.no) && l.kind !== "blank");
@@ -68,7 +99,11 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (notice) units.push(noticeUnit(id, notice.lines, notice.titleLines, notice.title));
 
   const printedTitle = paras[0]?.title ? paras[0].text : undefined;
-  const meta = readMeta(notice, printedTitle, units, id, issuance);
+  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!), box);
+  if (!notice && !issuance && box && (box.docNumber || box.issuers.length || box.date)) {
+    // Without its own issuing marks, the document's facts are quoted from the site's box.
+    units.push(noticeUnit(id, box.lines, [], meta.title, ISSUANCE_LABEL));
+  }
   if (issuance) {
     // The title stays in the preamble only: as a short unit's text it would outrank the body on every title word.
     const block = issuanceLines(issuance);
@@ -76,6 +111,27 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
+}
+
+/**
+ * A web page's lines around a document: 来源：… 发布时间：…, （责任编辑：王明）, 【打印】【关闭】, 扫一扫在手机打开当前页.
+ * Only looked for before the title and after the end.
+ */
+function isPageChrome(text: string): boolean {
+  const t = toHalfWidth(text).trim();
+  return t.length <= 80 && (PAGE_CHROME_RE.test(t) || /^(?:【[^】]{1,12}】\s*)+$/.test(t) || /^[\[(（【]?\s*责任编辑\s*[:：][^。]{1,20}[\])）】]?$/.test(t));
+}
+
+/** The lines at the very top that hold only a copy number, secrecy and urgency marks (000123　特急). */
+function headMarks(lines: Line[]): Line[] {
+  const marks: Line[] = [];
+  for (const l of lines) {
+    if (l.kind === "blank") continue;
+    const tokens = toHalfWidth(l.text).trim().split(/\s+/);
+    if (!tokens.every((t) => HEAD_MARK_RE.test(t))) break;
+    marks.push(l);
+  }
+  return marks;
 }
 
 /**
@@ -106,7 +162,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   for (const l of lines) if (l.kind === "text" && l.text.length <= 20) counts.set(l.text, (counts.get(l.text) ?? 0) + 1);
   for (const l of lines) {
     if (removed.has(l.no)) continue;
-    if (l.kind === "page-number" || (l.kind === "text" && (counts.get(l.text) ?? 0) >= 3 && !SENTENCE_PUNCT_RE.test(l.text))) {
+    if (l.kind === "page-number" || isRule(l.text) || (l.kind === "text" && (counts.get(l.text) ?? 0) >= 3 && !SENTENCE_PUNCT_RE.test(l.text))) {
       removed.set(l.no, "furniture");
     }
   }
@@ -116,7 +172,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
     if (removed.has(l.no) || l.kind === "blank") continue;
     const below = lines[i + 1];
     const alone = !below || below.kind === "blank" || removed.has(below.no);
-    if (ATTACHMENT_RE.test(l.text) || (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text))) {
+    if (ATTACHMENT_RE.test(l.text) || isPageChrome(l.text) || (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text))) {
       removed.set(l.no, "furniture");
       continue;
     }
@@ -129,7 +185,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
     if (removed.has(l.no) || l.kind === "blank" || l.kind === "page-number") continue;
     // The document's own closing (signature, date) ends the search: the body is above it.
     if (removed.get(l.no) === "issuance") break;
-    if (isColophon(l.text)) {
+    if (isColophon(l.text) || isPageChrome(l.text)) {
       removed.set(l.no, "furniture");
       continue;
     }
@@ -138,6 +194,8 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
       if (tail.length > MAX_TAIL_FURNITURE) return;
       continue;
     }
+    // Lines right under a bare heading (附件 / 供水工程清单 / …) are what it heads, not slogans.
+    if (isHeadingLine(l) && (!l.rest || TITLED_MARKERS.has(l.kind))) return;
     break;
   }
   for (const l of tail) removed.set(l.no, "furniture");
@@ -151,6 +209,9 @@ function isSignatureLine(lines: Line[], i: number): boolean {
   }
   return false;
 }
+
+/** Markers whose title may be printed on the line below them (附件2 / 年度目标表, 第一章 / 总则, 专栏1 / 重点工程). */
+const TITLED_MARKERS = new Set<Line["kind"]>(["annex", "volume", "chapter", "subchapter", "box"]);
 
 /** Headings a 专栏 box holds as its own entries; any other heading ends the box. */
 const BOX_CONTENT = new Set<Line["kind"]>(["task", "item", "table-head", "table-row"]);
@@ -178,12 +239,12 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
-      // The document's title printed over several lines is one title.
+    if (prev && ((prev.title && paras.length === 1) || prev.markerTitle) && continuesTitle(own!.join(""), prev, l, gap)) {
+      // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
-    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
+    } else if (prev && !prev.closed && gap !== "issuance" && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
       // (A line holding a tab is a table row, as the .html/.docx/.pdf readers print them: rows stay apart.)
       const left = last.slice(-6);
       const right = l.text.slice(0, 6);
@@ -202,9 +263,11 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     } else {
       const headingOnly = (isHeading && !/[。；;！？]/.test(l.rest ?? l.text)) || l.kind === "table-row" || l.kind === "table-head";
       const isTitle = paras.length === 0 && !isHeading;
+      // 附件2 / 年度目标表, 第一章 / 总则: the title printed on the line under its marker is a line of its own.
+      const underMarker = !isHeading && prev?.closed === true && prev.lines.length === 1 && !prev.first.rest && TITLED_MARKERS.has(prev.first.kind) && isTitleLike(l);
       const repairs = [...l.repairs];
       if (l.kind === "table-row") repairs.push({ kind: "table-row", line: l.no, detail: `a table row written out with its column names (printed: "${l.text}")` });
-      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle, title: isTitle && isTitleLike(l) });
+      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l), ...(underMarker && prev!.first.kind !== "box" ? { markerTitle: true } : {}) });
       pieces.push([l.kind === "table-row" ? l.rest! : l.text]);
     }
     gap = undefined;
@@ -212,6 +275,19 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
   }
   paras.forEach((p, i) => (p.text = pieces[i]!.join("")));
   return paras;
+}
+
+/**
+ * Whether a line goes on with a title printed over several lines: right below it, a title-like line or
+ * a period or status in brackets; past a blank line or a page break (a double-spaced or PDF copy) only
+ * the bracketed line, or the rest of a title that does not yet end in a kind of document.
+ */
+function continuesTitle(title: string, para: Para, l: Line, gap: Removal | "blank" | undefined): boolean {
+  if (para.lines.length >= MAX_TITLE_LINES || title.length + l.text.length > 120) return false;
+  const bracketed = TITLE_PERIOD_RE.test(l.text);
+  if (!gap) return isTitleLike(l) || bracketed;
+  if (gap === "notice" || gap === "issuance" || l.no - para.lines.at(-1)! > MAX_GAP_LINES) return false;
+  return bracketed || (isTitleLike(l) && !TITLE_END_RE.test(title) && TITLE_END_RE.test(l.text));
 }
 
 /** Warns when numbers skip or go backwards, which usually means damage the parser could not mend. */
