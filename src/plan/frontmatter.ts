@@ -1,5 +1,5 @@
 import { toHalfWidth } from "./numerals.js";
-import type { Line } from "./lines.js";
+import { isHeadingLine, type Line } from "./lines.js";
 
 /** An issuing notice (印发…的通知) and its parts, as found in the text. */
 export interface Notice {
@@ -30,9 +30,15 @@ const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|
 const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
 const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
 const TITLE_DOC_NUMBER_RE = new RegExp(`\\s*[(]\\s*(${DOC_NUMBER})\\s*[)]$`);
-/** （此件公开发布）, （此件发至县级） (matched on the half-width text). */
-export const RELEASE_RE = /^[(（]\s*此件[^()（）]{1,16}[)）]$/;
+/**
+ * Notes under the date: （此件公开发布）, （此件发至县级）, （信息公开形式：主动公开）, （联系人：王明，联系电话：…）
+ * (matched on the half-width text).
+ */
+export const RELEASE_RE = /^[(（]\s*(?:此件[^()（）]{1,16}|信息公开(?:形式|选项|方式|属性)?\s*[:：][^()（）]{1,12}|联系(?:人|单位|电话|方式)\s*[:：][^()（）]{1,80})[)）]$/;
+/** At most this many notes follow the date. */
+const MAX_NOTES = 3;
 const MAX_TITLE_LINES = 4;
+const MAX_SIGNATURE_LINES = 6;
 /** How far (in lines) a notice's date may sit below its title. */
 const MAX_NOTICE_LINES = 60;
 /** A notice is short: at most this many non-blank lines between its title and its date. */
@@ -53,11 +59,15 @@ export function isDocNumber(text: string): boolean {
  * @example findNotice(lines)?.docNumber // "国办发〔2018〕128号"
  */
 export function findNotice(lines: Line[]): { notice: Notice; from: number; to: number } | undefined {
+  const body = lines.findIndex((l) => isHeadingLine(l) && l.kind !== "annex");
   for (let i = 0; i < lines.length; i++) {
     const title = titleAt(lines, i);
     if (!title) continue;
     const found = readNotice(lines, i, title);
-    if (found) return found;
+    // Once the plan's text has begun, a line that reads like a notice title may be the text's own
+    // (各区政府印发年度计划的通知, a page of a cited notice): only a whole notice, addressed to its
+    // recipients and closed by its date, is the issuing notice printed inside or after the plan.
+    if (found && (body < 0 || i < body || (found.notice.recipients.length > 0 && found.notice.date))) return found;
   }
   return undefined;
 }
@@ -127,8 +137,11 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   let to: number;
   if (dateIdx !== undefined) {
     to = dateIdx;
-    const r = nextContent(lines, dateIdx + 1, 3);
-    if (r !== undefined && RELEASE_RE.test(toHalfWidth(lines[r]!.text))) to = r;
+    for (let n = 0; n < MAX_NOTES; n++) {
+      const r = nextContent(lines, to + 1, 3);
+      if (r === undefined || !RELEASE_RE.test(toHalfWidth(lines[r]!.text))) break;
+      to = r;
+    }
   } else {
     to = handover;
   }
@@ -144,7 +157,9 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   const rest = inside.slice(recipients.length);
   let sigStart = rest.length;
   if (dateIdx !== undefined) {
-    while (sigStart > 0 && rest.length - sigStart < 3 && !SENTENCE_RE.test(rest[sigStart - 1]!.text) && rest[sigStart - 1]!.text.length <= 40) sigStart--;
+    // Signature lines: short, no sentence; a joint notice may print each of several issuers on a line of its own.
+    const signs = (l: Line) => !l.attachments && !SENTENCE_RE.test(l.text) && l.text.length <= 40 && !/^\d/.test(toHalfWidth(l.text));
+    while (sigStart > 0 && rest.length - sigStart < MAX_SIGNATURE_LINES && signs(rest[sigStart - 1]!)) sigStart--;
   }
   const notice: Notice = {
     lines: lines.slice(from, to + 1).filter((l) => l.kind !== "blank"),
@@ -155,7 +170,8 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     body: rest.slice(0, sigStart),
     signature: rest.slice(sigStart),
     ...(dateIdx !== undefined ? { date: lines[dateIdx]! } : {}),
-    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[to]! } : {}),
+    // The first note under the date (the others are in the notice's lines too).
+    ...(to !== dateIdx && dateIdx !== undefined ? { release: lines[nextContent(lines, dateIdx + 1, 3)!]! } : {}),
   };
   return { notice, from, to };
 }

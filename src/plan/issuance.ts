@@ -8,6 +8,8 @@ import { toHalfWidth } from "./numerals.js";
  * and at the end the signature, the date and a （此件公开发布） note.
  */
 export interface Issuance {
+  /** The red header above the 文号 and title: 某省人民政府办公厅文件. */
+  header?: Line;
   /** The title's lines (a title may run over two or more lines). */
   titleLines: Line[];
   /** Issuers named before 关于 in the title, as printed there (国家发展改革委 国家能源局 → two). */
@@ -21,6 +23,10 @@ export interface Issuance {
   /** A date printed under the title, often in brackets: （2024年1月1日）. */
   titleDate?: Line;
   release?: Line;
+  /** Further notes under the date: （信息公开形式：主动公开）, （联系人：…）. */
+  notes?: Line[];
+  /** The list of attachments under the text (附件：1．重点任务分工表  2．…). */
+  attachments?: Line[];
 }
 
 /** How an organ's name ends: 国家发展改革委, 国家能源局, 住房城乡建设部, 国务院办公厅, 某省人民政府, 中国人民银行. */
@@ -32,8 +38,14 @@ const SPLIT_ORGANS_RE = new RegExp(`(?<=(?:委|局|部|厅|署|办公室|人民�
 const SENTENCE_RE = /[。；;！？!?，,：:]/;
 /** A kind of policy document ending a title: …实施意见, …行动方案 (a period in brackets may follow). */
 const TITLE_KIND_RE = /(?:方案|规划|纲要|意见|计划|要点|办法|细则|规定|决定|条例|措施|通知|规则|指南|清单|政策|报告)(?:[(（][^()（）]{0,16}[)）])?$/;
-/** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发", 共印N份. */
-const COLOPHON_RE = /^抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发$|^[(（]共印\d+份[)）]$/;
+/** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发" (the date in figures or in words), 共印N份. */
+const COLOPHON_RE = /^抄送[:：]|(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日印发$|^[(（]共印\d+份[)）]$/;
+/** A line of a 抄送 list carried over: names separated by ，、 and a closing 。 (省法院，省检察院。). */
+const NAME_LIST_RE = /^(?:[^，,、。；;：:！？!?\s]{2,24}[，,、]\s*)*[^，,、。；;：:！？!?\s]{2,24}[，,、。]?$/;
+/** A rule printed around the colophon: ————, ______. */
+const RULE_RE = /^[-—–－_＿=＝─━\s]{3,}$/;
+/** The red header of a printed document: 某省人民政府办公厅文件. */
+const RED_HEADER_RE = /^[\u4e00-\u9fff\s]{2,30}文件$/;
 /** The line a 意见 is addressed to: 各省、自治区、直辖市人民政府，国务院各部委、各直属机构： */
 const RECIPIENT_END_RE = /(?:人民政府|政府|部门|单位|机构|部委|委|局|厅|部|院|会|区|市|县|州|团|企业|学校|高校)$/;
 /** At most this many content lines (title, 文号) come before the title is found. */
@@ -41,8 +53,9 @@ const MAX_HEAD_LINES = 4;
 const MAX_TITLE_LINES = 4;
 const MAX_TITLE_CHARS = 120;
 /** A period printed under a title: （2021—2023年）. */
-const TITLE_PERIOD_RE = /^[(（][^()（）]{0,16}\d{4}[^()（）]{0,16}[)）]$/;
-const MAX_SIGNATURE_LINES = 3;
+const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,16}\d{4}[^()（）]{0,16}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
+/** A joint document may list each of its issuers on a line of its own. */
+const MAX_SIGNATURE_LINES = 8;
 /** Short lines without punctuation under the date (slogans, colophon) that may follow the closing. */
 const MAX_TRAILER_LINES = 8;
 
@@ -51,6 +64,35 @@ const compact = (s: string) => s.replace(/\s+/g, "");
 /** Whether a line is the colophon (版记) printed under a document. */
 export function isColophon(text: string): boolean {
   return COLOPHON_RE.test(compact(text));
+}
+
+/** Whether a line is only a rule (————) such as a printed document draws around its colophon. */
+export function isRule(text: string): boolean {
+  return RULE_RE.test(text);
+}
+
+/**
+ * Where the colophon (版记) at the very end of a printed document starts: a 抄送 line whose list may
+ * run over further lines, the 印发 line (某省人民政府办公厅  2026年11月5日印发), 共印N份 and rules
+ * around them. Undefined when the document does not end with one.
+ * @example colophonStart(lines) // index of "抄送：省委各部门，…，"
+ */
+export function colophonStart(lines: Line[]): number | undefined {
+  let start: number | undefined;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.kind === "blank" || l.kind === "page-number" || isRule(l.text)) continue;
+    const t = compact(l.text);
+    if (/^抄送[:：]/.test(t)) return i;
+    if (isColophon(l.text)) {
+      start = i;
+      continue;
+    }
+    // The 抄送 list carried over to the next line belongs to it: names only, between 抄送 and the 印发 line or the end.
+    if (NAME_LIST_RE.test(t) && t.length <= 80) continue;
+    break;
+  }
+  return start;
 }
 
 /** Whether a name ends like an organ (委, 局, 部, 办公厅, 人民政府, 国务院…). */
@@ -78,11 +120,16 @@ export function titleLead(title: string): { lead: string; issuers: string[] } | 
  * none of the issuers, 文号 or date (a plan that is just a title and its text).
  * @example findIssuance(lines)?.docNumber?.text // "发改能源规〔2027〕318号"
  */
-export function findIssuance(lines: Line[]): Issuance | undefined {
+export function findIssuance(lines: Line[], end = lines.length): Issuance | undefined {
   const first = lines.findIndex((l) => isHeadingLine(l));
   if (first < 0) return undefined;
-  const head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
+  let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
   const issuance: Issuance = { titleLines: [], titleIssuers: [], signature: [] };
+  // 某省人民政府办公厅文件 above the 文号 and title names the issuer, not the plan.
+  if (head[0] && RED_HEADER_RE.test(head[0].text.trim()) && head.length > 1) {
+    issuance.header = head[0];
+    head = head.slice(1);
+  }
   const numberAt = head.findIndex((l, i) => i < MAX_HEAD_LINES && isDocNumber(l.text));
   if (numberAt >= 0) issuance.docNumber = head[numberAt];
   let after = numberAt;
@@ -103,7 +150,7 @@ export function findIssuance(lines: Line[]): Issuance | undefined {
   // 各省、自治区…： is printed right under the title and 文号, before the text.
   const addressed = head[after + 1];
   if (after >= 0 && addressed && isRecipients(addressed.text)) issuance.recipients = addressed;
-  readClosing(lines, first, issuance);
+  readClosing(lines, first, issuance, end);
   const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date || issuance.titleDate;
   return marked ? issuance : undefined;
 }
@@ -118,7 +165,12 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
     joined += compact(l.text);
     if (joined.length > MAX_TITLE_CHARS) return [];
-    if (TITLE_KIND_RE.test(toHalfWidth(joined))) return lines.slice(i, j + 1);
+    if (TITLE_KIND_RE.test(toHalfWidth(joined))) {
+      // …管理办法 / （试行）: a status or period printed on the line below belongs to the title (a date there does not).
+      const below = lines[j + 1];
+      const noted = below && j + 1 < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
+      return lines.slice(i, j + (noted ? 2 : 1));
+    }
   }
   return [];
 }
@@ -140,15 +192,16 @@ function isRecipients(text: string): boolean {
  * The closing under the body (before any 附件): a date line, the signature lines right above it and
  * a release note right below it; only slogans and a colophon may follow before the annexes or the end.
  */
-function readClosing(lines: Line[], first: number, issuance: Issuance): void {
-  let end = lines.findIndex((l, i) => i > first && l.kind === "annex");
-  if (end < 0) end = lines.length;
+function readClosing(lines: Line[], first: number, issuance: Issuance, until: number): void {
+  let end = lines.findIndex((l, i) => i > first && i < until && l.kind === "annex");
+  if (end < 0) end = until;
   let trailer = 0;
   let dateAt = -1;
   let below: Line | undefined;
   for (let i = end - 1; i > first; i--) {
     const l = lines[i]!;
-    if (l.kind === "blank" || l.kind === "page-number") continue;
+    // The list of attachments may be printed under the date as well as above the signature.
+    if (l.kind === "blank" || l.kind === "page-number" || l.attachments) continue;
     if (l.kind === "date") {
       dateAt = i;
       break;
@@ -159,12 +212,17 @@ function readClosing(lines: Line[], first: number, issuance: Issuance): void {
   }
   if (dateAt < 0) return;
   issuance.date = lines[dateAt]!;
-  const release = lines.slice(dateAt + 1, end).find((l) => l.kind !== "blank" && l.kind !== "page-number");
-  if (release && RELEASE_RE.test(toHalfWidth(release.text))) issuance.release = release;
+  const notes: Line[] = [];
+  for (const l of lines.slice(dateAt + 1, end)) {
+    if (l.kind === "blank" || l.kind === "page-number" || l.attachments) continue;
+    if (!RELEASE_RE.test(toHalfWidth(l.text))) break;
+    notes.push(l);
+  }
+  if (notes.length) [issuance.release, issuance.notes] = [notes[0], notes.slice(1)];
   for (let i = dateAt - 1; i > first && issuance.signature.length < MAX_SIGNATURE_LINES; i--) {
     const l = lines[i]!;
     if (l.kind === "blank" || l.kind === "page-number") continue;
-    if (l.kind !== "text" || SENTENCE_RE.test(l.text) || l.text.length > 40 || !splitOrgans(l.text).every(isOrgan)) break;
+    if (l.kind !== "text" || l.attachments || SENTENCE_RE.test(l.text) || l.text.length > 40 || !splitOrgans(l.text).every(isOrgan)) break;
     issuance.signature.unshift(l);
   }
   // A 文号 printed at the end instead of under the title: right under the date or right above the signature.
@@ -174,6 +232,6 @@ function readClosing(lines: Line[], first: number, issuance: Issuance): void {
 
 /** Every line of the issuing marks taken out of the text flow (the title stays: it heads the preamble). */
 export function issuanceLines(issuance: Issuance): Line[] {
-  const { docNumber, titleDate, recipients, signature, date, release } = issuance;
-  return [docNumber, titleDate, recipients, ...signature, date, release].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
+  const { header, docNumber, titleDate, recipients, attachments = [], signature, date, release, notes = [] } = issuance;
+  return [header, docNumber, titleDate, recipients, ...attachments, ...signature, date, release, ...notes].filter((l): l is Line => l !== undefined).sort((a, b) => a.no - b.no);
 }

@@ -18,6 +18,8 @@ export interface Line {
   style?: ItemStyle;
   /** For table rows and headers: the cells. */
   cells?: string[];
+  /** For a line of the list of attachments (附件：1．重点任务分工表  2．…): the titles it names. */
+  attachments?: string[];
   repairs: Repair[];
 }
 
@@ -32,13 +34,17 @@ export type ItemStyle = "paren" | "half" | "circled" | "letter";
 export const isHeadingLine = (l: Pick<Line, "kind">): boolean => (HEADING_KINDS as readonly string[]).includes(l.kind);
 
 const CN_NUM = "〇零一二三四五六七八九十百";
+/** Characters printed for 〇 in a year (二○二六年): a white circle, a capital O, a Cyrillic О. */
+const ZERO_LOOKALIKES = "○◯OОΟ";
 const PART_RE = new RegExp(`^([${CN_NUM}]{1,4})\\s*[、.]\\s*(\\S.*)$`);
 const PART_ALT_RE = new RegExp(`^第([${CN_NUM}]{1,4})部分\\s*[、:：]?\\s*(\\S.*)$`);
 const SECTION_RE = new RegExp(`^[(（]\\s*([${CN_NUM}]{1,4})\\s*[)）]\\s*(\\S.*)$`);
 // 1. 1． 1、 and full-width digits (made half-width before matching); not 1.8 (a decimal).
 const TASK_RE = /^(\d{1,3})\s*[.、](?!\d)\s*(\S.*)$/;
-/** A date line such as 2026年2月5日 or 二〇二六年二月五日. */
-export const DATE_RE = new RegExp(`^(\\d{4}|[${CN_NUM}]{4})\\s*年\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*日$`);
+/** 1．2026年底前… and 1、2026年…: a full-width point or 、 is never a decimal point (matched on the printed text). */
+const TASK_WIDE_RE = /^([0-9０-９]{1,3})\s*[．、]\s*([0-9０-９].*)$/;
+/** A date line such as 2026年2月5日 or 二〇二六年二月五日 (the zero often typed as ○ or О). */
+export const DATE_RE = new RegExp(`^(\\d{4}|[${CN_NUM}${ZERO_LOOKALIKES}]{4})\\s*年\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*日$`);
 const N_CN = `[${CN_NUM}]{1,6}|\\d{1,3}`;
 /** 第一篇 …: the level above chapters in a 纲要. */
 const VOLUME_RE = new RegExp(`^第\\s*(${N_CN})\\s*篇(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
@@ -62,7 +68,8 @@ const ITEM_PATTERNS: Array<[ItemStyle, RegExp]> = [
   ["letter", /^([a-zA-Z])\s*[.、)]\s*(?=[\u3400-\u9fff“《])(.*)$/],
   ["letter", /^\(([a-zA-Z])\)\s*(\S.*)$/],
 ];
-const PAGE_NUMBER_RE = /^(?:[-—–－~\s]*\d{1,3}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
+/** Page numbers: 3, — 3 —, -3-, ·3·, 3/12, 第3页 共12页 (matched on the half-width text). */
+const PAGE_NUMBER_RE = /^(?:[-—–－~·•\s]*\d{1,3}[-—–－~·•\s]*|\d{1,3}\s*\/\s*\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
 
 const CJK = "\\u3400-\\u9fff\\uf900-\\ufaff";
 /** English function words dropped into Chinese text by a conversion tool ("保障性租赁住房 and 配售型…"). */
@@ -119,6 +126,8 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   if (m) return heading("part", m[1]!, text, half, m[2]!);
   m = TASK_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
+  m = TASK_WIDE_RE.exec(text);
+  if (m) return { kind: "task", number: Number(toHalfWidth(m[1]!)), rest: m[2]! };
   for (const [style, re] of ITEM_PATTERNS) {
     m = re.exec(half);
     if (!m) continue;
@@ -162,6 +171,7 @@ export function joinsTight(left: string, right: string): boolean {
 /** Parses a printed date (2026年2月5日, 二〇二六年二月五日) into YYYY-MM-DD. */
 export function parseDate(text: string): string | null {
   const m = DATE_RE.exec(toHalfWidth(text).replace(/\s+/g, ""));
+  if (m) m[1] = m[1]!.replace(new RegExp(`[${ZERO_LOOKALIKES}]`, "g"), "〇");
   if (!m) return null;
   const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : parseChineseNumeral(s));
   const [y, mo, d] = [num(m[1]!), num(m[2]!), num(m[3]!)];

@@ -157,7 +157,7 @@ function recipientsOf(lines: { text: string }[]): string[] {
  * Title, short name, issuers, 文号, date and recipients, from the notice where there is one, else
  * from the document's own issuing marks (title lead, 文号, signature, date), and the names a user may use.
  */
-export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance): DocMeta {
+export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance, attachments: string[] = []): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
   const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
   const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
@@ -174,6 +174,7 @@ export function readMeta(notice: Notice | undefined, printedTitle: string | unde
     date: dateText ? parseDate(dateText) : null,
     dateText,
     recipients: recipientsOf(notice ? notice.recipients : issuance?.recipients ? [issuance.recipients] : []),
+    attachments,
   };
   return { ...base, aliases: aliasesOf(base) };
 }

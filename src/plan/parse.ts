@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
-import { findIssuance, isColophon, issuanceLines } from "./issuance.js";
+import { markAttachmentLists } from "./attachments.js";
+import { colophonStart, findIssuance, isColophon, isRule, issuanceLines } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
 import { markTables } from "./tables.js";
@@ -15,8 +16,8 @@ type Removal = "furniture" | "notice" | "issuance";
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
-/** A period printed under a title: （2021—2023年）. */
-const TITLE_PERIOD_RE = /^[(（][^()（）]{0,12}\d{4}[^()（）]{0,12}[)）]$/;
+/** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
+const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** A title printed over several lines stops at this many lines. */
@@ -41,6 +42,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
     return { no: i + 1, text: cleaned, repairs, ...classifyLine(cleaned) };
   });
 
+  markAttachmentLists(lines);
   markTables(lines);
   demoteEarlyAnnexes(lines);
   partsAsVolumes(lines);
@@ -56,8 +58,16 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
   // Without a notice, the document may carry its own 文号 under the title and its signature and date
   // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
-  const issuance = found ? undefined : findIssuance(lines);
+  // The colophon (抄送…, …印发) closes a printed document: it is about the printing, not the plan.
+  const colophon = colophonStart(lines);
+  if (colophon !== undefined) for (const l of lines.slice(colophon)) if (l.kind !== "blank" && !removed.has(l.no)) removed.set(l.no, "furniture");
+  const issuance = found ? undefined : findIssuance(lines, colophon);
+  // The list of attachments names the annexes: it is about the document (its metadata), not policy text.
+  const attachments = lines.filter((l) => l.attachments);
+  const listed = attachments.filter((l) => !removed.has(l.no));
+  if (issuance && listed.length) issuance.attachments = listed;
   if (issuance) for (const l of issuanceLines(issuance)) removed.set(l.no, "issuance");
+  for (const l of listed) if (!removed.has(l.no)) removed.set(l.no, "furniture");
   markFurniture(lines, removed);
 
   const content = lines.filter((l) => !removed.has(l.no) && l.kind !== "blank");
@@ -68,7 +78,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (notice) units.push(noticeUnit(id, notice.lines, notice.titleLines, notice.title));
 
   const printedTitle = paras[0]?.title ? paras[0].text : undefined;
-  const meta = readMeta(notice, printedTitle, units, id, issuance);
+  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!));
   if (issuance) {
     // The title stays in the preamble only: as a short unit's text it would outrank the body on every title word.
     const block = issuanceLines(issuance);
@@ -106,7 +116,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   for (const l of lines) if (l.kind === "text" && l.text.length <= 20) counts.set(l.text, (counts.get(l.text) ?? 0) + 1);
   for (const l of lines) {
     if (removed.has(l.no)) continue;
-    if (l.kind === "page-number" || (l.kind === "text" && (counts.get(l.text) ?? 0) >= 3 && !SENTENCE_PUNCT_RE.test(l.text))) {
+    if (l.kind === "page-number" || isRule(l.text) || (l.kind === "text" && (counts.get(l.text) ?? 0) >= 3 && !SENTENCE_PUNCT_RE.test(l.text))) {
       removed.set(l.no, "furniture");
     }
   }
@@ -152,6 +162,9 @@ function isSignatureLine(lines: Line[], i: number): boolean {
   return false;
 }
 
+/** Markers whose title may be printed on the line below them (附件2 / 年度目标表, 第一章 / 总则, 专栏1 / 重点工程). */
+const TITLED_MARKERS = new Set<Line["kind"]>(["annex", "volume", "chapter", "subchapter", "box"]);
+
 /** Headings a 专栏 box holds as its own entries; any other heading ends the box. */
 const BOX_CONTENT = new Set<Line["kind"]>(["task", "item", "table-head", "table-row"]);
 
@@ -183,7 +196,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
-    } else if (prev && !prev.closed && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
+    } else if (prev && !prev.closed && gap !== "issuance" && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
       // (A line holding a tab is a table row, as the .html/.docx/.pdf readers print them: rows stay apart.)
       const left = last.slice(-6);
       const right = l.text.slice(0, 6);
@@ -202,9 +215,11 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     } else {
       const headingOnly = (isHeading && !/[。；;！？]/.test(l.rest ?? l.text)) || l.kind === "table-row" || l.kind === "table-head";
       const isTitle = paras.length === 0 && !isHeading;
+      // 附件2 / 年度目标表, 第一章 / 总则: the title printed on the line under its marker is a line of its own.
+      const underMarker = !isHeading && prev?.closed === true && prev.lines.length === 1 && !prev.first.rest && TITLED_MARKERS.has(prev.first.kind) && isTitleLike(l);
       const repairs = [...l.repairs];
       if (l.kind === "table-row") repairs.push({ kind: "table-row", line: l.no, detail: `a table row written out with its column names (printed: "${l.text}")` });
-      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle, title: isTitle && isTitleLike(l) });
+      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l) });
       pieces.push([l.kind === "table-row" ? l.rest! : l.text]);
     }
     gap = undefined;

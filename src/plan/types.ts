@@ -71,6 +71,8 @@ export const DocMeta = z.object({
   /** The date as printed (2026年2月5日). */
   dateText: z.string().nullable(),
   recipients: z.array(z.string()),
+  /** Titles of the attachments, from the list printed under the text (附件：1．重点任务分工表  2．…); empty without one. */
+  attachments: z.array(z.string()),
   /** Names a user may use to mean this plan: short name, title and its topic, 文号, issuer plus topic. */
   aliases: z.array(z.string()),
 });

@@ -18,6 +18,8 @@ export interface PlanSummary {
   date: string | null;
   dateText: string | null;
   recipients: string[];
+  /** Titles from the list of attachments printed under the text. */
+  attachments: string[];
   aliases: string[];
   units: number;
   targets: number;
@@ -38,6 +40,7 @@ export function summarizePlan(doc: PlanDocument): PlanSummary {
     date: meta.date,
     dateText: meta.dateText,
     recipients: meta.recipients,
+    attachments: meta.attachments ?? [],
     aliases: meta.aliases,
     units: doc.units.length,
     targets: extractTargets(doc).length,
@@ -64,6 +67,7 @@ export const plansCommand: Command = {
       if (p.noticeTitle) println(ctx.stdout, `  印发通知：${p.noticeTitle}`);
       const issued = [p.issuers.join("、"), p.docNumber, p.dateText && p.date ? `${p.dateText}（${p.date}）` : p.dateText].filter(Boolean);
       if (issued.length) println(ctx.stdout, `  印发：${issued.join("  ")}`);
+      if (p.attachments.length) println(ctx.stdout, `  附件：${p.attachments.join("；")}`);
       println(ctx.stdout, `  单元：${p.units}  目标：${p.targets}`);
     }
     if (plans.length) println(ctx.stdout, `共${plans.length}份方案。`);
