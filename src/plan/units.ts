@@ -84,6 +84,9 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
     }
     // Text after a table belongs to the unit that holds the table, not to its last row.
     while (open.at(-1)?.kind === "row") open.pop();
+    // In an article (第九条) an item （一）… is one paragraph (项) printed on its own line; a paragraph
+    // without a marker after the items is the article's next paragraph (款), not more of its last item.
+    while (open.length > 1 && open.at(-1)!.kind !== "article" && inArticle(open.at(-1)!) && open.at(-1)!.paras[0]!.first.rest?.trim()) open.pop();
     const owner = open.at(-1);
     if (owner) {
       // 第一章 / 总则: the title printed under its marker; 第一条 / 为了…: the rule's first sentence.
@@ -102,6 +105,16 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
   }
   assignRefs(drafts, warnings);
   return drafts.map((d) => toUnit(doc, d));
+}
+
+/** Whether a unit is an item (（一）, 1., （1）) inside an article: its nearest enclosing article or box is an article. */
+function inArticle(d: Draft): boolean {
+  if (d.kind !== "section" && d.kind !== "task" && d.kind !== "item") return false;
+  for (let p = d.parent; p; p = p.parent) {
+    if (p.kind === "article") return true;
+    if (p.kind !== "section" && p.kind !== "task" && p.kind !== "item") return false;
+  }
+  return false;
 }
 
 /** The title of a heading line: its first sentence, without the closing punctuation. */
