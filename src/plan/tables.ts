@@ -18,11 +18,15 @@ export function splitCells(text: string): string[] {
   return raw.map((c) => c.trim()).filter(Boolean);
 }
 
-/** Whether a line is a header row: short column names, most of them the usual ones. */
-function isHeader(cells: string[]): boolean {
-  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return false;
+/**
+ * Whether a line is a header row: short column names, most of them the usual ones; or a 序号 column
+ * before columns of any names (序号 | 品种名称 | 别名), which counts only over rows numbered from 1.
+ */
+function headerKind(cells: string[]): "known" | "numbered" | undefined {
+  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return undefined;
   const known = cells.filter((c) => HEADER_WORDS.test(c.replace(/\s+/g, ""))).length;
-  return (NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1);
+  if ((NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1)) return "known";
+  return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
 /** A markdown separator row: |---|:---:|. */
@@ -38,7 +42,8 @@ export function markTables(lines: Line[]): void {
     const head = lines[i]!;
     if (head.kind !== "text") continue;
     const columns = splitCells(head.text);
-    if (!isHeader(columns)) continue;
+    const kind = headerKind(columns);
+    if (!kind) continue;
     const numbered = NUMBER_COLUMN.test(columns[0]!);
     const rows: number[] = [];
     let j = i + 1;
@@ -54,7 +59,7 @@ export function markTables(lines: Line[]): void {
       if (!fits) break;
       rows.push(j);
     }
-    if (rows.length === 0) continue;
+    if (rows.length === 0 || (kind === "numbered" && toHalfWidth(splitCells(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
     head.kind = "table-head";
     head.cells = columns;
     rows.forEach((r, n) => {
