@@ -62,6 +62,7 @@ export function markTables(lines: Line[]): void {
     if (rows.length === 0 || (kind === "numbered" && toHalfWidth(splitCells(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
     head.kind = "table-head";
     head.cells = columns;
+    const table = captionAbove(lines, i);
     rows.forEach((r, n) => {
       const l = lines[r]!;
       const cells = splitCells(l.text);
@@ -70,9 +71,24 @@ export function markTables(lines: Line[]): void {
       l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;
       l.marker = numbered ? `${columns[0]}${l.number}` : `第${l.number}行`;
       l.rest = rowText(columns, cells, numbered);
+      if (table) l.table = table;
     });
     i = rows.at(-1)!;
   }
+}
+
+/** A table's caption: 表1　江西省“十五五”水利发展主要指标, 表2：…, 表 3 (matched on the half-width text). */
+const CAPTION_RE = /^(表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))(?:[\s、.:：]+([^。；;！？!?]{0,60}))?$/;
+
+/** The number of the caption printed right above a table's header (表1), if any. */
+function captionAbove(lines: Line[], head: number): string | undefined {
+  for (let k = head - 1; k >= 0 && k >= head - 2; k--) {
+    const l = lines[k]!;
+    if (l.kind === "blank") continue;
+    const m = l.kind === "text" ? CAPTION_RE.exec(toHalfWidth(l.text)) : null;
+    return m ? m[1]!.replace(/\s+/g, "") : undefined;
+  }
+  return undefined;
 }
 
 /**
