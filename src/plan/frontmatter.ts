@@ -80,7 +80,10 @@ function titleAt(lines: Line[], i: number): number | undefined {
   const above = lines[i - 1];
   if (above && above.kind !== "blank" && !isDocNumber(above.text) && above.kind !== "page-number") return undefined;
   let joined = "";
-  for (let j = i; j < lines.length && j < i + MAX_TITLE_LINES; j++) {
+  for (let j = i, n = 0; j < lines.length && n < MAX_TITLE_LINES; j++, n++) {
+    // A copy printed with a blank line after every line (double-spaced) splits a title begun with 关于
+    // or 印发 by single blank lines.
+    if (n > 0 && lines[j]!.kind === "blank" && lines[j + 1]?.kind === "text" && /关于|印发|转发/.test(joined)) j++;
     const l = lines[j]!;
     if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
     joined += compact(l.text);
@@ -91,7 +94,7 @@ function titleAt(lines: Line[], i: number): number | undefined {
 }
 
 function readNotice(lines: Line[], start: number, titleEnd: number): { notice: Notice; from: number; to: number } | undefined {
-  const titleLines = lines.slice(start, titleEnd);
+  const titleLines = lines.slice(start, titleEnd).filter((l) => l.kind !== "blank");
   // Lines join tight; spaces inside a line (between two issuers) stay, one each.
   let title = titleLines.map((l) => l.text.trim().replace(/\s+/g, " ")).join("");
   let docNumber: string | null = null;
@@ -111,11 +114,14 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     if (head !== undefined && /^[\u4e00-\u9fff\s]{2,30}文件$/.test(lines[head]!.text)) from = head;
   }
   let k = nextContent(lines, titleEnd, 3);
+  let after = titleEnd;
   if (k !== undefined && isDocNumber(lines[k]!.text)) {
     docNumber ??= compact(lines[k]!.text);
+    after = k + 1;
     k = nextContent(lines, k + 1, 3);
   }
-  const bodyStart = k ?? titleEnd;
+  // (Past the 文号 even when many blank lines follow it.)
+  const bodyStart = k ?? after;
 
   // The notice ends at its date (then an optional release note); without a date, at the sentence
   // that hands the plan over. Only a notice that hands a plan over is an issuing notice.

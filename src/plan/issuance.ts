@@ -1,5 +1,5 @@
 import { isDocNumber, RELEASE_RE } from "./frontmatter.js";
-import { isHeadingLine, parseDate, type Line } from "./lines.js";
+import { DATE_RE, isHeadingLine, parseDate, type Line } from "./lines.js";
 import { toHalfWidth } from "./numerals.js";
 
 /**
@@ -42,6 +42,8 @@ const TITLE_KIND_RE = /(?:方案|规划|纲要|意见|计划|要点|办法|细�
 const COLOPHON_RE = /^抄送[:：]|(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日印发$|^[(（]共印\d+份[)）]$/;
 /** A line of a 抄送 list carried over: names separated by ，、 and a closing 。 (省法院，省检察院。). */
 const NAME_LIST_RE = /^(?:[^，,、。；;：:！？!?\s]{2,24}[，,、]\s*)*[^，,、。；;：:！？!?\s]{2,24}[，,、。]?$/;
+/** A 抄送 list runs over at most this many further lines. */
+const MAX_CARRIED_LINES = 4;
 /** A rule printed around the colophon: ————, ______. */
 const RULE_RE = /^[-—–－_＿=＝─━\s]{3,}$/;
 /** The red header of a printed document: 某省人民政府办公厅文件. */
@@ -66,6 +68,24 @@ export function isColophon(text: string): boolean {
   return COLOPHON_RE.test(compact(text));
 }
 
+/** 某县人民政府　　2026年5月6日: the signer and the date printed on one line. */
+const SIGNED_DATE_RE = new RegExp(`^(\\S.{1,39}?)\\s+(${DATE_RE.source.slice(1, -1)})$`);
+
+/**
+ * Marks a line holding the signer and the date (某县人民政府　　2026年5月6日) as the date line, with the
+ * date as its rest and the signer as its marker, when everything before the date is organs.
+ */
+export function markSignedDates(lines: Line[]): void {
+  for (const l of lines) {
+    if (l.kind !== "text") continue;
+    const m = SIGNED_DATE_RE.exec(toHalfWidth(l.text).trim());
+    if (!m || SENTENCE_RE.test(m[1]!) || !splitOrgans(m[1]!).every(isOrgan)) continue;
+    l.kind = "date";
+    l.marker = l.text.slice(0, m[1]!.length).trim();
+    l.rest = l.text.slice(l.text.length - m[2]!.length);
+  }
+}
+
 /** Whether a line is only a rule (————) such as a printed document draws around its colophon. */
 export function isRule(text: string): boolean {
   return RULE_RE.test(text);
@@ -77,9 +97,10 @@ export function isRule(text: string): boolean {
  * around them. Undefined when the document does not end with one.
  * @example colophonStart(lines) // index of "抄送：省委各部门，…，"
  */
-export function colophonStart(lines: Line[]): number | undefined {
+export function colophonStart(lines: Line[], end = lines.length): number | undefined {
   let start: number | undefined;
-  for (let i = lines.length - 1; i >= 0; i--) {
+  let carried = 0;
+  for (let i = end - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (l.kind === "blank" || l.kind === "page-number" || isRule(l.text)) continue;
     const t = compact(l.text);
@@ -88,8 +109,11 @@ export function colophonStart(lines: Line[]): number | undefined {
       start = i;
       continue;
     }
-    // The 抄送 list carried over to the next line belongs to it: names only, between 抄送 and the 印发 line or the end.
-    if (NAME_LIST_RE.test(t) && t.length <= 80) continue;
+    // The 抄送 list carried over to the next lines belongs to it: organs only, between 抄送 and the 印发 line or the end.
+    if (l.kind === "text" && ++carried <= MAX_CARRIED_LINES && t.length <= 80 && NAME_LIST_RE.test(t)) {
+      const names = t.replace(/[。]$/, "").split(/[，,、]/);
+      if (names.filter(isOrgan).length * 2 >= names.length) continue;
+    }
     break;
   }
   return start;
@@ -120,10 +144,10 @@ export function titleLead(title: string): { lead: string; issuers: string[] } | 
  * none of the issuers, 文号 or date (a plan that is just a title and its text).
  * @example findIssuance(lines)?.docNumber?.text // "发改能源规〔2027〕318号"
  */
-export function findIssuance(lines: Line[], end = lines.length): Issuance | undefined {
+export function findIssuance(lines: Line[], skip: ReadonlySet<number> = new Set()): Issuance | undefined {
   const first = lines.findIndex((l) => isHeadingLine(l));
   if (first < 0) return undefined;
-  let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number").slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
+  let head = lines.slice(0, first).filter((l) => l.kind !== "blank" && l.kind !== "page-number" && !skip.has(l.no)).slice(0, MAX_HEAD_LINES + MAX_TITLE_LINES);
   const issuance: Issuance = { titleLines: [], titleIssuers: [], signature: [] };
   // 某省人民政府办公厅文件 above the 文号 and title names the issuer, not the plan.
   if (head[0] && RED_HEADER_RE.test(head[0].text.trim()) && head.length > 1) {
@@ -150,7 +174,7 @@ export function findIssuance(lines: Line[], end = lines.length): Issuance | unde
   // 各省、自治区…： is printed right under the title and 文号, before the text.
   const addressed = head[after + 1];
   if (after >= 0 && addressed && isRecipients(addressed.text)) issuance.recipients = addressed;
-  readClosing(lines, first, issuance, end);
+  readClosing(lines, first, issuance, skip);
   const marked = issuance.titleIssuers.length || issuance.docNumber || issuance.date || issuance.titleDate;
   return marked ? issuance : undefined;
 }
@@ -159,7 +183,9 @@ export function findIssuance(lines: Line[], end = lines.length): Issuance | unde
 function titleRun(lines: Line[], start: Line, end: number): Line[] {
   const i = lines.indexOf(start);
   let joined = "";
-  for (let j = i; j < end && j < i + MAX_TITLE_LINES; j++) {
+  for (let j = i, n = 0; j < end && n < MAX_TITLE_LINES; j++, n++) {
+    // A double-spaced copy splits a title begun with 关于 by single blank lines.
+    if (n > 0 && lines[j]!.kind === "blank" && j + 1 < end && lines[j + 1]!.kind === "text" && /关于/.test(joined)) j++;
     const l = lines[j]!;
     const titled = l.kind === "text" && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
     if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
@@ -167,9 +193,10 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (joined.length > MAX_TITLE_CHARS) return [];
     if (TITLE_KIND_RE.test(toHalfWidth(joined))) {
       // …管理办法 / （试行）: a status or period printed on the line below belongs to the title (a date there does not).
-      const below = lines[j + 1];
-      const noted = below && j + 1 < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
-      return lines.slice(i, j + (noted ? 2 : 1));
+      const at = lines[j + 1]?.kind === "blank" ? j + 2 : j + 1;
+      const below = lines[at];
+      const noted = below && at < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
+      return lines.slice(i, noted ? at + 1 : j + 1).filter((x) => x.kind !== "blank");
     }
   }
   return [];
@@ -192,16 +219,16 @@ function isRecipients(text: string): boolean {
  * The closing under the body (before any 附件): a date line, the signature lines right above it and
  * a release note right below it; only slogans and a colophon may follow before the annexes or the end.
  */
-function readClosing(lines: Line[], first: number, issuance: Issuance, until: number): void {
-  let end = lines.findIndex((l, i) => i > first && i < until && l.kind === "annex");
-  if (end < 0) end = until;
+function readClosing(lines: Line[], first: number, issuance: Issuance, skip: ReadonlySet<number>): void {
+  let end = lines.findIndex((l, i) => i > first && l.kind === "annex");
+  if (end < 0) end = lines.length;
   let trailer = 0;
   let dateAt = -1;
   let below: Line | undefined;
   for (let i = end - 1; i > first; i--) {
     const l = lines[i]!;
     // The list of attachments may be printed under the date as well as above the signature.
-    if (l.kind === "blank" || l.kind === "page-number" || l.attachments) continue;
+    if (l.kind === "blank" || l.kind === "page-number" || l.attachments || skip.has(l.no)) continue;
     if (l.kind === "date") {
       dateAt = i;
       break;

@@ -134,7 +134,9 @@ export function planTitle(notice: Notice | undefined, printedTitle: string | und
 
 /** Issuers from the signature, else from the opening of the notice title (国务院办公厅关于印发… → 国务院办公厅). */
 function issuersOf(notice: Notice): string[] {
-  const signed = notice.signature.flatMap((l) => l.text.split(/\s+/)).map((s) => s.trim()).filter((s) => s && CJK_RE.test(s));
+  // The signer may share the date's line (某省人民政府办公厅　2026年5月6日): the date line's marker.
+  const lines = [...notice.signature.map((l) => l.text), ...(notice.date?.marker ? [notice.date.marker] : [])];
+  const signed = lines.flatMap((t) => t.split(/\s+/)).map((s) => s.trim()).filter((s) => s && CJK_RE.test(s));
   if (signed.length) return signed;
   const opening = /^(.*?)(?:关于)?(?:印发|转发|颁发|发布)/.exec(notice.title)?.[1]?.replace(/关于$/, "").trim() ?? "";
   return opening.split(/\s+/).filter(Boolean);
@@ -162,15 +164,16 @@ export function readMeta(notice: Notice | undefined, printedTitle: string | unde
   const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
   const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
   // （2024年1月1日） under a title: the date without its brackets.
-  const dateText = date?.text.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
-  const signature = notice ? [] : (issuance?.signature ?? []);
+  // 某县人民政府　2026年5月6日: the date without the signer printed on its line.
+  const dateText = (date?.rest ?? date?.text)?.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
+  const signature = notice ? [] : [...(issuance?.signature ?? []).map((l) => l.text), ...(issuance?.date?.marker ? [issuance.date.marker] : [])];
   const base = {
     title,
     // Spaces between two issuers stay; a line-break space inside the quoted plan name goes.
     noticeTitle: notice ? notice.title.replace(/《[^》]*》/g, (q) => tidyTitle(q)) : null,
     shortName: shortNameOf(title),
     docNumber: notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null,
-    issuers: notice ? issuersOf(notice) : signature.length ? signature.flatMap((l) => splitOrgans(l.text)) : (issuance?.titleIssuers ?? []),
+    issuers: notice ? issuersOf(notice) : signature.length ? signature.flatMap((t) => splitOrgans(t)) : (issuance?.titleIssuers ?? []),
     date: dateText ? parseDate(dateText) : null,
     dateText,
     recipients: recipientsOf(notice ? notice.recipients : issuance?.recipients ? [issuance.recipients] : []),

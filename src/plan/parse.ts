@@ -4,9 +4,10 @@ import { PlanParseError } from "./errors.js";
 import { findContents } from "./contents.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
-import { colophonStart, findIssuance, isColophon, isRule, issuanceLines } from "./issuance.js";
+import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readMeta } from "./meta.js";
+import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
 import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
@@ -15,10 +16,14 @@ import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 type Removal = "furniture" | "notice" | "issuance";
 
 const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
+/** A title that ends in a kind of document: …工作方案, …的意见, …规划（2026—2030年）. */
+const TITLE_END_RE = new RegExp(`${DOC_TYPE_RE.source}(?:[(（][^()（）]{0,16}[)）])?$`);
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
 const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
 /** A period or a status printed under a title: （2021—2023年）, （试行）, （征求意见稿）. */
 const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
+/** Marks printed above a document's red header: its copy number (000123), secrecy (秘密★1年) and urgency (特急). */
+const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** A title printed over several lines stops at this many lines. */
@@ -47,6 +52,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   markTables(lines);
   // A table of contents lists the headings printed below it: read once, as the headings themselves.
   const contents = findContents(lines);
+  markSignedDates(lines);
   demoteEarlyAnnexes(lines);
   partsAsVolumes(lines);
   if (!lines.some((l) => isHeadingLine(l) && l.kind !== "annex")) {
@@ -57,14 +63,22 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
 
   const removed = new Map<number, Removal>();
+  const marks = headMarks(lines);
+  for (const l of marks) removed.set(l.no, "furniture");
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
+  // The colophon (抄送…, …印发) closes a printed document: like the marks above its header, it is about
+  // the printing, not the plan. It ends the document, or (in some copies) the text before the annexes.
+  const firstAnnex = lines.findIndex((l) => l.kind === "annex");
+  const printing = new Set<number>(marks.map((l) => l.no));
+  for (const end of firstAnnex > 0 ? [firstAnnex, lines.length] : [lines.length]) {
+    const from = colophonStart(lines, end);
+    if (from !== undefined) for (const l of lines.slice(from, end)) if (l.kind !== "blank" && !removed.has(l.no)) printing.add(l.no);
+  }
+  for (const no of printing) removed.set(no, "furniture");
   // Without a notice, the document may carry its own 文号 under the title and its signature and date
   // at the end: they are about the document, not policy text, so they leave the flow for a unit of their own.
-  // The colophon (抄送…, …印发) closes a printed document: it is about the printing, not the plan.
-  const colophon = colophonStart(lines);
-  if (colophon !== undefined) for (const l of lines.slice(colophon)) if (l.kind !== "blank" && !removed.has(l.no)) removed.set(l.no, "furniture");
-  const issuance = found ? undefined : findIssuance(lines, colophon);
+  const issuance = found ? undefined : findIssuance(lines, printing);
   // The list of attachments names the annexes: it is about the document (its metadata), not policy text.
   const attachments = lines.filter((l) => l.attachments);
   const listed = attachments.filter((l) => !removed.has(l.no));
@@ -90,6 +104,18 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
+}
+
+/** The lines at the very top that hold only a copy number, secrecy and urgency marks (000123　特急). */
+function headMarks(lines: Line[]): Line[] {
+  const marks: Line[] = [];
+  for (const l of lines) {
+    if (l.kind === "blank") continue;
+    const tokens = toHalfWidth(l.text).trim().split(/\s+/);
+    if (!tokens.every((t) => HEAD_MARK_RE.test(t))) break;
+    marks.push(l);
+  }
+  return marks;
 }
 
 /**
@@ -152,6 +178,8 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
       if (tail.length > MAX_TAIL_FURNITURE) return;
       continue;
     }
+    // Lines right under a bare heading (附件 / 供水工程清单 / …) are what it heads, not slogans.
+    if (isHeadingLine(l) && (!l.rest || TITLED_MARKERS.has(l.kind))) return;
     break;
   }
   for (const l of tail) removed.set(l.no, "furniture");
@@ -195,8 +223,10 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    if (prev?.title && paras.length === 1 && !gap && l.no === prev.lines.at(-1)! + 1 && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
-      // The document's title printed over several lines is one title.
+    // (Past a blank line, as a double-spaced copy prints it, only a period or status in brackets, or the
+    // rest of a title that does not yet end in a kind of document.)
+    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && (!gap || (gap === "blank" && (TITLE_PERIOD_RE.test(l.text) || (!TITLE_END_RE.test(own!.join("")) && TITLE_END_RE.test(l.text))))) && l.no - prev.lines.at(-1)! <= (gap ? 2 : 1) && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
+      // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
@@ -223,7 +253,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
       const underMarker = !isHeading && prev?.closed === true && prev.lines.length === 1 && !prev.first.rest && TITLED_MARKERS.has(prev.first.kind) && isTitleLike(l);
       const repairs = [...l.repairs];
       if (l.kind === "table-row") repairs.push({ kind: "table-row", line: l.no, detail: `a table row written out with its column names (printed: "${l.text}")` });
-      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l) });
+      paras.push({ text: "", lines: [l.no], repairs, first: l, closed: headingOnly || isTitle || underMarker, title: isTitle && isTitleLike(l), ...(underMarker && prev!.first.kind !== "box" ? { markerTitle: true } : {}) });
       pieces.push([l.kind === "table-row" ? l.rest! : l.text]);
     }
     gap = undefined;

@@ -12,6 +12,8 @@ export interface Para {
   closed: boolean;
   /** The document's own title (possibly over several lines). */
   title?: boolean;
+  /** A title printed on the line under its marker (附件2 / 年度目标表), possibly over several lines. */
+  markerTitle?: boolean;
 }
 
 interface Draft {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPlanFile } from "../../src/plan/load.js";
@@ -193,5 +194,114 @@ describe("a status under the title and notes under the date", () => {
     expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
     expect(unit(d, "preamble").text).toBe("青禾市社区助餐点建设方案");
     expect(unit(d, "notice").text.split("\n").at(-1)).toBe("（联系人：王明，联系电话：12345678）");
+  });
+});
+
+describe("an annex's title under its marker", () => {
+  it("joins a title printed over two lines and keeps the annex's text apart from it", () => {
+    const text = ["某县农村供水保障方案", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "", "附件", "", "某县农村供水工程", "建设任务清单", "", "东乡水厂扩建工程2027年底前完工"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(unit(d, "annex:1")).toMatchObject({ heading: "某县农村供水工程建设任务清单", text: "附件\n某县农村供水工程建设任务清单\n东乡水厂扩建工程2027年底前完工" });
+  });
+});
+
+describe("a colophon printed before the annexes", () => {
+  it("leaves the 抄送 list over two lines and the 印发 line out of every unit and still finds the closing", () => {
+    const text = [
+      "某县人民政府关于加强农村供水保障的意见",
+      "",
+      "一、工作目标",
+      "到2030年，农村自来水普及率达到99%。",
+      "二、保障措施",
+      "各乡镇要加强组织领导。",
+      "",
+      "某县人民政府",
+      "2026年5月6日",
+      "",
+      "抄送：县委各部门，县人大常委会办公室，县政协办公室，",
+      "      县法院，县检察院。",
+      "某县人民政府办公室",
+      "2026年5月7日印发",
+      "",
+      "附件",
+      "",
+      "供水工程清单",
+      "",
+      "序号  工程名称        责任单位",
+      "1     东乡水厂扩建    县水利局",
+    ].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ issuers: ["某县人民政府"], date: "2026-05-06" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "part:2", "annex:1", "annex:1/row:1", "notice"]);
+    expect(unit(d, "part:2").text).toBe("二、保障措施\n各乡镇要加强组织领导。");
+    expect(unit(d, "annex:1").text).toBe("附件\n供水工程清单");
+    expect(unit(d, "notice").text).toBe("某县人民政府\n2026年5月6日");
+    for (const u of d.units) expect(u.text, u.ref).not.toMatch(/抄送|县法院|印发/);
+  });
+});
+
+describe("the signers and the date printed on one line", () => {
+  it("reads both signers and the date from the closing line of a document without a notice", () => {
+    const text = ["某县人民政府关于加强农村供水保障的意见", "", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "二、保障措施", "各乡镇要加强组织领导。", "", "某县人民政府　　某县水利局　　2026年5月6日"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ issuers: ["某县人民政府", "某县水利局"], date: "2026-05-06", dateText: "2026年5月6日" });
+    expect(unit(d, "part:2").text).toBe("二、保障措施\n各乡镇要加强组织领导。");
+    expect(unit(d, "notice").text).toBe("某县人民政府　　某县水利局　　2026年5月6日");
+  });
+
+  it("reads the signer and the date from a notice's closing line", () => {
+    const text = [
+      "某县人民政府办公室关于印发某县农村供水保障方案的通知",
+      "",
+      "各乡镇人民政府，县政府各部门：",
+      "现将《某县农村供水保障方案》印发给你们，请认真贯彻执行。",
+      "",
+      "某县人民政府办公室　　二〇二六年五月六日",
+      "",
+      "某县农村供水保障方案",
+      "一、工作目标",
+      "到2030年，农村自来水普及率达到99%。",
+    ].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta).toMatchObject({ title: "某县农村供水保障方案", issuers: ["某县人民政府办公室"], date: "2026-05-06", dateText: "二〇二六年五月六日" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unit(d, "preamble").text).toBe("某县农村供水保障方案");
+  });
+
+  it("does not take a line that ends in a date after words other than organs for a closing", () => {
+    const text = ["某县农村供水保障方案", "一、工作目标", "东乡水厂扩建工程完工时间　2026年5月6日", "二、保障措施", "各乡镇要加强组织领导。"].join("\n");
+    const d = parsePlan(text, "gongshui.txt");
+    expect(d.meta.date).toBeNull();
+    expect(unit(d, "part:1").text).toBe("一、工作目标\n东乡水厂扩建工程完工时间　2026年5月6日");
+  });
+});
+
+describe("marks above the red header", () => {
+  const body = ["", "各市、县人民政府，省政府各部门：", "为补齐县域冷链物流短板，经省政府同意，提出如下意见。", "一、总体要求", "到2028年，全省县域冷链物流设施覆盖率达到90%以上。", "", "丰禾省人民政府办公厅", "2026年11月3日"];
+  it("leaves the copy number, secrecy and urgency out of the title, on lines of their own or on one", () => {
+    for (const marks of [["000123", "特急"], ["000123　秘密★1年　特急"]]) {
+      const text = [...marks, "", "丰禾省人民政府办公厅文件", "", "丰禾政办发〔2026〕52号", "", "丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见", ...body].join("\n");
+      const d = parsePlan(text, "lenglian.txt");
+      expect(d.meta).toMatchObject({ title: "丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见", docNumber: "丰禾政办发〔2026〕52号", recipients: ["各市、县人民政府", "省政府各部门"], date: "2026-11-03" });
+      expect(unit(d, "preamble").text.split("\n")[0]).toBe("丰禾省人民政府办公厅关于推进县域冷链物流体系建设的实施意见");
+      for (const u of d.units) expect(u.text, u.ref).not.toMatch(/000123|特急/);
+    }
+  });
+});
+
+describe("a copy printed with a blank line after every line", () => {
+  it("reads the same units and metadata as the copy without them: titles, notices and 文号 split by blank lines", () => {
+    const files = [
+      ...["fenghe-lenglian-yijian.txt", "chengjiang-dianti-fangan.txt"].map((f) => join(DIR, f)),
+      ...["tuoyu-yijian.txt", "chuneng-yijian.txt", "jianshen-yijian.txt", "shuzhi-yijian.txt"].map((f) => join(FIXTURES, "layouts", "issuance", f)),
+      ...["qingjie-xiangcun.txt", "shuzi-jineng.txt"].map((f) => join(FIXTURES, "plans", "govcn", f)),
+      join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
+    ];
+    for (const name of files) {
+      const single = loadPlanFile(name);
+      const spaced = parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name);
+      expect(spaced.meta, name).toEqual(single.meta);
+      expect(spaced.units.map((u) => [u.ref, u.label, u.text]), name).toEqual(single.units.map((u) => [u.ref, u.label, u.text]));
+    }
   });
 });
