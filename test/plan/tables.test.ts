@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { FIXTURES } from "../helpers.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
 
 const d = loadPlanFile(`${FIXTURES}/layouts/tables/nanling-jiaotong-guihua.txt`);
 const byLabel = (label: string) => d.units.find((u) => u.label === label);
@@ -30,5 +33,20 @@ describe("table rows and box entries are cited as the plan prints them", () => {
     expect(byLabel("专栏1第1项")!.text).toBe("1.高速公路工程。建成南岭至临川高速公路，新增里程34公里。");
     expect(byLabel("专栏1第3项")!.heading).toBe("农村公路工程");
     expect(byLabel("专栏1第3项")!.path).toBe("第二章 重点任务 › 第一节 完善路网 › 专栏1 交通重点工程 › 第3项");
+  });
+});
+
+describe("a figure asked of a 专栏 by its number is answered from its entry", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    ({ kb, engine } = await fixtureKb("layouts/tables"));
+  });
+
+  it("quotes the entry's figure, citing 专栏1第N项, rather than listing the box's entries", async () => {
+    const r = await askChecked(kb, engine, "专栏1里国省干线工程改造多少公里");
+    expect(r.abstained).toBe(false);
+    expect(r.citations[0]).toMatchObject({ ref: "box:1/row:2", label: "专栏1第2项" });
+    expect(r.answer).toContain("改造国省干线公路60公里");
   });
 });
