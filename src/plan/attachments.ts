@@ -29,8 +29,8 @@ export function markAttachmentLists(lines: Line[]): void {
       const more: Array<{ at: number; titles: string[] }> = [];
       let next = first.numbered ? first.titles.length + 1 : first.titles.length ? 0 : 1;
       for (let j = i + 1; next > 0 && j < lines.length; j++) {
-        // (A double-spaced copy prints a blank line between the entries.)
-        if (lines[j]!.kind === "blank" && lines[j + 1]?.kind !== "blank") continue;
+        // (A double-spaced copy prints a blank line between the entries, a PDF copy a page number.)
+        if ((lines[j]!.kind === "blank" && lines[j + 1]?.kind !== "blank") || lines[j]!.kind === "page-number") continue;
         const below = lines[j]!;
         const m = ENTRY_RE.exec(below.text);
         if (!m || Number(toHalfWidth(m[1]!)) !== next) break;

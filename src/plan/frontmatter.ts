@@ -45,6 +45,8 @@ const MAX_NOTICE_LINES = 60;
 const MAX_NOTICE_CONTENT = 20;
 
 const compact = (s: string) => s.replace(/\s+/g, "");
+/** A blank line or a page number (a PDF copy prints one wherever its pages break). */
+const isGap = (l: Line) => l.kind === "blank" || l.kind === "page-number";
 const isHeading = (l: Line) => l.kind === "part" || l.kind === "section" || l.kind === "task";
 
 /** Whether a line is a 文号 such as 国办发〔2018〕128号. */
@@ -83,7 +85,10 @@ function titleAt(lines: Line[], i: number): number | undefined {
   for (let j = i, n = 0; j < lines.length && n < MAX_TITLE_LINES; j++, n++) {
     // A copy printed with a blank line after every line (double-spaced) splits a title begun with 关于
     // or 印发 by single blank lines.
-    if (n > 0 && lines[j]!.kind === "blank" && lines[j + 1]?.kind === "text" && /关于|印发|转发/.test(joined)) j++;
+    if (n > 0 && isGap(lines[j]!) && /关于|印发|转发/.test(joined)) {
+      const k = nextContent(lines, j, 3);
+      if (k !== undefined && lines[k]!.kind === "text") j = k;
+    }
     const l = lines[j]!;
     if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
     joined += compact(l.text);
@@ -113,12 +118,12 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     const head = prevContent(lines, above, 2);
     if (head !== undefined && /^[\u4e00-\u9fff\s]{2,30}文件$/.test(lines[head]!.text)) from = head;
   }
-  let k = nextContent(lines, titleEnd, 3);
+  let k = nextContent(lines, titleEnd, 5);
   let after = titleEnd;
   if (k !== undefined && isDocNumber(lines[k]!.text)) {
     docNumber ??= compact(lines[k]!.text);
     after = k + 1;
-    k = nextContent(lines, k + 1, 3);
+    k = nextContent(lines, k + 1, 5);
   }
   // (Past the 文号 even when many blank lines follow it.)
   const bodyStart = k ?? after;
@@ -131,7 +136,7 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   for (let j = bodyStart; j < lines.length && j < bodyStart + MAX_NOTICE_LINES && seen < MAX_NOTICE_CONTENT; j++) {
     const l = lines[j]!;
     if (isHeading(l)) break;
-    if (l.kind === "blank") continue;
+    if (isGap(l)) continue;
     seen++;
     if (l.kind === "date") {
       dateIdx = j;
@@ -152,7 +157,7 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     to = handover;
   }
 
-  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => l.kind !== "blank");
+  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => !isGap(l));
   const recipients: Line[] = [];
   for (const l of inside.slice(0, 3)) {
     if (/[。！？]/.test(l.text)) break;
@@ -168,7 +173,7 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     while (sigStart > 0 && rest.length - sigStart < MAX_SIGNATURE_LINES && signs(rest[sigStart - 1]!)) sigStart--;
   }
   const notice: Notice = {
-    lines: lines.slice(from, to + 1).filter((l) => l.kind !== "blank"),
+    lines: lines.slice(from, to + 1).filter((l) => !isGap(l)),
     titleLines,
     title,
     docNumber,
@@ -184,12 +189,12 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
 
 /** Index of the next non-blank line from i, looking at most `within` lines ahead. */
 function nextContent(lines: Line[], i: number, within: number): number | undefined {
-  for (let j = i; j < lines.length && j < i + within + 1; j++) if (lines[j]!.kind !== "blank") return j;
+  for (let j = i; j < lines.length && j < i + within + 1; j++) if (!isGap(lines[j]!)) return j;
   return undefined;
 }
 
 function prevContent(lines: Line[], i: number, within: number): number | undefined {
-  for (let j = i - 1; j >= 0 && j >= i - within - 1; j--) if (lines[j]!.kind !== "blank") return j;
+  for (let j = i - 1; j >= 0 && j >= i - within - 1; j--) if (!isGap(lines[j]!)) return j;
   return undefined;
 }
 

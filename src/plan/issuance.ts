@@ -62,6 +62,8 @@ const MAX_SIGNATURE_LINES = 8;
 const MAX_TRAILER_LINES = 8;
 
 const compact = (s: string) => s.replace(/\s+/g, "");
+/** A blank line or a page number (a PDF copy prints one wherever its pages break). */
+const isGap = (l: Line) => l.kind === "blank" || l.kind === "page-number";
 
 /** Whether a line is the colophon (版记) printed under a document. */
 export function isColophon(text: string): boolean {
@@ -185,7 +187,11 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
   let joined = "";
   for (let j = i, n = 0; j < end && n < MAX_TITLE_LINES; j++, n++) {
     // A double-spaced copy splits a title begun with 关于 by single blank lines.
-    if (n > 0 && lines[j]!.kind === "blank" && j + 1 < end && lines[j + 1]!.kind === "text" && /关于/.test(joined)) j++;
+    if (n > 0 && isGap(lines[j]!) && /关于/.test(joined)) {
+      let k = j;
+      while (k < end && k < j + 3 && isGap(lines[k]!)) k++;
+      if (k < end && lines[k]!.kind === "text") j = k;
+    }
     const l = lines[j]!;
     const titled = l.kind === "text" && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
     if (!(titled || (j > i && TITLE_PERIOD_RE.test(l.text)))) return [];
@@ -193,10 +199,11 @@ function titleRun(lines: Line[], start: Line, end: number): Line[] {
     if (joined.length > MAX_TITLE_CHARS) return [];
     if (TITLE_KIND_RE.test(toHalfWidth(joined))) {
       // …管理办法 / （试行）: a status or period printed on the line below belongs to the title (a date there does not).
-      const at = lines[j + 1]?.kind === "blank" ? j + 2 : j + 1;
+      let at = j + 1;
+      while (at < end && at < j + 4 && isGap(lines[at]!)) at++;
       const below = lines[at];
       const noted = below && at < end && TITLE_PERIOD_RE.test(below.text) && !isDateLine(below);
-      return lines.slice(i, noted ? at + 1 : j + 1).filter((x) => x.kind !== "blank");
+      return lines.slice(i, noted ? at + 1 : j + 1).filter((x) => !isGap(x));
     }
   }
   return [];

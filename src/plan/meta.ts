@@ -1,5 +1,6 @@
 import { splitOutsideBrackets } from "./brackets.js";
 import type { Notice } from "./frontmatter.js";
+import type { InfoBox } from "./infobox.js";
 import { splitOrgans, titleLead, type Issuance } from "./issuance.js";
 import { parseDate } from "./lines.js";
 import type { DocMeta, Unit } from "./types.js";
@@ -159,7 +160,7 @@ function recipientsOf(lines: { text: string }[]): string[] {
  * Title, short name, issuers, 文号, date and recipients, from the notice where there is one, else
  * from the document's own issuing marks (title lead, 文号, signature, date), and the names a user may use.
  */
-export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance, attachments: string[] = []): DocMeta {
+export function readMeta(notice: Notice | undefined, printedTitle: string | undefined, units: Unit[], id: string, issuance?: Issuance, attachments: string[] = [], box?: InfoBox): DocMeta {
   const preamble = units.find((u) => u.kind === "preamble");
   const title = !notice && issuance?.titleLines.length ? issuanceTitle(issuance) : planTitle(notice, printedTitle, preamble?.heading || id);
   const date = notice ? notice.date : (issuance?.date ?? issuance?.titleDate);
@@ -167,15 +168,19 @@ export function readMeta(notice: Notice | undefined, printedTitle: string | unde
   // 某县人民政府　2026年5月6日: the date without the signer printed on its line.
   const dateText = (date?.rest ?? date?.text)?.replace(/\s+/g, "").replace(/^[(（](.*)[)）]$/, "$1") ?? null;
   const signature = notice ? [] : [...(issuance?.signature ?? []).map((l) => l.text), ...(issuance?.date?.marker ? [issuance.date.marker] : [])];
+  const docNumber = notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null;
+  const issuers = notice ? issuersOf(notice) : signature.length ? signature.flatMap((t) => splitOrgans(t)) : (issuance?.titleIssuers ?? []);
+  const parsed = dateText ? parseDate(dateText) : null;
   const base = {
     title,
     // Spaces between two issuers stay; a line-break space inside the quoted plan name goes.
     noticeTitle: notice ? notice.title.replace(/《[^》]*》/g, (q) => tidyTitle(q)) : null,
     shortName: shortNameOf(title),
-    docNumber: notice ? notice.docNumber : issuance?.docNumber ? issuance.docNumber.text.replace(/\s+/g, "") : null,
-    issuers: notice ? issuersOf(notice) : signature.length ? signature.flatMap((t) => splitOrgans(t)) : (issuance?.titleIssuers ?? []),
-    date: dateText ? parseDate(dateText) : null,
-    dateText,
+    // What the document does not print itself, the site's box of facts above it may say (发文字号, 发文机关, 成文日期).
+    docNumber: docNumber ?? box?.docNumber ?? null,
+    issuers: issuers.length ? issuers : (box?.issuers ?? []),
+    date: parsed ?? box?.date ?? null,
+    dateText: parsed ? dateText : (box?.dateText ?? dateText),
     recipients: recipientsOf(notice ? notice.recipients : issuance?.recipients ? [issuance.recipients] : []),
     attachments,
   };

@@ -6,6 +6,7 @@ import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
 import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
@@ -26,6 +27,8 @@ const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试�
 const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
+/** Blank lines and a page number between two lines of a title: at most this many lines apart. */
+const MAX_GAP_LINES = 4;
 /** A title printed over several lines stops at this many lines. */
 const MAX_TITLE_LINES = 4;
 const SENTENCE_PUNCT_RE = /[。，,；;：:！？!?、]/;
@@ -63,7 +66,9 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
 
   const removed = new Map<number, Removal>();
-  const marks = headMarks(lines);
+  // A site's box of document facts (索引号, 发文字号, 成文日期…) above the text is page chrome.
+  const box = readInfoBox(lines);
+  const marks = [...headMarks(lines), ...(box?.lines ?? [])];
   for (const l of marks) removed.set(l.no, "furniture");
   const found = findNotice(lines);
   if (found) for (let i = found.from; i <= found.to; i++) removed.set(lines[i]!.no, "notice");
@@ -96,7 +101,11 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (notice) units.push(noticeUnit(id, notice.lines, notice.titleLines, notice.title));
 
   const printedTitle = paras[0]?.title ? paras[0].text : undefined;
-  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!));
+  const meta = readMeta(notice, printedTitle, units, id, issuance, attachments.flatMap((l) => l.attachments!), box);
+  if (!notice && !issuance && box && (box.docNumber || box.issuers.length || box.date)) {
+    // Without its own issuing marks, the document's facts are quoted from the site's box.
+    units.push(noticeUnit(id, box.lines, [], meta.title, ISSUANCE_LABEL));
+  }
   if (issuance) {
     // The title stays in the preamble only: as a short unit's text it would outrank the body on every title word.
     const block = issuanceLines(issuance);
@@ -223,9 +232,7 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
     const isHeading = isHeadingLine(l) || l.kind === "date";
     // Inside a 专栏 box every line is an entry of its own (a name, a project), never a broken line.
     if (isHeading) inBox = l.kind === "box" || (inBox && BOX_CONTENT.has(l.kind));
-    // (Past a blank line, as a double-spaced copy prints it, only a period or status in brackets, or the
-    // rest of a title that does not yet end in a kind of document.)
-    if (((prev?.title && paras.length === 1) || prev?.markerTitle) && (!gap || (gap === "blank" && (TITLE_PERIOD_RE.test(l.text) || (!TITLE_END_RE.test(own!.join("")) && TITLE_END_RE.test(l.text))))) && l.no - prev.lines.at(-1)! <= (gap ? 2 : 1) && prev.lines.length < MAX_TITLE_LINES && (isTitleLike(l) || TITLE_PERIOD_RE.test(l.text)) && own!.join("").length + l.text.length <= 120) {
+    if (prev && ((prev.title && paras.length === 1) || prev.markerTitle) && continuesTitle(own!.join(""), prev, l, gap)) {
       // The document's title (or an annex's, a chapter's under its marker) printed over several lines is one title.
       own!.push(l.text);
       prev.lines.push(l.no);
@@ -261,6 +268,19 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
   }
   paras.forEach((p, i) => (p.text = pieces[i]!.join("")));
   return paras;
+}
+
+/**
+ * Whether a line goes on with a title printed over several lines: right below it, a title-like line or
+ * a period or status in brackets; past a blank line or a page break (a double-spaced or PDF copy) only
+ * the bracketed line, or the rest of a title that does not yet end in a kind of document.
+ */
+function continuesTitle(title: string, para: Para, l: Line, gap: Removal | "blank" | undefined): boolean {
+  if (para.lines.length >= MAX_TITLE_LINES || title.length + l.text.length > 120) return false;
+  const bracketed = TITLE_PERIOD_RE.test(l.text);
+  if (!gap) return isTitleLike(l) || bracketed;
+  if (gap === "notice" || gap === "issuance" || l.no - para.lines.at(-1)! > MAX_GAP_LINES) return false;
+  return bracketed || (isTitleLike(l) && !TITLE_END_RE.test(title) && TITLE_END_RE.test(l.text));
 }
 
 /** Warns when numbers skip or go backwards, which usually means damage the parser could not mend. */

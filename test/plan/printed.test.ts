@@ -289,19 +289,72 @@ describe("marks above the red header", () => {
   });
 });
 
-describe("a copy printed with a blank line after every line", () => {
-  it("reads the same units and metadata as the copy without them: titles, notices and 文号 split by blank lines", () => {
-    const files = [
+describe("copies printed with blank lines or page numbers between the lines", () => {
+  const files = [
       ...["fenghe-lenglian-yijian.txt", "chengjiang-dianti-fangan.txt"].map((f) => join(DIR, f)),
       ...["tuoyu-yijian.txt", "chuneng-yijian.txt", "jianshen-yijian.txt", "shuzhi-yijian.txt"].map((f) => join(FIXTURES, "layouts", "issuance", f)),
       ...["qingjie-xiangcun.txt", "shuzi-jineng.txt"].map((f) => join(FIXTURES, "plans", "govcn", f)),
-      join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
-    ];
+    join(FIXTURES, "layouts", "shiquan-gonglu-fangan.txt"),
+  ];
+  const same = (copy: PlanDocument, plain: PlanDocument, what: string) => {
+    expect(copy.meta, what).toEqual(plain.meta);
+    expect(copy.units.map((u) => [u.ref, u.label, u.text]), what).toEqual(plain.units.map((u) => [u.ref, u.label, u.text]));
+  };
+
+  it("reads a double-spaced copy as the plain one: titles, notices and 文号 split by blank lines", () => {
+    for (const name of files) same(parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name), loadPlanFile(name), name);
+  });
+
+  it("reads a copy with a page number every few lines as the plain one: inside titles, notices, signatures and lists", () => {
     for (const name of files) {
-      const single = loadPlanFile(name);
-      const spaced = parsePlan(readFileSync(name, "utf8").replace(/\n/g, "\n\n"), name);
-      expect(spaced.meta, name).toEqual(single.meta);
-      expect(spaced.units.map((u) => [u.ref, u.label, u.text]), name).toEqual(single.units.map((u) => [u.ref, u.label, u.text]));
+      const plain = loadPlanFile(name);
+      for (const every of [2, 3, 5, 7]) {
+        for (const style of ["— N —", "-N-"]) {
+          const paged = readFileSync(name, "utf8").split("\n").flatMap((l, i) => (i % every === every - 1 ? [l, "", style.replace("N", String((i + 1) / every)), ""] : [l]));
+          same(parsePlan(paged.join("\n"), name), plain, `${name} every ${every} ${style}`);
+        }
+      }
     }
+  });
+});
+
+describe("a site's box of document facts above the text", () => {
+  const box = [
+    "索 引 号：000014349/2026-00017",
+    "主题分类：城乡建设、环境保护\\城市规划",
+    "发文机关：澄江市人民政府办公室",
+    "成文日期：2026年03月09日",
+    "标　　题：澄江市人民政府办公室关于印发澄江市老旧小区加装电梯三年行动方案的通知",
+    "发文字号：澄政办发〔2026〕17号",
+    "发布日期：2026年03月12日",
+    "",
+  ];
+  const notice = [
+    "澄江市人民政府办公室关于印发澄江市老旧小区加装电梯三年行动方案的通知",
+    "澄政办发〔2026〕17号",
+    "",
+    "各区人民政府，市政府各部门：",
+    "《澄江市老旧小区加装电梯三年行动方案》已经市政府同意，现印发给你们，请认真组织实施。",
+    "",
+    "澄江市人民政府办公室",
+    "2026年3月9日",
+    "",
+  ];
+  const plan = ["澄江市老旧小区加装电梯三年行动方案", "", "为改善老旧小区居民出行条件，制定本方案。", "一、工作目标", "到2028年底，全市累计完成老旧小区加装电梯1500部。"];
+
+  it("keeps the box out of the preamble and the plan's title apart from it", () => {
+    const d = parsePlan([...box, ...notice, ...plan].join("\n"), "dianti.txt");
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unit(d, "preamble").text).toBe("澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。");
+    expect(d.meta).toMatchObject({ title: "澄江市老旧小区加装电梯三年行动方案", docNumber: "澄政办发〔2026〕17号", date: "2026-03-09", dateText: "2026年3月9日" });
+  });
+
+  it("reads the 文号, issuer and date from the box when the text prints no notice, and quotes them", () => {
+    const d = parsePlan([...box, ...plan].join("\n"), "dianti.txt");
+    expect(d.meta).toMatchObject({ title: "澄江市老旧小区加装电梯三年行动方案", docNumber: "澄政办发〔2026〕17号", issuers: ["澄江市人民政府办公室"], date: "2026-03-09", dateText: "2026年03月09日" });
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "notice"]);
+    expect(unit(d, "notice")).toMatchObject({ label: "发文信息" });
+    expect(unit(d, "notice").text).toContain("发文字号：澄政办发〔2026〕17号");
+    expect(unit(d, "preamble").text).toBe("澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。");
   });
 });
