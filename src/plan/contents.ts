@@ -9,6 +9,8 @@ const LISTED = new Set<Line["kind"]>(["volume", "chapter", "subchapter", "part",
 const LEADER_RE = /[\s.…·．。\-—_－~]+$/;
 const PAGE_RE = /[\s.…·．\-—_－~]*\d{1,3}$/;
 const SENTENCE_RE = /[。；;！？!?]/;
+/** 前言……1, 附件 ………… 20: an entry without a number, only as a table of contents prints it. */
+const UNNUMBERED_ENTRY_RE = /^[^。；;！？!?，,]{1,30}?\s*[.…·．]{2,}\s*\d{1,3}$/;
 /** Without a 目录 heading, a run of bare headings is taken for one only from this many entries up. */
 const MIN_BARE_ENTRIES = 3;
 
@@ -42,6 +44,8 @@ export function findContents(lines: Line[]): number[] {
     for (; j < lines.length; j++) {
       const l = lines[j]!;
       if (l.kind === "blank" || l.kind === "page-number") continue;
+      // Under 目录, an unnumbered entry with dot leaders and a page number (前言……1, 附件……20) is part of it.
+      if (head && l.kind === "text" && UNNUMBERED_ENTRY_RE.test(toHalfWidth(l.text))) continue;
       // An entry is a bare heading: a line with a sentence of its own is text, not a listing.
       if (!LISTED.has(l.kind) || SENTENCE_RE.test(l.rest ?? "")) break;
       // A contents entry prints its title; a bare number (第一章 over its title) or an entry listed

@@ -47,6 +47,14 @@ describe("a table of contents (目录) is not read as chapters", () => {
     expect(labels(text)).toEqual(["前言", "第一章", "第一条", "第二章", "第二条"]);
   });
 
+  it("takes unnumbered entries with dot leaders (前言……1, 附件……9) as part of the contents", () => {
+    const text = ["某县实施方案", "目录", "前言……………1", "一、总体要求……2", "二、重点任务……3", "附件……………9", "", "为推进工作，制定本方案。",
+      "一、总体要求", "到2027年，完成改造100处。", "二、重点任务", "建设示范点20个。"].join("\n");
+    const doc = parsePlan(text, "x.txt");
+    expect(doc.units.map((u) => u.label)).toEqual(["前言", "一、总体要求", "二、重点任务"]);
+    expect(doc.units[0]!.text).toBe("某县实施方案\n为推进工作，制定本方案。");
+  });
+
   it("keeps headings that are not printed again: a chapter right above its first sections is no table of contents", () => {
     const text = ["某县规划", "第一章 发展基础", "第一节 主要成效", "第二节 面临形势", "第三节 存在问题", "全县完成营造林8.6万亩。", "第二章 保障措施", "加强组织领导。"].join("\n");
     expect(labels(text)).toEqual(["前言", "第一章", "第一节", "第二节", "第三节", "第二章"]);
