@@ -25,6 +25,8 @@ const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
 const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
 /** Marks printed above a document's red header: its copy number (000123), secrecy (秘密★1年) and urgency (特急). */
 const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
+/** Web page chrome: 来源：…, 发布时间：…, 【我要纠错】 责任编辑：…, 扫一扫在手机打开当前页, 打印本页 关闭窗口. */
+const PAGE_CHROME_RE = /^(?:[(（【]?\s*(?:来源|信息来源|发布时间|发布日期|浏览次数|访问量|字号|责任编辑|编辑|审核|校对|作者)\s*[:：]|【我要纠错】|扫一扫|打印本页|关闭窗口|分享到)/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** Blank lines and a page number between two lines of a title: at most this many lines apart. */
@@ -115,6 +117,15 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   return { id, file, meta, units, warnings, hash };
 }
 
+/**
+ * A web page's lines around a document: 来源：… 发布时间：…, （责任编辑：王明）, 【打印】【关闭】, 扫一扫在手机打开当前页.
+ * Only looked for before the title and after the end.
+ */
+function isPageChrome(text: string): boolean {
+  const t = toHalfWidth(text).trim();
+  return t.length <= 80 && (PAGE_CHROME_RE.test(t) || /^(?:【[^】]{1,12}】\s*)+$/.test(t) || /^[\[(（【]?\s*责任编辑\s*[:：][^。]{1,20}[\])）】]?$/.test(t));
+}
+
 /** The lines at the very top that hold only a copy number, secrecy and urgency marks (000123　特急). */
 function headMarks(lines: Line[]): Line[] {
   const marks: Line[] = [];
@@ -165,7 +176,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
     if (removed.has(l.no) || l.kind === "blank") continue;
     const below = lines[i + 1];
     const alone = !below || below.kind === "blank" || removed.has(below.no);
-    if (ATTACHMENT_RE.test(l.text) || (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text))) {
+    if (ATTACHMENT_RE.test(l.text) || isPageChrome(l.text) || (l.kind === "text" && alone && l.text.length < 8 && !SENTENCE_PUNCT_RE.test(l.text) && !DOC_TYPE_RE.test(l.text))) {
       removed.set(l.no, "furniture");
       continue;
     }
@@ -178,7 +189,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
     if (removed.has(l.no) || l.kind === "blank" || l.kind === "page-number") continue;
     // The document's own closing (signature, date) ends the search: the body is above it.
     if (removed.get(l.no) === "issuance") break;
-    if (isColophon(l.text)) {
+    if (isColophon(l.text) || isPageChrome(l.text)) {
       removed.set(l.no, "furniture");
       continue;
     }

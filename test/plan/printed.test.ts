@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { summarizePlan } from "../../src/cli/commands/plans.js";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import type { PlanDocument } from "../../src/plan/types.js";
@@ -31,6 +32,10 @@ describe("a 意见 printed with a red header, the list of attachments, three sig
     expect(unit(d, "annex:1")).toMatchObject({ label: "附件1", heading: "重点任务分工表", text: "附件1\n重点任务分工表" });
     expect(unit(d, "annex:1/row:2")).toMatchObject({ label: "附件1序号2", text: "实现乡镇冷链配送全覆盖，责任单位：省商务厅，完成时限：2027年12月底前" });
     expect(unit(d, "annex:2")).toMatchObject({ label: "附件2", heading: "年度目标表", text: "附件2\n年度目标表" });
+  });
+
+  it("lists the attachments with the plan (policybot plans --json)", () => {
+    expect(summarizePlan(d)).toMatchObject({ docNumber: "丰禾政办发〔2026〕52号", date: "2026-11-03", attachments: ["重点任务分工表", "年度目标表"] });
   });
 
   it("records the list of attachments, the three signers and the date in words as the document's metadata", () => {
@@ -356,5 +361,32 @@ describe("a site's box of document facts above the text", () => {
     expect(unit(d, "notice")).toMatchObject({ label: "发文信息" });
     expect(unit(d, "notice").text).toContain("发文字号：澄政办发〔2026〕17号");
     expect(unit(d, "preamble").text).toBe("澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。");
+  });
+});
+
+describe("a web page's lines around the document", () => {
+  it("leaves 来源/发布时间 above the title and 责任编辑, 【打印】【关闭】 under the end out of every unit", () => {
+    const text = [
+      "来源：澄江市人民政府办公室  发布时间：2026-03-12 09:30",
+      "字号：【大 中 小】",
+      "",
+      "澄江市老旧小区加装电梯三年行动方案",
+      "",
+      "为改善老旧小区居民出行条件，制定本方案。",
+      "一、工作目标",
+      "到2028年底，全市累计完成老旧小区加装电梯1500部。",
+      "",
+      "【我要纠错】 责任编辑：王明",
+      "扫一扫在手机打开当前页",
+      "【打印】 【关闭】",
+    ].join("\n");
+    const d = parsePlan(text, "dianti.txt");
+    expect(d.meta.title).toBe("澄江市老旧小区加装电梯三年行动方案");
+    expect(d.units.map((u) => [u.ref, u.text])).toEqual([
+      ["preamble", "澄江市老旧小区加装电梯三年行动方案\n为改善老旧小区居民出行条件，制定本方案。"],
+      ["part:1", "一、工作目标\n到2028年底，全市累计完成老旧小区加装电梯1500部。"],
+    ]);
+    const edited = parsePlan(["某县农村供水保障方案", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "", "（责任编辑：王明）"].join("\n"), "gongshui.txt");
+    expect(edited.units.at(-1)!.text).toBe("一、工作目标\n到2030年，农村自来水普及率达到99%。");
   });
 });
