@@ -64,8 +64,9 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
 }
 
 
+/** Whether a unit states targets, itself or in its entries (a 专栏's numbered rows, an annex's rows). */
 function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {
-  return deps.retriever.targetsOf(unit).length > 0;
+  return deps.retriever.targetsOf(unit).length > 0 || unit.children.some((r) => deps.retriever.targetsOf({ doc: unit.doc, ref: r }).length > 0);
 }
 
 

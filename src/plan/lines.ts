@@ -18,6 +18,8 @@ export interface Line {
   style?: ItemStyle;
   /** For table rows and headers: the cells. */
   cells?: string[];
+  /** For table rows under a caption (表1　主要指标): the table's number as printed, 表1. */
+  table?: string;
   /** For a line of the list of attachments (附件：1．重点任务分工表  2．…): the titles it names. */
   attachments?: string[];
   repairs: Repair[];

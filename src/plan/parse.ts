@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
+import { findContents } from "./contents.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
@@ -54,6 +55,8 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
 
   markAttachmentLists(lines);
   markTables(lines);
+  // A table of contents lists the headings printed below it: read once, as the headings themselves.
+  const contents = findContents(lines);
   markSignedDates(lines);
   demoteEarlyAnnexes(lines);
   partsAsVolumes(lines);
@@ -89,6 +92,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   if (issuance && listed.length) issuance.attachments = listed;
   if (issuance) for (const l of issuanceLines(issuance)) removed.set(l.no, "issuance");
   for (const l of listed) if (!removed.has(l.no)) removed.set(l.no, "furniture");
+  for (const no of contents) if (!removed.has(no)) removed.set(no, "furniture");
   markFurniture(lines, removed);
 
   const content = lines.filter((l) => !removed.has(l.no) && l.kind !== "blank");

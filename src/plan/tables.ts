@@ -18,11 +18,15 @@ export function splitCells(text: string): string[] {
   return raw.map((c) => c.trim()).filter(Boolean);
 }
 
-/** Whether a line is a header row: short column names, most of them the usual ones. */
-function isHeader(cells: string[]): boolean {
-  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return false;
+/**
+ * Whether a line is a header row: short column names, most of them the usual ones; or a 序号 column
+ * before columns of any names (序号 | 品种名称 | 别名), which counts only over rows numbered from 1.
+ */
+function headerKind(cells: string[]): "known" | "numbered" | undefined {
+  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return undefined;
   const known = cells.filter((c) => HEADER_WORDS.test(c.replace(/\s+/g, ""))).length;
-  return (NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1);
+  if ((NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1)) return "known";
+  return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
 /** A markdown separator row: |---|:---:|. */
@@ -38,7 +42,8 @@ export function markTables(lines: Line[]): void {
     const head = lines[i]!;
     if (head.kind !== "text") continue;
     const columns = splitCells(head.text);
-    if (!isHeader(columns)) continue;
+    const kind = headerKind(columns);
+    if (!kind) continue;
     const numbered = NUMBER_COLUMN.test(columns[0]!);
     const rows: number[] = [];
     let j = i + 1;
@@ -54,9 +59,10 @@ export function markTables(lines: Line[]): void {
       if (!fits) break;
       rows.push(j);
     }
-    if (rows.length === 0) continue;
+    if (rows.length === 0 || (kind === "numbered" && toHalfWidth(splitCells(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
     head.kind = "table-head";
     head.cells = columns;
+    const table = captionAbove(lines, i);
     rows.forEach((r, n) => {
       const l = lines[r]!;
       const cells = splitCells(l.text);
@@ -65,9 +71,24 @@ export function markTables(lines: Line[]): void {
       l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;
       l.marker = numbered ? `${columns[0]}${l.number}` : `第${l.number}行`;
       l.rest = rowText(columns, cells, numbered);
+      if (table) l.table = table;
     });
     i = rows.at(-1)!;
   }
+}
+
+/** A table's caption: 表1　江西省“十五五”水利发展主要指标, 表2：…, 表 3 (matched on the half-width text). */
+const CAPTION_RE = /^(表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))(?:[\s、.:：]+([^。；;！？!?]{0,60}))?$/;
+
+/** The number of the caption printed right above a table's header (表1), if any. */
+function captionAbove(lines: Line[], head: number): string | undefined {
+  for (let k = head - 1; k >= 0 && k >= head - 2; k--) {
+    const l = lines[k]!;
+    if (l.kind === "blank") continue;
+    const m = l.kind === "text" ? CAPTION_RE.exec(toHalfWidth(l.text)) : null;
+    return m ? m[1]!.replace(/\s+/g, "") : undefined;
+  }
+  return undefined;
 }
 
 /**

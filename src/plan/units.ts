@@ -57,15 +57,26 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
   for (const p of paras) {
     const l = p.first;
     if (isHeadingLine(l)) {
-      const top = open.at(-1);
+      const box = openBox(open);
       if (l.kind === "table-head") {
         // The column names are written into every row; the header line itself is no unit's text.
-        if (top?.kind === "box") top.paras.push(p);
+        box?.paras.push(p);
         continue;
       }
       const depth = l.kind === "item" ? ITEM_DEPTH[l.style!] : DEPTH[l.kind as Exclude<HeadingKind, "table-head">];
-      if (top?.kind === "box" && depth > DEPTH.box) {
-        top.paras.push(p);
+      if (box && depth > DEPTH.box) {
+        if (l.kind === "task") {
+          // A numbered entry of a 专栏 (1.五河干流治理工程。…) is a row of the box: 专栏1第1项.
+          while (open.at(-1) !== box) open.pop();
+          const d: Draft = { kind: "row", number: l.number!, heading: entryTitle(l.rest ?? ""), paras: [p], parent: box, children: [], depth: DEPTH["table-row"], marker: `第${l.number}项` };
+          if (box.annex) d.annex = box.annex;
+          box.children.push(d);
+          drafts.push(d);
+          open.push(d);
+        } else {
+          // Deeper items belong to the entry they follow; other lines (a table) to the box.
+          (l.kind === "item" ? open.at(-1)! : box).paras.push(p);
+        }
         continue;
       }
       while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
@@ -86,6 +97,9 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
     }
     // Text after a table belongs to the unit that holds the table, not to its last row.
     while (open.at(-1)?.kind === "row") open.pop();
+    // In an article (第九条) an item （一）… is one paragraph (项) printed on its own line; a paragraph
+    // without a marker after the items is the article's next paragraph (款), not more of its last item.
+    while (open.length > 1 && open.at(-1)!.kind !== "article" && inArticle(open.at(-1)!) && open.at(-1)!.paras[0]!.first.rest?.trim()) open.pop();
     const owner = open.at(-1);
     if (owner) {
       // 第一章 / 总则: the title printed under its marker; 第一条 / 为了…: the rule's first sentence.
@@ -104,6 +118,29 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
   }
   assignRefs(drafts, warnings);
   return drafts.map((d) => toUnit(doc, d));
+}
+
+/** The 专栏 box being read: the innermost open unit, or the box right under an entry of it. */
+function openBox(open: Draft[]): Draft | undefined {
+  const top = open.at(-1);
+  if (top?.kind === "box") return top;
+  return top?.kind === "row" && top.parent?.kind === "box" && open.at(-2) === top.parent ? top.parent : undefined;
+}
+
+/** A box entry's title: its name before a colon (街道养老服务中心提质工程：…), else its first sentence. */
+function entryTitle(rest: string): string {
+  const name = /^([^。；;！？，,：:]{2,24})[：:]/.exec(rest);
+  return name ? name[1]!.trim() : headingOf(rest);
+}
+
+/** Whether a unit is an item (（一）, 1., （1）) inside an article: its nearest enclosing article or box is an article. */
+function inArticle(d: Draft): boolean {
+  if (d.kind !== "section" && d.kind !== "task" && d.kind !== "item") return false;
+  for (let p = d.parent; p; p = p.parent) {
+    if (p.kind === "article") return true;
+    if (p.kind !== "section" && p.kind !== "task" && p.kind !== "item") return false;
+  }
+  return false;
 }
 
 /** The title of a heading line: its first sentence, without the closing punctuation. */
@@ -166,8 +203,23 @@ function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWar
     for (const d of ofKind) {
       const n = d.number!;
       const parent = parentOf(d);
+      const caption = d.paras[0]!.first.table;
+      if (kind === "row" && caption) {
+        // Rows of a captioned table are cited as the plan prints them: 表1序号3, or by their first
+        // cell where the table has no 序号 column (表1 用水总量（亿立方米）), not by a line count.
+        d.ref = qualifiedRef(kind, parent, n);
+        d.own = d.label = /^第\d+行$/.test(d.marker ?? "") ? `${caption} ${d.heading}` : `${caption}${d.marker ?? n}`;
+        continue;
+      }
+      if (kind === "row" && parent?.kind === "box") {
+        // A box's numbered entries: 专栏1第2项 (ref box:1/row:2).
+        d.ref = `${parent.ref}/row:${n}`;
+        d.own = d.marker!;
+        d.label = `${parent.label}${d.own}`;
+        continue;
+      }
       const qualify = local && parent !== undefined;
-      const at = qualify ? `${kind}:${parent.ref!.slice(parent.ref!.indexOf(":") + 1)}.${n}` : `${kind}:${n}`;
+      const at = qualifiedRef(kind, qualify ? parent : undefined, n);
       if (kind === "task" && !qualify) {
         d.ref = `task:${n}`;
         d.own = d.label = `第${n}项`;
@@ -178,6 +230,11 @@ function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWar
       d.label = qualify ? `${prefixOf(parent, kind)}${d.own}` : d.own;
     }
   }
+}
+
+/** kind:N, or kind:P.N under a parent whose ref is kind:P (section:2.3 under part:2). */
+function qualifiedRef(kind: string, parent: Draft | undefined, n: number): string {
+  return parent ? `${kind}:${parent.ref!.slice(parent.ref!.indexOf(":") + 1)}.${n}` : `${kind}:${n}`;
 }
 
 /** The label as printed, without its parent: 一、总体要求, （三）, 1., 第二章, 第三节, 第十二条, 专栏2, （1）, 序号3. */
