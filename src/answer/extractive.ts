@@ -1,7 +1,7 @@
 import type { PlanDocument, Unit } from "../plan/types.js";
 import type { AnalyzedQuery } from "../retrieve/query.js";
 import { weightedOverlap } from "../retrieve/figures.js";
-import type { FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
+import type { Figure, FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { normalizeText, splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
@@ -85,7 +85,9 @@ function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): D
   const quotes = unique.filter((c) => !unique.some((o) => o !== c && o.unit.ref === c.unit.ref && o.t.quote.length > c.t.quote.length && o.t.quote.includes(c.t.quote)));
   const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
   if (citations.length === 0) return undefined;
-  const lines = quotes.map((c) => (en ? `“${c.t.quote}”${tag(c.unit)}` : `${c.t.quote}${tag(c.unit)}。`));
+  // A table cell prints its value bare (2030年：95) and its measure in the indicator's name (达标率（%）): the answer says both.
+  const reading = (f: Figure) => (f.figure && f.unit && /^\d/.test(f.figure) && !f.figure.endsWith(f.unit) && f.quote.endsWith(f.figure) ? `（${f.figure}${f.unit}）` : "");
+  const lines = quotes.map((c) => (en ? `“${c.t.quote}”${reading(c.t)}${tag(c.unit)}` : `${c.t.quote}${reading(c.t)}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;
   const context = en ? `(${named(where)})` : `（出自${named(where)}）`;

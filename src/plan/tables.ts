@@ -29,6 +29,14 @@ function headerKind(cells: string[]): "known" | "numbered" | undefined {
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
+/** How a line separates its cells: pipes, tabs or aligned spaces. */
+function separatorOf(text: string): "pipe" | "tab" | "space" {
+  return text.includes("|") ? "pipe" : text.includes("\t") ? "tab" : "space";
+}
+
+/** A numbered heading of a plan's text (第四章, 第八条, 二、, （三）), never a table row. */
+const HEADING_RE = /^(?:第[一二三四五六七八九十百零〇\d]+[章节条部分编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])/;
+
 /** A markdown separator row: |---|:---:|. */
 const isSeparator = (text: string) => /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/.test(text.trim());
 
@@ -45,6 +53,8 @@ export function markTables(lines: Line[]): void {
     const kind = headerKind(columns);
     if (!kind) continue;
     const numbered = NUMBER_COLUMN.test(columns[0]!);
+    // Rows are printed as their header is: a pipe table's rows have pipes, a tab table's tabs.
+    const style = separatorOf(head.text);
     const rows: number[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
@@ -55,7 +65,8 @@ export function markTables(lines: Line[]): void {
         continue;
       }
       const cells = splitCells(l.text);
-      const fits = cells.length >= 2 && cells.length <= columns.length && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
+      // A heading (第四章　附则, 第八条　…) after the table ends it, though an ideographic space splits it in two.
+      const fits = cells.length >= 2 && cells.length <= columns.length && separatorOf(l.text) === style && !HEADING_RE.test(l.text.trim()) && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
       if (!fits) break;
       rows.push(j);
     }

@@ -139,11 +139,25 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && topical > 0 && shared / topical < minShare) continue;
-      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!);
+      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t);
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: topical > 0 ? Math.min(1, shared / topical) : 0 });
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * How well a figure's year fits the question's: "2030年要到多少" prefers the 2030 column (2030年：95) or clause
+ * over the 2025 one (2025年：82), read from the words just before the figure.
+ */
+function yearFit(q: AnalyzedQuery, f: Figure): number {
+  if (q.years.length === 0) return 1;
+  const printed = f.figure ?? "";
+  const at = printed ? f.quote.lastIndexOf(printed) : -1;
+  const lead = at >= 0 ? f.quote.slice(Math.max(0, at - 10), at) : f.quote.slice(-16);
+  const years = [...lead.matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
+  if (years.length === 0) return 1;
+  return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
 }
 
 /** Whether a figure's text names the thing a how-many question asks about, or a plan term an everyday phrase for it maps to. */

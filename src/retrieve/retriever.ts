@@ -16,7 +16,7 @@ import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 import type { Target } from "../targets/types.js";
 
-export type { FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
+export type { Figure, FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 
 /** Tunable weights; defaults are what the evaluation set supports (see `npm run eval`). */
 export interface RetrieverOptions {

@@ -139,8 +139,8 @@ export function extractQuantities(unit: Unit): Quantity[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** An indicator named with its measure in brackets, as indicator tables print it: 城市更新项目数（个）. */
-const INDICATOR_RE = /^([^，,：:]{2,40}?)[（(]([^（）()]{1,6})[)）]，/;
+/** An indicator named with its measure in brackets, as indicator tables print it: 城市更新项目数（个）, 指标：堤防达标率（%）. */
+const INDICATOR_RE = /^(?:(?:指标|指标名称|项目|名称)[：:])?([^，,：:]{2,40}?)[（(]([^（）()]{1,6})[)）]，/;
 /** A value cell after its column name: 2027年目标值：300以上. */
 const VALUE_CELL_RE = /([^，,：:]{1,16})：(\d+(?:\.\d+)?)(以上|左右|以内|以下)?(?=，|$)/g;
 

@@ -21,6 +21,13 @@ describe("table rows and box entries are cited as the plan prints them", () => {
     expect(byLabel("第一章第一节")!.text).toContain("表1　南岭县“十五五”综合交通主要指标");
   });
 
+  it("ends a table at the next heading, even one an ideographic space splits in two (第四章　附则)", () => {
+    const plan = loadPlanFile(`${FIXTURES}/measures/shiqu-yangquan-banfa.txt`);
+    expect(plan.units.filter((u) => u.kind === "row").map((u) => u.label)).toEqual(["表1 犬只免疫登记率（%）", "表1 犬只收容所床位（个）"]);
+    expect(plan.units.find((u) => u.label === "第八条")?.text).toContain("实施细则");
+    expect(plan.units.find((u) => u.label === "第四章")?.kind).toBe("chapter");
+  });
+
   it("labels a numbered captioned table's rows 表2序号N", () => {
     expect(byLabel("表2序号2")).toMatchObject({ kind: "row", heading: "城西物流园" });
   });

@@ -62,4 +62,11 @@ describe("figure questions on a plan of articles (第X条)", () => {
     const issued = await askChecked(kb, engine, "这个养犬办法是什么时候印发的？");
     expect(issued.answer).toContain("2026年10月8日");
   });
+
+  it("answers from an indicator table's column of the year asked, with the measure its indicator names", async () => {
+    const r = await askChecked(kb, engine, "犬只免疫登记率2030年要达到多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer.split("\n")[0]).toContain("（95%）");
+    expect(r.answer.split("\n")[0]).not.toContain("（70%）");
+  });
 });
