@@ -86,7 +86,7 @@ function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): D
   const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
   if (citations.length === 0) return undefined;
   // A table cell prints its value bare (2030年：95) and its measure in the indicator's name (达标率（%）): the answer says both.
-  const reading = (f: Figure) => (f.figure && f.unit && /^\d/.test(f.figure) && !f.figure.endsWith(f.unit) && f.quote.endsWith(f.figure) ? `（${f.figure}${f.unit}）` : "");
+  const reading = (f: Figure) => (f.figure && f.unit && /^\d+(?:\.\d+)?$/.test(f.figure) && f.quote.endsWith(f.figure) ? `（${f.figure}${f.unit}）` : "");
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${reading(c.t)}${tag(c.unit)}` : `${c.t.quote}${reading(c.t)}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;

@@ -26,7 +26,10 @@ export function figureParts(question: string): string[] {
   // "配套率、利用率分别要达到多少": each thing listed before 分别 (各是) is asked, however the list is joined.
   const each = EACH_RE.exec(q);
   if (each) {
-    const clause = q.slice(0, each.index).split(/[，,？?；;。]/).pop() ?? "";
+    // "秸秆、畜禽粪污、地膜这三个农业指标到2020年分别…": what follows the list (这三个…, a year) is said of every item.
+    const clause = (q.slice(0, each.index).split(/[，,？?；;。]/).pop() ?? "")
+      .replace(/(?:这|那)[一二两三四五六七八九十几\d]*[个项类种条方面].*$/, "")
+      .replace(/(?:到|在|至)?(?:19|20)\d{2}年(?:底|末)?(?:前)?/g, "");
     const listed = clause.replace(/的?(目标|指标)?$/, "").split(/、|和|与|及/).map((p) => p.trim()).filter((p) => p.length >= 2);
     if (listed.length >= 2) return listed;
   }
@@ -54,6 +57,7 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
   const asked = (part: string) => bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
+  const candidates: FigureMatch[][] = [];
   for (const [i, raw] of parts.entries()) {
     // "老小区呢": the thing is its own, the rest (what is measured, in what) is the part before it.
     const followOn = i > 0 ? FOLLOW_ON_RE.exec(raw)?.[1] : undefined;
@@ -62,20 +66,30 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
     const measure = dated ? undefined : askedMeasure(part);
     const own = followOn ? bigrams(followOn) : asked(part);
     const context = followOn ? asked(part) : new Set<string>();
-    let best: FigureMatch | undefined;
+    const found: FigureMatch[] = [];
     for (const unit of units) {
       for (const f of dated ? datesOf(unit) : figuresOf(unit)) {
         if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure))) continue;
-        if (out.some((o) => o.figure.quote === f.quote)) continue;
         const about = bigrams(`${f.metric} ${f.quote}`);
         let shared = 0;
         for (const b of own) if (about.has(b)) shared++;
         let score = shared;
         if (followOn) for (const b of context) if (about.has(b)) score += 0.5;
-        if (shared >= (followOn ? 1 : 2) && score > (best?.score ?? 0)) best = { figure: f, unit, score };
+        // A part of one word (秸秆) shares what it has: its one pair of characters.
+        if (shared >= (followOn ? 1 : Math.min(2, own.size))) found.push({ figure: f, unit, score });
       }
     }
-    if (best) out.push(best);
+    candidates.push(found.sort((a, b) => b.score - a.score));
+  }
+  // Things listed together are asked in one measure (三个指标分别…): a tie goes to the measure the other parts are answered in.
+  const tops = candidates.map((c) => c.filter((m) => m.score === c[0]?.score));
+  const counts = new Map<string, number>();
+  for (const t of tops) if (t.length === 1) counts.set(t[0]!.figure.unit, (counts.get(t[0]!.figure.unit) ?? 0) + 1);
+  const usual = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const top of tops) {
+    const fresh = top.filter((m) => !out.some((o) => o.figure.quote === m.figure.quote));
+    const pick = fresh.find((m) => m.figure.unit === usual) ?? fresh[0];
+    if (pick) out.push(pick);
   }
   return out;
 }

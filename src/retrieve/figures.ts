@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import type { AnalyzedQuery } from "./query.js";
+import { askingClause, type AnalyzedQuery } from "./query.js";
 import { normalizeText } from "./text.js";
 import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
@@ -105,7 +105,16 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * the question, and a city asked about is the figure's own.
  */
 export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean }): FigureMatch[] {
-  const { weights, maxIdf } = deps;
+  const { maxIdf } = deps;
+  // In a question of several clauses, the clause that asks (…规定要提前多少天告诉我们) says what the figure is about;
+  // the others tell the asker's situation (养老院突然说下个月涨价).
+  const clause = askingClause(q);
+  const inClause = (t: string) => clause!.includes(t) || q.expansions.some((e) => clause!.includes(normalizeText(e.phrase)) && e.terms.some((x) => normalizeText(x).includes(t)));
+  // …unless that clause names little of it itself (最多能收多少一度？ after 充电桩服务费会不会乱收).
+  const clauseShare = clause ? [...deps.weights].reduce((sum, [t, w]) => sum + (t.length >= 2 && inClause(t) ? w : 0), 0) / Math.max(1e-9, [...deps.weights].reduce((sum, [t, w]) => sum + (t.length >= 2 ? w : 0), 0)) : 0;
+  const ask = clause && clauseShare >= ASK_CLAUSE_MIN_SHARE ? clause : undefined;
+  const inAsk = (t: string) => inClause(t);
+  const weights = ask ? new Map([...deps.weights].map(([t, w]) => [t, inAsk(t) ? w : w * SITUATION_WEIGHT] as const)) : deps.weights;
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
   // What the question is about, without the measure words: the share of it a target's metric covers.
   let topical = 0;
@@ -114,7 +123,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   const unseen = q.words.filter((w) => !weights.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
-  for (const w of unseen) topical += unseenWeight(w);
+  for (const w of unseen) topical += unseenWeight(w) * (!ask || ask.includes(w) ? 1 : SITUATION_WEIGHT);
   // Only a thing the plans never name rules figures out: a paraphrase of a plan word is left to scoring.
   const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
@@ -159,6 +168,11 @@ function yearFit(q: AnalyzedQuery, f: Figure): number {
   if (years.length === 0) return 1;
   return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
 }
+
+/** How much the words of a question's other clauses (the asker's situation) count beside its asking clause. */
+const SITUATION_WEIGHT = 0.3;
+/** The asking clause must hold this share of the question's word weight to stand for what is asked. */
+const ASK_CLAUSE_MIN_SHARE = 0.3;
 
 /** Whether a figure's text names the thing a how-many question asks about, or a plan term an everyday phrase for it maps to. */
 function namesThing(q: AnalyzedQuery, text: string): boolean {

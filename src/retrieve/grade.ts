@@ -1,6 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import { QUANTITY_RE, type AnalyzedQuery } from "./query.js";
+import { askingClause, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -77,6 +77,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
   // Low coverage alone is common for chatty questions; decline when nothing informative matched either.
   // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
+  // "养老院突然说下个月涨价…规定要提前多少天告诉我们": a chatty question covers little of any unit, but a figure of the best unit
+  // that answers its asking clause is a match.
+  const figureFits = figures[0] !== undefined && figures[0].unit === best.unit && figures[0].score >= figureMinScore(deps.maxIdf);
   const declined = !byNumber && !topicInTitle && (confidence < deps.threshold / 2 || (confidence < deps.threshold && deps.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
   if (declined) return make("declined", confidence, "no-match");
   // "杭州地铁票价多少钱", "生二胎补贴多少钱": the question's most telling word is nowhere in the unit found.
@@ -163,15 +166,6 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   const place = q.places.find((p) => (scope ? !placeInScope(p, scope, figure) : !deps.corpusHas(normalizeText(p))));
   if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
   return undefined;
-}
-
-/** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
-export function askingClause(q: AnalyzedQuery): string | undefined {
-  if (q.language !== "zh") return undefined;
-  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
-  if (clauses.length < 2) return undefined;
-  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));
-  return asking.length === 1 ? asking[0] : undefined;
 }
 
 /**

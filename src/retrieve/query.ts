@@ -246,3 +246,12 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     ...(asked ? { askedThing: asked } : {}),
   };
 }
+
+/** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
+export function askingClause(q: AnalyzedQuery): string | undefined {
+  if (q.language !== "zh") return undefined;
+  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));
+  return asking.length === 1 ? asking[0] : undefined;
+}

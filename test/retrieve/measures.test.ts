@@ -70,3 +70,12 @@ describe("figure questions on a plan of articles (第X条)", () => {
     expect(r.answer.split("\n")[0]).not.toContain("（70%）");
   });
 });
+
+describe("a figure question told with the asker's situation", () => {
+  it("is read by its asking clause: the situation (养老院突然说下个月涨价) weighs less than what is asked", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev");
+    const r = await askChecked(kb, engine, "养老院突然说下个月涨价，四川规定要提前多少天告诉我们？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("30日");
+  });
+});
