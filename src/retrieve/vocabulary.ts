@@ -136,6 +136,13 @@ const EN_STOP = new Set(
     .split(/\s+/),
 );
 
+/** A glossary reading counts as the phrase's meaning when the dictionary explains this share of its characters. */
+const VOUCHED_SHARE = 0.5;
+/** Weight of a glossary reading the dictionary does not vouch for, against the question's own words (1). */
+const GLOSSARY_GUESS_WEIGHT = 0.3;
+/** …and when nothing else reads the phrase. */
+const UNREAD_GUESS_WEIGHT = 0.6;
+
 /** Result of mapping an English question onto the plan's Chinese vocabulary. */
 export interface EnglishMapping {
   /** Chinese terms found through the glossary, and plan terms two English words in a row join into. */
@@ -156,19 +163,37 @@ export interface EnglishMapping {
  * words the glossary lacks are looked up in the general lexicon.
  */
 export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, lexicon?: Lexicon): EnglishMapping {
-  const whole = question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim();
+  // Possessives are the word itself (hospitals' → hospitals, plan's → plan).
+  const whole = question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^a-z0-9%+\-' ]+/g, " ")
+    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   let text = ` ${whole} `;
   const terms: string[] = [];
   const groups: EnglishMapping["groups"] = [];
   const glossed: EnglishMapping["groups"] = [];
+  const unvouched: Array<EnglishMapping["groups"][number] & { partly: boolean }> = [];
+  // The question's other words may name the rest of a reading (zero-waste … cities → 无废城市).
+  const context = whole.split(/[ -]/).filter((w) => w.length > 2 && !EN_STOP.has(w));
   for (const [phrase, zh] of vocab.glossary) {
     const needle = ` ${phrase} `;
     if (!text.includes(needle)) continue;
     // A phrase whose terms the loaded plans lack stays for the lexicon to try.
     const present = inCorpus ? zh.filter((t) => inCorpus(t)) : zh;
     if (present.length === 0) continue;
-    terms.push(...present);
-    glossed.push({ phrase, terms: present });
+    // The glossary was written against one plan: a reading the dictionary does not vouch for (fund →
+    // 专项债券, reform → 重大改革支撑) is that plan's association, a weighted guess, not the word's meaning.
+    const vouch = new Map(present.map((t) => [t, inCorpus ? (lexicon ?? defaultLexicon()).vouches(phrase.split(/[ -]/), t, (w) => englishRegisterWords(w), context) : undefined]));
+    const sure = present.filter((t) => { const v = vouch.get(t); return v === undefined || v >= VOUCHED_SHARE; });
+    const guesses = present.filter((t) => !sure.includes(t));
+    if (guesses.length > 0) unvouched.push({ phrase, terms: guesses, weight: GLOSSARY_GUESS_WEIGHT, partly: guesses.some((t) => (vouch.get(t) ?? 0) > 0) });
+    // With no reading it vouches for, the phrase's words stay for the dictionary to read.
+    if (sure.length === 0) continue;
+    terms.push(...sure);
+    glossed.push({ phrase, terms: sure });
     text = text.split(needle).join(" | ");
   }
   if (inCorpus) {
@@ -183,14 +208,32 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const known = new Set(general.flatMap((g) => g.phrase.split(" ")));
     text = text.split(" ").map((w) => (known.has(w) ? "|" : w)).join(" ");
   }
-  const unknown = text
+  // A hyphenated word the glossary lacks is read as its parts (volume-based → volume, based; per-student → student).
+  let unknown = text
     .split(/[\s|]+/)
+    .flatMap((w) => [w, ...(w.includes("-") ? w.split("-") : [])])
     .map((w) => w.replace(/^'+|'+$/g, ""))
-    .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
-  if (!inCorpus || unknown.length === 0) return { terms: [...new Set(terms)], groups, unknown, lexical: [] };
-  const found = (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus);
+    .filter((w) => w.length > 2 && !w.includes("-") && !EN_STOP.has(w) && !/^\d+$/.test(w));
+  const found = inCorpus && unknown.length > 0 ? (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus) : [];
   const lexical = found.map((r) => ({ phrase: r.matched.join(" "), terms: [r.term], weight: r.weight }));
   const understood = new Set(found.flatMap((r) => r.matched));
+  // A glossary reading the dictionary does not vouch for is a weighted alternative where something else reads
+  // the phrase (the dictionary, the register, a vouched reading); where nothing does, it is all there is.
+  const read = new Set([...understood, ...groups.flatMap((g) => g.phrase.split(/[ -]/)), ...glossed.flatMap((g) => g.phrase.split(/[ -]/))]);
+  for (const g of unvouched) {
+    const { partly, ...group } = g;
+    if (g.phrase.split(/[ -]/).some((w) => read.has(w))) groups.push(group);
+    else {
+      // …still alternatives of one phrase, not words of the question each ("who pays" is not four things);
+      // a reading the dictionary vouches for in part (idle farmhouses → 闲置农房盘活) is the question's words.
+      if (partly) {
+        groups.push({ phrase: g.phrase, terms: g.terms });
+        terms.push(...g.terms);
+      } else groups.push({ ...group, weight: UNREAD_GUESS_WEIGHT });
+      const words = new Set(g.phrase.split(" "));
+      unknown = unknown.filter((w) => !words.has(w));
+    }
+  }
   return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w)), lexical };
 }
 
