@@ -180,8 +180,8 @@ const EN_COUNTED: Array<[RegExp, string]> = [
 /** Words of a "how much" question that ask an amount of money. */
 const MONEY_WORDS = /\b(?:money|funds?|funding|budgets?|costs?|spend|spending|spent|invest|investment|subsid(?:y|ies)|allowances?|fees?|prices?|earn|earnings|salar(?:y|ies)|wages?|pay|paid)\b/;
 
-/** The measure of one English word, if it names a unit or a countable class. */
-function measureOfWord(word: string): string | undefined {
+/** The measure of one English word, if it names a unit or a countable class (cities → 个, years → 年). */
+export function measureOfWord(word: string): string | undefined {
   return EN_COUNTED.find(([re]) => re.test(word))?.[1];
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dataPath } from "./data-path.js";
 import { defaultLexicon, type Lexicon } from "./lexicon.js";
-import { englishRegisterWords, expandEnglishRegister } from "./register.js";
+import { englishRegisterWords, expandEnglishRegister, measureOfWord } from "./register.js";
 import { normalizeText } from "./text.js";
 
 /** Reviewed vocabulary: everyday Chinese → the plan's words; English → the plan's Chinese words. */
@@ -167,6 +167,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
   const whole = question
     .toLowerCase()
     .replace(/[’‘]/g, "'")
+    .replace(/(?<=\d),(?=\d{3}(?!\d))/g, "")
     .replace(/[^a-z0-9%+\-' ]+/g, " ")
     .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
     .replace(/\s+/g, " ")
@@ -205,6 +206,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const generalWords = new Set(general.flatMap((g) => g.phrase.split(" ")));
     groups.push(...glossed.filter((g) => g.phrase.split(" ").some((w) => generalWords.has(w))), ...general);
     terms.push(...compounds(whole, inCorpus, lexicon ?? defaultLexicon()));
+    terms.push(...numberTerms(whole).filter((t) => inCorpus(t)));
     const known = new Set(general.flatMap((g) => g.phrase.split(" ")));
     text = text.split(" ").map((w) => (known.has(w) ? "|" : w)).join(" ");
   }
@@ -235,6 +237,54 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     }
   }
   return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w)), lexical };
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000,
+};
+const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
+
+/** A number as the plans print it: 11, 1.2万, 5000; 10000 → 万 where nothing counts it (每万名). */
+function chineseNumber(n: number): string {
+  const fix = (x: number) => String(Number(x.toFixed(4)));
+  if (n >= 1e8 && n % 1e7 === 0) return `${fix(n / 1e8)}亿`;
+  if (n >= 1e4 && n % 1e3 === 0) return `${fix(n / 1e4)}万`;
+  return fix(n);
+}
+
+/**
+ * English numbers as the plans print them, with the measure word of the thing they count: 11 cities →
+ * 11个, 8 years → 8年, 1.2 million beds → 120万张, per 10000 older people → 每万.
+ * @example numberTerms("which 11 cities") // ["11个"]
+ */
+export function numberTerms(text: string): string[] {
+  const words = text.split(" ");
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let n = /^\d+(?:\.\d+)?$/.test(words[i]!) ? Number(words[i]) : NUMBER_WORDS[words[i]!];
+    if (n === undefined || !Number.isFinite(n)) continue;
+    let j = i + 1;
+    while (words[j] && SCALES[words[j]!]) n *= SCALES[words[j++]!]!;
+    // A year (2022) is no count; the years the question names are read elsewhere.
+    if (/^(?:19|20)\d{2}$/.test(words[i]!) && j === i + 1) continue;
+    const zh = chineseNumber(n);
+    // "per 10000 older people" is a rate's base (每万名), not a count of them.
+    if (words[i - 1] === "per" || words[i - 1] === "every") {
+      out.push(`每${zh.replace(/^1(?=[万亿])/, "").replace(/^1000$/, "千").replace(/^100$/, "百")}`);
+      continue;
+    }
+    // The counted thing follows, maybe after a describing word or two (8 more years, 11 pilot cities).
+    for (let k = j; k < Math.min(words.length, j + 3); k++) {
+      const measure = measureOfWord(words[k]!);
+      if (measure && measure !== "%") {
+        out.push(`${zh}${measure}`);
+        break;
+      }
+    }
+    if (words[j] === "percent" || words[j] === "%") out.push(`${zh}%`);
+  }
+  return out;
 }
 
 /**

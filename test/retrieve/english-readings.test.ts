@@ -3,7 +3,7 @@ import { Lexicon } from "../../src/retrieve/lexicon.js";
 import { parseCedict } from "../../src/retrieve/lexicon-data.js";
 import { englishMeasure } from "../../src/retrieve/register.js";
 import { normalizeText } from "../../src/retrieve/text.js";
-import { mapEnglish, type Vocabulary } from "../../src/retrieve/vocabulary.js";
+import { mapEnglish, numberTerms, type Vocabulary } from "../../src/retrieve/vocabulary.js";
 
 /** A few dictionary lines in CC-CEDICT's own format. */
 const MINI_CEDICT = [
@@ -118,5 +118,25 @@ describe("the measure an English figure question asks in", () => {
     expect(englishMeasure("How many of them will be finished?")).toBeUndefined();
     expect(englishMeasure("今年新建多少所学校")).toBeUndefined();
     expect(englishMeasure("达到60%了吗")).toBeUndefined();
+  });
+});
+
+describe("English numbers as the plans print them", () => {
+  it("joins a number to the measure word of the thing it counts", () => {
+    expect(numberTerms("which 11 cities were chosen")).toEqual(["11个"]);
+    expect(numberTerms("in service for more than 8 years")).toEqual(["8年"]);
+    expect(numberTerms("ten pilot cities")).toEqual(["10个"]);
+    expect(numberTerms("1.2 million beds")).toEqual(["120万张"]);
+    expect(numberTerms("50 percent")).toEqual(["50%"]);
+  });
+
+  it("reads per 10000 as the base of a rate, and a year as no count", () => {
+    expect(numberTerms("caregivers per 10000 older people")).toEqual(["每万"]);
+    expect(numberTerms("by 2022")).toEqual([]);
+  });
+
+  it("reads a number written with thousands separators", () => {
+    const inCorpus = corpusOf("每万名老年人拥有护理员");
+    expect(mapEnglish("How many per 10,000 people?", { expansions: [], glossary: [] }, inCorpus, new Lexicon(parseCedict(MINI_CEDICT))).terms).toContain("每万");
   });
 });
