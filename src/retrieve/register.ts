@@ -217,5 +217,10 @@ export function englishMeasure(question: string): string | undefined {
     if (MONEY_WORDS.test(text)) return "元";
   }
   if (/\bhow often\b/.test(text)) return "次";
+  // "How long is the internship": a duration, in years, months or days unless the question names a smaller unit.
+  if (/\bhow long\b/.test(text)) {
+    const named = words.map(measureOfWord).find((m) => m === "小时" || m === "分钟");
+    return named ?? "年";
+  }
   return undefined;
 }

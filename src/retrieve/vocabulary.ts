@@ -176,7 +176,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
   const terms: string[] = [];
   const groups: EnglishMapping["groups"] = [];
   const glossed: EnglishMapping["groups"] = [];
-  const unvouched: Array<EnglishMapping["groups"][number] & { partly: boolean }> = [];
+  const unvouched: Array<EnglishMapping["groups"][number] & { partly: string[] }> = [];
   // The question's other words may name the rest of a reading (zero-waste … cities → 无废城市).
   const context = whole.split(/[ -]/).filter((w) => w.length > 2 && !EN_STOP.has(w));
   for (const [phrase, zh] of vocab.glossary) {
@@ -190,7 +190,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const vouch = new Map(present.map((t) => [t, inCorpus ? (lexicon ?? defaultLexicon()).vouches(phrase.split(/[ -]/), t, (w) => englishRegisterWords(w), context) : undefined]));
     const sure = present.filter((t) => { const v = vouch.get(t); return v === undefined || v >= VOUCHED_SHARE; });
     const guesses = present.filter((t) => !sure.includes(t));
-    if (guesses.length > 0) unvouched.push({ phrase, terms: guesses, weight: GLOSSARY_GUESS_WEIGHT, partly: guesses.some((t) => (vouch.get(t) ?? 0) > 0) });
+    if (guesses.length > 0) unvouched.push({ phrase, terms: guesses, weight: GLOSSARY_GUESS_WEIGHT, partly: guesses.filter((t) => (vouch.get(t) ?? 0) > 0) });
     // With no reading it vouches for, the phrase's words stay for the dictionary to read.
     if (sure.length === 0) continue;
     terms.push(...sure);
@@ -228,10 +228,12 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     else {
       // …still alternatives of one phrase, not words of the question each ("who pays" is not four things);
       // a reading the dictionary vouches for in part (idle farmhouses → 闲置农房盘活) is the question's words.
-      if (partly) {
-        groups.push({ phrase: g.phrase, terms: g.terms });
-        terms.push(...g.terms);
-      } else groups.push({ ...group, weight: UNREAD_GUESS_WEIGHT });
+      if (partly.length > 0) {
+        groups.push({ phrase: g.phrase, terms: partly });
+        terms.push(...partly);
+      }
+      const rest = g.terms.filter((t) => !partly.includes(t));
+      if (rest.length > 0) groups.push({ ...group, terms: rest, weight: UNREAD_GUESS_WEIGHT });
       const words = new Set(g.phrase.split(" "));
       unknown = unknown.filter((w) => !words.has(w));
     }

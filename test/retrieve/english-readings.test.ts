@@ -110,6 +110,9 @@ describe("the measure an English figure question asks in", () => {
     expect(englishMeasure("What urbanization rate is the province aiming for?")).toBe("%");
     expect(englishMeasure("How much money will be invested?")).toBe("元");
     expect(englishMeasure("How much farmland in mu?")).toBe("亩");
+    expect(englishMeasure("How long is the internship for vocational students?")).toBe("年");
+    expect(englishMeasure("How long does it take to find a charger, in minutes?")).toBe("分钟");
+    expect(englishMeasure("How often must older people living alone be visited?")).toBe("次");
   });
 
   it("names no measure where the question does not say one", () => {
