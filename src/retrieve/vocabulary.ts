@@ -137,7 +137,7 @@ const EN_STOP = new Set(
 );
 
 /** A glossary reading counts as the phrase's meaning when the dictionary explains this share of its characters. */
-const VOUCHED_SHARE = 0.5;
+const VOUCHED_SHARE = 0.8;
 /** Weight of a glossary reading the dictionary does not vouch for, against the question's own words (1). */
 const GLOSSARY_GUESS_WEIGHT = 0.3;
 /** …and when nothing else reads the phrase. */
@@ -190,7 +190,8 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const vouch = new Map(present.map((t) => [t, inCorpus ? (lexicon ?? defaultLexicon()).vouches(phrase.split(/[ -]/), t, (w) => englishRegisterWords(w), context) : undefined]));
     const sure = present.filter((t) => { const v = vouch.get(t); return v === undefined || v >= VOUCHED_SHARE; });
     const guesses = present.filter((t) => !sure.includes(t));
-    if (guesses.length > 0) unvouched.push({ phrase, terms: guesses, weight: GLOSSARY_GUESS_WEIGHT, partly: guesses.filter((t) => (vouch.get(t) ?? 0) > 0) });
+    // A reading the dictionary explains in part weighs as much as it explains (常住人口城镇化率 for urbanization rate: 0.5).
+    for (const t of guesses) unvouched.push({ phrase, terms: [t], weight: Math.max(GLOSSARY_GUESS_WEIGHT, vouch.get(t) ?? 0), partly: (vouch.get(t) ?? 0) > 0 ? [t] : [] });
     // With no reading it vouches for, the phrase's words stay for the dictionary to read.
     if (sure.length === 0) continue;
     terms.push(...sure);
