@@ -211,12 +211,12 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const known = new Set(general.flatMap((g) => g.phrase.split(" ")));
     text = text.split(" ").map((w) => (known.has(w) ? "|" : w)).join(" ");
   }
-  // A hyphenated word the glossary lacks is read as its parts (volume-based → volume, based; per-student → student).
+  // A hyphenated word the glossary lacks is read whole (high-level) and as its parts (volume-based → volume, based; per-student → student).
   let unknown = text
     .split(/[\s|]+/)
     .flatMap((w) => [w, ...(w.includes("-") ? w.split("-") : [])])
     .map((w) => w.replace(/^'+|'+$/g, ""))
-    .filter((w) => w.length > 2 && !w.includes("-") && !EN_STOP.has(w) && !/^\d+$/.test(w));
+    .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
   const found = inCorpus && unknown.length > 0 ? (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus) : [];
   const lexical = found.map((r) => ({ phrase: r.matched.join(" "), terms: [r.term], weight: r.weight }));
   const understood = new Set(found.flatMap((r) => r.matched));
@@ -239,7 +239,9 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
       unknown = unknown.filter((w) => !words.has(w));
     }
   }
-  return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w)), lexical };
+  // A hyphenated word is reported as its parts, and its parts as understood when the whole is (high-level → 高等).
+  const wholeUnderstood = [...understood].filter((w) => w.includes("-")).flatMap((w) => w.split("-"));
+  return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w) && !w.includes("-") && !wholeUnderstood.includes(w)), lexical };
 }
 
 const NUMBER_WORDS: Record<string, number> = {
