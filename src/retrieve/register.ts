@@ -177,8 +177,8 @@ const EN_COUNTED: Array<[RegExp, string]> = [
   [/^(?:cities|city|towns?|villages?|count(?:y|ies)|districts?|provinces?|regions?|pilots?|projects?|bases?|cent(?:er|re)s?|stations?|parks?|zones?|platforms?|sites?|points?|communities|community|clusters?|models?|demonstrations?|programs?|programmes?|towers?|facilities|facility|venues?)$/, "个"],
 ];
 
-/** Words of a "how much" question that ask an amount of money. */
-const MONEY_WORDS = /\b(?:money|funds?|funding|budgets?|costs?|spend|spending|spent|invest|investment|subsid(?:y|ies)|allowances?|fees?|prices?|earn|earnings|salar(?:y|ies)|wages?|pay|paid)\b/;
+/** Words of a "how much" question that ask an amount of money ("the insurance fund", "who pays" name a payer, not an amount). */
+const MONEY_WORDS = /\b(?:money|funding|budgets?|costs?|spend|spending|spent|invest|investment|subsid(?:y|ies)|allowances?|fees?|prices?|earn|earnings|salar(?:y|ies)|wages?)\b/;
 
 /** The measure of one English word, if it names a unit or a countable class (cities → 个, years → 年). */
 export function measureOfWord(word: string): string | undefined {

@@ -131,6 +131,8 @@ describe("the measure an English figure question asks in", () => {
     // "this year" is when, not what the amount is in.
     expect(englishMeasure("How much high-standard farmland will be built this year?")).toBeUndefined();
     expect(englishMeasure("How many of them will be finished?")).toBeUndefined();
+    // The fund pays; what it prepays may be a share.
+    expect(englishMeasure("How much does the insurance fund prepay to hospitals?")).toBeUndefined();
     expect(englishMeasure("今年新建多少所学校")).toBeUndefined();
     expect(englishMeasure("达到60%了吗")).toBeUndefined();
   });
