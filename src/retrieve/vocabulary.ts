@@ -139,7 +139,7 @@ const EN_STOP = new Set(
 /** A glossary reading counts as the phrase's meaning when the dictionary explains this share of its characters. */
 const VOUCHED_SHARE = 0.8;
 /** Weight of a glossary reading the dictionary does not vouch for, against the question's own words (1). */
-const GLOSSARY_GUESS_WEIGHT = 0.3;
+const GLOSSARY_GUESS_WEIGHT = 0.4;
 /** …and when nothing else reads the phrase. */
 const UNREAD_GUESS_WEIGHT = 0.6;
 
