@@ -169,6 +169,49 @@ export class Lexicon {
     return [...out].sort((a, b) => b.length - a.length).slice(0, this.opts.limit);
   }
 
+  /**
+   * How far the dictionary vouches for reading English words as a Chinese term: the share of the term's
+   * characters inside dictionary words glossed by one of the English words or by the rest of the question
+   * (urbanization rate → 常住人口城镇化率: 城镇化 and 率, 0.5; fund → 专项债券: 0). Undefined when the
+   * dictionary knows none of the English words (names, pinyin: qianwan), so it can neither vouch nor object.
+   * @example lexicon.vouches(["reform"], "重大改革支撑") // 0.33
+   */
+  vouches(english: string[], term: string, also: (word: string) => string[] = () => [], context: string[] = []): number | undefined {
+    const own = english.flatMap((w) => this.stemsWithParts(w));
+    if (own.length === 0) return undefined;
+    // The rest of the question vouches for words (城市), not for single characters (保 "insure" in 要素保障).
+    const ownStems = new Set(own);
+    const stems = new Set([...own, ...context.flatMap((w) => this.stemsWithParts(w))]);
+    const ownAlso = new Set(english.flatMap(also));
+    const alsoWords = new Set([...english, ...context].flatMap(also));
+    const covered = new Array<boolean>(term.length).fill(false);
+    for (let i = 0; i < term.length; i++) {
+      for (let j = i + 1; j <= term.length && j - i <= 8; j++) {
+        const part = term.slice(i, j);
+        const [words, vouching] = part.length >= 2 ? [alsoWords, stems] : [ownAlso, ownStems];
+        const glossed = words.has(part) || (this.data.glossesOf.get(part) ?? []).some((g) => this.data.stemsOf.get(g)!.some((s) => vouching.has(s)));
+        if (glossed) covered.fill(true, i, j);
+      }
+    }
+    return covered.filter(Boolean).length / Math.max(1, term.length);
+  }
+
+  /**
+   * The stems of an English word that glosses use, with those of the two words a closed compound joins
+   * (farmhouses → farm + house, stakeholders → stake + holder); none when the dictionary knows neither.
+   */
+  stemsWithParts(word: string): string[] {
+    const w = word.toLowerCase();
+    const known = stemsOf(w).filter((s) => this.byStem().has(s));
+    if (known.length > 0 || w.length < 7 || !/^[a-z]+$/.test(w)) return known;
+    for (let i = 3; i <= w.length - 3; i++) {
+      const head = stemsOf(w.slice(0, i)).filter((s) => this.byStem().has(s));
+      const tail = stemsOf(w.slice(i)).filter((s) => this.byStem().has(s));
+      if (head.length > 0 && tail.length > 0) return [...head, ...tail];
+    }
+    return [];
+  }
+
   private stemIndex?: Map<string, string[]>;
 
   /** Glosses by each of their stems, built on the first English question. */

@@ -1,6 +1,6 @@
 import { type StructuralRef, parseStructuralRefs } from "./structural.js";
 import { isEnglish, isTraditional, normalizeText, segmenter, tokenize } from "./text.js";
-import { expandRegister } from "./register.js";
+import { englishMeasure, expandRegister } from "./register.js";
 import { expandQuery, expandWithLexicon, mapEnglish, type LexicalExpansion, type Vocabulary } from "./vocabulary.js";
 
 /** What a question asks for, beyond its topic. */
@@ -90,16 +90,6 @@ const PLACES = (
   "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡"
 ).split(" ");
 
-/** English measure words, mapped to the Chinese measure a target would use. */
-const EN_MEASURES: Array<[RegExp, string]> = [
-  [/\b(km|kilomet(er|re)s?)\b/i, "公里"],
-  [/\b(mu|acres?|hectares?)\b/i, "亩"],
-  [/\b(tons?|tonnes?)\b/i, "吨"],
-  [/\b(yuan|rmb|money|funding|budget)\b/i, "元"],
-  [/\b(people|persons?|workers|staff|nurses|carers)\b/i, "人"],
-  [/\b(percent(age)?|share|rate|ratio)\b|%/i, "%"],
-];
-
 /**
  * The asker's own rough numbers are not questions: 几百头猪, 几十年, 已经有几个证了; nor is the basis of a charge (按扔多少收钱).
  * They are blanked before asking whether the question asks a figure.
@@ -124,10 +114,8 @@ function measureOf(text: string): { measure?: string } {
   if (m) return { measure: m[1] ?? "元" };
   const scale = /(?:多少|(?<![这那哪十好第])几)(万|亿)/.exec(text)?.[1] ?? (/百分之几|百分比|几成/.test(text) ? "%" : undefined);
   if (scale) return { measure: scale };
-  if (/how (many|much)|what (percentage|share|rate|ratio)/i.test(text)) {
-    for (const [re, measure] of EN_MEASURES) if (re.test(text)) return { measure };
-  }
-  return {};
+  const english = englishMeasure(text);
+  return english ? { measure: english } : {};
 }
 
 /** The asker speaking of themselves (我是…, 我们村…, 家里…), not "告诉我" or "帮我查". */

@@ -145,3 +145,82 @@ export function expandEnglishRegister(text: string, inCorpus: (t: string) => boo
 export function englishRegisterWords(word: string, register: Register = loadEnglishRegister()): string[] {
   return register.find(([p]) => p === word)?.[1] ?? [];
 }
+
+/**
+ * What an English figure question counts in, as the Chinese measure word a plan prints with the figure
+ * (how many cities → 个, how many beds → 张, what percentage → %, how many years → 年). Domain-general:
+ * the nouns are classes of things, each with the measure word Chinese counts that class in.
+ */
+const EN_COUNTED: Array<[RegExp, string]> = [
+  // Units named outright.
+  [/^(?:km|kilomet(?:er|re)s?)$/, "公里"],
+  [/^(?:mu|acres?|hectares?)$/, "亩"],
+  [/^(?:tons?|tonnes?)$/, "吨"],
+  [/^(?:yuan|rmb|renminbi)$/, "元"],
+  [/^(?:percent|percentage|per cent|share|proportion|ratio|rate)$/, "%"],
+  [/^years?$/, "年"],
+  [/^months?$/, "个月"],
+  [/^(?:days?)$/, "天"],
+  [/^hours?$/, "小时"],
+  [/^minutes?$/, "分钟"],
+  [/^times?$/, "次"],
+  // Things, by the measure word Chinese counts them in.
+  [/^(?:people|persons?|residents?|workers?|staff|employees?|teachers?|doctors?|nurses?|carers?|caregivers?|students?|graduates?|trainees?|volunteers?|officials?|experts?|talents?|farmers?|patients?|children|kids|elderly|seniors?)$/, "人"],
+  [/^(?:schools?|colleges?|universities|university|kindergartens?|campuses)$/, "所"],
+  [/^(?:companies|company|enterprises?|firms?|businesses|business|hospitals?|clinics?|institutions?|organi[sz]ations?|shops?|stores?|banks?)$/, "家"],
+  [/^(?:beds?)$/, "张"],
+  [/^(?:chargers?|charging (?:piles?|posts?|points?)|piles?|machines?|devices?|units?)$/, "台"],
+  [/^(?:vehicles?|cars?|buses|bus|trucks?)$/, "辆"],
+  [/^(?:homes?|houses?|apartments?|flats?|dwellings?)$/, "套"],
+  [/^(?:households?|families|family)$/, "户"],
+  [/^(?:items?|tasks?|standards?|measures?|indicators?)$/, "项"],
+  [/^(?:cities|city|towns?|villages?|count(?:y|ies)|districts?|provinces?|regions?|pilots?|projects?|bases?|cent(?:er|re)s?|stations?|parks?|zones?|platforms?|sites?|points?|communities|community|clusters?|models?|demonstrations?|programs?|programmes?|towers?|facilities|facility|venues?)$/, "个"],
+];
+
+/** Words of a "how much" question that ask an amount of money ("the insurance fund", "who pays" name a payer, not an amount). */
+const MONEY_WORDS = /\b(?:money|funding|budgets?|costs?|spend|spending|spent|invest|investment|subsid(?:y|ies)|allowances?|fees?|prices?|earn|earnings|salar(?:y|ies)|wages?)\b/;
+
+/** The measure of one English word, if it names a unit or a countable class (cities → 个, years → 年). */
+export function measureOfWord(word: string): string | undefined {
+  return EN_COUNTED.find(([re]) => re.test(word))?.[1];
+}
+
+/**
+ * The measure an English question asks a figure in, or undefined when it asks none or does not say:
+ * the thing counted after "how many" (skipping a few describing words), a share asked for (what
+ * percentage, what … rate), or a unit named in a "how much"/"how long" question.
+ * @example englishMeasure("Roughly how many cities will be chosen?") // "个"
+ */
+export function englishMeasure(question: string): string | undefined {
+  const text = question.toLowerCase().replace(/['’]s\b/g, "").replace(/[^a-z0-9%\- ]+/g, " ").replace(/\s+/g, " ");
+  const words = text.trim().split(" ");
+  const many = /\bhow many\b/.exec(text);
+  if (many) {
+    // "how many high-level vocational colleges": the counted noun is the first that names a class, within a few words.
+    const after = text.slice(many.index + many[0].length).trim().split(" ").slice(0, 5);
+    for (let i = 0; i < after.length; i++) {
+      const two = i + 1 < after.length ? `${after[i]} ${after[i + 1]}` : "";
+      const m = (two && measureOfWord(two)) || measureOfWord(after[i]!.replace(/^.*-/, ""));
+      if (m) return m;
+      if (/^(?:are|is|will|would|should|do|does|did|have|has|can|must|were|was)$/.test(after[i]!)) break;
+    }
+    return undefined;
+  }
+  // "what percentage", "what share", "what … rate", "by what proportion", "how high a rate".
+  if (/\b(?:what|which|how) (?:\S+ ){0,4}(?:percent|percentage|per cent|share|proportion|ratio|rate)s?\b/.test(text)) return "%";
+  // "How much farmland this year": only a unit named outright, or money, says what an amount is in.
+  if (/\bhow much\b/.test(text)) {
+    for (const w of words) {
+      const m = measureOfWord(w);
+      if (m && /^(?:公里|亩|吨|元)$/.test(m)) return m;
+    }
+    if (MONEY_WORDS.test(text)) return "元";
+  }
+  if (/\bhow often\b/.test(text)) return "次";
+  // "How long is the internship": a duration, in years, months or days unless the question names a smaller unit.
+  if (/\bhow long\b/.test(text)) {
+    const named = words.map(measureOfWord).find((m) => m === "小时" || m === "分钟");
+    return named ?? "年";
+  }
+  return undefined;
+}

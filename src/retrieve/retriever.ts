@@ -399,8 +399,8 @@ export class HybridRetriever {
         const tok = tokenize(term);
         // A token the question itself holds is scored once, as the question's.
         const terms = [
-          ...tok.words.filter((w) => !asked.has(`w:${w}`)).map((w) => ({ term: `w:${w}`, weight: this.opts.wordWeight * this.opts.expansionWeight * scale })),
-          ...tok.bigrams.filter((b) => !asked.has(`b:${b}`)).map((b) => ({ term: `b:${b}`, weight: this.opts.bigramWeight * this.opts.expansionWeight * 0.5 * scale })),
+          ...tok.words.filter((w) => !asked.has(`w:${w}`)).map((w) => ({ term: `w:${w}`, weight: this.opts.wordWeight * this.opts.expansionWeight * scale * (inTitle(w) ? TITLE_WEIGHT : 1) })),
+          ...tok.bigrams.filter((b) => !asked.has(`b:${b}`)).map((b) => ({ term: `b:${b}`, weight: this.opts.bigramWeight * this.opts.expansionWeight * 0.5 * scale * (inTitle(b) ? TITLE_WEIGHT : 1) })),
         ];
         const self = terms.reduce((sum, t) => sum + t.weight * this.bm25.idf(t.term), 0);
         if (self > 0) scored.push({ scores: this.bm25.score(terms), self });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dataPath } from "./data-path.js";
 import { defaultLexicon, type Lexicon } from "./lexicon.js";
-import { englishRegisterWords, expandEnglishRegister } from "./register.js";
+import { englishRegisterWords, expandEnglishRegister, measureOfWord } from "./register.js";
 import { normalizeText } from "./text.js";
 
 /** Reviewed vocabulary: everyday Chinese → the plan's words; English → the plan's Chinese words. */
@@ -136,6 +136,13 @@ const EN_STOP = new Set(
     .split(/\s+/),
 );
 
+/** A glossary reading counts as the phrase's meaning when the dictionary explains this share of its characters. */
+const VOUCHED_SHARE = 0.8;
+/** Weight of a glossary reading the dictionary does not vouch for, against the question's own words (1). */
+const GLOSSARY_GUESS_WEIGHT = 0.4;
+/** …and when nothing else reads the phrase. */
+const UNREAD_GUESS_WEIGHT = 0.6;
+
 /** Result of mapping an English question onto the plan's Chinese vocabulary. */
 export interface EnglishMapping {
   /** Chinese terms found through the glossary, and plan terms two English words in a row join into. */
@@ -156,19 +163,39 @@ export interface EnglishMapping {
  * words the glossary lacks are looked up in the general lexicon.
  */
 export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, lexicon?: Lexicon): EnglishMapping {
-  const whole = question.toLowerCase().replace(/[^a-z0-9%+\-' ]+/g, " ").replace(/\s+/g, " ").trim();
+  // Possessives are the word itself (hospitals' → hospitals, plan's → plan).
+  const whole = question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/(?<=\d),(?=\d{3}(?!\d))/g, "")
+    .replace(/[^a-z0-9%+\-' ]+/g, " ")
+    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   let text = ` ${whole} `;
   const terms: string[] = [];
   const groups: EnglishMapping["groups"] = [];
   const glossed: EnglishMapping["groups"] = [];
+  const unvouched: Array<EnglishMapping["groups"][number] & { partly: string[] }> = [];
+  // The question's other words may name the rest of a reading (zero-waste … cities → 无废城市).
+  const context = whole.split(/[ -]/).filter((w) => w.length > 2 && !EN_STOP.has(w));
   for (const [phrase, zh] of vocab.glossary) {
     const needle = ` ${phrase} `;
     if (!text.includes(needle)) continue;
     // A phrase whose terms the loaded plans lack stays for the lexicon to try.
     const present = inCorpus ? zh.filter((t) => inCorpus(t)) : zh;
     if (present.length === 0) continue;
-    terms.push(...present);
-    glossed.push({ phrase, terms: present });
+    // The glossary was written against one plan: a reading the dictionary does not vouch for (fund →
+    // 专项债券, reform → 重大改革支撑) is that plan's association, a weighted guess, not the word's meaning.
+    const vouch = new Map(present.map((t) => [t, inCorpus ? (lexicon ?? defaultLexicon()).vouches(phrase.split(/[ -]/), t, (w) => englishRegisterWords(w), context) : undefined]));
+    const sure = present.filter((t) => { const v = vouch.get(t); return v === undefined || v >= VOUCHED_SHARE; });
+    const guesses = present.filter((t) => !sure.includes(t));
+    // A reading the dictionary explains in part weighs as much as it explains (常住人口城镇化率 for urbanization rate: 0.5).
+    for (const t of guesses) unvouched.push({ phrase, terms: [t], weight: Math.max(GLOSSARY_GUESS_WEIGHT, vouch.get(t) ?? 0), partly: (vouch.get(t) ?? 0) > 0 ? [t] : [] });
+    // With no reading it vouches for, the phrase's words stay for the dictionary to read.
+    if (sure.length === 0) continue;
+    terms.push(...sure);
+    glossed.push({ phrase, terms: sure });
     text = text.split(needle).join(" | ");
   }
   if (inCorpus) {
@@ -180,18 +207,89 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     const generalWords = new Set(general.flatMap((g) => g.phrase.split(" ")));
     groups.push(...glossed.filter((g) => g.phrase.split(" ").some((w) => generalWords.has(w))), ...general);
     terms.push(...compounds(whole, inCorpus, lexicon ?? defaultLexicon()));
+    terms.push(...numberTerms(whole).filter((t) => inCorpus(t)));
     const known = new Set(general.flatMap((g) => g.phrase.split(" ")));
     text = text.split(" ").map((w) => (known.has(w) ? "|" : w)).join(" ");
   }
-  const unknown = text
+  // A hyphenated word the glossary lacks is read whole (high-level) and as its parts (volume-based → volume, based; per-student → student).
+  let unknown = text
     .split(/[\s|]+/)
+    .flatMap((w) => [w, ...(w.includes("-") ? w.split("-") : [])])
     .map((w) => w.replace(/^'+|'+$/g, ""))
     .filter((w) => w.length > 2 && !EN_STOP.has(w) && !/^\d+$/.test(w));
-  if (!inCorpus || unknown.length === 0) return { terms: [...new Set(terms)], groups, unknown, lexical: [] };
-  const found = (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus);
+  const found = inCorpus && unknown.length > 0 ? (lexicon ?? defaultLexicon()).englishTerms(unknown, inCorpus) : [];
   const lexical = found.map((r) => ({ phrase: r.matched.join(" "), terms: [r.term], weight: r.weight }));
   const understood = new Set(found.flatMap((r) => r.matched));
-  return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w)), lexical };
+  // A glossary reading the dictionary does not vouch for is a weighted alternative where something else reads
+  // the phrase (the dictionary, the register, a vouched reading); where nothing does, it is all there is.
+  const read = new Set([...understood, ...groups.flatMap((g) => g.phrase.split(/[ -]/)), ...glossed.flatMap((g) => g.phrase.split(/[ -]/))]);
+  for (const g of unvouched) {
+    const { partly, ...group } = g;
+    if (g.phrase.split(/[ -]/).some((w) => read.has(w))) groups.push(group);
+    else {
+      // …still alternatives of one phrase, not words of the question each ("who pays" is not four things);
+      // a reading the dictionary vouches for in part (idle farmhouses → 闲置农房盘活) is the question's words.
+      if (partly.length > 0) {
+        groups.push({ phrase: g.phrase, terms: partly });
+        terms.push(...partly);
+      }
+      const rest = g.terms.filter((t) => !partly.includes(t));
+      if (rest.length > 0) groups.push({ ...group, terms: rest, weight: UNREAD_GUESS_WEIGHT });
+      const words = new Set(g.phrase.split(" "));
+      unknown = unknown.filter((w) => !words.has(w));
+    }
+  }
+  // A hyphenated word is reported as its parts, and its parts as understood when the whole is (high-level → 高等).
+  const wholeUnderstood = [...understood].filter((w) => w.includes("-")).flatMap((w) => w.split("-"));
+  return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w) && !w.includes("-") && !wholeUnderstood.includes(w)), lexical };
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000,
+};
+const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
+
+/** A number as the plans print it: 11, 1.2万, 5000; 10000 → 万 where nothing counts it (每万名). */
+function chineseNumber(n: number): string {
+  const fix = (x: number) => String(Number(x.toFixed(4)));
+  if (n >= 1e8 && n % 1e7 === 0) return `${fix(n / 1e8)}亿`;
+  if (n >= 1e4 && n % 1e3 === 0) return `${fix(n / 1e4)}万`;
+  return fix(n);
+}
+
+/**
+ * English numbers as the plans print them, with the measure word of the thing they count: 11 cities →
+ * 11个, 8 years → 8年, 1.2 million beds → 120万张, per 10000 older people → 每万.
+ * @example numberTerms("which 11 cities") // ["11个"]
+ */
+export function numberTerms(text: string): string[] {
+  const words = text.split(" ");
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let n = /^\d+(?:\.\d+)?$/.test(words[i]!) ? Number(words[i]) : NUMBER_WORDS[words[i]!];
+    if (n === undefined || !Number.isFinite(n)) continue;
+    let j = i + 1;
+    while (words[j] && SCALES[words[j]!]) n *= SCALES[words[j++]!]!;
+    // A year (2022) is no count; the years the question names are read elsewhere.
+    if (/^(?:19|20)\d{2}$/.test(words[i]!) && j === i + 1) continue;
+    const zh = chineseNumber(n);
+    // "per 10000 older people" is a rate's base (每万名), not a count of them.
+    if (words[i - 1] === "per" || words[i - 1] === "every") {
+      out.push(`每${zh.replace(/^1(?=[万亿])/, "").replace(/^1000$/, "千").replace(/^100$/, "百")}`);
+      continue;
+    }
+    // The counted thing follows, maybe after a describing word or two (8 more years, 11 pilot cities).
+    for (let k = j; k < Math.min(words.length, j + 3); k++) {
+      const measure = measureOfWord(words[k]!);
+      if (measure && measure !== "%") {
+        out.push(`${zh}${measure}`);
+        break;
+      }
+    }
+    if (words[j] === "percent" || words[j] === "%") out.push(`${zh}%`);
+  }
+  return out;
 }
 
 /**

@@ -33,6 +33,17 @@ describe("a question inside the plan it names", () => {
   });
 });
 
+describe("an English question inside the plan it names", () => {
+  it("weighs the plan's title words little in its phrases' readings too, so the preamble does not win on them", async () => {
+    // "procurement", "pilot", "medical consumables" are read as 采购, 试点, 医用耗材: the words of the plan's own title.
+    for (const q of ["How much will the prices of medical consumables drop in the procurement pilot?", "In the medical consumables procurement pilot, what happens if a supplier stops supplying?"]) {
+      const r = await route(q);
+      expect(r.doc, q).toBe("yiyong-haocai");
+      expect(r.retrieval.units.slice(0, 2).map((u) => u.unit.ref), q).not.toContain("preamble");
+    }
+  });
+});
+
 describe("which plan a question is about", () => {
   it("scores the plan written about a topic above one that mentions it in passing", async () => {
     const ranked = await kb.retriever.rank("医院用的耗材价格能降吗");
