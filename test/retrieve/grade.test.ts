@@ -88,8 +88,7 @@ describe("the thing a how-many question asks about", () => {
 
 describe("the clause that asks", () => {
   it("is the one clause of several that asks a figure or a date; the others tell the asker's situation", async () => {
-    const { askingClause } = await import("../../src/retrieve/grade.js");
-    const { analyzeQuery } = await import("../../src/retrieve/query.js");
+    const { analyzeQuery, askingClause } = await import("../../src/retrieve/query.js");
     const { loadVocabulary } = await import("../../src/retrieve/vocabulary.js");
     const vocab = loadVocabulary();
     expect(askingClause(analyzeQuery("家里老人腿脚不好，想在厕所装扶手，政府给补多少钱？", vocab))).toBe("政府给补多少钱");
