@@ -123,7 +123,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   const unseen = q.words.filter((w) => !weights.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
-  for (const w of unseen) topical += unseenWeight(w) * (!ask || ask.includes(w) ? 1 : SITUATION_WEIGHT);
+  // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
+  for (const w of unseen) topical += unseenWeight(w);
   // Only a thing the plans never name rules figures out: a paraphrase of a plan word is left to scoring.
   const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
