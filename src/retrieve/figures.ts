@@ -71,7 +71,7 @@ export function measureClass(unit: string): string {
   return unit === "" ? "share" : unit;
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
-const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|fund|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
 /** An asked thing that is a share (比例, 占比, 覆盖率): its figure is a percentage or ratio. */
 const SHARE_THING_RE = /比例|比重|占比|份额|率$/;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, measureClass } from "../../src/retrieve/figures.js";
+import { abbreviates, askedClasses, measureClass } from "../../src/retrieve/figures.js";
+import { analyzeQuery } from "../../src/retrieve/query.js";
+import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
 
 describe("measures a question asks in and a figure is stated in", () => {
@@ -12,6 +14,12 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(measureClass("亿立方米")).toBe(measureClass("立方米"));
     expect(measureClass("平方米")).not.toBe(measureClass("米"));
     expect(measureClass("万千瓦")).toBe("千瓦");
+  });
+
+  it("asks money of funding, not of what a fund does (the insurance fund's prepayment may be a share)", () => {
+    const vocab = loadVocabulary();
+    expect(askedClasses(analyzeQuery("How much does the medical insurance fund prepay hospitals?", vocab)).has("money")).toBe(false);
+    expect(askedClasses(analyzeQuery("How much funding will the county provide?", vocab)).has("money")).toBe(true);
   });
 
   it("reads an abbreviation the plan spells out", () => {
