@@ -95,7 +95,8 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
   if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
   // "投资中…的比例不低于多少": a share of an amount of money is a share, not money.
   if (q.askedThing !== undefined && SHARE_THING_RE.test(q.askedThing)) return allowed.add("share");
-  if (MONEY_RE.test(q.normalized) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing))) allowed.add("money");
+  // An English question is read in its own words: its Chinese readings (fund → 资金) are guesses.
+  if ((q.language === "zh" && MONEY_RE.test(q.normalized)) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing))) allowed.add("money");
   return allowed;
 }
 
@@ -121,7 +122,9 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
   // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
   // …unless the figure's sentence spells it out (保额 → 保险金额).
-  const unseen = q.words.filter((w) => !weights.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
+  // …but not a word that names nothing: an adverb the plans never print (突然) asks nothing.
+  const minor = new Set(q.minor ?? []);
+  const unseen = q.words.filter((w) => !weights.has(w) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
   // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
   for (const w of unseen) topical += unseenWeight(w);

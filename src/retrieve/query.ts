@@ -49,6 +49,8 @@ export interface AnalyzedQuery {
   narrative: boolean;
   /** Words that name things (nouns, noun-like verbs, idioms and abbreviations by their part of speech): the candidates for the question's topic. */
   nouns: string[];
+  /** Words that name nothing (突然, 一直, 我们): adverbs, pronouns, particles and the like. */
+  minor?: string[];
   /**
    * For a how-many question, the thing whose figure is asked: the noun counted after the ask
    * (几个城市 → 城市) or the noun just before it (专项债额度是多少 → 额度), as its last two characters.
@@ -129,6 +131,9 @@ const LOCAL_PLACES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 �
 
 /** jieba part-of-speech tags of words that name things: nouns (n, nz, nt, nr…), noun-like verbs (vn), set phrases (l, i: 拖欠工资), abbreviations (j). */
 const NOUN_TAG = /^(n[a-z]*|vn|l|i|j)$/;
+
+/** Tags of words that name nothing: adverbs, pronouns, particles, prepositions, conjunctions, numerals, measure and time words. */
+const MINOR_TAG = /^(d|ad|r|u[a-z]*|y|e|p|c|m|q|t|f|zg)$/;
 
 const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
@@ -231,6 +236,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
     narrative: NARRATIVE_RE.test(raw),
     nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
+    minor: tagged.filter((t) => MINOR_TAG.test(t.tag)).map((t) => t.word),
     ...(asked ? { askedThing: asked } : {}),
   };
 }
