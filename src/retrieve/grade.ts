@@ -130,7 +130,7 @@ const REASONS: Record<GradeReason, string> = {
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
 function isDuration(q: AnalyzedQuery): boolean {
-  return q.intent.quantity && q.intent.measure !== undefined && /[年月天]/.test(q.intent.measure) || /多久|多长时间|how long/i.test(q.raw) || (/(期限|周期|时长|年限)(是|有|为)?多长/.test(q.raw) && !/什么时候|何时|哪一?年|哪天|几月/.test(q.raw));
+  return (q.intent.quantity && q.intent.measure !== undefined && /[年月天日]/.test(q.intent.measure)) || q.intent.duration === true;
 }
 
 /** Calibrated confidence that the best unit answers: how much of the question it covers, and how close its vector is. */

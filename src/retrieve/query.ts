@@ -15,6 +15,8 @@ export interface QueryIntent {
   purpose: boolean;
   /** When something happens (哪一年通车, what year). */
   temporal: boolean;
+  /** How long (多久, 多长时间): a span, not a date; kept by a follow-up (那专业目录呢？). */
+  duration?: boolean;
   /** The measure word a "how many" question counts in (所, 家, 公里, 元), when it names one. */
   measure?: string;
 }
@@ -135,6 +137,9 @@ const NOUN_TAG = /^(n[a-z]*|vn|l|i|j)$/;
 /** Tags of words that name nothing: adverbs, pronouns, particles, prepositions, conjunctions, numerals, measure and time words. */
 const MINOR_TAG = /^(d|ad|r|u[a-z]*|y|e|p|c|m|q|t|f|zg)$/;
 
+/** A how-long question: its answer is a span (5年, 30日), not a date. */
+const DURATION_RE = /多久|多长时间|多少时间|\bhow long\b/i;
+
 const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
 const SKIP_TAG = /^(v|vd|d|t|r|u[a-z]*|p|c|m|q|a|ad|zg|y|e|f|x)$/;
@@ -227,6 +232,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
       meta: META_RE.test(base),
       list: LIST_RE.test(base),
       temporal: TEMPORAL_RE.test(base),
+      duration: DURATION_RE.test(base) || (/(期限|周期|时长|年限)(是|有|为)?多长/.test(base) && !/什么时候|何时|哪一?年|哪天|几月/.test(base)),
       purpose: PURPOSE_RE.test(base),
       ...measureOf(asking),
     },

@@ -43,6 +43,12 @@ describe("figure questions on a plan of articles (第X条)", () => {
     expect(register.answer).toContain("30日");
   });
 
+  it("keeps a how-long question's span through a follow-up (那…呢？ after 多久)", async () => {
+    const r = await engine.answer({ question: "那公安机关作出决定呢？", history: [{ q: "养犬人取得犬只后多久要办理养犬登记？" }] });
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("5个工作日");
+  });
+
   it("answers a share of an amount of money as a percentage", async () => {
     const r = await askChecked(kb, engine, "建设投资里用于收容设施改造的比例不低于多少？");
     expect(r.grade).toBe("answered");
