@@ -1,5 +1,5 @@
 import type { Config } from "../../config.js";
-import { botIdOf, type Storage } from "../../storage.js";
+import { botIdOf, type Storage } from "../types.js";
 import { ambientQueryable, openPostgres } from "./database.js";
 import { PgDeadlineStore } from "./deadline-store.js";
 import { PgFeedbackStore } from "./feedback-store.js";
