@@ -145,10 +145,14 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   // not what is asked; it only rules the question out when a figure or a date is asked for.
   if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
   // A year the plan found never names is not its year (2020 is in another plan, not in this year's work plan).
-  const missingYear = q.years.find((y) => !deps.corpusHas(String(y)) || (scope !== undefined && !scope.years.has(y)));
+  // In a question of several clauses, a year or a day in the asker's story (去年夏天自来水停了…, 今天被狗抓了…) is background:
+  // only the asking clause's count.
+  const asking = askingClause(q);
+  const asked = (text: string) => asking === undefined || asking.includes(text);
+  const missingYear = q.years.find((y) => asked(String(y)) && (!deps.corpusHas(String(y)) || (scope !== undefined && !scope.years.has(y))));
   if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
   // 去年, 明年: another year than the plan's own, unless (counted from today) it is the year the plan is for.
-  const relative = q.relativeYears.find((r) => { const y = relativeYearOf(r, deps.now()); return y === undefined || !scope?.ownYears.has(y); });
+  const relative = q.relativeYears.find((r) => { const y = relativeYearOf(r, deps.now()); return asked(r) && (y === undefined || !scope?.ownYears.has(y)); });
   if (relative) {
     const day = /天|日|周|day|tomorrow|yesterday/i.test(relative);
     return { reason: `the plans cover their own year, not ${relative}`, code: day ? "other-day" : "other-year" };
@@ -156,7 +160,7 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   // "第九批集采", "第一批试点城市名单": a batch, round or session the plan never names is another one than it covers.
   const ordinal = scope ? ordinalsOf(q.normalized).find((o) => !scope.text.includes(o)) : undefined;
   if (ordinal) return { reason: `the plan does not mention ${ordinal}`, code: "other-batch" };
-  if (asksDay(q.raw)) return { reason: "the plans cover their own years, not a particular day", code: "other-day" };
+  if (asksDay(asking ?? q.raw)) return { reason: "the plans cover their own years, not a particular day", code: "other-day" };
   // "GDP增长目标", "ETC怎么办": a Latin abbreviation in a Chinese question that no plan prints names a topic none of them covers.
   const acronym = q.language === "zh" ? /(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])/.exec(q.raw)?.[0] : undefined;
   if (acronym && !deps.corpusHas(acronym) && !deps.corpusHas(acronym.toLowerCase())) return { reason: `the plans do not speak of ${acronym}`, code: "no-match" };

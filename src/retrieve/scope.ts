@@ -53,7 +53,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
  * A plan states policy; it never weighs one person's choice, nor a legal claim (起诉, 索赔, 精神损失费).
  */
-const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|起诉|打官司|索赔|精神损失|(?:能|可以|要)告(?:他|她|它|医院|物业|单位|公司|老板|学校)|\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|起诉|打官司|索赔|精神损失|(?:能|可以|要)告(?:他|她|它|医院|物业|单位|公司|老板|学校)|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** Whether a question asks for a personal decision rather than what the plan says. */
 export function asksAdvice(raw: string): boolean {

@@ -16,6 +16,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
   { kind: "box", re: new RegExp(`专栏\\s*${N}`, "g") },
   { kind: "annex", re: new RegExp(`附[件表]\\s*${N}`, "g") },
   { kind: "row", re: new RegExp(`序号\\s*${N}`, "g") },
+  // "附表第3项", "附件2里第4行": an entry of an annex is its row, not the plan's task 3.
+  { kind: "row", re: new RegExp(`(?<=附[件表](?:\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3}))?\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
   { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
   { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },

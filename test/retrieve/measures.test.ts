@@ -43,6 +43,12 @@ describe("figure questions on a plan of articles (第X条)", () => {
     expect(register.answer).toContain("30日");
   });
 
+  it("reads a year or a day in the asker's story as background, not as the year asked", async () => {
+    const r = await askChecked(kb, engine, "去年我家狗一直没登记，今天邻居又来问，取得犬只后多少天内要办理养犬登记？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("30日");
+  });
+
   it("keeps a how-long question's span through a follow-up (那…呢？ after 多久)", async () => {
     const r = await engine.answer({ question: "那公安机关作出决定呢？", history: [{ q: "养犬人取得犬只后多久要办理养犬登记？" }] });
     expect(r.grade).toBe("answered");

@@ -153,6 +153,8 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     expect(asksAdvice("医院不给用这个药，患者能起诉医院吗")).toBe(true);
     expect(asksAdvice("狗咬了人，能要多少精神损失费")).toBe(true);
     expect(asksAdvice("犬只伤人的怎么处罚")).toBe(false);
+    expect(asksAdvice("How long is the licence valid, and when should I apply to renew it?")).toBe(false);
+    expect(asksAdvice("Should I move my parents to a care home?")).toBe(true);
   });
 
   it("reads a market forecast, but not a price the plan acts on", () => {

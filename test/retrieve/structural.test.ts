@@ -37,3 +37,11 @@ describe("a part's numeral printed before its section", () => {
     expect(parseStructuralRefs("（十二）里有哪些要求")[0]!.within).toBeUndefined();
   });
 });
+
+describe("an entry of an annex named by its place in the annex", () => {
+  it("reads 附表第3项 and 附件2里第4行 as rows of the annex, not as the plan's task 3", () => {
+    expect(parseStructuralRefs("规划附表第3项是什么工程")).toEqual([{ kind: "row", number: 3, match: "第3项" }]);
+    expect(parseStructuralRefs("附件2里第4行")).toEqual([{ kind: "row", number: 4, match: "第4行", within: { kind: "annex", number: 2 } }]);
+    expect(parseStructuralRefs("第3项讲什么")[0]?.kind).toBe("task");
+  });
+});
