@@ -1,6 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
-import { normalizeText } from "./text.js";
+import { normalizeText, segmenter } from "./text.js";
 import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
 /** A figure must share at least this much informative text with the question to answer it… */
@@ -132,6 +132,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
   const bestCoverage = Math.max(0, ...top.slice(0, 3).map((u) => u.coverage));
+  // "城市生活垃圾回收利用率要达到多少": a rate of another thing (畜禽粪污综合利用率) does not answer.
+  const rateOf = deps.anyMeasure ? undefined : rateModifier(clause ?? normalizeText(q.raw));
   top.slice(0, 3).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
       if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
@@ -142,6 +144,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       // "专项债额度是多少" where the plans never say 额度: a figure is about something else unless a plan term for it is there.
       const sentence = t.index === undefined ? t.quote : sentenceAround(ru.unit.text, t.index, t.quote.length);
       if (!named && thingUnseen && !namesThing(q, normalizeText(`${t.metric} ${sentence}`))) continue;
+      if (!named && rateOf && !sharesBigram(rateOf, normalizeText(`${t.metric} ${leadOf(ru.unit.text, t)}${t.quote}`))) continue;
       const own = weightedOverlap(`${t.metric} ${t.quote}`, weights);
       // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
       // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
@@ -171,6 +174,43 @@ function yearFit(q: AnalyzedQuery, f: Figure): number {
   const years = [...lead.matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
   if (years.length === 0) return 1;
   return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
+}
+
+/** A rate, share or proportion a question asks for, and the words before it that say whose it is. */
+const RATE_RE = /([\u4e00-\u9fff]{3,18}?)((?<![功频])率|比例|占比|比重)(?=要|是|将|会|应|能|可|达到|提高|提升|降低|下降|控制|不低于|不超过|多少|为|有|在|到|[？?，,]|$)/;
+/** Characters a noun phrase does not run across (到2020年城市… → 城市…; 学校里的…). */
+const PHRASE_BREAK_RE = /.*[年的里中在把对让将要]/;
+
+/**
+ * The word naming whose rate or share a question asks (城市生活垃圾回收利用率 → 垃圾, 新能源车占比 → 新能源车), without
+ * the verbs that say what is measured (回收, 利用, 覆盖); undefined when the question names nothing before it.
+ */
+export function rateModifier(text: string): string | undefined {
+  const m = RATE_RE.exec(text);
+  if (!m) return undefined;
+  // 城市生活垃圾回收利用 is whose rate and how measured: 利用 and 回收 are shared by other things' rates (地膜回收率).
+  const tagged = segmenter().tag(m[1]!.replace(PHRASE_BREAK_RE, ""), false);
+  // A rate's last word says what is measured (利用率, 覆盖率, 城镇化率); a share (占比, 比例) follows its thing.
+  if (m[2] === "率") {
+    if (tagged.length < 2) return undefined;
+    tagged.pop();
+  }
+  while (tagged.length > 1 && /^v/.test(tagged[tagged.length - 1]!.tag)) tagged.pop();
+  // The thing itself is the phrase's last word (垃圾 of 城市生活垃圾; 流浪犬 of 城区流浪犬): a place before it (城区) is shared by others.
+  const last = tagged[tagged.length - 1]?.word ?? "";
+  const head = last.length >= 2 ? last : (tagged[tagged.length - 2]?.word ?? "") + last;
+  return head.length >= 2 ? head : undefined;
+}
+
+/** Whether two texts share a two-character stretch (新能源车 and 新能源汽车 share 新能). */
+function sharesBigram(words: string, text: string): boolean {
+  for (let i = 0; i + 2 <= words.length; i++) if (text.includes(words.slice(i, i + 2))) return true;
+  return false;
+}
+
+/** The few characters of a unit's text just before a figure's quote (where the quote's subject often is). */
+function leadOf(text: string, f: Figure): string {
+  return f.index === undefined ? "" : text.slice(Math.max(0, f.index - 16), f.index);
 }
 
 /** How much the words of a question's other clauses (the asker's situation) count beside its asking clause. */

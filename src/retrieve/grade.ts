@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAdvice, asksDay, legalRemedy, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -69,6 +69,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "我该不该辞职回老家开农家乐": a plan states policy, it does not make one person's choice.
   // The nearest unit is still worth pointing to (第23项 speaks of 农家乐), hence a confidence that shows it.
   if (!byNumber && asksAdvice(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "advice");
+  // "能去申请行政复议吗": only a plan that provides the remedy speaks of it.
+  const remedy = byNumber ? undefined : legalRemedy(q.raw);
+  if (remedy && !(deps.scopeOf(best.unit)?.text.includes(remedy) ?? false)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "advice");
   // "实际建成了多少", "目标完成了吗": the plan sets the target (pointed to), it does not report the result.
   if (!byNumber && asksOutcome(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "outcome");
   if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");

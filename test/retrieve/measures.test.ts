@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, askedClasses, measureClass } from "../../src/retrieve/figures.js";
+import { abbreviates, askedClasses, measureClass, rateModifier } from "../../src/retrieve/figures.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
@@ -20,6 +20,13 @@ describe("measures a question asks in and a figure is stated in", () => {
     const vocab = loadVocabulary();
     expect(askedClasses(analyzeQuery("How much does the medical insurance fund prepay hospitals?", vocab)).has("money")).toBe(false);
     expect(askedClasses(analyzeQuery("How much funding will the county provide?", vocab)).has("money")).toBe(true);
+  });
+
+  it("reads whose rate a question asks: the thing, not its place or the rate's verb", () => {
+    expect(rateModifier("到2020年城市生活垃圾回收利用率要达到多少？")).toBe("垃圾");
+    expect(rateModifier("新能源车占比要到多少")).toBe("新能源车");
+    expect(rateModifier("农村生活污水治理率多少")).toBe("污水");
+    expect(rateModifier("利用率是多少")).toBeUndefined();
   });
 
   it("reads an abbreviation the plan spells out", () => {
@@ -53,6 +60,14 @@ describe("figure questions on a plan of articles (第X条)", () => {
     const r = await engine.answer({ question: "那公安机关作出决定呢？", history: [{ q: "养犬人取得犬只后多久要办理养犬登记？" }] });
     expect(r.grade).toBe("answered");
     expect(r.answer).toContain("5个工作日");
+  });
+
+  it("does not answer one thing's rate with another's (犬只粪便收集箱覆盖率 is not 流浪犬收容率)", async () => {
+    const other = await askChecked(kb, engine, "城区流浪犬收容率要达到多少？");
+    expect(other.grade).not.toBe("answered");
+    const own = await askChecked(kb, engine, "城区犬只粪便收集箱覆盖率要达到多少？");
+    expect(own.grade).toBe("answered");
+    expect(own.answer).toContain("90%以上");
   });
 
   it("answers a share of an amount of money as a percentage", async () => {

@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, planScopes } from "../../src/retrieve/scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
 import { memoryLogger, testConfig } from "../support/kb.js";
 
@@ -51,6 +51,7 @@ describe("declining what the plans loaded do not answer", () => {
     ["湖南省农村供水管网要新建多少公里", "other-place"],
     ["北京今年要建多少个城市书房", "other-place"],
     ["我家该不该装一台净水器", "advice"],
+    ["停水停了三天，我能去申请行政复议吗", "advice"],
     ["下周末县城会不会停水", "other-day"],
     ["新建和改造农村供水管网要多少钱", "no-figure"],
     ["第三批城市书房的名单里有哪些城市", "other-batch"],
@@ -144,14 +145,22 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     expect(asksOutcome("试点最后选定了哪些城市")).toBe(true);
     expect(asksOutcome("中期评估结果怎么样，哪些指标滞后了")).toBe(true);
     expect(asksOutcome("试点城市怎么选")).toBe(false);
+    expect(asksOutcome("试点执行以后中选药品价格平均降了多少")).toBe(true);
+    expect(asksOutcome("细则施行一年后犬只伤人事件减少了多少")).toBe(true);
+    expect(asksOutcome("到2025年药价要降低多少")).toBe(false);
   });
 
-  it("reads a forecast of floods or droughts, and a legal claim as advice", () => {
+  it("reads a forecast of floods or droughts, a legal remedy and a choice between treatments", () => {
     expect(asksForecast("2030年前赣江还会不会再发大洪水")).toBe(true);
     expect(asksForecast("Will there be another flood next year?")).toBe(true);
     expect(asksForecast("防洪标准提高到多少年一遇")).toBe(false);
-    expect(asksAdvice("医院不给用这个药，患者能起诉医院吗")).toBe(true);
-    expect(asksAdvice("狗咬了人，能要多少精神损失费")).toBe(true);
+    expect(legalRemedy("医院不给用这个药，患者能起诉医院吗")).toBe("起诉");
+    expect(legalRemedy("狗咬了人，能要多少精神损失费")).toBe("精神损失");
+    expect(legalRemedy("垃圾分类分错了被罚了200块，我能去申请行政复议吗")).toBe("行政复议");
+    expect(legalRemedy("实习工资被拖欠，我要怎么去申请劳动仲裁")).toBe("仲裁");
+    expect(legalRemedy("邻居的狗天天叫，我能告他吗")).toBe("诉讼");
+    expect(legalRemedy("犬只伤人的怎么处罚")).toBeUndefined();
+    expect(asksAdvice("我有高血压，要不要把现在吃的药换成集采的仿制药")).toBe(true);
     expect(asksAdvice("犬只伤人的怎么处罚")).toBe(false);
     expect(asksAdvice("How long is the licence valid, and when should I apply to renew it?")).toBe(false);
     expect(asksAdvice("Should I move my parents to a care home?")).toBe(true);
