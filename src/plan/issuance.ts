@@ -31,8 +31,8 @@ export interface Issuance {
 
 /** How an organ's name ends: 国家发展改革委, 国家能源局, 住房城乡建设部, 国务院办公厅, 某省人民政府, 中国人民银行. */
 const ORGAN_END_RE = /(?:委员会|人民政府|政府|办公厅|办公室|国务院|中央|部门|委|局|部|厅|署|院|行|会|办|室|处|中心|公司|集团|总队|社|团)$/;
-/** Where a second organ starts when two are printed without a space: 国家发展改革委|国家能源局. */
-const ORGAN_START = "(?:国家|国务院|中共|中央|中国|全国|最高人民)";
+/** Where a second organ starts when two are printed without a space: 国家发展改革委|国家能源局, 宁波市卫生健康委员会|宁波市教育局. */
+const ORGAN_START = "(?:国家|国务院|中共|中央|中国|全国|最高人民|[\\u4e00-\\u9fff]{2,3}(?:省|市|县|区)(?![场区域级内外]))";
 const SPLIT_ORGANS_RE = new RegExp(`(?<=(?:委|局|部|厅|署|办公室|人民政府|委员会|银行))(?=${ORGAN_START})`, "g");
 /** Sentence punctuation: a line holding any of it is running text, not a title, signature or recipients line. */
 const SENTENCE_RE = /[。；;！？!?，,：:]/;
@@ -134,7 +134,7 @@ export function splitOrgans(text: string): string[] {
 
 /** The issuers a title names before 关于 (国务院关于…, 国家发展改革委 国家能源局关于…), or none. */
 export function titleLead(title: string): { lead: string; issuers: string[] } | undefined {
-  const m = /^(.{2,40}?)关于/.exec(title.trim());
+  const m = /^(.{2,160}?)关于/.exec(title.trim());
   if (!m) return undefined;
   const issuers = splitOrgans(m[1]!);
   return issuers.length && issuers.every(isOrgan) ? { lead: m[1]!, issuers } : undefined;
