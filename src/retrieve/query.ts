@@ -104,8 +104,27 @@ function withoutOwnNumbers(text: string): string {
     // 按扔多少来收钱, 按用多少付费: the basis of a charge, not a figure asked.
     .replace(/按([^，,。？?]{0,4})多少(?=[^，,。？?]{0,3}(?:收|付|交|缴|计|算))/g, "按$1量")
     .split(/(?<=[，,。；;！!？?])/)
-    .map((clause) => (/(?:已经[有是]?|好)几/.test(clause) || /几.{0,8}了[，,。；;！!？?]?$/.test(clause) ? clause.replace(/几/g, "数") : clause))
+    .map((clause) => (/(?:已经[有是]?|好)几/.test(clause) || /几.{0,8}了[，,。；;！!？?]?$/.test(clause) || YES_NO_RE.test(clause) ? clause.replace(/几/g, "数") : clause))
     .join("");
+}
+
+/** A yes-no clause (能少上几门课吗, 这样合理吗): a 几 in it is "a few", not "how many". */
+const YES_NO_RE = /[吗嘛么][？?！!。，,；;]?$/;
+/** Nouns that name a figure without asking one (药占比, 指标): in the asker's story they are not the question. */
+const FIGURE_NOUN_RE = /比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值/g;
+
+/**
+ * The part of a question that may ask a figure: "医生说要控制药占比，…这样合理吗" asks a yes or no, so the 占比
+ * of its story asks nothing; "药占比要控制在多少" asks it.
+ */
+function quantityText(asking: string): string {
+  const clauses = asking.split(/(?<=[，,。；;！!？?])/).filter((c) => c.trim());
+  if (clauses.length < 2) return asking;
+  const last = clauses[clauses.length - 1]!;
+  const asksFigure = (c: string) => QUANTITY_RE.test(c) || MEASURE_RE.test(c);
+  if (!YES_NO_RE.test(last.trim()) || asksFigure(last)) return asking;
+  // …and a 几 told before it (我手里有几个证书，…能少上几门课吗) is the asker's own "a few".
+  return clauses.map((c) => c.replace(FIGURE_NOUN_RE, "").replace(/几(?=[^？?]*[，,；;]$)/g, "数")).join("");
 }
 
 /** The measure a figure question counts in (多少所 → 所, 多少亿 → 亿, 百分之几 → %), if it names one. */
@@ -215,7 +234,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const expansionText = (english ? englishEmbed : [...reviewed, ...register]).flatMap((e) => e.terms).join(" ");
   const tagged = english ? [] : segmenter().tag(topical, false);
   const asked = askedThing(tagged);
-  const asking = withoutOwnNumbers(base);
+  const asking = quantityText(withoutOwnNumbers(base));
   return {
     raw,
     language: english ? "en" : "zh",

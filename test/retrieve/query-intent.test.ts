@@ -29,6 +29,14 @@ describe("numbers and places in a question", () => {
     expect(intent("垃圾处理费收多少").quantity).toBe(true);
   });
 
+  it("reads a yes-no question as one, whatever figure words its story holds", () => {
+    expect(intent("医生说要控制药占比，不给我开集采中选的药，这样合理吗？").quantity).toBe(false);
+    expect(intent("我手里有几个技能证书，想去职校读个学历，能少上几门课吗？").quantity).toBe(false);
+    expect(intent("能多休几天吗？").quantity).toBe(false);
+    expect(intent("药占比要控制在多少？").quantity).toBe(true);
+    expect(intent("药占比考核了，那中选药品占比要达到多少？").quantity).toBe(true);
+  });
+
   it("names an English place as the plans print it", () => {
     expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).places).toEqual(["四川"]);
     expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).normalized).toContain("四川");
