@@ -54,6 +54,11 @@ export interface AnalyzedQuery {
   /** Words that name nothing (突然, 一直, 我们): adverbs, pronouns, particles and the like. */
   minor?: string[];
   /**
+   * For a question whose last clause asks and whose earlier clauses tell the asker's story (我是种地的，现在秸秆不让烧了，
+   * 那秸秆能拿来干什么？): the asking clause, normalised. Words only in the story weigh less in ranking.
+   */
+  askingText?: string;
+  /**
    * For a how-many question, the thing whose figure is asked: the noun counted after the ask
    * (几个城市 → 城市) or the noun just before it (专项债额度是多少 → 额度), as its last two characters.
    */
@@ -235,6 +240,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const tagged = english ? [] : segmenter().tag(topical, false);
   const asked = askedThing(tagged);
   const asking = quantityText(withoutOwnNumbers(base));
+  const storyAsk = english ? undefined : storyAsking(base);
   return {
     raw,
     language: english ? "en" : "zh",
@@ -263,7 +269,21 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
     minor: tagged.filter((t) => MINOR_TAG.test(t.tag)).map((t) => t.word),
     ...(asked ? { askedThing: asked } : {}),
+    ...(storyAsk ? { askingText: storyAsk } : {}),
   };
+}
+
+/** Words that make a clause a question (…干什么, 怎么办, 能…吗, 多少). */
+const QUESTION_CLAUSE_RE = /[？?]$|什么|怎么|怎样|如何|哪|谁|多少|几|吗|呢|是否|能否|有没有|是不是|可不可以|能不能/;
+
+/** The last clause of a question told as a story (two clauses or more, the last one asking), normalised; undefined otherwise. */
+function storyAsking(base: string): string | undefined {
+  const clauses = base.split(/(?<=[，,。；;！!？?])/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return undefined;
+  const last = clauses[clauses.length - 1]!;
+  // Every earlier clause tells, none asks: "多少钱，什么时候能领？" asks twice.
+  if (!QUESTION_CLAUSE_RE.test(last) || clauses.slice(0, -1).some((c) => /[？?]$/.test(c))) return undefined;
+  return last;
 }
 
 /** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */

@@ -48,6 +48,11 @@ interface LexDoc {
  * hnswlib vectors, and structural references (第5项, （三）), fused into one ranking with a calibrated
  * confidence.
  */
+/** Weight of a word said only in the asker's story, against one of the asking clause (1). */
+const STORY_WEIGHT = 0.5;
+/** The asking clause must hold this share of the question's word weight to stand for what is asked. */
+const STORY_ASK_MIN_SHARE = 0.3;
+
 export class HybridRetriever {
   readonly units: Unit[];
   private readonly opts: Required<RetrieverOptions>;
@@ -381,13 +386,14 @@ export class HybridRetriever {
     // An English question's Chinese words are its phrases' readings: they count as alternatives below, not as words of its own.
     const readings = q.language === "en" ? new Set(q.expansions.flatMap((e) => e.terms.flatMap((t) => tokensIn(t)))) : new Set<string>();
     const ownQuery = readings.size ? { ...q, words: q.words.filter((w) => !readings.has(w)), bigrams: q.bigrams.filter((b) => !readings.has(b)) } : q;
-    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context).map((t) => (inTitle(t.term.slice(2)) ? { ...t, weight: t.weight * TITLE_WEIGHT } : t));
+    const story = this.storyScale(q);
+    const own = this.queryTerms({ ...ownQuery, expansions: [] }, context).map((t) => ({ ...t, weight: t.weight * (inTitle(t.term.slice(2)) ? TITLE_WEIGHT : 1) * story(t.term.slice(2)) }));
     const total = this.bm25.score(own);
     const asked = new Set(own.map((t) => t.term));
     const byPhrase = new Map<string, Map<string, number>>();
     for (const e of q.expansions) {
       const alternatives = byPhrase.get(e.phrase) ?? new Map<string, number>();
-      for (const t of e.terms) alternatives.set(t, Math.max(alternatives.get(t) ?? 0, this.expansionScale(e)));
+      for (const t of e.terms) alternatives.set(t, Math.max(alternatives.get(t) ?? 0, this.expansionScale(e) * story(e.phrase)));
       byPhrase.set(e.phrase, alternatives);
     }
     for (const alternatives of byPhrase.values()) {
@@ -422,6 +428,34 @@ export class HybridRetriever {
       for (const [doc, score] of best) total.set(doc, (total.get(doc) ?? 0) + score + OTHER_ALTERNATIVES * (rest.get(doc) ?? 0));
     }
     return total;
+  }
+
+  /**
+   * How much a question word counts in ranking: in a question told as a story, a word said only in the story (种地 of
+   * 我是种地的) counts STORY_WEIGHT of one in the asking clause (秸秆 of 那秸秆能拿来干什么) — when that clause
+   * itself names most of the topic and does not point back to the story; "我家狗咬了人，我该怎么办？" is all story.
+   */
+  private storyScale(q: AnalyzedQuery): (token: string) => number {
+    const ask = q.askingText;
+    // "这行当会有扶持吗", "这种村子政府会管吗": the asking clause points back to the story, which is then its topic.
+    if (!ask || /这|它|其/.test(ask)) return () => 1;
+    let total = 0;
+    let asked = 0;
+    for (const w of new Set(q.words)) {
+      if (w.length < 2) continue;
+      const v = this.termWeight(w);
+      total += v;
+      if (ask.includes(w)) asked += v;
+    }
+    // A story word the plans lack (打工, 孩子) still tells the topic through the plan words it stands for (农民工, 儿童).
+    for (const e of q.expansions) {
+      if (q.words.includes(e.phrase) && this.termWeight(e.phrase) > 0) continue;
+      const v = Math.max(0, ...e.terms.map((t) => this.termWeight(t))) * (e.weight ?? this.opts.expansionWeight);
+      total += v;
+      if (ask.includes(e.phrase)) asked += v;
+    }
+    if (total <= 0 || asked / total < STORY_ASK_MIN_SHARE) return () => 1;
+    return (token) => (ask.includes(token) ? 1 : STORY_WEIGHT);
   }
 
   private queryTerms(q: AnalyzedQuery, context?: AnalyzedQuery): QueryTerm[] {

@@ -29,6 +29,13 @@ describe("numbers and places in a question", () => {
     expect(intent("垃圾处理费收多少").quantity).toBe(true);
   });
 
+  it("reads the asking clause of a question told as a story", () => {
+    expect(analyzeQuery("我是种地的，现在秸秆不让烧了，那秸秆能拿来干什么？", vocab).askingText).toBe("那秸秆能拿来干什么?");
+    expect(analyzeQuery("秸秆能拿来干什么？", vocab).askingText).toBeUndefined();
+    // Two questions, not a story and a question.
+    expect(analyzeQuery("补贴多少钱？什么时候能领？", vocab).askingText).toBeUndefined();
+  });
+
   it("reads a yes-no question as one, whatever figure words its story holds", () => {
     expect(intent("医生说要控制药占比，不给我开集采中选的药，这样合理吗？").quantity).toBe(false);
     expect(intent("我手里有几个技能证书，想去职校读个学历，能少上几门课吗？").quantity).toBe(false);
