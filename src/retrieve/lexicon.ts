@@ -36,6 +36,15 @@ function stemsOf(word: string): string[] {
   const out = [stemEnglish(w)];
   const derived = /^(.{4,})ments?$/.exec(w)?.[1] ?? /^(.{4,})ations?$/.exec(w)?.[1] ?? /^(.{4,}[cst])ions?$/.exec(w)?.[1];
   if (derived) out.push(stemEnglish(derived));
+  // The verb a noun in -ation comes from: registration → register, administration → administer, regulation → regulate, organization → organize,
+  // application → apply.
+  const ation = /^(.{3,})ations?$/.exec(w)?.[1];
+  if (ation) {
+    for (const verb of [`${ation}er`, `${ation}ate`, `${ation}e`]) out.push(stemEnglish(verb));
+    if (ation.endsWith("iz")) out.push(stemEnglish(`${ation}e`));
+    if (ation.endsWith("ic")) out.push(stemEnglish(`${ation.slice(0, -2)}y`));
+    if (ation.endsWith("r")) out.push(stemEnglish(`${ation.slice(0, -1)}er`));
+  }
   return [...new Set(out)];
 }
 

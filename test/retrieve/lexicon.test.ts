@@ -72,6 +72,14 @@ describe("the general lexicon", () => {
     expect(stemEnglish("needs")).toBe(stemEnglish("need"));
   });
 
+  it("reads a noun in -ation through the verb it comes from (registration fee → 登记 + 费)", () => {
+    const lx = defaultLexicon();
+    expect(lx.wordsGlossed("registration")).toContain("登记");
+    expect(lx.wordsGlossed("administration")).toContain("管理");
+    const mapped = mapEnglish("How much is the registration fee for a dog?", loadVocabulary(), corpusOf("犬只首次登记费每只500元"), lx);
+    expect(mapped.terms).toContain("登记费");
+  });
+
   it("splits a glued word into the plan's own word (当学徒 → 学徒), but not a dictionary word", () => {
     const data = parseCedict(`${MINI_CEDICT}\n學徒 学徒 [xue2 tu2] /apprentice/\n是不是 是不是 [shi4 bu5 shi4] /is or isn't/whether or not/\n不是 不是 [bu2 shi5] /fault/blame/`);
     const lex = new Lexicon(data);
