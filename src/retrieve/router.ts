@@ -229,11 +229,15 @@ export function topicalWeights(r: Retrieval): Map<string, number> {
     const general = [...new Set(q.expansions.flatMap((e) => e.terms))];
     return new Map([...r.weights].map(([t, w]) => [t, general.some((g) => g.includes(t) || t.includes(g)) ? w : w * NON_TOPIC_WEIGHT] as const));
   }
-  if (q.nouns.length === 0) return r.weights;
+  // A piece of a longer word of the question (天然, 然气 of 天然气) is that word again, not more evidence for a plan.
+  const own = new Set(q.words);
+  const whole = q.words.filter((w) => w.length >= 3);
+  const weights = new Map([...r.weights].filter(([t]) => own.has(t) || !q.bigrams.includes(t) || !whole.some((w) => w.includes(t))));
+  if (q.nouns.length === 0) return weights;
   const added = new Set(q.expansions.flatMap((e) => e.terms));
   const nouns = q.nouns.filter((n) => !isAskingWord(n));
   const naming = (t: string) => added.has(t) || nouns.some((n) => n.includes(t) || t.includes(n));
-  return new Map([...r.weights].map(([t, w]) => [t, naming(t) ? w : w * NON_TOPIC_WEIGHT] as const));
+  return new Map([...weights].map(([t, w]) => [t, naming(t) ? w : w * NON_TOPIC_WEIGHT] as const));
 }
 
 /** Each plan's best raw lexical score in a retrieval. */

@@ -72,3 +72,17 @@ describe("an English question's plan", () => {
     for (const t of general) if (weights.has(t)) expect(weights.get(t)).toBe(r.weights.get(t));
   });
 });
+
+describe("which plan a question is about", () => {
+  it("counts a word of the question once, not again as its two-character pieces (常住人口, not 常住 and 人口)", async () => {
+    const { topicalWeights } = await import("../../src/retrieve/router.js");
+    const { sharedKb } = await import("../support/kb.js");
+    const r = await (await sharedKb()).retriever.retrieve("常住人口城镇化率是多少", { k: 5 });
+    const weights = topicalWeights(r);
+    expect(r.weights.has("人口")).toBe(true);
+    expect(weights.has("常住人口")).toBe(true);
+    expect(weights.has("常住")).toBe(false);
+    expect(weights.has("人口")).toBe(false);
+    expect(weights.has("镇化")).toBe(false);
+  });
+});
