@@ -38,7 +38,11 @@ export function declineAnswer(r: Retrieval, docs: readonly PlanDocument[], en: b
   const nearest = r.confidence >= 0.1 ? r.units.filter((u) => u.unit.kind !== "notice").slice(0, 2) : [];
   if (nearest.length === 0) return { answer: parts.join(en ? " " : ""), abstained: true, grade: "declined", citations: dedupeCitations(dated) };
   // The heading is shown only where it is the unit's own text (a preamble's heading is the plan's title), so every figure shown is cited.
-  const shown = nearest.map((c) => ({ c, own: cite(c.unit, c.unit.heading) }));
+  // Saying "no such figure" beside a quote that holds a figure reads as a contradiction (新增4个市… for 缴多少保费): the units
+  // pointed to are then those whose headings state no number, where there is one.
+  const noFigure = r.reasonCode === "no-figure" || r.reasonCode === "no-date";
+  const plain = noFigure ? nearest.filter((c) => !/\d/.test(c.unit.heading)) : nearest;
+  const shown = (plain.length > 0 ? plain : nearest.slice(0, 1)).map((c) => ({ c, own: cite(c.unit, c.unit.heading) }));
   const list = shown.map(({ c, own }) => `${c.unit.label}${own ? ` ${c.unit.heading}` : ""}${tag(c.unit)}`).join(m.pointerSeparator);
   parts.push(m.declinedNearest(list));
   return { answer: parts.join(en ? " " : ""), abstained: true, grade: "declined", citations: dedupeCitations([...shown.map(({ own }) => own), ...dated]) };

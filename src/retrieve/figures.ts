@@ -1,5 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
+import { asksPrice } from "./scope.js";
 import { normalizeText, segmenter } from "./text.js";
 import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
@@ -96,7 +97,8 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
   // "投资中…的比例不低于多少": a share of an amount of money is a share, not money.
   if (q.askedThing !== undefined && SHARE_THING_RE.test(q.askedThing)) return allowed.add("share");
   // An English question is read in its own words: its Chinese readings (fund → 资金) are guesses.
-  if ((q.language === "zh" && MONEY_RE.test(q.normalized)) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing))) allowed.add("money");
+  // 缴多少保费, 几块钱一盒: a price or a fee is money.
+  if ((q.language === "zh" && MONEY_RE.test(q.normalized)) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing)) || asksPrice(q.raw)) allowed.add("money");
   return allowed;
 }
 

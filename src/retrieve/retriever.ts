@@ -4,7 +4,7 @@ import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { matchesRef } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { overlapNormalized } from "./figures.js";
+import { askedClasses, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -48,6 +48,8 @@ interface LexDoc {
  * hnswlib vectors, and structural references (第5项, （三）), fused into one ranking with a calibrated
  * confidence.
  */
+/** How far the fit of a unit's best figure of the asked measure moves it up (coverage moves it RERANK_COVERAGE). */
+const FIGURE_RERANK = 0.3;
 /** Weight of a word said only in the asker's story, against one of the asking clause (1). */
 const STORY_WEIGHT = 0.5;
 /** The asking clause must hold this share of the question's word weight to stand for what is asked. */
@@ -314,6 +316,7 @@ export class HybridRetriever {
     // An English question's coverage counts any of a word's many readings, so it reorders less.
     const rerank = query.language === "en" ? RERANK_COVERAGE / 2 : RERANK_COVERAGE;
     for (const i of best) if (this.units[i]!.children.length === 0) scores[i] = scores[i]! + rerank * coverage.get(i)!;
+    this.rerankByFigures(measured, best, scores, topicWeights);
     best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {
@@ -428,6 +431,29 @@ export class HybridRetriever {
       for (const [doc, score] of best) total.set(doc, (total.get(doc) ?? 0) + score + OTHER_ALTERNATIVES * (rest.get(doc) ?? 0));
     }
     return total;
+  }
+
+  /**
+   * "集采试点有几个城市", asked of the plan about pilot cities: every unit names 试点 and 城市, and the one stating a count
+   * of cities answers. For a how-many question that names its measure (个, 元, %), the units holding a figure of that
+   * measure whose words meet the question's are moved up, by how well their best such figure fits.
+   */
+  private rerankByFigures(q: AnalyzedQuery, pool: number[], scores: Float64Array, weights: Map<string, number>): void {
+    if (!q.intent.quantity || q.intent.meta) return;
+    const allowed = askedClasses(q);
+    if (allowed.size === 0) return;
+    const fit = new Map<number, number>();
+    for (const i of pool) {
+      let bestFit = 0;
+      for (const f of this.figuresOf(this.units[i]!)) {
+        if (!allowed.has(measureClass(f.unit))) continue;
+        bestFit = Math.max(bestFit, overlapNormalized(normalizeText(`${f.metric} ${f.quote}`), weights));
+      }
+      fit.set(i, bestFit);
+    }
+    const max = Math.max(0, ...fit.values());
+    if (max <= 0) return;
+    for (const i of pool) scores[i] = scores[i]! + FIGURE_RERANK * (fit.get(i)! / max);
   }
 
   /**

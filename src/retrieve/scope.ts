@@ -53,7 +53,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
  * A plan states policy; it never weighs one person's choice.
  */
-const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** A legal remedy the asker weighs (起诉, 索赔, 行政复议, 劳动仲裁, 能告医院吗). */
 const LEGAL_RE = /起诉|打官司|索赔|精神损失|行政复议|行政诉讼|劳动仲裁|申请仲裁|仲裁|(?:能|可以|要|去)告(?:他|她|它|医院|物业|单位|公司|老板|学校|政府)/;

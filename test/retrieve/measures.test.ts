@@ -114,3 +114,23 @@ describe("a figure question told with the asker's situation", () => {
     expect(r.answer).toContain("30日");
   });
 });
+
+describe("how-many questions where every unit shares the question's words", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("figure-rank")));
+
+  it("ranks the unit that states a count of the thing asked first, and answers with it", async () => {
+    const r = await askChecked(kb, engine, "试点一共有几个城市？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("12个城市");
+    expect(r.citations[0]?.label).toBe("一（三）");
+  });
+
+  it("does not answer a premium (缴多少保费) with a count", async () => {
+    const r = await askChecked(kb, engine, "试点城市居民每年要缴多少回收费？");
+    expect(r.grade).not.toBe("answered");
+    expect(r.answer).not.toContain("12个城市");
+  });
+});
+

@@ -161,6 +161,7 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     expect(legalRemedy("邻居的狗天天叫，我能告他吗")).toBe("诉讼");
     expect(legalRemedy("犬只伤人的怎么处罚")).toBeUndefined();
     expect(asksAdvice("我有高血压，要不要把现在吃的药换成集采的仿制药")).toBe(true);
+    expect(asksAdvice("家用充电桩买哪个牌子好")).toBe(true);
     expect(asksAdvice("犬只伤人的怎么处罚")).toBe(false);
     expect(asksAdvice("How long is the licence valid, and when should I apply to renew it?")).toBe(false);
     expect(asksAdvice("Should I move my parents to a care home?")).toBe(true);
