@@ -1,5 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { weightedOverlap } from "../retrieve/figures.js";
+import { headingTopic } from "../retrieve/router.js";
 import { normalizeText } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";
@@ -125,6 +126,9 @@ export function groupedMeasures(unit: Unit, children: Unit[], en: boolean, deps?
   return { answer: lines.join("\n"), abstained: false, citations: dedupeCitations(citations) };
 }
 
+/** A unit's label and heading, once when the label already ends with it (一、基本原则). */
+const titled = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label} ${u.heading}`);
+
 /** One child of a listed parent: its heading line and the lines of its measures, with their citations. */
 export interface ChildGroup {
   lines: string[];
@@ -140,15 +144,15 @@ export function childGroups(children: Unit[], deps: UnitSource | undefined, en: 
   const contents = children.map((c) => {
     const body: Array<{ unit: Unit; text: string; label?: string }> = bodySentences(c).map((s) => ({ unit: c, text: s }));
     const grand = deps ? c.children.map((r) => deps.unit(c.doc, r)).filter((u): u is Unit => Boolean(u)) : [];
-    return { c, items: [...body, ...grand.map((g) => ({ unit: g, text: g.heading, label: g.label }))] };
+    return { c, items: [...body, ...grand.map((g) => ({ unit: g, text: g.heading, label: g.label.endsWith(g.heading) ? g.label.slice(0, -g.heading.length) : g.label }))] };
   });
   const total = contents.reduce((a, x) => a + x.items.length, 0);
   const share = total <= MAX_MEASURES ? Infinity : Math.max(1, Math.floor(MAX_MEASURES / Math.max(1, children.length)));
   return contents.map(({ c, items }) => {
-    const lines = [`▸ ${c.label} ${c.heading}${tag(c)}`];
+    const lines = [`▸ ${titled(c)}${tag(c)}`];
     const citations = [cite(c, c.heading)];
     for (const it of items.slice(0, share)) {
-      const label = it.label ? `${it.label} ` : "";
+      const label = it.label ? (it.label.endsWith("、") ? it.label : `${it.label} `) : "";
       lines.push(en ? `  • ${label}“${it.text}”${tag(it.unit)}` : `  • ${label}${it.text}${tag(it.unit)}`);
       citations.push(cite(it.unit, it.text));
     }
@@ -194,6 +198,10 @@ const ANCESTOR_COVERAGE = 0.6;
  */
 export function listedUnit(r: Retrieval, unitOf: (ref: string) => Unit | undefined): Unit {
   const top = r.units[0]!;
+  // 这个方案的基本原则有哪几条: the unit headed 基本原则, though its part (第一部分 总体要求) ranks above it.
+  const topic = headingTopic(r.query.raw);
+  const headed = topic ? r.units.find((u) => u.unit.doc === top.unit.doc && headingCore(u.unit.heading) === topic) : undefined;
+  if (headed) return headed.unit;
   const own = headingCoverage(r.query.raw, top.unit.heading);
   let best: Unit = top.unit;
   let bestCoverage = own;

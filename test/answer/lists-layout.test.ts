@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import { headingNamed, listedUnit } from "../../src/answer/lists.js";
+import { headingTopic } from "../../src/retrieve/router.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
 import type { Retrieval } from "../../src/retrieve/types.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
@@ -59,5 +60,32 @@ describe("which unit a list question enumerates", () => {
     // Too weak a match, or a question naming the child's own heading: the best unit stays.
     expect(listedUnit(r("水质安全保障方面有哪些举措", 0.4), () => undefined).ref).toBe("task:2.3.3");
     expect(listedUnit(r("落实水质安全保障责任有哪些要求", 0.8), () => undefined).ref).toBe("task:2.3.3");
+  });
+});
+
+describe("a list question whose topic is a heading", () => {
+  let routingKb: KnowledgeBase;
+  let routingEngine: AnswerEngine;
+  beforeAll(async () => {
+    ({ kb: routingKb, engine: routingEngine } = await fixtureKb("lists-routing"));
+  });
+
+  it("reads the heading a list question names as its whole topic", () => {
+    expect(headingTopic("保障措施有哪几条")).toBe("保障措施");
+    expect(headingTopic("这个方案的基本原则有哪些？")).toBe("基本原则");
+    expect(headingTopic("养老方面有哪些举措")).toBeUndefined();
+    expect(headingTopic("目标有哪些")).toBeUndefined();
+  });
+
+  it("answers from the only plan that has the heading, not a unit of another plan sharing its words", async () => {
+    const r = await askChecked(routingKb, routingEngine, "保障措施有哪几条");
+    expect(r.citations[0]!.doc).toBe("baishan-2026-lajifenlei-fangan");
+    for (const item of ["加强组织领导", "强化宣传引导", "严格考核问责"]) expect(r.answer).toContain(item);
+  });
+
+  it("lists the headed unit of each plan that has it, not the part above it", async () => {
+    const r = await askChecked(routingKb, routingEngine, "这个方案的基本原则有哪几条？");
+    for (const item of ["公益优先、惠民便民", "统筹规划、有序推进", "政府推动、全民参与", "因地制宜、循序渐进"]) expect(r.answer).toContain(item);
+    expect(r.answer).not.toContain("新能源公交车150辆");
   });
 });
