@@ -38,8 +38,26 @@ export function listAnswer(r: Retrieval, deps: FigureSource & Partial<UnitSource
   const top = r.units[0];
   if (!top) return undefined;
   if (FIGURES_RE.test(r.query.raw)) return figuresList(r, deps, en);
-  if (top.unit.children.length === 0) return measuresList(top.unit, en, deps.unit ? (u) => annexesCited(u, deps as UnitSource) : undefined);
-  return undefined;
+  if (top.unit.children.length > 0) return undefined;
+  const annexes = deps.unit ? (u: Unit) => annexesCited(u, deps as UnitSource) : undefined;
+  const listed = measuresList(top.unit, en, annexes);
+  const twin = nearTie(r);
+  const also = twin ? measuresList(twin.unit, en, annexes) : undefined;
+  if (!listed || !also) return listed;
+  // Two units that answer equally well (吸引社会资本 and 探索市场化模式 for 社会资本参与加装电梯的方式): both lists.
+  return { answer: `${listed.answer}\n${also.answer}`, abstained: false, citations: dedupeCitations([...listed.citations, ...also.citations]) };
+}
+
+/** A runner-up this close to the best unit answers a list question as well as it does. */
+const NEAR_TIE = 0.97;
+
+/** The second unit, when it scores nearly as the best, is a leaf of the same plan and neither holds the other. */
+function nearTie(r: Retrieval): RetrievedUnit | undefined {
+  const [top, second] = r.units;
+  if (!top || !second || second.structural || second.unit.kind === "notice" || second.unit.kind === "preamble") return undefined;
+  if (second.unit.doc !== top.unit.doc || second.unit.children.length > 0 || second.score < top.score * NEAR_TIE) return undefined;
+  if (top.unit.parents.includes(second.unit.ref) || second.unit.parents.includes(top.unit.ref)) return undefined;
+  return second;
 }
 
 /** Every figure of the best unit, and those of the next units that speak of the question's topic. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
-import { headingNamed, listedUnit } from "../../src/answer/lists.js";
+import { headingNamed, listAnswer, listedUnit } from "../../src/answer/lists.js";
 import { headingTopic } from "../../src/retrieve/router.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
 import type { Retrieval } from "../../src/retrieve/types.js";
@@ -87,5 +87,24 @@ describe("a list question whose topic is a heading", () => {
     const r = await askChecked(routingKb, routingEngine, "这个方案的基本原则有哪几条？");
     for (const item of ["公益优先、惠民便民", "统筹规划、有序推进", "政府推动、全民参与", "因地制宜、循序渐进"]) expect(r.answer).toContain(item);
     expect(r.answer).not.toContain("新能源公交车150辆");
+  });
+});
+
+describe("two units that answer a list question equally well", () => {
+  const leaf = (ref: string, text: string, parents: string[]) => ({ doc: "d", ref, heading: text.split("。")[0]!.replace(/^\d\.\s*/, ""), parents, children: [], kind: "task", label: ref, path: "", text, source: { startLine: 1, endLine: 1, lines: [1] }, repairs: [] });
+  const a = leaf("task:3.2.2", "2. 吸引社会资本。通过政府采购等方式吸引社会资本参与改造。", ["part:3", "section:3.2"]);
+  const b = leaf("task:2.3.4", "4. 探索市场化模式。鼓励社会资本采取“代建代管”“租赁使用”等方式参与加装电梯。", ["part:2", "section:2.3"]);
+  const retrieval = (second: number) => ({ query: { raw: "社会资本参与加装电梯可以采取哪些方式" }, units: [{ unit: a, score: 1 }, { unit: b, score: second }], weights: new Map() }) as unknown as Retrieval;
+  const deps = { figuresOf: () => [] };
+
+  it("lists both when the runner-up scores nearly as the best, the best first", () => {
+    const r = listAnswer(retrieval(0.99), deps, false)!;
+    expect(r.answer).toContain("政府采购");
+    expect(r.answer).toContain("代建代管");
+    expect(r.citations[0]!.ref).toBe("task:3.2.2");
+  });
+
+  it("lists the best alone when the runner-up is clearly behind", () => {
+    expect(listAnswer(retrieval(0.8), deps, false)!.answer).not.toContain("代建代管");
   });
 });
