@@ -6,7 +6,7 @@ import { normalizeText, splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
-import { asksFigureList, groupedMeasures, listAnswer } from "./lists.js";
+import { asksFigureList, childGroups, groupedMeasures, headingNamed, listAnswer, listedUnit } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
 import { bodySentences, named, tag } from "./unit-text.js";
 
@@ -47,15 +47,20 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   }
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.
   // …unless the best unit's own heading is the topic (基本原则有哪几条, 重大改革支撑部分有哪几项): its contents are asked.
-  if (WHICH_UNITS_RE.test(query.raw) && !(retrieval.topicInTitle && top.unit.heading.length >= 2 && normalizeText(query.raw).includes(normalizeText(top.unit.heading)))) {
+  if (WHICH_UNITS_RE.test(query.raw) && !(top.unit.heading.length >= 2 && (retrieval.topicInTitle && normalizeText(query.raw).includes(normalizeText(top.unit.heading)) || headingNamed(query.raw, top.unit.heading)))) {
     const listed = whichUnitsAnswer(retrieval, weights, en);
     if (listed) return listed;
   }
   // 有哪些举措 / 目标数字有哪些 / what measures: the whole list, not two sentences of it.
   if (query.intent.list) {
-    const children = top.unit.children.map((r) => deps.retriever.unit(top.unit.doc, r)).filter((u): u is Unit => Boolean(u));
-    const listed = MEASURES_RE.test(query.raw) && children.length > 0 ? groupedMeasures(top.unit, children, en) : listAnswer(retrieval, deps.retriever, en);
+    // The whole area the question names (家庭养老支持方面有哪些举措): the parent whose heading it is, not one child of it.
+    const unit = listedUnit(retrieval, (ref) => deps.retriever.unit(top.unit.doc, ref));
+    const children = unit.children.map((r) => deps.retriever.unit(unit.doc, r)).filter((u): u is Unit => Boolean(u));
+    const listed = MEASURES_RE.test(query.raw) && children.length > 0
+      ? groupedMeasures(unit, children, en, deps.retriever)
+      : unit === top.unit ? listAnswer(retrieval, deps.retriever, en) : undefined;
     if (listed) return listed;
+    if (children.length > 0) return referenceAnswer(unit, deps, en);
   }
   if (top.unit.children.length > 0 && (query.intent.list || top.unit.text.length < 40)) return referenceAnswer(top.unit, deps, en);
   // A broad question about what a unit is titled (就业方面有什么安排): its measures, each cited.
@@ -210,23 +215,27 @@ function measuresAnswer(top: RetrievedUnit, en: boolean): DraftAnswer {
   };
 }
 
-/** 第7项讲什么 → its heading and text; （三）下面有哪些任务 → its children with labels and headings. */
+/**
+ * 第7项讲什么 → its heading and text; （三）下面有哪些任务 → its own lead, then its children with labels and
+ * headings, each followed by its measures, so that items spread over sub-units all appear.
+ */
 function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswer {
   const children = unit.children.map((r) => deps.retriever.unit(unit.doc, r)).filter((u): u is Unit => Boolean(u));
   const headingCite = cite(unit, unit.heading) ?? cite(unit, unit.text.split("\n")[0]!);
   if (children.length > 0) {
-    const lines = children.map((c) => `• ${c.label} ${c.heading}${tag(c)}`);
     const own = bodySentences(unit).filter((s) => s !== unit.text.split("\n")[0]);
     // An article opens with its rule (有下列行为之一的，…罚款：), which its items complete.
     const lead = unit.kind === "article" ? bodySentences(unit)[0] : undefined;
     const intro = en
       ? `${unit.label} ${unit.heading}${tag(unit)} contains:`
       : lead ? `${unit.label}${tag(unit)}：${lead}` : `${unit.kind === "section" ? `${unit.label}${unit.heading}` : unit.kind === "part" ? unit.label : named(unit)}${tag(unit)}包括：`;
-    const body = unit.kind === "part" && own.length > 0 && children.length === 0 ? own.join("") : "";
+    // The parent's own sentences (建立“财政补一点、业主出一点…”的多元筹资机制) before its children.
+    const ownLines = own.filter((s) => s !== lead);
+    const groups = childGroups(children, deps.retriever, en);
     return {
-      answer: [intro, ...lines, body].filter(Boolean).join("\n"),
+      answer: [intro, ...ownLines.map((s) => (en ? `“${s}”${tag(unit)}` : `${s}${tag(unit)}`)), ...groups.flatMap((g) => g.lines)].join("\n"),
       abstained: false,
-      citations: dedupeCitations([lead ? cite(unit, lead) : headingCite, ...children.map((c) => cite(c, c.heading))]),
+      citations: dedupeCitations([lead ? cite(unit, lead) : headingCite, ...ownLines.map((s) => cite(unit, s)), ...groups.flatMap((g) => g.citations)]),
     };
   }
   const text = unit.text.replace(/^\s*(\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）])\s*/, "");

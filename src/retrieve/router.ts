@@ -168,6 +168,14 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
     if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
   }
+  // "保障措施有哪几条", "这个方案的基本原则有哪些": a list question whose whole topic is a heading asks for that
+  // unit's contents, in the plans that have it — not for a unit of another plan that shares a word of it.
+  const heading = global.query.intent.list && namedDocs.length === 0 ? headingTopic(searched) : undefined;
+  if (heading) {
+    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind !== "notice" && u.kind !== "preamble" && bareHeading(u.heading) === heading));
+    if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "best", each: [] };
+    if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
+  }
   // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
   if (namedDocs.length === 0 && global.query.language === "en") {
     const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
@@ -262,6 +270,26 @@ function conversationPlan(catalog: PlanCatalog, history: Turn[] | undefined, que
   if (named.length === 1) return named[0];
   const cited = catalog.plans.filter((p) => (last.a ?? "").includes(`〔${p.shortName}·`)).map((p) => p.id);
   return cited.length === 1 ? cited[0] : undefined;
+}
+
+/** A heading as bare characters: no punctuation or spaces. */
+function bareHeading(heading: string): string {
+  return normalizeText(heading).replace(/[\s\p{P}\p{S}]/gu, "");
+}
+
+/** "这个方案的", "方案里": the plan spoken of, not the topic. */
+const PLAN_LEAD_RE = /^(这个|这份|该|本)?[^的里中]{0,6}?(方案|规划|通知|意见|细则|办法|文件|计划)(的|里|中|里面)/;
+/** "有哪几条", "包括哪些", "主要有哪些内容": the list asked, not the topic. */
+const LIST_TAIL_RE = /(都|主要|具体|一共|分别)?(有|包括|包含|是|分为)?(哪几|哪些)(条|项|个|点|方面|部分|内容|方面的内容)?$|(都|主要)?(有什么|是什么|包括什么)(内容)?$/;
+/** A topic shorter than this (目标, 任务) is too general to name one heading; longer, it is a phrase, not a heading. */
+const MIN_HEADING_TOPIC = 4;
+const MAX_HEADING_TOPIC = 12;
+
+/** The heading a list question names as its whole topic (保障措施有哪几条 → 保障措施), if it is no more than that. */
+export function headingTopic(question: string): string | undefined {
+  const bare = normalizeText(question).replace(/[\s\p{P}\p{S}]/gu, "");
+  const topic = bare.replace(PLAN_LEAD_RE, "").replace(LIST_TAIL_RE, "");
+  return topic !== bare && topic.length >= MIN_HEADING_TOPIC && topic.length <= MAX_HEADING_TOPIC ? topic : undefined;
 }
 
 /** The question without the plan's name, unless too little is left to search on. */

@@ -12,6 +12,15 @@ describe("what a question asks for", () => {
     expect(intent("一共有几项任务").quantity).toBe(true);
   });
 
+  it("reads a question about the kinds of a division as a list, not a figure", () => {
+    for (const q of ["证书分几个等级？", "按用水户数量有哪几种管理方式？", "“一源两网”分别指的是什么"]) {
+      expect(intent(q).list, q).toBe(true);
+      expect(intent(q).quantity, q).toBe(false);
+    }
+    expect(intent("用水户数量达到多少").quantity).toBe(true);
+    expect(intent("分别是多少").quantity).toBe(true);
+  });
+
   it("reads English 'when' as a time only where it asks one", () => {
     expect(intent("When will the pilot cities be chosen?").temporal).toBe(true);
     expect(intent("By what year, and when should the cities report?").temporal).toBe(true);
