@@ -560,7 +560,7 @@ export interface RankOptions {
 const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
 
 /** A question about the document itself: who issued it, to whom, its number or title. */
-const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|issued|published|title|recipients|addressed/i;
+const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|issued|published|title|recipients|addressed|document number|reference number|issue date/i;
 
 /** What one mention of a word is worth towards a plan's affinity, beside its density: a detail only one plan names points to it. */
 const MENTION_AFFINITY = 0.25;

@@ -161,6 +161,11 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // (a Sichuan resident asking about drug prices is still asking the national drug plan).
   const places = global.query.places;
   if (places.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000")));
+  // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
+  if (namedDocs.length === 0 && global.query.language === "en") {
+    const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
+    if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
+  }
   // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
   const top = global.units[0];
   if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {
@@ -175,11 +180,6 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind !== "notice" && u.kind !== "preamble" && bareHeading(u.heading) === heading));
     if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "best", each: [] };
     if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
-  }
-  // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
-  if (namedDocs.length === 0 && global.query.language === "en") {
-    const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
-    if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
   const order = [...new Set(global.units.map((u) => u.unit.doc))].slice(0, MAX_CANDIDATES);
   // The plan most about the question's words as a whole is always a candidate.
