@@ -8,13 +8,18 @@ const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
 const NUMBER_COLUMN = /^(序号|编号|序)$/;
 const SENTENCE_RE = /[。；;！？!?]/;
 
+/** Bars a plain-text table draws between its cells: |, the full-width ｜ and the box-drawing │ ┃ of a converted table. */
+const BAR_RE = /[|｜│┃]/;
+const BARS_RE = /[|｜│┃]/g;
+const EDGE_BARS_RE = /^[|｜│┃]|[|｜│┃]$/g;
+
 /**
- * Cells of a line printed as a table row: markdown or pipe-separated (| 1 | 建设… |), tab-separated,
- * or columns aligned with two or more spaces or an ideographic space.
+ * Cells of a line printed as a table row: markdown or bar-separated (| 1 | 建设… |, 1│建设…│省住建厅),
+ * tab-separated, or columns aligned with two or more spaces or an ideographic space.
  */
 export function splitCells(text: string): string[] {
   const t = text.trim();
-  const raw = t.includes("|") ? t.replace(/^\||\|$/g, "").split("|") : t.split(/\t+|\s{2,}|\u3000+/);
+  const raw = BAR_RE.test(t) ? t.replace(EDGE_BARS_RE, "").split(BARS_RE) : t.split(/\t+|\s{2,}|\u3000+/);
   return raw.map((c) => c.trim()).filter(Boolean);
 }
 
@@ -29,9 +34,9 @@ function headerKind(cells: string[]): "known" | "numbered" | undefined {
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
-/** How a line separates its cells: pipes, tabs or aligned spaces. */
+/** How a line separates its cells: bars, tabs or aligned spaces. */
 function separatorOf(text: string): "pipe" | "tab" | "space" {
-  return text.includes("|") ? "pipe" : text.includes("\t") ? "tab" : "space";
+  return BAR_RE.test(text) ? "pipe" : text.includes("\t") ? "tab" : "space";
 }
 
 /** A numbered heading of a plan's text (第四章, 第八条, 二、, （三）), never a table row. */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { loadPlanFile } from "../../src/plan/load.js";
+import { splitCells } from "../../src/plan/tables.js";
+import { FIXTURES } from "../helpers.js";
+
+// An invented 方案 numbered 第一部分 › 一、 › （一） › 1., one part's items printed １．, and a task list
+// annex drawn with │; and an invented 通知 of plain 一、 parts.
+const fangan = loadPlanFile(`${FIXTURES}/parts-levels/hengshan-2027-jiequ-fangan.txt`);
+const byLabel = (label: string) => fangan.units.find((u) => u.label === label);
+
+describe("a table drawn with box-drawing bars", () => {
+  it("splits │ and ｜ rows into cells", () => {
+    expect(splitCells("4│燃气管道更新│更新2100公里│省住建厅")).toEqual(["4", "燃气管道更新", "更新2100公里", "省住建厅"]);
+    expect(splitCells("序号｜任务名称｜牵头单位")).toEqual(["序号", "任务名称", "牵头单位"]);
+  });
+
+  it("makes each row of the annex a citable unit 附件序号N, not the whole annex one unit", () => {
+    const rows = fangan.units.filter((u) => u.kind === "row");
+    expect(rows.map((u) => u.label)).toEqual(["附件序号1", "附件序号2", "附件序号3"]);
+    expect(byLabel("附件序号2")).toMatchObject({ heading: "路灯更新", parents: ["annex:1"] });
+    expect(byLabel("附件序号2")!.text).toContain("更新老旧路灯3200盏");
+    expect(byLabel("附件序号2")!.text).toContain("牵头单位：市城市管理局");
+  });
+});
+
+describe("items printed with full-width digits", () => {
+  it("are their own units, labelled as printed (１．), beside the half-width 1. of another part", () => {
+    expect(byLabel("第三部分一（一）２．")).toMatchObject({ kind: "task", number: 2, heading: "加强区级配套" });
+    expect(byLabel("第一部分二（一）1.")).toMatchObject({ kind: "task", number: 1, heading: "2027年" });
+  });
+});
