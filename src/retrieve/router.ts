@@ -5,7 +5,7 @@
  * for each of them.
  */
 import type { PlanDocument } from "../plan/types.js";
-import { matchesRef } from "../plan/lookup.js";
+import { matchesRef, refLayout, type NumberRef } from "../plan/lookup.js";
 import { isAskingWord } from "./figures.js";
 import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
@@ -119,7 +119,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const earlier = conversationPlan(catalog, history, question);
 
   if (refs.length > 0) {
-    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => matchesRef(u, r))));
+    const holders = referenceHolders(deps.docs, candidates, refs);
     if (earlier && holders.includes(earlier)) return { retrieval: await scoped(earlier, searched), doc: earlier, by: "conversation", each: [] };
     if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "reference", each: [] };
     if (holders.length > 1) {
@@ -234,6 +234,19 @@ export function topicalWeights(r: Retrieval): Map<string, number> {
   const nouns = q.nouns.filter((n) => !isAskingWord(n));
   const naming = (t: string) => added.has(t) || nouns.some((n) => n.includes(t) || t.includes(n));
   return new Map([...r.weights].map(([t, w]) => [t, naming(t) ? w : w * NON_TOPIC_WEIGHT] as const));
+}
+
+/**
+ * The plans that hold a unit a reference names. A reference written 第N部分 goes to the plans that print
+ * 第N部分 headings when any holds it: it is how those plans name their parts, while in a plan of 一、 parts
+ * it is only a way of speaking (第三部分 of a plan that prints 三、).
+ */
+function referenceHolders(docs: readonly PlanDocument[], candidates: string[], refs: NumberRef[]): string[] {
+  const layouts = new Map(candidates.map((d) => [d, refLayout(docs.find((x) => x.id === d)?.units ?? [])]));
+  const holders = candidates.filter((d) => docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => matchesRef(u, r, layouts.get(d)))));
+  if (!refs.some((r) => r.partWord || r.within?.partWord)) return holders;
+  const printing = holders.filter((d) => layouts.get(d)!.printsParts);
+  return printing.length > 0 ? printing : holders;
 }
 
 /** Each plan's best raw lexical score in a retrieval. */
