@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { matchesRef, refLayout } from "../../src/plan/lookup.js";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { splitCells } from "../../src/plan/tables.js";
+import { extractQuantities } from "../../src/targets/quantities.js";
 import type { PlanDocument } from "../../src/plan/types.js";
 import { parseStructuralRefs } from "../../src/retrieve/structural.js";
 import { FIXTURES } from "../helpers.js";
@@ -49,5 +50,24 @@ describe("第N部分 in a plan that prints 第N部分 headings", () => {
     const refs = parseStructuralRefs("第二部分第九项讲的是什么内容");
     expect(refs).toEqual([{ kind: "task", number: 9, match: "第九项", within: { kind: "part", number: 2, partWord: true } }]);
     expect(hits(fangan, "第二部分第九项讲的是什么内容")).toEqual(["part:2.9"]);
+  });
+});
+
+describe("a table's measure printed above its header (单位：个)", () => {
+  const tongzhiRows = loadPlanFile(`${FIXTURES}/parts-levels/baishui-2027-yanglao-tongzhi.txt`).units.filter((u) => u.kind === "row");
+
+  it("is written beside each bare figure's column, not beside text cells or a column with its own measure", () => {
+    expect(tongzhiRows.map((u) => u.label)).toEqual(["附件1序号1", "附件1序号2"]);
+    expect(tongzhiRows[0]!.text).toContain("新增养老床位（个）：120");
+    expect(tongzhiRows[0]!.text).toContain("新建助餐点（家）：3");
+    expect(tongzhiRows[0]!.text).toContain("责任单位：城关镇人民政府");
+  });
+
+  it("lets the row's figures be read as counts of what their columns name", () => {
+    const qs = extractQuantities(tongzhiRows[1]!);
+    expect(qs.map((q) => [q.figure, q.unit, q.metric])).toEqual([
+      ["80", "个", "北塬镇新增养老床位"],
+      ["2", "家", "北塬镇新建助餐点"],
+    ]);
   });
 });
