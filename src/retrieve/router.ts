@@ -161,11 +161,16 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // (a Sichuan resident asking about drug prices is still asking the national drug plan).
   const places = global.query.places;
   if (places.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000")));
+  // "这个通知是哪天发的", "这个行动方案的基本原则": the kind of document the question calls it points to the plans of that kind.
+  const ofGenre = plansOfGenre(catalog, candidates, question);
+  if (ofGenre) await narrowTo(ofGenre);
   // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
   const top = global.units[0];
   if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {
     const kind = top.unit.kind;
-    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
+    const all = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
+    const holders = ofGenre?.some((d) => all.includes(d)) ? all.filter((d) => ofGenre.includes(d)) : all;
+    if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "named", each: [] };
     if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
   }
   // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
@@ -247,6 +252,26 @@ function referenceHolders(docs: readonly PlanDocument[], candidates: string[], r
   if (!refs.some((r) => r.partWord || r.within?.partWord)) return holders;
   const printing = holders.filter((d) => layouts.get(d)!.printsParts);
   return printing.length > 0 ? printing : holders;
+}
+
+/** The kind of document a title ends with: …工作方案, …的通知, …实施意见 (a bracketed span of years after it aside). */
+const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)$/;
+/** A question calling the document by its kind: 这个通知, 这份托育通知, 本行动方案, 该意见. */
+const GENRE_REF_RE = /(?:这|本|该)(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)/;
+
+/**
+ * The plans a question refers to by the kind of document it calls it (这个通知 → the plans that are
+ * notices), and of those the ones whose title has the words it puts before the kind (这个行动方案 → …行动方案)
+ * when any has them; undefined when it calls it nothing, or no candidate is of that kind.
+ */
+export function plansOfGenre(catalog: PlanCatalog, docs: string[], question: string): string[] | undefined {
+  const m = GENRE_REF_RE.exec(question);
+  if (!m) return undefined;
+  const titleOf = (d: string) => (catalog.get(d)?.title ?? "").replace(/[\s“”"]/g, "").replace(/[（(][^（）()]*[)）]$/, "");
+  const same = docs.filter((d) => TITLE_GENRE_RE.exec(titleOf(d))?.[1] === m[2]);
+  const closer = m[1] ? same.filter((d) => titleOf(d).includes(`${m[1]}${m[2]}`)) : [];
+  const out = closer.length > 0 ? closer : same;
+  return out.length > 0 ? out : undefined;
 }
 
 /** Each plan's best raw lexical score in a retrieval. */
