@@ -27,7 +27,25 @@ export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subc
 export interface NumberRef {
   kind: RefKind;
   number: number;
-  within?: { kind: RefKind; number: number };
+  within?: { kind: RefKind; number: number; partWord?: boolean };
+  /** Written with the word 部分 (第三部分): in a plan that prints 第N部分 headings it names one of those only. */
+  partWord?: boolean;
+}
+
+/** What a plan's layout says about how its units are named by number. */
+export interface RefLayout {
+  /** It prints its top divisions as 第N部分 (第一部分　总体要求 › 一、…): a 第N部分 there is one of them. */
+  printsParts: boolean;
+}
+
+const NO_LAYOUT: RefLayout = { printsParts: false };
+
+/**
+ * How a plan's units are named by number: whether it prints 第N部分 headings.
+ * @example refLayout(doc.units).printsParts // true for 第一部分 › 一、 › （一）
+ */
+export function refLayout(units: readonly Unit[]): RefLayout {
+  return { printsParts: units.some((u) => u.kind === "volume" && /^第.{1,4}部分$/.test(u.label)) };
 }
 
 /**
@@ -47,17 +65,30 @@ const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
   row: ["row"],
 };
 
+/** Kinds a 第N项 inside an outer unit may be: the outer unit's next level down, however it is numbered. */
+const NEXT_LEVEL: readonly Unit["kind"][] = ["part", "section", "article", "task", "item"];
+
+/** Whether a unit kind is one a reference may mean, in a plan of this layout (第三部分 there is its 第三部分 only). */
+function meansKind(kind: Unit["kind"], ref: { kind: RefKind; partWord?: boolean }, layout: RefLayout): boolean {
+  if (ref.partWord && layout.printsParts) return kind === "volume";
+  return MEANS[ref.kind].includes(kind);
+}
+
 /**
  * Whether a unit is the one a numbered reference names: same kind family and number, and inside
- * the unit named before it (第三章第二节 → 节 2 of chapter 3; 附件1序号3 → row 3 of annex 1).
+ * the unit named before it (第三章第二节 → 节 2 of chapter 3; 附件1序号3 → row 3 of annex 1). A 第N项
+ * inside a part is also the part's Nth unit one level down (第二部分第九项 → 九、 under 第二部分), and
+ * in a plan that prints 第N部分 headings a 第N部分 is one of those, not a 一、 part under one of them.
  * @example matchesRef(unit, { kind: "article", number: 12 })
  */
-export function matchesRef(u: Unit, ref: NumberRef): boolean {
-  if (u.number !== ref.number || !MEANS[ref.kind].includes(u.kind)) return false;
-  if (!ref.within) return true;
-  const { kind, number } = ref.within;
-  return u.parents.some((p) => {
-    const m = /(?:^|\/)([a-z]+):(?:\d+\.)*(\d+)$/.exec(p);
-    return m !== null && MEANS[kind].includes(m[1] as Unit["kind"]) && Number(m[2]) === number;
-  });
+export function matchesRef(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOUT): boolean {
+  if (u.number !== ref.number) return false;
+  const outer = ref.within;
+  if (!outer) return meansKind(u.kind, ref, layout);
+  const isOuter = (p: string | undefined) => {
+    const m = p === undefined ? null : /(?:^|\/)([a-z]+):(?:\d+\.)*(\d+)$/.exec(p);
+    return m !== null && meansKind(m[1] as Unit["kind"], outer, layout) && Number(m[2]) === outer.number;
+  };
+  if (meansKind(u.kind, ref, layout) && u.parents.some(isOuter)) return true;
+  return (ref.kind === "task" || ref.kind === "article") && NEXT_LEVEL.includes(u.kind) && isOuter(u.parents.at(-1));
 }

@@ -8,13 +8,18 @@ const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
 const NUMBER_COLUMN = /^(序号|编号|序)$/;
 const SENTENCE_RE = /[。；;！？!?]/;
 
+/** Bars a plain-text table draws between its cells: |, the full-width ｜ and the box-drawing │ ┃ of a converted table. */
+const BAR_RE = /[|｜│┃]/;
+const BARS_RE = /[|｜│┃]/g;
+const EDGE_BARS_RE = /^[|｜│┃]|[|｜│┃]$/g;
+
 /**
- * Cells of a line printed as a table row: markdown or pipe-separated (| 1 | 建设… |), tab-separated,
- * or columns aligned with two or more spaces or an ideographic space.
+ * Cells of a line printed as a table row: markdown or bar-separated (| 1 | 建设… |, 1│建设…│省住建厅),
+ * tab-separated, or columns aligned with two or more spaces or an ideographic space.
  */
 export function splitCells(text: string): string[] {
   const t = text.trim();
-  const raw = t.includes("|") ? t.replace(/^\||\|$/g, "").split("|") : t.split(/\t+|\s{2,}|\u3000+/);
+  const raw = BAR_RE.test(t) ? t.replace(EDGE_BARS_RE, "").split(BARS_RE) : t.split(/\t+|\s{2,}|\u3000+/);
   return raw.map((c) => c.trim()).filter(Boolean);
 }
 
@@ -29,9 +34,9 @@ function headerKind(cells: string[]): "known" | "numbered" | undefined {
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
-/** How a line separates its cells: pipes, tabs or aligned spaces. */
+/** How a line separates its cells: bars, tabs or aligned spaces. */
 function separatorOf(text: string): "pipe" | "tab" | "space" {
-  return text.includes("|") ? "pipe" : text.includes("\t") ? "tab" : "space";
+  return BAR_RE.test(text) ? "pipe" : text.includes("\t") ? "tab" : "space";
 }
 
 /** A numbered heading of a plan's text (第四章, 第八条, 二、, （三）), never a table row. */
@@ -74,6 +79,7 @@ export function markTables(lines: Line[]): void {
     head.kind = "table-head";
     head.cells = columns;
     const table = captionAbove(lines, i);
+    const measure = measureAbove(lines, i);
     rows.forEach((r, n) => {
       const l = lines[r]!;
       const cells = splitCells(l.text);
@@ -81,7 +87,7 @@ export function markTables(lines: Line[]): void {
       l.cells = cells;
       l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;
       l.marker = numbered ? `${columns[0]}${l.number}` : `第${l.number}行`;
-      l.rest = rowText(columns, cells, numbered);
+      l.rest = rowText(columns, cells, numbered, measure);
       if (table) l.table = table;
     });
     i = rows.at(-1)!;
@@ -102,16 +108,40 @@ function captionAbove(lines: Line[], head: number): string | undefined {
   return undefined;
 }
 
+/** The measure a table prints above its header for all its figures: 单位：个, （单位：万元） (matched on the half-width text). */
+const MEASURE_RE = /^\(?\s*单位\s*:\s*([^\s()，,。;；]{1,6})\s*\)?$/;
+
+/** The measure printed within the two lines above a table's header (under its caption), if any. */
+function measureAbove(lines: Line[], head: number): string | undefined {
+  for (let k = head - 1, seen = 0; k >= 0 && seen < 2; k--) {
+    const l = lines[k]!;
+    if (l.kind === "blank") continue;
+    seen++;
+    const m = l.kind === "text" ? MEASURE_RE.exec(toHalfWidth(l.text)) : null;
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** A cell that is a bare figure (720, 5.2, 300以上), which says nothing of what it counts. */
+const BARE_FIGURE_RE = /^\d+(?:\.\d+)?(?:以上|左右|以内|以下)?$/;
+/** A column name that prints its own measure: 新建公办托育机构（家）. */
+const OWN_MEASURE_RE = /[（(][^（）()]{1,6}[)）]$/;
+
 /**
  * A row written out as one sentence, each cell after its column name except the first text cell:
  * 建设城市数据中台，责任单位：市大数据局，完成时限：2025年底前. The row's cells are in it verbatim.
+ * A bare figure under a table's measure (单位：个) says it, as a column with its own measure does:
+ * 鄞州区，新增托位（个）：720, so the figure can be read as a count of something.
  */
-export function rowText(columns: string[], cells: string[], numbered: boolean): string {
+export function rowText(columns: string[], cells: string[], numbered: boolean, measure?: string): string {
   const offset = numbered ? 1 : 0;
   const named = cells.slice(offset).map((c, i) => {
     const column = columns[i + offset];
     // The task itself reads best bare (完成县道病害处治60公里，责任单位：…); other cells say what they are.
-    return !column || (i === 0 && TASK_COLUMN.test(column)) ? c : `${column}：${c}`;
+    if (!column || (i === 0 && TASK_COLUMN.test(column))) return c;
+    const measured = measure && BARE_FIGURE_RE.test(toHalfWidth(c)) && !OWN_MEASURE_RE.test(column) ? `${column}（${measure}）` : column;
+    return `${measured}：${c}`;
   });
   return named.join("，");
 }

@@ -282,10 +282,17 @@ function belongToOneParent(tasks: Draft[], drafts: Draft[], parentOf: (d: Draft)
   return drafts.some((d) => d !== parent && d.kind === parent.kind);
 }
 
-/** The item number as printed, in half-width: 1. or 1、 */
+/**
+ * The item number as printed: 1. or 1、, in half-width; but digits printed full-width (３．) stay as
+ * printed, since a plan that numbers one part's items so sets them apart, and a reader finds them by it.
+ */
 function printedItemNumber(d: Draft): string {
-  const m = /^\s*(\d{1,3})\s*([.、])/.exec(toHalfWidth(d.paras[0]!.first.text));
-  return m ? `${m[1]}${m[2]}` : `${d.number}.`;
+  const text = d.paras[0]!.first.text.trimStart();
+  const m = /^(\d{1,3})\s*([.、])/.exec(toHalfWidth(text));
+  if (!m) return `${d.number}.`;
+  // toHalfWidth keeps lengths, so the printed marker is the same stretch of the original text.
+  const printed = text.slice(0, m[0].length).replace(/\s+/g, "");
+  return /^[０-９]/.test(printed) ? printed : `${m[1]}${m[2]}`;
 }
 
 function pathOf(d: Draft): string {

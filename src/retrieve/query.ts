@@ -67,7 +67,7 @@ export interface AnalyzedQuery {
 
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
 export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
-const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|what date|which date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
+const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|(?<!by )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
 const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
 // English "when" asks a time at the start of a question or before a verb, not as a conjunction (…applies when only two qualify).
@@ -84,6 +84,7 @@ const EN_PLACES: Record<string, string> = {
   hunan: "湖南", guangdong: "广东", hainan: "海南", sichuan: "四川", guizhou: "贵州", yunnan: "云南", shaanxi: "陕西", gansu: "甘肃",
   qinghai: "青海", taiwan: "台湾", tibet: "西藏", xinjiang: "新疆", ningxia: "宁夏", guangxi: "广西", "inner mongolia": "内蒙古", "hong kong": "香港", macau: "澳门",
   nanjing: "南京", suzhou: "苏州", guangzhou: "广州", shenzhen: "深圳", chengdu: "成都", wuhan: "武汉", "xi'an": "西安", hefei: "合肥",
+  hangzhou: "杭州", ningbo: "宁波",
   japan: "日本", korea: "韩国", america: "美国", usa: "美国", europe: "欧洲",
 };
 
@@ -92,10 +93,10 @@ function englishPlaces(lower: string): string[] {
   return Object.entries(EN_PLACES).filter(([en]) => new RegExp(`\\b${en}\\b`).test(lower)).map(([, zh]) => zh);
 }
 
-/** Provinces, large cities and countries: a question about one the plans never mention is out of scope. */
+/** Provinces, large cities (every provincial capital and 计划单列市 among them) and countries: a question about one the plans never mention is out of scope. */
 const PLACES = (
   "北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
-  "南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
+  "杭州 宁波 南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
   "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡"
 ).split(" ");
 

@@ -2,7 +2,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../indexing/chunks.js";
 import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
-import { matchesRef } from "../plan/lookup.js";
+import { matchesRef, refLayout, type RefLayout } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { askedClasses, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
@@ -82,6 +82,8 @@ export class HybridRetriever {
   private readonly figureCache = new Map<string, { figures: Figure[]; dates: Figure[] }>();
   /** What each plan covers: its years, region and text. */
   private readonly scopes: Map<string, PlanScope>;
+  /** Per plan: how its units are named by number (whether it prints 第N部分 headings). */
+  private readonly layouts = new Map<string, RefLayout>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: VectorIndex; embedder?: EmbeddingsInterface; corpus?: CorpusData },
@@ -91,6 +93,7 @@ export class HybridRetriever {
     this.vocab = loadVocabulary();
     this.units = deps.docs.flatMap((d) => d.units);
     for (const d of deps.docs) this.titles.set(d.id, normalizeText(`${d.meta.title} ${d.meta.shortName}`));
+    for (const d of deps.docs) this.layouts.set(d.id, refLayout(d.units));
     this.scopes = planScopes(deps.docs);
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
     // Worked out by the index build (or its artifact) when given; else here, from the documents.
@@ -273,7 +276,7 @@ export class HybridRetriever {
 
     const structural = new Set<number>();
     for (const ref of query.structural) {
-      for (const [i, u] of this.units.entries()) if (matchesRef(u, ref)) structural.add(i);
+      for (const [i, u] of this.units.entries()) if (matchesRef(u, ref, this.layouts.get(u.doc))) structural.add(i);
     }
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);

@@ -5,7 +5,7 @@
  * for each of them.
  */
 import type { PlanDocument } from "../plan/types.js";
-import { matchesRef } from "../plan/lookup.js";
+import { matchesRef, refLayout, type NumberRef } from "../plan/lookup.js";
 import { isAskingWord } from "./figures.js";
 import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
@@ -119,7 +119,7 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const earlier = conversationPlan(catalog, history, question);
 
   if (refs.length > 0) {
-    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => matchesRef(u, r))));
+    const holders = referenceHolders(deps.docs, candidates, refs);
     if (earlier && holders.includes(earlier)) return { retrieval: await scoped(earlier, searched), doc: earlier, by: "conversation", each: [] };
     if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "reference", each: [] };
     if (holders.length > 1) {
@@ -166,11 +166,16 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
     const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
     if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
+  // "这个通知是哪天发的", "这个行动方案的基本原则": the kind of document the question calls it points to the plans of that kind.
+  const ofGenre = plansOfGenre(catalog, candidates, question);
+  if (ofGenre) await narrowTo(ofGenre);
   // "这个方案是谁印发的", "为什么出这个方案": about each plan alike, unless one is named.
   const top = global.units[0];
   if (top?.structural && (global.query.intent.meta || global.query.intent.purpose) && global.query.structural.length === 0 && candidates.length > 1) {
     const kind = top.unit.kind;
-    const holders = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
+    const all = candidates.filter((d) => deps.docs.find((x) => x.id === d)?.units.some((u) => u.kind === kind));
+    const holders = ofGenre?.some((d) => all.includes(d)) ? all.filter((d) => ofGenre.includes(d)) : all;
+    if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "named", each: [] };
     if (holders.length > 1) return eachPlan(deps, holders, (d) => scoped(d, searched));
   }
   // "保障措施有哪几条", "这个方案的基本原则有哪些": a list question whose whole topic is a heading asks for that
@@ -246,6 +251,39 @@ export function topicalWeights(r: Retrieval): Map<string, number> {
   const nouns = q.nouns.filter((n) => !isAskingWord(n));
   const naming = (t: string) => added.has(t) || nouns.some((n) => n.includes(t) || t.includes(n));
   return new Map([...weights].map(([t, w]) => [t, naming(t) ? w : w * NON_TOPIC_WEIGHT] as const));
+}
+
+/**
+ * The plans that hold a unit a reference names. A reference written 第N部分 goes to the plans that print
+ * 第N部分 headings when any holds it: it is how those plans name their parts, while in a plan of 一、 parts
+ * it is only a way of speaking (第三部分 of a plan that prints 三、).
+ */
+function referenceHolders(docs: readonly PlanDocument[], candidates: string[], refs: NumberRef[]): string[] {
+  const layouts = new Map(candidates.map((d) => [d, refLayout(docs.find((x) => x.id === d)?.units ?? [])]));
+  const holders = candidates.filter((d) => docs.find((x) => x.id === d)?.units.some((u) => refs.some((r) => matchesRef(u, r, layouts.get(d)))));
+  if (!refs.some((r) => r.partWord || r.within?.partWord)) return holders;
+  const printing = holders.filter((d) => layouts.get(d)!.printsParts);
+  return printing.length > 0 ? printing : holders;
+}
+
+/** The kind of document a title ends with: …工作方案, …的通知, …实施意见 (a bracketed span of years after it aside). */
+const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)$/;
+/** A question calling the document by its kind: 这个通知, 这份托育通知, 本行动方案, 该意见. */
+const GENRE_REF_RE = /(?:这|本|该)(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)/;
+
+/**
+ * The plans a question refers to by the kind of document it calls it (这个通知 → the plans that are
+ * notices), and of those the ones whose title has the words it puts before the kind (这个行动方案 → …行动方案)
+ * when any has them; undefined when it calls it nothing, or no candidate is of that kind.
+ */
+export function plansOfGenre(catalog: PlanCatalog, docs: string[], question: string): string[] | undefined {
+  const m = GENRE_REF_RE.exec(question);
+  if (!m) return undefined;
+  const titleOf = (d: string) => (catalog.get(d)?.title ?? "").replace(/[\s“”"]/g, "").replace(/[（(][^（）()]*[)）]$/, "");
+  const same = docs.filter((d) => TITLE_GENRE_RE.exec(titleOf(d))?.[1] === m[2]);
+  const closer = m[1] ? same.filter((d) => titleOf(d).includes(`${m[1]}${m[2]}`)) : [];
+  const out = closer.length > 0 ? closer : same;
+  return out.length > 0 ? out : undefined;
 }
 
 /** Each plan's best raw lexical score in a retrieval. */

@@ -19,8 +19,12 @@ export interface PlanScope {
   text: string;
 }
 
-/** An issuer that governs a region: 中共浙江省委, 浙江省人民政府, 上海市人民政府, 广西壮族自治区人民政府. */
-const REGIONAL_ISSUER_RE = /^(?:中共)?(.{2,4}?)(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅)/;
+/**
+ * An issuer that governs a region: 中共浙江省委, 浙江省人民政府, 上海市人民政府, 广西壮族自治区人民政府, and a
+ * department of a region's government (宁波市卫生健康委员会, 江西省水利厅, 安徽省住房城乡建设厅), whose plan is that
+ * region's too; not a national body (国家市场监督管理总局).
+ */
+const REGIONAL_ISSUER_RE = /^(?:中共)?(?!国家)(.{2,4}?)(?:省|市(?!场)|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅|[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室))/;
 
 /** The region a plan's issuers govern (中共浙江省委 → 浙江); undefined when they are national (国务院). */
 export function issuerRegion(issuers: readonly string[]): string | undefined {

@@ -11,7 +11,7 @@ export interface StructuralRef extends NumberRef {
 const N = `(\\d{1,3}|[${CHINESE_NUMERAL_CHARS}]{1,4})`;
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
 
-const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
+const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: boolean }> = [
   { kind: "chapter", re: new RegExp(`第\\s*${N}\\s*章`, "g") },
   { kind: "box", re: new RegExp(`专栏\\s*${N}`, "g") },
   { kind: "annex", re: new RegExp(`附[件表]\\s*${N}`, "g") },
@@ -20,7 +20,9 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
   { kind: "row", re: new RegExp(`(?<=附[件表](?:\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3}))?\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
   { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
-  { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:部分|板块|篇)`, "g") },
+  // 第三部分 is marked: in a plan that prints 第N部分 headings it names one of those only.
+  { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?部分`, "g"), partWord: true },
+  { kind: "part", re: new RegExp(`第\\s*${N}\\s*(?:大)?(?:板块|篇)`, "g") },
   { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   // A part's bare numeral printed right before its section, as labels are written: 二（三）, 四（四）.
   { kind: "part", re: new RegExp(`(?<![第\\d${CHINESE_NUMERAL_CHARS}])([${CHINESE_NUMERAL_CHARS}]{1,3})(?=\\s*[(（]\\s*[${CHINESE_NUMERAL_CHARS}]{1,4}\\s*[)）])`, "g") },
@@ -42,7 +44,7 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp }> = [
 export function parseStructuralRefs(query: string): StructuralRef[] {
   const found: Array<StructuralRef & { start: number; end: number }> = [];
   const taken: Array<[number, number]> = [];
-  for (const { kind, re } of PATTERNS) {
+  for (const { kind, re, partWord } of PATTERNS) {
     for (const m of query.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
@@ -53,20 +55,25 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
       // "第一个" in running text ("第一个问题") is not a task reference unless it is 第N项/条.
       if (kind === "task" && /个$/.test(m[0]) && !/个任务/.test(m[0])) continue;
       taken.push([start, end]);
-      found.push({ kind, number, match: m[0], start, end });
+      found.push({ kind, number, match: m[0], start, end, ...(partWord ? { partWord } : {}) });
     }
   }
   return withinOuter(found);
 }
 
-/** A chapter, annex or part printed right before another reference scopes it: 第三章第二节, 附件1序号3, 二（三）, 第四部分（四）. */
+/**
+ * A chapter, annex or part printed right before another reference scopes it: 第三章第二节, 附件1序号3,
+ * 二（三）, 第四部分（四）, 第二部分第九项 (one chain, not two references).
+ */
 function withinOuter(found: Array<StructuralRef & { start: number; end: number }>): StructuralRef[] {
   const sorted = [...found].sort((a, b) => a.start - b.start);
   const outer = new Set<StructuralRef>();
+  const scopes = (prev: StructuralRef, r: StructuralRef) =>
+    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article"));
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];
-    if (prev && (prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "part" && r.kind === "section")) && r.start - prev.end <= 1 && r.kind !== prev.kind) {
-      r.within = { kind: prev.kind, number: prev.number };
+    if (prev && scopes(prev, r) && r.start - prev.end <= 1 && r.kind !== prev.kind) {
+      r.within = { kind: prev.kind, number: prev.number, ...(prev.partWord ? { partWord: true } : {}) };
       outer.add(prev);
     }
   }

@@ -135,7 +135,7 @@ export function extractQuantities(unit: Unit): Quantity[] {
     });
     prevClause = /[。；;！？!?\n]/.test(text[ce] ?? "。") ? "" : text.slice(cs, ce);
   }
-  if (unit.kind === "row") out.push(...indicatorCells(unit, out));
+  if (unit.kind === "row") out.push(...indicatorCells(unit, out), ...measuredCells(unit, out));
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -171,6 +171,37 @@ function indicatorCells(unit: Unit, found: Quantity[]): Quantity[] {
       role: /目标|预期|规划/.test(column) ? "goal" : "other",
       reason: /目标|预期|规划/.test(column) ? "an indicator table's target column" : "an indicator table's other column",
       ...(/(?:19|20)\d{2}/.test(column) ? { year: Number(/((?:19|20)\d{2})/.exec(column)![1]) } : {}),
+    });
+  }
+  return out;
+}
+
+/** A figure cell after a column that names its measure: 新增托位（个）：720, 新建公办托育机构（家）：3. */
+const MEASURED_CELL_RE = /(?<=^|，)([^，,：:（）()]{1,20})[（(]([^（）()]{1,6})[)）]：(\d+(?:\.\d+)?)(以上|左右|以内|以下)?(?=，|$)/g;
+
+/**
+ * The figures of a table row that is not an indicator's (鄞州区，新增托位（个）：720，新建公办托育机构（家）：3):
+ * each figure cell counts what its column names, in the column's measure, for the row's subject.
+ */
+function measuredCells(unit: Unit, found: Quantity[]): Quantity[] {
+  if (INDICATOR_RE.test(unit.text)) return [];
+  const out: Quantity[] = [];
+  for (const m of unit.text.matchAll(MEASURED_CELL_RE)) {
+    const [, column, measure, digits, post = ""] = m as unknown as [string, string, string, string, string?];
+    const start = m.index + m[0].length - digits.length - post.length;
+    const end = start + digits.length + post.length;
+    if (found.some((q) => q.start < end && q.end > start)) continue;
+    const value = Number(digits);
+    const kind: Quantity["kind"] = measure === "%" ? "percent" : /元$/.test(measure) ? "money" : /亩|平方/.test(measure) ? "area" : /公里|米$/.test(measure) ? "length" : "count";
+    out.push({
+      doc: unit.doc, ref: unit.ref, label: unit.label,
+      figure: unit.text.slice(start, end), start, end, value, high: value,
+      unit: measure, kind,
+      bound: post === "以上" ? ">=" : post === "左右" ? "~" : post === "以内" || post === "以下" ? "<=" : "=",
+      qualifier: post, metric: `${unit.heading}${column}`,
+      quote: unit.text.slice(m.index, end), quoteStart: m.index,
+      role: "goal",
+      reason: "a table cell under a column that names its measure",
     });
   }
   return out;

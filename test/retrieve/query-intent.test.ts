@@ -26,6 +26,11 @@ describe("what a question asks for", () => {
     expect(intent("By what year, and when should the cities report?").temporal).toBe(true);
     expect(intent("What procurement method applies when only two manufacturers qualify?").temporal).toBe(false);
   });
+
+  it("reads 'by what date' as a deadline to meet, not as the date the document was issued", () => {
+    expect(intent("How many places must be added, and by what date must they be finished?").meta).toBe(false);
+    expect(intent("On what date was the notice issued?").meta).toBe(true);
+  });
 });
 
 describe("numbers and places in a question", () => {
@@ -56,5 +61,8 @@ describe("numbers and places in a question", () => {
   it("names an English place as the plans print it", () => {
     expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).places).toEqual(["四川"]);
     expect(analyzeQuery("What does Sichuan's elderly care plan fund?", vocab).normalized).toContain("四川");
+    // Every provincial capital and 计划单列市 is a place: 杭州, 宁波.
+    expect(analyzeQuery("How many childcare places must Ningbo add?", vocab).places).toEqual(["宁波"]);
+    expect(analyzeQuery("宁波今年要新增多少托位？", vocab).places).toEqual(["宁波"]);
   });
 });

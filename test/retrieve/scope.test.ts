@@ -24,6 +24,14 @@ describe("what a plan covers", () => {
     expect(issuerRegion(["国务院办公厅"])).toBeUndefined();
   });
 
+  it("reads the region from a department of a region's government, not from a national body", () => {
+    expect(issuerRegion(["宁波市卫生健康委员会", "宁波市教育局"])).toBe("宁波");
+    expect(issuerRegion(["江西省水利厅"])).toBe("江西");
+    expect(issuerRegion(["深圳市市场监督管理局"])).toBe("深圳");
+    expect(issuerRegion(["国家市场监督管理总局"])).toBeUndefined();
+    expect(issuerRegion(["国家发展改革委", "国家能源局"])).toBeUndefined();
+  });
+
   it("reads every year a plan names, from its notice to its targets", () => {
     const scopes = planScopes(kb.docs);
     const water = [...scopes.values()].find((s) => s.region === "江西")!;

@@ -33,7 +33,7 @@ describe("a part's numeral printed before its section", () => {
   it("scopes the section to that part, as labels print it (二（三）, 四（四）, 第四部分（四）)", () => {
     expect(parseStructuralRefs("二（三）讲什么")).toEqual([{ kind: "section", number: 3, match: "（三）", within: { kind: "part", number: 2 } }]);
     expect(parseStructuralRefs("集采方案四（四）讲的是什么")[0]!.within).toEqual({ kind: "part", number: 4 });
-    expect(parseStructuralRefs("第四部分（四）")[0]!.within).toEqual({ kind: "part", number: 4 });
+    expect(parseStructuralRefs("第四部分（四）")[0]!.within).toEqual({ kind: "part", number: 4, partWord: true });
     expect(parseStructuralRefs("（十二）里有哪些要求")[0]!.within).toBeUndefined();
   });
 });

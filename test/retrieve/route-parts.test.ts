@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeBase } from "../../src/knowledge.js";
+import { routeRetrieval } from "../../src/retrieve/router.js";
+import { fixtureKb } from "../support/kb.js";
+
+// Two invented plans: a 方案 that prints 第一部分…第三部分 over 一、 parts (its 第二部分 holds 一、…十二、),
+// and a 通知 of plain parts 一、…十二、.
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  ({ kb } = await fixtureKb("parts-levels"));
+});
+const route = (q: string) => routeRetrieval({ retriever: kb.retriever, catalog: kb.catalog, docs: kb.docs }, q);
+
+describe("a part named 第N部分 with no plan named", () => {
+  it("goes to the plan that prints 第N部分, not to each plan with a part numbered N", async () => {
+    const r = await route("第三部分主要讲什么？");
+    expect(r.each).toEqual([]);
+    expect(r.doc).toBe("hengshan-2027-jiequ-fangan");
+    expect(r.retrieval.units[0]?.unit.ref).toBe("volume:3");
+  });
+
+  it("goes to the plan of 一、 parts when no plan prints that 第N部分 (a 十二、 inside 第二部分 is not one)", async () => {
+    const r = await route("第十二部分讲的是什么？");
+    expect(r.each).toEqual([]);
+    expect(r.doc).toBe("baishui-2027-yanglao-tongzhi");
+    expect(r.retrieval.units[0]?.unit.ref).toBe("part:12");
+  });
+
+  it("reads 第二部分第九项 as one chain, held by one plan", async () => {
+    const r = await route("第二部分第九项讲的是什么内容？");
+    expect(r.each).toEqual([]);
+    expect(r.retrieval.units[0]?.unit.ref).toBe("part:2.9");
+  });
+});
+
+describe("a question that calls the document by its kind", () => {
+  it("goes to the plan of that kind: 这个通知 to the notice, 这个方案 to the 方案", async () => {
+    const notice = await route("这个通知是哪天发的？");
+    expect(notice.each).toEqual([]);
+    expect(notice.doc).toBe("baishui-2027-yanglao-tongzhi");
+    const fangan = await route("这个方案是哪天印发的？");
+    expect(fangan.each).toEqual([]);
+    expect(fangan.doc).toBe("hengshan-2027-jiequ-fangan");
+  });
+
+  it("names the plans of the kind a question calls it (这份行动方案, 这个通知), and none when it calls it no kind a plan is", async () => {
+    const { plansOfGenre } = await import("../../src/retrieve/router.js");
+    const docs = kb.catalog.plans.map((p) => p.id);
+    expect(plansOfGenre(kb.catalog, docs, "这份行动方案的目标")).toEqual(["hengshan-2027-jiequ-fangan"]);
+    expect(plansOfGenre(kb.catalog, docs, "这个通知的文号")).toEqual(["baishui-2027-yanglao-tongzhi"]);
+    expect(plansOfGenre(kb.catalog, docs, "这个意见的文号")).toBeUndefined();
+    expect(plansOfGenre(kb.catalog, docs, "养老床位有多少")).toBeUndefined();
+  });
+});
