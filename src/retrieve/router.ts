@@ -278,7 +278,8 @@ const GENRE_REF_RE = /(?:这|本|该)(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)
  */
 export function plansOfGenre(catalog: PlanCatalog, docs: string[], question: string): string[] | undefined {
   const m = GENRE_REF_RE.exec(question);
-  if (!m) return undefined;
+  // "这个方案", "这个文件" is how people speak of any plan; only a more particular kind (通知, 细则, 行动方案) picks plans.
+  if (!m || (m[2] === "方案" && !m[1])) return undefined;
   const titleOf = (d: string) => (catalog.get(d)?.title ?? "").replace(/[\s“”"]/g, "").replace(/[（(][^（）()]*[)）]$/, "");
   const same = docs.filter((d) => TITLE_GENRE_RE.exec(titleOf(d))?.[1] === m[2]);
   const closer = m[1] ? same.filter((d) => titleOf(d).includes(`${m[1]}${m[2]}`)) : [];

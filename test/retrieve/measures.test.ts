@@ -22,6 +22,12 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(askedClasses(analyzeQuery("How much funding will the county provide?", vocab)).has("money")).toBe(true);
   });
 
+  it("asks a span of time of a how-long question, whatever money it names", () => {
+    const vocab = loadVocabulary();
+    expect([...askedClasses(analyzeQuery("加装电梯的资金分摊方案要公示多长时间？", vocab))]).toEqual(["time"]);
+    expect(askedClasses(analyzeQuery("加装电梯的资金补助是多少？", vocab)).has("money")).toBe(true);
+  });
+
   it("reads whose rate a question asks: the thing, not its place or the rate's verb", () => {
     expect(rateModifier("到2020年城市生活垃圾回收利用率要达到多少？")).toBe("垃圾");
     expect(rateModifier("新能源车占比要到多少")).toBe("新能源车");

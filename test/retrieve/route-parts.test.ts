@@ -34,13 +34,14 @@ describe("a part named 第N部分 with no plan named", () => {
 });
 
 describe("a question that calls the document by its kind", () => {
-  it("goes to the plan of that kind: 这个通知 to the notice, 这个方案 to the 方案", async () => {
+  it("goes to the plan of that kind: 这个通知 to the notice; 这个方案 is how people call any plan", async () => {
     const notice = await route("这个通知是哪天发的？");
     expect(notice.each).toEqual([]);
     expect(notice.doc).toBe("baishui-2027-yanglao-tongzhi");
     const fangan = await route("这个方案是哪天印发的？");
-    expect(fangan.each).toEqual([]);
-    expect(fangan.doc).toBe("hengshan-2027-jiequ-fangan");
+    expect(fangan.each.map((e) => e.doc).sort()).toEqual(["baishui-2027-yanglao-tongzhi", "hengshan-2027-jiequ-fangan"]);
+    const action = await route("这个行动方案是哪天印发的？");
+    expect(action.doc).toBe("hengshan-2027-jiequ-fangan");
   });
 
   it("names the plans of the kind a question calls it (这份行动方案, 这个通知), and none when it calls it no kind a plan is", async () => {
@@ -49,6 +50,7 @@ describe("a question that calls the document by its kind", () => {
     expect(plansOfGenre(kb.catalog, docs, "这份行动方案的目标")).toEqual(["hengshan-2027-jiequ-fangan"]);
     expect(plansOfGenre(kb.catalog, docs, "这个通知的文号")).toEqual(["baishui-2027-yanglao-tongzhi"]);
     expect(plansOfGenre(kb.catalog, docs, "这个意见的文号")).toBeUndefined();
+    expect(plansOfGenre(kb.catalog, docs, "这个方案的文号")).toBeUndefined();
     expect(plansOfGenre(kb.catalog, docs, "养老床位有多少")).toBeUndefined();
   });
 });
