@@ -201,7 +201,10 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // whole corpus keeps their raw lexical scores comparable (one idf for every plan).
   const tries = await Promise.all(order.map(async (doc) => ({ doc, retrieval: await scoped(doc, searched, false) })));
   // "今年…": a yearly plan of the current year is the one meant.
-  const current = THIS_YEAR.test(question) ? currentPlans(catalog, tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0).map((t) => t.doc), thisYear) : [];
+  // …among the plans that speak of the topic about as well as the best: "今年托育工作分哪几个阶段" is the 托育 plan's question, whatever year it is for.
+  const bestCoverage = Math.max(0, ...tries.map((t) => t.retrieval.units[0]?.coverage ?? 0));
+  const onTopic = tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0 && (t.retrieval.units[0]?.coverage ?? 0) >= NARROW_TOPIC_SHARE * bestCoverage);
+  const current = THIS_YEAR.test(question) ? currentPlans(catalog, onTopic.map((t) => t.doc), thisYear) : [];
   const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
   // a plan that matches a few words often does not beat one that covers the question.

@@ -53,4 +53,11 @@ describe("今年 (this year)", () => {
     const in2027 = await routeRetrieval({ retriever: at("2027-05-01"), catalog: kb.catalog, docs: kb.docs }, q);
     expect(in2027.doc).toBe("county-2027");
   });
+
+  it("does not pull a question about another plan's topic to the plan of this year", async () => {
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const in2026 = new HybridRetriever({ docs: kb.docs, chunks: kb.index.chunks }, { now: () => new Date("2026-05-01") });
+    const r = await routeRetrieval({ retriever: in2026, catalog: kb.catalog, docs: kb.docs }, "今年污水管网要新建多少公里？");
+    expect(r.doc).toBe("city-sewage");
+  });
 });
