@@ -171,7 +171,10 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
     .replace(/[^a-z0-9%+\-' ]+/g, " ")
     .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
     .replace(/\s+/g, " ")
-    .trim();
+    .trim()
+    .split(" ")
+    .map(americanSpelling)
+    .join(" ");
   let text = ` ${whole} `;
   const terms: string[] = [];
   const groups: EnglishMapping["groups"] = [];
@@ -180,7 +183,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
   // The question's other words may name the rest of a reading (zero-waste … cities → 无废城市).
   const context = whole.split(/[ -]/).filter((w) => w.length > 2 && !EN_STOP.has(w));
   for (const [phrase, zh] of vocab.glossary) {
-    const needle = ` ${phrase} `;
+    const needle = ` ${phrase.split(" ").map(americanSpelling).join(" ")} `;
     if (!text.includes(needle)) continue;
     // A phrase whose terms the loaded plans lack stays for the lexicon to try.
     const present = inCorpus ? zh.filter((t) => inCorpus(t)) : zh;
@@ -242,6 +245,39 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
   // A hyphenated word is reported as its parts, and its parts as understood when the whole is (high-level → 高等).
   const wholeUnderstood = [...understood].filter((w) => w.includes("-")).flatMap((w) => w.split("-"));
   return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w) && !w.includes("-") && !wholeUnderstood.includes(w)), lexical };
+}
+
+/** Words in -ise that are not the British spelling of an -ize verb. */
+const ISE_WORDS = new Set(
+  ("advise exercise promise otherwise raise rise arise wise likewise clockwise precise concise expertise enterprise franchise compromise supervise " +
+    "surprise revise premise devise televise merchandise disguise comprise despise chastise excise incise improvise demise apprise paradise noise poise " +
+    "praise bruise cruise treatise mortise anise").split(" "),
+);
+/** British spellings whose American form the dictionary glosses with (centre → center, licence → license). */
+const BRITISH: Record<string, string> = {
+  centre: "center", metre: "meter", kilometre: "kilometer", litre: "liter", theatre: "theater", fibre: "fiber", licence: "license",
+  defence: "defense", offence: "offense", practise: "practice", tyre: "tire", storey: "story", enrol: "enroll", enrolment: "enrollment", fulfil: "fulfill",
+  fulfilment: "fulfillment", instalment: "installment", ageing: "aging", paediatric: "pediatric", analyse: "analyze", catalogue: "catalog", grey: "gray",
+  modelling: "modeling", travelling: "traveling", cancelled: "canceled", labelled: "labeled", counselling: "counseling", jewellery: "jewelry",
+};
+/** British -our words (colour, labour, neighbour) and the American -or they are glossed as. */
+const OUR_RE = /^(col|lab|behavi|neighb|fav|hon|harb|flav|rum|vap|vig|hum|od|sav|endeav)our(s|ed|ing|hood|hoods|ly|able|ite|ites)?$/;
+
+/**
+ * A British spelling as the dictionary's American one: urbanisation → urbanization, licence → license, neighbour → neighbor,
+ * centres → centers.
+ */
+export function americanSpelling(word: string): string {
+  const plural = word.endsWith("s") && BRITISH[word.slice(0, -1)] ? "s" : "";
+  const british = BRITISH[word] ?? (plural ? BRITISH[word.slice(0, -1)] : undefined);
+  if (british) return british + plural;
+  const our = OUR_RE.exec(word);
+  if (our) return `${our[1]}or${our[2] ?? ""}`;
+  const isation = /^(.{3,})isation(s?)$/.exec(word);
+  if (isation) return `${isation[1]}ization${isation[2]}`;
+  const ise = /^(.{3,})is(e|ed|es|ing)$/.exec(word);
+  if (ise && !ISE_WORDS.has(`${ise[1]}ise`)) return `${ise[1]}iz${ise[2]}`;
+  return word;
 }
 
 const NUMBER_WORDS: Record<string, number> = {

@@ -157,3 +157,15 @@ describe("English numbers as the plans print them", () => {
     expect(mapEnglish("How many per 10,000 people?", { expansions: [], glossary: [] }, inCorpus, new Lexicon(parseCedict(MINI_CEDICT))).terms).toContain("每万");
   });
 });
+
+describe("British spellings", () => {
+  it("are read as the dictionary's American ones, and words that only look alike are left alone", async () => {
+    const { americanSpelling } = await import("../../src/retrieve/vocabulary.js");
+    expect(americanSpelling("urbanisation")).toBe("urbanization");
+    expect(americanSpelling("licence")).toBe("license");
+    expect(americanSpelling("neighbours")).toBe("neighbors");
+    expect(americanSpelling("centres")).toBe("centers");
+    expect(americanSpelling("organised")).toBe("organized");
+    for (const w of ["advise", "exercise", "promise", "four", "hour", "rise", "otherwise"]) expect(americanSpelling(w)).toBe(w);
+  });
+});
