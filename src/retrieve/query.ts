@@ -170,7 +170,7 @@ const NOUN_TAG = /^(n[a-z]*|vn|l|i|j)$/;
 const MINOR_TAG = /^(d|ad|r|u[a-z]*|y|e|p|c|m|q|t|f|zg)$/;
 
 /** A how-long question: its answer is a span (5年, 30日), not a date. */
-const DURATION_RE = /多久|多长时间|多少时间|\bhow long\b/i;
+const DURATION_RE = /多久|多长时间|多少时间|\bhow long\b|\bhow much time\b/i;
 
 const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */

@@ -209,7 +209,7 @@ export function englishMeasure(question: string): string | undefined {
   // "what percentage", "what share", "what … rate", "by what proportion", "how high a rate".
   if (/\b(?:what|which|how) (?:\S+ ){0,4}(?:percent|percentage|per cent|share|proportion|ratio|rate)s?\b/.test(text)) return "%";
   // "How much farmland this year": only a unit named outright, or money, says what an amount is in.
-  if (/\bhow much\b/.test(text)) {
+  if (/\bhow much\b/.test(text) && !/\bhow much time\b/.test(text)) {
     for (const w of words) {
       const m = measureOfWord(w);
       if (m && /^(?:公里|亩|吨|元)$/.test(m)) return m;
@@ -217,8 +217,8 @@ export function englishMeasure(question: string): string | undefined {
     if (MONEY_WORDS.test(text)) return "元";
   }
   if (/\bhow often\b/.test(text)) return "次";
-  // "How long is the internship": a duration, in years, months or days unless the question names a smaller unit.
-  if (/\bhow long\b/.test(text)) {
+  // "How long is the internship", "how much time every year": a duration, in years, months or days unless the question names a smaller unit.
+  if (/\bhow (?:long|much time)\b/.test(text)) {
     const named = words.map(measureOfWord).find((m) => m === "小时" || m === "分钟");
     return named ?? "年";
   }

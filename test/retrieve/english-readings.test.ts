@@ -112,6 +112,7 @@ describe("the measure an English figure question asks in", () => {
     expect(englishMeasure("Roughly how many cities will be chosen for the pilot?")).toBe("个");
     expect(englishMeasure("How many high-level vocational colleges will be built?")).toBe("所");
     expect(englishMeasure("How many beds will nursing homes add?")).toBe("张");
+    expect(englishMeasure("How much time every year should teachers spend training in companies?")).toBe("年");
     expect(englishMeasure("How many public chargers are targeted?")).toBe("台");
     expect(englishMeasure("How many years are given to upgrade old chargers?")).toBe("年");
     expect(englishMeasure("How many people will be trained?")).toBe("人");
