@@ -370,9 +370,10 @@ export class HybridRetriever {
     // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.
     const noticeText = this.noticeText;
     // "试点城市政府什么时候印发实施方案": a plan's body that itself speaks of issuing that (印发实施方案) makes it a question about the body.
-    const normalized = q.normalized.replace(/\s+/g, "");
+    // "把实施方案印发出来" says the same as "印发实施方案".
+    const normalized = q.normalized.replace(/\s+/g, "").replace(/把([\u4e00-\u9fff]{2,8}?)(印发|发布|出台|下发|颁布)/g, "$2$1");
     for (const m of normalized.matchAll(/(印发|发布|出台|下发|颁布)([\u4e00-\u9fff]{2,8})/g)) {
-      const object = m[2]!.replace(/^(?:的|了|给|这个|这份|该|本)+/, "").split(/[的了吗呢啊是]/)[0]!;
+      const object = m[2]!.replace(/^(?:的|了|给|这个|这份|该|本)+/, "").split(/[的了吗呢啊是]|出来|下来|出去/)[0]!;
       // The object or its head (无废城市实施方案 → 实施方案), three characters at least: 方案 alone is this plan too.
       const heads = [...object].map((_, i) => object.slice(i)).filter((h) => h.length >= 3 && !noticeText.includes(`${m[1]}${h}`));
       const issued = heads.map((h) => new RegExp(`${m[1]}[^。；;！？\n]{0,12}${h}`));

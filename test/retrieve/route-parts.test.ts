@@ -54,3 +54,15 @@ describe("a question that calls the document by its kind", () => {
     expect(plansOfGenre(kb.catalog, docs, "养老床位有多少")).toBeUndefined();
   });
 });
+
+describe("a question about issuing something the plan's body itself asks to be issued", () => {
+  it("is a question about the body, however it is worded (印发实施方案, 把实施方案印发出来)", async () => {
+    const { fixtureKb, askChecked } = await import("../support/kb.js");
+    const { kb: metaKb, engine } = await fixtureKb("meta-body");
+    for (const q of ["试点城市政府什么时候印发实施方案？", "试点城市政府什么时候要把实施方案印发出来？"]) {
+      const r = await askChecked(metaKb, engine, q);
+      expect(r.answer).toContain("2027年6月底前");
+      expect(r.citations[0]?.label).toBe("二（一）");
+    }
+  });
+});
