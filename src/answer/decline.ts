@@ -41,7 +41,7 @@ export function declineAnswer(r: Retrieval, docs: readonly PlanDocument[], en: b
   // Saying "no such figure" beside a quote that holds a figure reads as a contradiction (新增4个市… for 缴多少保费): the units
   // pointed to are then those whose headings state no number, where there is one.
   const noFigure = r.reasonCode === "no-figure" || r.reasonCode === "no-date";
-  const plain = noFigure ? nearest.filter((c) => !/\d/.test(c.unit.heading)) : nearest;
+  const plain = noFigure ? nearest.filter((c) => !/[\d０-９]|[一二两三四五六七八九十百千万]+[个项条家所座人名万亿]/.test(c.unit.heading)) : nearest;
   const shown = (plain.length > 0 ? plain : nearest.slice(0, 1)).map((c) => ({ c, own: cite(c.unit, c.unit.heading) }));
   const list = shown.map(({ c, own }) => `${c.unit.label}${own ? ` ${c.unit.heading}` : ""}${tag(c.unit)}`).join(m.pointerSeparator);
   parts.push(m.declinedNearest(list));

@@ -108,6 +108,8 @@ function captionAbove(lines: Line[], head: number): string | undefined {
   return undefined;
 }
 
+/** Columns of years, dates and spans, which a table's measure (单位：个) does not count. */
+const TIME_COLUMN_RE = /年份|年度|时限|期限|时间|日期|序号|年$/;
 /** The measure a table prints above its header for all its figures: 单位：个, （单位：万元） (matched on the half-width text). */
 const MEASURE_RE = /^\(?\s*单位\s*:\s*([^\s()，,。;；]{1,6})\s*\)?$/;
 
@@ -140,7 +142,8 @@ export function rowText(columns: string[], cells: string[], numbered: boolean, m
     const column = columns[i + offset];
     // The task itself reads best bare (完成县道病害处治60公里，责任单位：…); other cells say what they are.
     if (!column || (i === 0 && TASK_COLUMN.test(column))) return c;
-    const measured = measure && BARE_FIGURE_RE.test(toHalfWidth(c)) && !OWN_MEASURE_RE.test(column) ? `${column}（${measure}）` : column;
+    // A year or a span (完成年份：2027, 建设期限：3) is not counted in the table's measure.
+    const measured = measure && BARE_FIGURE_RE.test(toHalfWidth(c)) && !OWN_MEASURE_RE.test(column) && !TIME_COLUMN_RE.test(column) && !/^(?:19|20)\d{2}$/.test(toHalfWidth(c).trim()) ? `${column}（${measure}）` : column;
     return `${measured}：${c}`;
   });
   return named.join("，");

@@ -95,7 +95,7 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
   const allowed = new Set<string>();
   if (q.intent.measure) allowed.add(measureClass(q.intent.measure));
   // "资金分摊方案要公示多长时间": how long is a span of time, whatever money the question names.
-  if (q.intent.duration && !q.intent.measure) return allowed.add("time");
+  if (q.intent.duration && (!q.intent.measure || measureClass(q.intent.measure) === "time")) return new Set(["time"]);
   // "投资中…的比例不低于多少": a share of an amount of money is a share, not money.
   if (q.askedThing !== undefined && SHARE_THING_RE.test(q.askedThing)) return allowed.add("share");
   // An English question is read in its own words: its Chinese readings (fund → 资金) are guesses.

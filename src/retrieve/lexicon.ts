@@ -40,7 +40,7 @@ function stemsOf(word: string): string[] {
   // application → apply.
   const ation = /^(.{3,})ations?$/.exec(w)?.[1];
   if (ation) {
-    for (const verb of [`${ation}er`, `${ation}ate`, `${ation}e`]) out.push(stemEnglish(verb));
+    for (const verb of [`${ation}ate`, `${ation}e`]) out.push(stemEnglish(verb));
     if (ation.endsWith("iz")) out.push(stemEnglish(`${ation}e`));
     if (ation.endsWith("ic")) out.push(stemEnglish(`${ation.slice(0, -2)}y`));
     if (ation.endsWith("r")) out.push(stemEnglish(`${ation.slice(0, -1)}er`));

@@ -68,7 +68,7 @@ export interface AnalyzedQuery {
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
 export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|(?<!by )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
-const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
+const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
 // English "when" asks a time at the start of a question or before a verb, not as a conjunction (…applies when only two qualify).
 const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪天|什么时间|多久|截止|期限|^\s*when\b|\bwhen (?:will|is|was|does|do|did|should|must|are|were|can|has|have)\b|what year|which year|how long|deadline/i;
@@ -119,10 +119,10 @@ function withoutOwnNumbers(text: string): string {
 }
 
 /** 分几个等级, 分为几类, 分成几种: asks what the kinds are. */
-const DIVISION_RE = /分(为|成)?几(个|类|种|级|档|等|大类|个等级|个阶段|个层次)/g;
+const DIVISION_RE = /分(为|成)?几(个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类|个等级|个阶段|个层次)/g;
 
 /** A yes-no clause (能少上几门课吗, 这样合理吗): a 几 in it is "a few", not "how many". */
-const YES_NO_RE = /[吗嘛么][？?！!。，,；;]?$/;
+const YES_NO_RE = /(?:[吗嘛]|(?<![什怎那这多要])么)[？?！!。，,；;]?$/;
 /** Nouns that name a figure without asking one (药占比, 指标): in the asker's story they are not the question. */
 const FIGURE_NOUN_RE = /比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值/g;
 
@@ -289,8 +289,8 @@ function storyAsking(base: string): string | undefined {
   const clauses = base.split(/(?<=[，,。；;！!？?])/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return undefined;
   const last = clauses[clauses.length - 1]!;
-  // Every earlier clause tells, none asks: "多少钱，什么时候能领？" asks twice.
-  if (!QUESTION_CLAUSE_RE.test(last) || clauses.slice(0, -1).some((c) => /[？?]$/.test(c))) return undefined;
+  // Every earlier clause tells, none asks: "低保补贴多少钱，什么时候能领？" asks twice.
+  if (!QUESTION_CLAUSE_RE.test(last) || clauses.slice(0, -1).some((c) => QUESTION_CLAUSE_RE.test(c))) return undefined;
   return last;
 }
 

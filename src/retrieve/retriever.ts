@@ -457,6 +457,7 @@ export class HybridRetriever {
     }
     const max = Math.max(0, ...fit.values());
     if (max <= 0) return;
+    // Parents too (a section stating the count of its items answers), unlike the coverage rerank: measured better.
     for (const i of pool) scores[i] = scores[i]! + FIGURE_RERANK * (fit.get(i)! / max);
   }
 

@@ -272,7 +272,7 @@ function referenceHolders(docs: readonly PlanDocument[], candidates: string[], r
 /** The kind of document a title ends with: …工作方案, …的通知, …实施意见 (a bracketed span of years after it aside). */
 const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)$/;
 /** A question calling the document by its kind: 这个通知, 这份托育通知, 本行动方案, 该意见. */
-const GENRE_REF_RE = /(?:这|本|该)(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)/;
+const GENRE_REF_RE = /(?<![应活])(?:这|本|该)(?![来些样么])(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定)/;
 
 /**
  * The plans a question refers to by the kind of document it calls it (这个通知 → the plans that are
@@ -282,7 +282,8 @@ const GENRE_REF_RE = /(?:这|本|该)(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)
 export function plansOfGenre(catalog: PlanCatalog, docs: string[], question: string): string[] | undefined {
   const m = GENRE_REF_RE.exec(question);
   // "这个方案", "这个文件" is how people speak of any plan; only a more particular kind (通知, 细则, 行动方案) picks plans.
-  if (!m || (m[2] === "方案" && !m[1])) return undefined;
+  // …and words between that say how (按什么办法) are no kind of document.
+  if (!m || (m[2] === "方案" && !m[1]) || /按|什么|怎么/.test(m[1]!)) return undefined;
   const titleOf = (d: string) => (catalog.get(d)?.title ?? "").replace(/[\s“”"]/g, "").replace(/[（(][^（）()]*[)）]$/, "");
   const same = docs.filter((d) => TITLE_GENRE_RE.exec(titleOf(d))?.[1] === m[2]);
   const closer = m[1] ? same.filter((d) => titleOf(d).includes(`${m[1]}${m[2]}`)) : [];

@@ -81,7 +81,7 @@ export function asksAdvice(raw: string): boolean {
 }
 
 /** A price or a fee (多少钱一盒, 几毛钱, 票价, how much does … cost): the plans set no prices, and a figure must be money. */
-const PRICE_RE = /保费|缴费标准|(?:缴|交)多少(?:钱)?|几毛|几块钱?|几元|钱一[个张盒斤瓶次件]|多贵|贵不贵|(?:价格|价钱|票价|房价|药价|收费标准)(?:是|要|大概|大约|现在)?(?:多少|几)|\bhow much (?:does|do|is|are)\b.*\bcost\b|\bwhat (?:is|are) the (?:\w+ )?(?:price|fare|fee)s?\b/i;
+const PRICE_RE = /保费|缴费标准|(?:缴|交)多少(?:钱|元)?(?![年个份次天月项人])|几毛|几块钱?|几元|钱一[个张盒斤瓶次件]|多贵|贵不贵|(?:价格|价钱|票价|房价|药价|收费标准)(?:是|要|大概|大约|现在)?(?:多少|几)|\bhow much (?:does|do|is|are)\b.*\bcost\b|\bwhat (?:is|are) the (?:\w+ )?(?:price|fare|fee)s?\b/i;
 
 /** Whether a question asks what something costs. */
 export function asksPrice(raw: string): boolean {
@@ -89,7 +89,7 @@ export function asksPrice(raw: string): boolean {
 }
 
 /** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
-const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
 
 /** Whether a question asks what was achieved rather than what the plan sets. */
 export function asksOutcome(raw: string): boolean {

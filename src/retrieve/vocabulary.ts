@@ -251,7 +251,7 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
 const ISE_WORDS = new Set(
   ("advise exercise promise otherwise raise rise arise wise likewise clockwise precise concise expertise enterprise franchise compromise supervise " +
     "surprise revise premise devise televise merchandise disguise comprise despise chastise excise incise improvise demise apprise paradise noise poise " +
-    "praise bruise cruise treatise mortise anise").split(" "),
+    "praise bruise cruise treatise mortise anise advertise appraise surmise tortoise porpoise turquoise").split(" "),
 );
 /** British spellings whose American form the dictionary glosses with (centre → center, licence → license). */
 const BRITISH: Record<string, string> = {

@@ -57,3 +57,13 @@ describe("a figure asked of a 专栏 by its number is answered from its entry", 
     expect(r.answer).toContain("改造国省干线公路60公里");
   });
 });
+
+describe("a table's printed measure", () => {
+  it("counts its figures, not its years or spans (单位：个 above 完成年份 and 建设期限)", async () => {
+    const { rowText } = await import("../../src/plan/tables.js");
+    const text = rowText(["序号", "地区", "新增托位", "完成年份", "建设期限"], ["1", "鄞州区", "720", "2027", "3"], true, "个");
+    expect(text).toContain("新增托位（个）：720");
+    expect(text).toContain("完成年份：2027");
+    expect(text).toContain("建设期限：3");
+  });
+});

@@ -167,6 +167,6 @@ describe("British spellings", () => {
     expect(americanSpelling("neighbours")).toBe("neighbors");
     expect(americanSpelling("centres")).toBe("centers");
     expect(americanSpelling("organised")).toBe("organized");
-    for (const w of ["advise", "exercise", "promise", "four", "hour", "rise", "otherwise"]) expect(americanSpelling(w)).toBe(w);
+    for (const w of ["advise", "exercise", "promise", "four", "hour", "rise", "otherwise", "advertising", "appraise"]) expect(americanSpelling(w)).toBe(w);
   });
 });

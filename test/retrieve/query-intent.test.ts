@@ -55,6 +55,12 @@ describe("numbers and places in a question", () => {
     expect(intent("我手里有几个技能证书，想去职校读个学历，能少上几门课吗？").quantity).toBe(false);
     expect(intent("能多休几天吗？").quantity).toBe(false);
     expect(intent("药占比要控制在多少？").quantity).toBe(true);
+    // 什么 and 怎么 end in 么 but ask no yes or no.
+    expect(intent("每年补贴几次，标准是什么？").quantity).toBe(true);
+    expect(intent("全省要建几个示范区，具体是什么？").quantity).toBe(true);
+    // 分几个月 asks how many months, not what the kinds are.
+    expect(intent("补贴分几个月发放？").quantity).toBe(true);
+    expect(intent("补贴分几个月发放？").list).toBe(false);
     expect(intent("药占比考核了，那中选药品占比要达到多少？").quantity).toBe(true);
   });
 

@@ -48,6 +48,8 @@ describe("what a plan covers", () => {
     expect(asksPrice("桶装水现在几块钱一桶")).toBe(true);
     expect(asksPrice("门票价格是多少")).toBe(true);
     expect(asksPrice("药价降下来以后医院怎么办")).toBe(false);
+    expect(asksPrice("养老保险要缴多少年")).toBe(false);
+    expect(asksPrice("申请要交多少份材料")).toBe(false);
     expect(asksDay("这个周末会停电吗")).toBe(true);
     expect(asksDay("今年的目标是什么")).toBe(false);
   });
@@ -156,6 +158,8 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     expect(asksOutcome("试点执行以后中选药品价格平均降了多少")).toBe(true);
     expect(asksOutcome("细则施行一年后犬只伤人事件减少了多少")).toBe(true);
     expect(asksOutcome("到2025年药价要降低多少")).toBe(false);
+    expect(asksOutcome("到2027年要减少了多少")).toBe(false);
+    expect(asksOutcome("应下降了多少")).toBe(false);
   });
 
   it("reads a forecast of floods or droughts, a legal remedy and a choice between treatments", () => {
