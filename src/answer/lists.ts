@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { weightedOverlap } from "../retrieve/figures.js";
 import { headingTopic } from "../retrieve/router.js";
-import { normalizeText } from "../retrieve/text.js";
+import { bareHeading } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { DraftAnswer } from "./types.js";
@@ -179,16 +179,12 @@ export function childGroups(children: Unit[], deps: UnitSource | undefined, en: 
   });
 }
 
-/** A heading or question as bare characters: no punctuation, symbols or spaces. */
-function headingCore(heading: string): string {
-  return normalizeText(heading).replace(/[\p{P}\p{S}\s]/gu, "");
-}
 
 /** Share of a heading's character pairs that a question contains (供排水和供电设施改造 names 改造供排水和供电设施). */
 export function headingCoverage(raw: string, heading: string): number {
-  const h = headingCore(heading);
+  const h = bareHeading(heading);
   if (h.length < 2) return 0;
-  const q = headingCore(raw);
+  const q = bareHeading(raw);
   let hit = 0;
   for (let i = 0; i + 1 < h.length; i++) if (q.includes(h.slice(i, i + 2))) hit++;
   return hit / (h.length - 1);
@@ -201,7 +197,7 @@ const MIN_NAMED_HEADING = 4;
 
 /** Whether a question names a heading, in any word order (供排水和供电设施改造 for 改造供排水和供电设施). */
 export function headingNamed(raw: string, heading: string): boolean {
-  return headingCore(heading).length >= MIN_NAMED_HEADING && headingCoverage(raw, heading) >= NAMED_HEADING;
+  return bareHeading(heading).length >= MIN_NAMED_HEADING && headingCoverage(raw, heading) >= NAMED_HEADING;
 }
 
 /** An enclosing unit is listed instead of the best one only if it scores at least this share of it. */
@@ -218,7 +214,7 @@ export function listedUnit(r: Retrieval, unitOf: (ref: string) => Unit | undefin
   const top = r.units[0]!;
   // 这个方案的基本原则有哪几条: the unit headed 基本原则, though its part (第一部分 总体要求) ranks above it.
   const topic = headingTopic(r.query.raw);
-  const headed = topic ? r.units.find((u) => u.unit.doc === top.unit.doc && headingCore(u.unit.heading) === topic) : undefined;
+  const headed = topic ? r.units.find((u) => u.unit.doc === top.unit.doc && bareHeading(u.unit.heading) === topic) : undefined;
   if (headed) return headed.unit;
   const own = headingCoverage(r.query.raw, top.unit.heading);
   let best: Unit = top.unit;

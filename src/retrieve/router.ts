@@ -11,7 +11,7 @@ import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
 import type { HybridRetriever, Retrieval } from "./retriever.js";
 import { parseStructuralRefs } from "./structural.js";
-import { normalizeText } from "./text.js";
+import { bareHeading, normalizeText } from "./text.js";
 
 /** How the plan of an answer was chosen. */
 export type RouteReason = "only" | "chosen" | "named" | "conversation" | "reference" | "best";
@@ -315,10 +315,6 @@ function conversationPlan(catalog: PlanCatalog, history: Turn[] | undefined, que
   return cited.length === 1 ? cited[0] : undefined;
 }
 
-/** A heading as bare characters: no punctuation or spaces. */
-function bareHeading(heading: string): string {
-  return normalizeText(heading).replace(/[\s\p{P}\p{S}]/gu, "");
-}
 
 /** "这个方案的", "方案里": the plan spoken of, not the topic. */
 const PLAN_LEAD_RE = /^(这个|这份|该|本)?[^的里中]{0,6}?(方案|规划|通知|意见|细则|办法|文件|计划)(的|里|中|里面)/;

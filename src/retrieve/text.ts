@@ -125,3 +125,8 @@ export function splitSentences(text: string): Array<{ text: string; start: numbe
   }
   return out;
 }
+
+/** A heading as compared with another or with a question: normalised, without punctuation, symbols or spaces (“三大行动” → 三大行动). */
+export function bareHeading(heading: string): string {
+  return normalizeText(heading).replace(/[\s\p{P}\p{S}]/gu, "");
+}
