@@ -65,6 +65,9 @@ export interface AnalyzedQuery {
   askedThing?: string;
 }
 
+/** Where a clause of a question ends (after its punctuation, which stays with it). */
+const CLAUSE_END = /(?<=[，,。；;！!？?])/;
+
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
 export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|who issued|issued by|who published|published|who wrote|when was|(?<!by )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
@@ -83,6 +86,9 @@ const EN_PLACES: Record<string, string> = {
   heilongjiang: "黑龙江", jiangsu: "江苏", zhejiang: "浙江", anhui: "安徽", fujian: "福建", jiangxi: "江西", shandong: "山东", henan: "河南", hubei: "湖北",
   hunan: "湖南", guangdong: "广东", hainan: "海南", sichuan: "四川", guizhou: "贵州", yunnan: "云南", shaanxi: "陕西", gansu: "甘肃",
   qinghai: "青海", taiwan: "台湾", tibet: "西藏", xinjiang: "新疆", ningxia: "宁夏", guangxi: "广西", "inner mongolia": "内蒙古", "hong kong": "香港", macau: "澳门",
+  shijiazhuang: "石家庄", taiyuan: "太原", shenyang: "沈阳", dalian: "大连", changchun: "长春", harbin: "哈尔滨", jinan: "济南", qingdao: "青岛",
+  zhengzhou: "郑州", changsha: "长沙", fuzhou: "福州", xiamen: "厦门", nanchang: "南昌", guiyang: "贵阳", kunming: "昆明", lanzhou: "兰州", xining: "西宁",
+  lhasa: "拉萨", yinchuan: "银川", urumqi: "乌鲁木齐", hohhot: "呼和浩特", nanning: "南宁", haikou: "海口",
   nanjing: "南京", suzhou: "苏州", guangzhou: "广州", shenzhen: "深圳", chengdu: "成都", wuhan: "武汉", "xi'an": "西安", hefei: "合肥",
   hangzhou: "杭州", ningbo: "宁波",
   japan: "日本", korea: "韩国", america: "美国", usa: "美国", europe: "欧洲",
@@ -113,7 +119,7 @@ function withoutOwnNumbers(text: string): string {
     .replace(/(根据|按照|依据|按|视)([^，,。？?]{0,10})数量/g, "$1$2量")
     // 分几个等级, 分为几类: the kinds are asked (初级、中级、高级), which the list answer gives.
     .replace(DIVISION_RE, "分数$2")
-    .split(/(?<=[，,。；;！!？?])/)
+    .split(CLAUSE_END)
     .map((clause) => (/(?:已经[有是]?|好)几/.test(clause) || /几.{0,8}了[，,。；;！!？?]?$/.test(clause) || YES_NO_RE.test(clause) ? clause.replace(/几/g, "数") : clause))
     .join("");
 }
@@ -131,7 +137,7 @@ const FIGURE_NOUN_RE = /比例|比重|占比|比率|覆盖率|数量|数字|指�
  * of its story asks nothing; "药占比要控制在多少" asks it.
  */
 function quantityText(asking: string): string {
-  const clauses = asking.split(/(?<=[，,。；;！!？?])/).filter((c) => c.trim());
+  const clauses = asking.split(CLAUSE_END).filter((c) => c.trim());
   if (clauses.length < 2) return asking;
   const last = clauses[clauses.length - 1]!;
   const asksFigure = (c: string) => QUANTITY_RE.test(c) || MEASURE_RE.test(c);
@@ -286,7 +292,7 @@ const QUESTION_CLAUSE_RE = /[？?]$|什么|怎么|怎样|如何|哪|谁|多少|�
 
 /** The last clause of a question told as a story (two clauses or more, the last one asking), normalised; undefined otherwise. */
 function storyAsking(base: string): string | undefined {
-  const clauses = base.split(/(?<=[，,。；;！!？?])/).map((c) => c.trim()).filter(Boolean);
+  const clauses = base.split(CLAUSE_END).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return undefined;
   const last = clauses[clauses.length - 1]!;
   // Every earlier clause tells, none asks: "低保补贴多少钱，什么时候能领？" asks twice.

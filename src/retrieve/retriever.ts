@@ -84,6 +84,7 @@ export class HybridRetriever {
   private readonly scopes: Map<string, PlanScope>;
   /** Per plan: how its units are named by number (whether it prints 第N部分 headings). */
   private readonly layouts = new Map<string, RefLayout>();
+  private readonly figureTexts = new WeakMap<Figure, string>();
 
   constructor(
     private readonly deps: { docs: PlanDocument[]; chunks?: Chunk[]; store?: VectorIndex; embedder?: EmbeddingsInterface; corpus?: CorpusData },
@@ -451,7 +452,7 @@ export class HybridRetriever {
       let bestFit = 0;
       for (const f of this.figuresOf(this.units[i]!)) {
         if (!allowed.has(measureClass(f.unit))) continue;
-        bestFit = Math.max(bestFit, overlapNormalized(normalizeText(`${f.metric} ${f.quote}`), weights));
+        bestFit = Math.max(bestFit, overlapNormalized(this.figureText(f), weights));
       }
       fit.set(i, bestFit);
     }
@@ -459,6 +460,16 @@ export class HybridRetriever {
     if (max <= 0) return;
     // Parents too (a section stating the count of its items answers), unlike the coverage rerank: measured better.
     for (const i of pool) scores[i] = scores[i]! + FIGURE_RERANK * (fit.get(i)! / max);
+  }
+
+  /** A figure's metric and quote, normalised once (the rerank reads them for every how-many question). */
+  private figureText(f: Figure): string {
+    let t = this.figureTexts.get(f);
+    if (t === undefined) {
+      t = normalizeText(`${f.metric} ${f.quote}`);
+      this.figureTexts.set(f, t);
+    }
+    return t;
   }
 
   /**

@@ -70,5 +70,7 @@ describe("numbers and places in a question", () => {
     // Every provincial capital and 计划单列市 is a place: 杭州, 宁波.
     expect(analyzeQuery("How many childcare places must Ningbo add?", vocab).places).toEqual(["宁波"]);
     expect(analyzeQuery("宁波今年要新增多少托位？", vocab).places).toEqual(["宁波"]);
+    expect(analyzeQuery("How much does a care home in Kunming charge?", vocab).places).toEqual(["昆明"]);
+    expect(analyzeQuery("What does Qingdao plan for buses?", vocab).places).toEqual(["青岛"]);
   });
 });
