@@ -35,6 +35,8 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
   [/(周?岁)$/, "age"],
   // 个工作日, 小时, 学时: spans of time, however counted.
   [/(年|月|周|天|日|小时|分钟|学时)$/, "time"],
+  // 多少人次: visits, not people (1.5万人次 is not 6000人).
+  [/人次$/, "visits"],
   [/(%|倍)$/, "share"],
 ];
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */

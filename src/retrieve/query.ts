@@ -78,7 +78,7 @@ const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪�
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|分)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|课时|学分|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人次|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|部(?!分|门|署)|艘|架|件|批|支|栋|幢|间|床|例|场(?!所|景)|轮|枚|株|棵|只|册|篇|份|本|种(?!类)|类(?!型|别)|分)|多少钱/;
 
 /** English names of provinces, large cities and countries, and the Chinese names the plans print. */
 const EN_PLACES: Record<string, string> = {

@@ -246,8 +246,9 @@ export function topicalWeights(r: Retrieval): Map<string, number> {
     return new Map([...r.weights].map(([t, w]) => [t, general.some((g) => g.includes(t) || t.includes(g)) ? w : w * NON_TOPIC_WEIGHT] as const));
   }
   // A piece of a longer word of the question (天然, 然气 of 天然气) is that word again, not more evidence for a plan.
+  // …when the plans print that word: a compound they never print (家政公司) speaks only through its pieces (家政).
   const own = new Set(q.words);
-  const whole = q.words.filter((w) => w.length >= 3);
+  const whole = q.words.filter((w) => w.length >= 3 && r.weights.has(w));
   const weights = new Map([...r.weights].filter(([t]) => own.has(t) || !q.bigrams.includes(t) || !whole.some((w) => w.includes(t))));
   if (q.nouns.length === 0) return weights;
   const added = new Set(q.expansions.flatMap((e) => e.terms));

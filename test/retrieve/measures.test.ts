@@ -16,6 +16,16 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(measureClass("万千瓦")).toBe("千瓦");
   });
 
+  it("reads the measure of any counted thing, and tells visits from people", () => {
+    const vocab = loadVocabulary();
+    expect(analyzeQuery("2028年加装电梯的年度任务是多少部？", vocab).intent.measure).toBe("部");
+    expect(analyzeQuery("要开展多少人次的培训？", vocab).intent.measure).toBe("人次");
+    expect(measureClass("万人次")).toBe(measureClass("人次"));
+    expect(measureClass("人次")).not.toBe(measureClass("人"));
+    // 分几部分 asks about the document's parts, not a count of 部.
+    expect(analyzeQuery("这个方案分几部分？", vocab).intent.measure).toBeUndefined();
+  });
+
   it("asks money of funding, not of what a fund does (the insurance fund's prepayment may be a share)", () => {
     const vocab = loadVocabulary();
     expect(askedClasses(analyzeQuery("How much does the medical insurance fund prepay hospitals?", vocab)).has("money")).toBe(false);

@@ -85,4 +85,14 @@ describe("which plan a question is about", () => {
     expect(weights.has("人口")).toBe(false);
     expect(weights.has("镇化")).toBe(false);
   });
+
+  it("keeps the pieces of a compound the plans never print (家政公司 speaks through 家政)", async () => {
+    const { topicalWeights } = await import("../../src/retrieve/router.js");
+    const { sharedKb } = await import("../support/kb.js");
+    // 物业公司: the seed speaks of 物业, never of 物业公司.
+    const r = await (await sharedKb()).retriever.retrieve("物业公司多久要上门检查一次？", { k: 5 });
+    expect(r.query.words).toContain("物业公司");
+    expect(r.weights.has("物业公司")).toBe(false);
+    expect(topicalWeights(r).get("物业")).toBeGreaterThan(0);
+  });
 });
