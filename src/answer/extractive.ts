@@ -91,7 +91,10 @@ function quantityAnswer(r: Retrieval, en: boolean, parts: FigureMatch[] = []): D
   const citations = dedupeCitations(quotes.map((c) => cite(c.unit, c.t.quote)));
   if (citations.length === 0) return undefined;
   // A table cell prints its value bare (2030年：95) and its measure in the indicator's name (达标率（%）): the answer says both.
-  const reading = (f: Figure) => (f.figure && f.unit && /^\d+(?:\.\d+)?$/.test(f.figure) && f.quote.endsWith(f.figure) ? `（${f.figure}${f.unit}）` : "");
+  // A figure of a respective list (…1亿美元、5亿美元…分别给予50万元、100万元…): the answer says which goes with the question's case.
+  const reading = (f: Figure) =>
+    f.condition && f.figure ? (en ? ` (${f.condition}: ${f.figure})` : `（${f.condition}：${f.figure}）`)
+    : f.figure && f.unit && /^\d+(?:\.\d+)?$/.test(f.figure) && f.quote.endsWith(f.figure) ? `（${f.figure}${f.unit}）` : "";
   const lines = quotes.map((c) => (en ? `“${c.t.quote}”${reading(c.t)}${tag(c.unit)}` : `${c.t.quote}${reading(c.t)}${tag(c.unit)}。`));
   const lead = en ? `The plan's target: ${lines.join("; ")}.` : lines.join("");
   const where = quotes[0]!.unit;

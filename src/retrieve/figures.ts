@@ -165,7 +165,77 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: topical > 0 ? Math.min(1, shared / topical) : 0 });
     }
   });
-  return out.sort((a, b) => b.score - a.score);
+  return givenFigures(q, out, deps.figuresOf).sort((a, b) => b.score - a.score);
+}
+
+/** A figure as the question would write it: its number and measure, without the bound (不低于, 以上). */
+function bareFigure(f: Figure): string | undefined {
+  const printed = normalizeText(f.figure ?? "").replace(/^(不低于|不少于|不超过|不高于|超过|达到|约)/, "").replace(/(以上|以下|以内|左右|及以上)$/, "");
+  return /\d/.test(printed) && printed.length >= 2 ? printed : undefined;
+}
+
+/**
+ * A figure the question itself states (首次突破5亿美元，奖励多少) is its condition, not its answer: where the
+ * unit has other figures that match, it gives way. And where the unit lists figures respectively
+ * (突破1亿美元、5亿美元、10亿美元的企业，分别给予50万元、100万元、200万元), the one in the place of the figure
+ * the question states answers, and the others of that list do not.
+ */
+function givenFigures(q: AnalyzedQuery, matches: FigureMatch[], figuresOf: (u: Unit) => Figure[]): FigureMatch[] {
+  const question = normalizeText(q.raw).replace(/\s+/g, "");
+  const stated = (f: Figure) => {
+    const bare = bareFigure(f);
+    if (!bare) return false;
+    const at = question.indexOf(bare);
+    // 5亿美元 in the question, not 15亿美元 or 5亿美元多.
+    return at >= 0 && !/[\d.]/.test(question[at - 1] ?? "") && !/[\d.]/.test(question[at + bare.length] ?? "");
+  };
+  if (!matches.some((m) => stated(m.figure))) return matches;
+  let out = matches;
+  for (const unit of new Set(matches.map((m) => m.unit))) {
+    for (const [given, answers] of respectiveLists(unit, figuresOf(unit))) {
+      const i = given.findIndex(stated);
+      if (i < 0) continue;
+      const top = Math.max(...out.filter((m) => m.unit === unit).map((m) => m.score));
+      // Quoted by its whole sentence: the figure's own clause (分别给予…50万元、100万元) does not say whose it is.
+      const sentence = sentenceAround(unit.text, answers[i]!.index!, answers[i]!.quote.length).replace(/[。；;！!]+$/, "");
+      const pick = { ...answers[i]!, quote: sentence, index: unit.text.indexOf(sentence), ...(given[i]!.figure ? { condition: given[i]!.figure } : {}) };
+      // The list's other conditions and their figures are for other cases.
+      out = out.filter((m) => !(m.unit === unit && (answers.includes(m.figure) || given.includes(m.figure))));
+      out.push({ figure: pick, unit, score: top * 1.1, share: 1 });
+    }
+  }
+  // Stated figures give way where other figures of their unit remain.
+  return out.filter((m) => !stated(m.figure) || !out.some((o) => o.unit === m.unit && !stated(o.figure)));
+}
+
+/**
+ * Figures a unit lists respectively: a run of two or more figures joined by 、/和/及/或, and after 分别 in the
+ * same sentence a run as long; pairs of (the conditions, the figures given for each).
+ */
+export function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[], Figure[]]> {
+  const text = unit.text;
+  const placed = figures.filter((f) => f.index !== undefined).sort((a, b) => a.index! - b.index!);
+  const out: Array<[Figure[], Figure[]]> = [];
+  for (const m of text.matchAll(/分别/g)) {
+    const sentence = sentenceAround(text, m.index, 2);
+    const start = text.lastIndexOf(sentence, m.index);
+    const end = start + sentence.length;
+    const runs = (from: number, to: number): Figure[][] => {
+      const inside = placed.filter((f) => f.index! >= from && f.index! + f.quote.length <= to);
+      const groups: Figure[][] = [];
+      for (const f of inside) {
+        const last = groups[groups.length - 1]?.at(-1);
+        const gap = last ? text.slice(last.index! + last.quote.length, f.index!) : undefined;
+        if (last && gap !== undefined && /^(?:、|和|及|或|，|,)?$/.test(gap.replace(/\s/g, ""))) groups[groups.length - 1]!.push(f);
+        else groups.push([f]);
+      }
+      return groups.filter((g) => g.length >= 2);
+    };
+    const before = runs(start, m.index).at(-1);
+    const after = runs(m.index, end)[0];
+    if (before && after && before.length === after.length) out.push([before, after]);
+  }
+  return out;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface Figure {
   index?: number;
   /** The figure itself as printed (60%—70%), when known. */
   figure?: string;
+  /** For a figure of a respective list (分别给予…), the condition it goes with, as printed (5亿美元). */
+  condition?: string;
 }
 
 /** A figure of a retrieved unit that matches what a "how much" question asks about. */

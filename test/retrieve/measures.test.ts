@@ -58,6 +58,14 @@ describe("figure questions on a plan of articles (第X条)", () => {
   let engine: AnswerEngine;
   beforeAll(async () => ({ kb, engine } = await fixtureKb("measures")));
 
+  it("answers from a respective list the figure in the place of the case the question states", async () => {
+    const r = await askChecked(kb, engine, "狗咬人医疗费超过5000元的，养犬人罚多少？");
+    expect(r.grade).toBe("answered");
+    // The whole sentence is quoted, and the answer says which figure goes with the question's case.
+    expect(r.answer).toContain("（5000元：2000元）");
+    expect(r.citations[0]!.quote).toContain("分别对养犬人处500元、2000元、5000元罚款");
+  });
+
   it("answers 多少个工作日 with a figure in 个工作日, 多少天 with one in 日", async () => {
     const days = await askChecked(kb, engine, "公安机关几个工作日内决定是否准予登记？");
     expect(days.grade).toBe("answered");
