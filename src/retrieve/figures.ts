@@ -80,6 +80,33 @@ const SHARE_THING_RE = /比例|比重|占比|份额|率$/;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
 const MONEY_THING_RE = /[费价钱薪款]$|工资$/;
 
+/**
+ * Weighted overlap where the plan terms of one everyday phrase count as one: the question's own tokens add
+ * their weights, each phrase's terms (and their words) only the heaviest one the text holds (with no text: every token).
+ */
+function groupedOverlap(q: AnalyzedQuery, weights: Map<string, number>): (norm: string | undefined, keep?: (token: string) => boolean) => number {
+  const own = new Set([...q.words, ...q.bigrams]);
+  const phraseOf = new Map<string, string>();
+  for (const e of q.expansions) {
+    for (const term of e.terms) {
+      const t = normalizeText(term);
+      for (const piece of [t, ...segmenter().cut(t, false)]) if (weights.has(piece) && !own.has(piece) && !phraseOf.has(piece)) phraseOf.set(piece, e.phrase);
+    }
+  }
+  return (norm, keep = () => true) => {
+    let sum = 0;
+    const best = new Map<string, number>();
+    for (const [t, v] of weights) {
+      if (!keep(t) || (norm !== undefined && !norm.includes(t))) continue;
+      const phrase = phraseOf.get(t);
+      if (phrase === undefined) sum += v;
+      else best.set(phrase, Math.max(best.get(phrase) ?? 0, v));
+    }
+    for (const v of best.values()) sum += v;
+    return sum;
+  };
+}
+
 /** Sum of the weights of the tokens a text contains. */
 export function weightedOverlap(text: string, weights: Map<string, number>): number {
   return overlapNormalized(normalizeText(text), weights);
@@ -123,9 +150,11 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const inAsk = (t: string) => inClause(t);
   const weights = ask ? new Map([...deps.weights].map(([t, w]) => [t, inAsk(t) ? w : w * SITUATION_WEIGHT] as const)) : deps.weights;
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
+  // An everyday phrase's plan terms are alternatives for one thing (保姆 → 家政服务员, 养老护理员): together they weigh
+  // as their heaviest, in what the question is about and in what a figure covers.
+  const overlap = groupedOverlap(q, weights);
   // What the question is about, without the measure words: the share of it a target's metric covers.
-  let topical = 0;
-  for (const [t, v] of weights) if (!MONEY_RE.test(t)) topical += v;
+  const topical = overlap(undefined, (t) => !MONEY_RE.test(t));
   // Words the plans never use are part of what is asked (医保 in 医保报销比例): a figure cannot cover them.
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   // …but not a word that names nothing: an adverb the plans never print (突然) asks nothing.
@@ -133,7 +162,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const unseen = q.words.filter((w) => !weights.has(w) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
   // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
-  for (const w of unseen) topical += unseenWeight(w);
+  const about = topical + unseen.reduce((sum, w) => sum + unseenWeight(w), 0);
   // Only a thing the plans never name rules figures out: a paraphrase of a plan word is left to scoring.
   const thingUnseen = q.askedThing !== undefined && deps.corpusHas !== undefined && !deps.corpusHas(q.askedThing);
   const out: FigureMatch[] = [];
@@ -151,18 +180,18 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const sentence = t.index === undefined ? t.quote : sentenceAround(ru.unit.text, t.index, t.quote.length);
       if (!named && thingUnseen && !namesThing(q, normalizeText(`${t.metric} ${sentence}`))) continue;
       if (!named && rateOf && !sharesBigram(rateOf, normalizeText(`${t.metric} ${leadOf(ru.unit.text, t)}${t.quote}`))) continue;
-      const own = weightedOverlap(`${t.metric} ${t.quote}`, weights);
+      const own = overlap(normalizeText(`${t.metric} ${t.quote}`));
       // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
       // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
       const context = t.index !== undefined && ru.coverage >= bestCoverage * 0.9;
-      const around = context ? weightedOverlap(sentence, weights) : own;
+      const around = context ? overlap(normalizeText(sentence)) : own;
       const spelled = unseen.filter((w) => abbreviates(w, sentence)).reduce((sum, w) => sum + unseenWeight(w), 0);
       const shared = own + spelled + 0.5 * Math.max(0, around - own) + (named ? figureMinScore(maxIdf) : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
-      if (!named && topical > 0 && shared / topical < minShare) continue;
+      if (!named && about > 0 && shared / about < minShare) continue;
       const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t);
-      if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: topical > 0 ? Math.min(1, shared / topical) : 0 });
+      if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
   return givenFigures(q, out, deps.figuresOf).sort((a, b) => b.score - a.score);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, askedClasses, measureClass, rateModifier } from "../../src/retrieve/figures.js";
+import { abbreviates, askedClasses, matchFigures, measureClass, rateModifier } from "../../src/retrieve/figures.js";
+import type { Unit } from "../../src/plan/types.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
@@ -158,3 +159,20 @@ describe("how-many questions where every unit shares the question's words", () =
   });
 });
 
+
+describe("an everyday word read through several plan terms", () => {
+  it("weighs its terms as one thing when a figure's share of the question is measured", () => {
+    const q = analyzeQuery("住家保姆能先试几天？", loadVocabulary());
+    // 保姆 read as seven kinds of worker: had each counted, no figure could cover the question.
+    const terms = ["家政服务员", "养老护理员", "保育员", "育婴员", "护工", "月嫂", "钟点工"];
+    q.expansions = [{ phrase: "保姆", terms, weight: 0.5 }];
+    const weights = new Map<string, number>([["住家", 1], ["试", 1], ...terms.map((t) => [t, 4] as [string, number])]);
+    const text = "住家家政服务员可以约定不超过3日的试工期。";
+    const unit = { doc: "d", ref: "article:19", kind: "article", label: "第十九条", heading: "", path: "", parents: [], children: [], text, source: { startLine: 1, endLine: 1, lines: [1] }, repairs: [] } as unknown as Unit;
+    const figure = { metric: "住家家政服务员可以约定试工期", unit: "日", quote: "住家家政服务员可以约定不超过3日", index: 0, figure: "3日" };
+    const top = [{ unit, score: 1, lexical: 1, lexicalRaw: 1, vector: 0, structural: false, coverage: 1, chunks: [] }];
+    const found = matchFigures(q, top, { weights, figuresOf: () => [figure], maxIdf: 8 });
+    expect(found.map((f) => f.figure.figure)).toEqual(["3日"]);
+    expect(found[0]!.share).toBeGreaterThan(0.9);
+  });
+});
