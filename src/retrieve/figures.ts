@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { askingClause, type AnalyzedQuery } from "./query.js";
+import { askedMeasures, askingClause, withoutOwnNumbers, type AnalyzedQuery } from "./query.js";
 import { asksPrice } from "./scope.js";
 import { normalizeText, segmenter } from "./text.js";
 import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
@@ -70,6 +70,9 @@ export function measureClass(unit: string): string {
   // 亿立方米 is 立方米, 万千瓦 is 千瓦: a scale word does not change what is measured.
   const bare = unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "");
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
+  // 1100部 (电梯), 20艘: a count of a kind of its own, which a plain how-many question (几个, how many) also asks.
+  const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本]$/.exec(bare)?.[0];
+  if (counted) return `count:${counted}`;
   if (bare !== unit) return bare;
   return unit === "" ? "share" : unit;
 }
@@ -107,6 +110,20 @@ function groupedOverlap(q: AnalyzedQuery, weights: Map<string, number>): (norm: 
   };
 }
 
+/** How much a figure in the very measure asked outscores others of its class. */
+const EXACT_MEASURE = 1.3;
+
+/** Spellings of one measure: 天 and 日, 个月 and 月, 周岁 and 岁. */
+function measureWord(unit: string): string {
+  return unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "").replace(/^个(?=.)/, "").replace(/工作日$/, "日").replace(/天$/, "日").replace(/^周岁$/, "岁");
+}
+
+/** Whether a figure is stated in the measure a question asks in (多少部 and 1100部, 几天 and 15个工作日). */
+export function sameMeasure(asked: string, unit: string): boolean {
+  const a = measureWord(asked);
+  return a.length > 0 && measureWord(unit).endsWith(a);
+}
+
 /** Sum of the weights of the tokens a text contains. */
 export function weightedOverlap(text: string, weights: Map<string, number>): number {
   return overlapNormalized(normalizeText(text), weights);
@@ -117,6 +134,11 @@ export function overlapNormalized(norm: string, weights: Map<string, number>): n
   let s = 0;
   for (const [t, v] of weights) if (norm.includes(t)) s += v;
   return s;
+}
+
+/** Whether a figure's measure class is one a question asks for: a plain count (个, how many) takes any count (1100部). */
+export function classFits(allowed: ReadonlySet<string>, cls: string): boolean {
+  return allowed.has(cls) || (allowed.has("count") && cls.startsWith("count:"));
 }
 
 /** The measure classes a question asks for (a question can ask two: 多少个项目、投资多少); empty = any. */
@@ -150,6 +172,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const inAsk = (t: string) => inClause(t);
   const weights = ask ? new Map([...deps.weights].map(([t, w]) => [t, inAsk(t) ? w : w * SITUATION_WEIGHT] as const)) : deps.weights;
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
+  const measures = q.language === "zh" ? askedMeasures(withoutOwnNumbers(normalizeText(q.raw))) : [];
   // An everyday phrase's plan terms are alternatives for one thing (保姆 → 家政服务员, 养老护理员): together they weigh
   // as their heaviest, in what the question is about and in what a figure covers.
   const overlap = groupedOverlap(q, weights);
@@ -171,7 +194,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const rateOf = deps.anyMeasure ? undefined : rateModifier(clause ?? normalizeText(q.raw));
   top.slice(0, 3).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
-      if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
+      if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit))) continue;
       // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
       if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
       // "第二十三项的目标数字": a unit named by its number answers with its own targets.
@@ -190,7 +213,9 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
       if (!named && about > 0 && shared / about < minShare) continue;
-      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t);
+      // Within a class, the very measure asked fits best (多少部 → 1100部 before 500个, 几天 → 4天 before 8小时).
+      const exact = measures.some((m) => sameMeasure(m, t.unit)) ? EXACT_MEASURE : 1;
+      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t) * exact;
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
@@ -350,7 +375,7 @@ export function nearFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weig
   // The best unit's own figures: a figure of another unit is not "close" to what was asked.
   top.slice(0, 1).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
-      if (allowed.size > 0 && !allowed.has(measureClass(t.unit))) continue;
+      if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit))) continue;
       out.push({ figure: t, unit: ru.unit, score: (weightedOverlap(`${t.metric} ${t.quote}`, deps.weights) + 0.01) * (rank === 0 ? 1 : 0.6) });
     }
   });
@@ -408,7 +433,7 @@ export function statedFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { we
     const [before, after] = [near(scored[i - 1]), near(scored[i + 1])];
     const [start, end] = [before.start, after.end];
     for (const f of deps.figuresOf(ru.unit)) {
-      if (allowed.size > 0 && !allowed.has(measureClass(f.unit))) continue;
+      if (allowed.size > 0 && !classFits(allowed, measureClass(f.unit))) continue;
       if (f.index === undefined || f.index >= end || f.index + f.quote.length <= start) continue;
       out.push({ figure: f, unit: ru.unit, score });
     }

@@ -110,7 +110,7 @@ const PLACES = (
  * The asker's own rough numbers are not questions: 几百头猪, 几十年, 已经有几个证了; nor is the basis of a charge (按扔多少收钱).
  * They are blanked before asking whether the question asks a figure.
  */
-function withoutOwnNumbers(text: string): string {
+export function withoutOwnNumbers(text: string): string {
   return text
     .replace(/几[十百千万]+/g, "数")
     // 按扔多少来收钱, 按用多少付费: the basis of a charge, not a figure asked.
@@ -144,6 +144,11 @@ function quantityText(asking: string): string {
   if (!YES_NO_RE.test(last.trim()) || asksFigure(last)) return asking;
   // …and a 几 told before it (我手里有几个证书，…能少上几门课吗) is the asker's own "a few".
   return clauses.map((c) => c.replace(FIGURE_NOUN_RE, "").replace(/几(?=[^？?]*[，,；;]$)/g, "数")).join("");
+}
+
+/** Every measure a question counts in (多少所…和多少个… → 所, 个). */
+export function askedMeasures(text: string): string[] {
+  return [...text.matchAll(new RegExp(MEASURE_RE.source, "g"))].map((m) => m[1] ?? "元");
 }
 
 /** The measure a figure question counts in (多少所 → 所, 多少亿 → 亿, 百分之几 → %), if it names one. */

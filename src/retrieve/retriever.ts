@@ -4,7 +4,7 @@ import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { matchesRef, refLayout, type RefLayout } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { askedClasses, measureClass, overlapNormalized } from "./figures.js";
+import { askedClasses, classFits, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -451,7 +451,7 @@ export class HybridRetriever {
     for (const i of pool) {
       let bestFit = 0;
       for (const f of this.figuresOf(this.units[i]!)) {
-        if (!allowed.has(measureClass(f.unit))) continue;
+        if (!classFits(allowed, measureClass(f.unit))) continue;
         bestFit = Math.max(bestFit, overlapNormalized(this.figureText(f), weights));
       }
       fit.set(i, bestFit);

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, askedClasses, matchFigures, measureClass, rateModifier } from "../../src/retrieve/figures.js";
+import { abbreviates, askedClasses, classFits, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
 import type { Unit } from "../../src/plan/types.js";
-import { analyzeQuery } from "../../src/retrieve/query.js";
+import { analyzeQuery, askedMeasures } from "../../src/retrieve/query.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
 
@@ -23,6 +23,15 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(analyzeQuery("要开展多少人次的培训？", vocab).intent.measure).toBe("人次");
     expect(measureClass("万人次")).toBe(measureClass("人次"));
     expect(measureClass("人次")).not.toBe(measureClass("人"));
+    // A count of a kind of its own is asked by its word, and by a plain how-many question.
+    expect(classFits(new Set([measureClass("部")]), measureClass("部"))).toBe(true);
+    expect(classFits(new Set([measureClass("部")]), measureClass("个"))).toBe(false);
+    expect(classFits(new Set([measureClass("个")]), measureClass("部"))).toBe(true);
+    // The very measure asked: 几天 is met by 4天 and 15个工作日 rather than by 8小时.
+    expect(sameMeasure("天", "个工作日")).toBe(true);
+    expect(sameMeasure("天", "小时")).toBe(false);
+    expect(sameMeasure("部", "部")).toBe(true);
+    expect(askedMeasures("要建设多少所高水平学校和多少个骨干专业？")).toEqual(["所", "个"]);
     // 分几部分 asks about the document's parts, not a count of 部.
     expect(analyzeQuery("这个方案分几部分？", vocab).intent.measure).toBeUndefined();
   });
