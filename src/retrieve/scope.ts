@@ -60,7 +60,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
 const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** A legal remedy the asker weighs (起诉, 索赔, 行政复议, 劳动仲裁, 能告医院吗). */
-const LEGAL_RE = /起诉|打官司|索赔|精神损失|行政复议|行政诉讼|劳动仲裁|申请仲裁|仲裁|(?:能|可以|要|去)告(?:他|她|它|医院|物业|单位|公司|老板|学校|政府)/;
+const LEGAL_RE = /起诉|打官司|(?:去|上)法院|索赔|精神损失|行政复议|行政诉讼|劳动仲裁|申请仲裁|仲裁|(?:能|可以|要|去)告(?:他|她|它|医院|物业|单位|公司|老板|学校|政府)/;
 
 /**
  * The legal remedy a question asks about, as a plan would print it (告医院 → 诉讼); undefined when it asks none.
@@ -70,14 +70,17 @@ export function legalRemedy(raw: string): string | undefined {
   const m = LEGAL_RE.exec(normalizeText(raw));
   if (!m) return undefined;
   if (m[0].includes("告")) return "诉讼";
-  if (m[0] === "打官司") return "诉讼";
+  if (m[0] === "打官司" || m[0].includes("法院")) return "诉讼";
   if (m[0] === "申请仲裁" || m[0] === "劳动仲裁") return "仲裁";
   return m[0];
 }
 
+/** How one's own case would end (告他能赢吗, 起诉能要回来吗): no plan rules on a case. */
+const CASE_OUTCOME_RE = /(?:告|起诉|诉讼|官司|仲裁|维权|投诉)[^。？?！!]{0,12}(?:能|会|可以|有没有)?(?:赢|胜诉|打赢|告赢|要回来|要得回来|拿回来|讨回来)(?:吗|不|么|呢)?|(?:赢|胜诉)的?(?:可能|几率|概率|把握)/;
+
 /** Whether a question asks for a personal decision rather than what the plan says. */
 export function asksAdvice(raw: string): boolean {
-  return ADVICE_RE.test(raw);
+  return ADVICE_RE.test(raw) || CASE_OUTCOME_RE.test(normalizeText(raw));
 }
 
 /** A price or a fee (多少钱一盒, 几毛钱, 票价, how much does … cost): the plans set no prices, and a figure must be money. */
@@ -89,7 +92,7 @@ export function asksPrice(raw: string): boolean {
 }
 
 /** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
-const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|实际(?:上)?[\u4e00-\u9fff]{1,6}了(?:多少|几)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
 
 /** Whether a question asks what was achieved rather than what the plan sets. */
 export function asksOutcome(raw: string): boolean {

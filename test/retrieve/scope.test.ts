@@ -45,6 +45,15 @@ describe("what a plan covers", () => {
     expect(asksAdvice("孩子成绩一般，我们该让他读技校还是读高中")).toBe(true);
     expect(asksAdvice("Should I switch to the cheaper medicine?")).toBe(true);
     expect(asksAdvice("农村供水管网要不要收费")).toBe(false);
+    // How one's own case would end is no plan's to say; where to complain is.
+    expect(asksAdvice("邻居不同意，我去法院告他能赢吗？")).toBe(true);
+    expect(asksAdvice("对方一直不付款，我去起诉能要回来吗？")).toBe(true);
+    expect(asksAdvice("投诉以后多久能处理？")).toBe(false);
+    expect(legalRemedy("我准备去法院起诉")).toBe("诉讼");
+    // What was actually done, however the verb runs: a plan sets targets.
+    expect(asksOutcome("2027年全省实际开工改造了多少个老旧小区？")).toBe(true);
+    expect(asksOutcome("去年实际登记了几家企业？")).toBe(true);
+    expect(asksOutcome("按实际需要配备多少人？")).toBe(false);
     expect(asksPrice("桶装水现在几块钱一桶")).toBe(true);
     expect(asksPrice("门票价格是多少")).toBe(true);
     expect(asksPrice("药价降下来以后医院怎么办")).toBe(false);
