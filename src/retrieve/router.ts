@@ -162,8 +162,12 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const places = global.query.places;
   if (places.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000")));
   // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
+  // …read as a phrase of several words (the zero-waste city pilot plan → 无废城市), not as one word's guesses (city → 城市).
   if (namedDocs.length === 0 && global.query.language === "en") {
-    const mapped = [...new Set(catalog.named(global.query.normalized).map((m) => m.doc))];
+    const phrases = global.query.expansions.filter((e) => /[\s-]/.test(e.phrase.trim())).flatMap((e) => e.terms);
+    // An issuer's name among the guesses (which department → 浙江省人民政府) is the glossary's, not the question's.
+    const byPhrase = catalog.named(phrases.join(" ")).filter((m) => m.how !== "issuer");
+    const mapped = [...new Set([...catalog.named(global.query.normalized), ...byPhrase].map((m) => m.doc))].filter((d) => candidates.includes(d));
     if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
   // "这个通知是哪天发的", "这个行动方案的基本原则": the kind of document the question calls it points to the plans of that kind.

@@ -96,3 +96,13 @@ describe("which plan a question is about", () => {
     expect(topicalWeights(r).get("物业")).toBeGreaterThan(0);
   });
 });
+
+describe("an English question that names its plan by a glossary phrase", () => {
+  it("answers a question about the document from the plan the phrase names, not from each plan", async () => {
+    const { kb: named } = await fixtureKb("english-names");
+    const r = await routeRetrieval({ retriever: named.retriever, catalog: named.catalog, docs: named.docs }, "When was the zero waste city plan issued?");
+    expect(r.doc).toBe("wufei-mini");
+    expect(r.each).toHaveLength(0);
+    expect(r.retrieval.units[0]!.unit.ref).toBe("notice");
+  });
+});
