@@ -7,8 +7,8 @@ import type { Figure, FigureMatch } from "../retrieve/types.js";
 import { askedMeasure, QUANTITY_RE } from "../retrieve/query.js";
 import { normalizeText } from "../retrieve/text.js";
 
-/** Clause breaks, and joints between two asked things when the question asks for each (各是, 分别). */
-const CLAUSE_RE = /[，,、？?；;。]|(?:还有|以及|另外)/;
+/** Clause breaks, and joints between two asked things when the question asks for each (各是, 分别), or either (或多大). */
+const CLAUSE_RE = /[，,、？?；;。]|(?:还有|以及|另外|或者|或(?=多|几))/;
 const EACH_RE = /各是|各为|各自|分别/;
 /** A Han digit before a measure word (修一次, 两年), written as the plans print counts (1次, 2年). */
 const HAN_COUNT_RE = /([一二两三四五六七八九十])(?=[次年个项条家所人天月倍])/g;
@@ -42,8 +42,16 @@ export function figureParts(question: string): string[] {
   return asking.length >= 2 && asking.some((p) => QUANTITY_RE.test(p) || EACH_RE.test(q)) ? asking : [];
 }
 
+/** Ways of saying one thing a part may ask of a figure: its period (一年, 全年, 每年) and its bound (最多, 不超过, 封顶). */
+const SAME_SENSE: Array<[RegExp, string]> = [
+  [/全年|每年|一年|年度/g, "年度"],
+  [/最多|最高|不超过|不高于|上限|封顶/g, "上限"],
+  [/至少|最低|不低于|不少于|下限/g, "下限"],
+];
+
 function bigrams(text: string): Set<string> {
-  const chars = [...text.replace(HAN_COUNT_RE, (d) => HAN_DIGITS[d] ?? d).replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
+  const canonical = SAME_SENSE.reduce((t, [re, to]) => t.replace(re, to), text);
+  const chars = [...canonical.replace(HAN_COUNT_RE, (d) => HAN_DIGITS[d] ?? d).replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
   const out = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
   return out;

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { figureParts } from "../../src/answer/figure-parts.js";
+import { figureParts, figuresForParts } from "../../src/answer/figure-parts.js";
+import type { Unit } from "../../src/plan/types.js";
 import { openKnowledgeBase } from "../../src/knowledge.js";
 import { FIXTURES } from "../helpers.js";
 import { memoryLogger, testConfig } from "../support/kb.js";
@@ -15,6 +16,18 @@ describe("a question that asks several figures", () => {
     expect(figureParts("教师要有几年企业经历？从哪年起不招应届生？")).toEqual(["教师要有几年企业经历", "从哪年起不招应届生"]);
     expect(figureParts("什么时候开工？哪年完工？")).toEqual([]);
     expect(figureParts("新建小区配建用房的标准是多少？老小区呢？")).toEqual(["新建小区配建用房的标准是多少", "老小区呢"]);
+    // Either of two figures (…3个以上小区，或者总建筑面积10万平方米以上).
+    expect(figureParts("片区改造项目要涉及几个小区或多大建筑面积？")).toEqual(["片区改造项目要涉及几个小区", "多大建筑面积"]);
+  });
+
+  it("matches a part to its figure however the period and the bound are worded (一年最多 → 全年累计不超过)", () => {
+    const unit = { doc: "d", ref: "section:3", text: "发放托育服务券，每名婴幼儿每月500元，全年累计不超过6000元。" } as Unit;
+    const figuresOf = () => [
+      { metric: "发放托育服务券，每名婴幼儿每月", unit: "元", quote: "发放托育服务券，每名婴幼儿每月500元", index: 0, figure: "500元" },
+      { metric: "全年累计不超过", unit: "元", quote: "全年累计不超过6000元", index: 20, figure: "6000元" },
+    ];
+    const found = figuresForParts("托育服务券每月面额多少，一年最多多少？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure)).toEqual(["500元", "6000元"]);
   });
 
   let engine: AnswerEngine;
