@@ -32,6 +32,8 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(sameMeasure("天", "小时")).toBe(false);
     expect(sameMeasure("部", "部")).toBe(true);
     expect(askedMeasures("要建设多少所高水平学校和多少个骨干专业？")).toEqual(["所", "个"]);
+    // A bound (封顶, 上限) is not the thing asked: 比例封顶是多少 asks the 比例.
+    expect(analyzeQuery("佣金比例封顶是多少？", vocab).askedThing).toBe("比例");
     // 分几部分 asks about the document's parts, not a count of 部.
     expect(analyzeQuery("这个方案分几部分？", vocab).intent.measure).toBeUndefined();
   });
