@@ -99,6 +99,8 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const strongFigure = figures[0] !== undefined && figures[0].unit === best.unit && (figures[0].share ?? 0) >= FIGURE_STRONG_SHARE;
   if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf) && !strongFigure) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
+    // "最多能取多少": a bound the plan states in words (提取总额不超过个人实际出资额) answers a question that asks the bound.
+    if (boundInWords(q, best.unit.text)) return make("answered", Math.max(confidence, deps.threshold));
     // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
     // …but a clause test misses figures (两次, a figure two clauses from its topic): when the best unit
     // itself states figures of the kind asked, they are shown as the closest, never refused.
@@ -130,6 +132,17 @@ const REASONS: Record<GradeReason, string> = {
   outcome: "the plans set targets, not what was achieved",
   forecast: "the plans do not forecast markets or prices",
 };
+
+/** A question that asks for a bound (最多, 上限, 至少…) rather than for an amount. */
+const ASKS_BOUND_RE = /最多|最高|上限|封顶|顶格|至少|最少|最低|下限|不超过|不低于/;
+/** A bound stated in words, not in figures: 不超过个人实际出资额, 不低于当地最低工资标准. */
+const BOUND_IN_WORDS_RE = /(?:不得?超过|不高于|不得高于|最高不超过|不低于|不得低于|不少于|原则上不超过)(?![\d一二两三四五六七八九十百千万亿半]|百分之)[\u4e00-\u9fff]{2,}/;
+
+/** Whether a question asks a bound and the unit states one in words (the plan's answer has no number to show). */
+function boundInWords(q: AnalyzedQuery, text: string): boolean {
+  const asking = askingClause(q) ?? q.normalized;
+  return ASKS_BOUND_RE.test(asking) && BOUND_IN_WORDS_RE.test(text);
+}
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
 function isDuration(q: AnalyzedQuery): boolean {

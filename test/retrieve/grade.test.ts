@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sharedKb, testEngine } from "../support/kb.js";
+import { askChecked, fixtureKb, sharedKb, testEngine } from "../support/kb.js";
 
 describe("grading: answered, closest or declined", () => {
   it("answers a figure the plan states", async () => {
@@ -16,6 +16,15 @@ describe("grading: answered, closest or declined", () => {
     expect(r.answer).toContain("第5项");
     // 78万亩 is an area, not the money asked for: it is not offered.
     expect(r.answer).not.toContain("78万亩");
+  });
+
+  it("answers a question that asks a bound from a bound the plan states in words, with no number to show", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev4");
+    const r = await askChecked(kb, engine, "用住房公积金付加装电梯的钱，最多能提取多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("提取总额不超过个人实际出资额");
+    // Asked an amount, not a bound, the same plan still gives no figure.
+    expect((await engine.answer({ question: "加装一部电梯总共要花多少钱？" })).grade).not.toBe("answered");
   });
 
   it.each(["杭州地铁票价多少钱？", "生二胎政府补贴多少钱", "下周杭州天气怎么样", "A股明天会涨吗"])("declines what no unit is about: %s", async (question) => {
