@@ -3,6 +3,7 @@ import type { AnalyzedQuery } from "../retrieve/query.js";
 import { weightedOverlap } from "../retrieve/figures.js";
 import type { Figure, FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { normalizeText, splitSentences } from "../retrieve/text.js";
+import { issuerRegion } from "../retrieve/scope.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
@@ -122,12 +123,14 @@ function sentenceOf(unit: Unit, quote: string): string {
  */
 function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, docs: readonly PlanDocument[]): DraftAnswer {
   const top = r.units[0]!;
-  const local = r.query.localPlaces[0];
+  // A place that is the plan's own region (宁波 for Ningbo's notice) is no place apart.
+  const own = issuerRegion(docs.find((d) => d.id === top.unit.doc)?.meta.issuers ?? []);
+  const local = r.query.localPlaces.find((p) => p !== own);
   const date = r.reasonCode === "no-date";
   const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
   if (near.length > 0) {
     const head = local
-      ? en ? `The plan sets province-wide figures and none for ${local} alone. The closest figures it gives:` : `方案给的是全省目标，没有单列${local}的数字。最接近的数字：`
+      ? en ? `The plan sets figures for its whole area and none for ${local} alone. The closest figures it gives:` : `方案给的是全域的目标，没有单列${local}的数字。最接近的数字：`
       : en ? "The plan does not state this exact figure. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
     return {
       answer: [head, ...near.map((f) => (en ? `• “${f.figure.quote}”${tag(f.unit)}` : `• ${f.figure.quote}${tag(f.unit)}`))].join("\n"),
@@ -140,7 +143,7 @@ function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, 
   if (!sentence) return abstain(r, en, docs);
   const what = date ? (en ? "date" : "时间") : en ? "figure" : "数字";
   const head = local && !date
-    ? en ? `The plan sets province-wide targets and gives no separate figure for ${local}. The province-wide wording` : `方案给的是全省目标，没有单列${local}的数字。全省的相关表述是`
+    ? en ? `The plan sets targets for its whole area and gives no separate figure for ${local}. Its wording for the whole area` : `方案给的是全域的目标，没有单列${local}的数字。全域的相关表述是`
     : en ? `The plan gives no ${what} for this. The closest it says` : `方案没有给出这方面的具体${what}。最接近的表述是`;
   return {
     answer: en ? `${head}${tag(top.unit)}: “${sentence}”` : `${head}：“${sentence}”${tag(top.unit)}`,

@@ -160,7 +160,7 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
  * the question, and a city asked about is the figure's own.
  */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean }): FigureMatch[] {
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean; ownPlace?: (unit: Unit, place: string) => boolean }): FigureMatch[] {
   const { maxIdf } = deps;
   // In a question of several clauses, the clause that asks (…规定要提前多少天告诉我们) says what the figure is about;
   // the others tell the asker's situation (养老院突然说下个月涨价).
@@ -195,8 +195,10 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   top.slice(0, 3).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
       if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit))) continue;
-      // "宁波要建多少5G基站": a province-wide figure does not answer for one city (unless the city is just where the asker lives).
-      if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p))) continue;
+      // "宁波要建多少5G基站", "江北区要建几个": a figure for the whole region does not answer for one city or district
+      // (unless the place is just where the asker lives).
+      // …unless the place is the plan's own (洛阳 in Luoyang's rules, which say 本市).
+      if (!q.narrative && q.localPlaces.some((p) => !ru.unit.text.includes(p) && !(deps.ownPlace?.(ru.unit, p) ?? false))) continue;
       // "第二十三项的目标数字": a unit named by its number answers with its own targets.
       const named = ru.structural && q.structural.length > 0;
       // "专项债额度是多少" where the plans never say 额度: a figure is about something else unless a plan term for it is there.

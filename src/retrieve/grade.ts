@@ -51,7 +51,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
-    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas }) : [];
+    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => deps.scopeOf(u)?.region === p }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,

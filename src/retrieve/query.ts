@@ -45,7 +45,7 @@ export interface AnalyzedQuery {
   relativeYears: string[];
   /** Places named in the question (provinces, big cities, countries). */
   places: string[];
-  /** Cities and counties inside the province (杭州, 义乌): a province-wide figure is not theirs. */
+  /** Cities, districts and counties (杭州, 义乌, 合肥, 江北): a figure for a whole province or city is not theirs. */
   localPlaces: string[];
   /** The asker tells their own situation (我…, 家里…): places and years in it are background. */
   narrative: boolean;
@@ -100,11 +100,14 @@ function englishPlaces(lower: string): string[] {
 }
 
 /** Provinces, large cities (every provincial capital and 计划单列市 among them) and countries: a question about one the plans never mention is out of scope. */
-const PLACES = (
-  "北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 " +
-  "杭州 宁波 南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安 " +
-  "美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡"
-).split(" ");
+const CITIES = "杭州 宁波 南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安".split(" ");
+const PLACES = [
+  ..."北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split(" "),
+  ...CITIES,
+  ..."美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡".split(" "),
+];
+/** A city, district or county the segmenter knows as a place, by its name (合肥市, 江北区, 西工区 → 合肥, 江北, 西工). */
+const LOCAL_NAME_RE = /^([\u4e00-\u9fff]{2,5}?)(?:市|区|县|州|旗)$/;
 
 /**
  * The asker's own rough numbers are not questions: 几百头猪, 几十年, 已经有几个证了; nor is the basis of a charge (按扔多少收钱).
@@ -283,7 +286,12 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     years: yearMatches,
     relativeYears,
     places,
-    localPlaces: LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
+    // A city or district below the plans' regions: a figure for the whole region is not its own.
+    localPlaces: [...new Set([
+      ...LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
+      ...CITIES.filter(isPlaceWord),
+      ...tagged.filter((t) => t.tag === "ns").map((t) => LOCAL_NAME_RE.exec(t.word)?.[1]).filter((p): p is string => p !== undefined && !PLACES.includes(p)),
+    ])],
     narrative: NARRATIVE_RE.test(raw),
     nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),
     minor: tagged.filter((t) => MINOR_TAG.test(t.tag)).map((t) => t.word),

@@ -5,7 +5,9 @@ import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
 import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { askChecked, fixtureKb, memoryLogger, testConfig } from "../support/kb.js";
+import { analyzeQuery } from "../../src/retrieve/query.js";
+import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 
 // Two invented plans: a provincial one (江西, 2025, rural water supply) and a national one (2023, reading).
 let kb: KnowledgeBase;
@@ -204,5 +206,22 @@ describe("questions no plan answers: results, market forecasts, choices, fees", 
     const r = await engine.answer({ question: "高标准农田78万亩的目标实际完成了吗" });
     expect(r.grade).toBe("declined");
     expect(r.answer).toContain("实际完成情况");
+  });
+});
+
+describe("a city or district below the plan's region", () => {
+  it("is read from the question by its name", () => {
+    const vocab = loadVocabulary();
+    expect(analyzeQuery("合肥市三年要改造多少个老旧小区？", vocab).localPlaces).toContain("合肥");
+    expect(analyzeQuery("江北区2027年要新建多少个托育点？", vocab).localPlaces).toContain("江北");
+  });
+
+  it("does not take a figure for the whole city as its own, while the plan's own city keeps its figures", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev4");
+    const r = await askChecked(kb, engine, "江北区2027年要新建多少个农村托育服务点？");
+    expect(r.answer).not.toContain("120个");
+    const { kb: luoyang, engine: own } = await fixtureKb("invented-plans/dev3");
+    const fee = await askChecked(luoyang, own, "洛阳大型犬一年登记费多少钱？");
+    expect(fee.grade).toBe("answered");
   });
 });
