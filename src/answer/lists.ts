@@ -1,6 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { weightedOverlap } from "../retrieve/figures.js";
-import { headingTopic } from "../retrieve/router.js";
+import { headingTopic } from "../retrieve/query.js";
 import { bareHeading } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";

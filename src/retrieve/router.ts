@@ -11,6 +11,7 @@ import { resolveFollowUp, type Turn } from "./followup.js";
 import type { PlanCatalog } from "./plans.js";
 import type { HybridRetriever, Retrieval } from "./retriever.js";
 import { parseStructuralRefs } from "./structural.js";
+import { headingTopic } from "./query.js";
 import { bareHeading, normalizeText } from "./text.js";
 
 /** How the plan of an answer was chosen. */
@@ -320,21 +321,6 @@ function conversationPlan(catalog: PlanCatalog, history: Turn[] | undefined, que
   return cited.length === 1 ? cited[0] : undefined;
 }
 
-
-/** "这个方案的", "方案里": the plan spoken of, not the topic. */
-const PLAN_LEAD_RE = /^(这个|这份|该|本)?[^的里中]{0,6}?(方案|规划|通知|意见|细则|办法|文件|计划)(的|里|中|里面)/;
-/** "有哪几条", "包括哪些", "主要有哪些内容": the list asked, not the topic. */
-const LIST_TAIL_RE = /(都|主要|具体|一共|分别)?(有|包括|包含|是|分为)?(哪几|哪些)(条|项|个|点|方面|部分|内容|方面的内容)?$|(都|主要)?(有什么|是什么|包括什么)(内容)?$/;
-/** A topic shorter than this (目标, 任务) is too general to name one heading; longer, it is a phrase, not a heading. */
-const MIN_HEADING_TOPIC = 4;
-const MAX_HEADING_TOPIC = 12;
-
-/** The heading a list question names as its whole topic (保障措施有哪几条 → 保障措施), if it is no more than that. */
-export function headingTopic(question: string): string | undefined {
-  const bare = normalizeText(question).replace(/[\s\p{P}\p{S}]/gu, "");
-  const topic = bare.replace(PLAN_LEAD_RE, "").replace(LIST_TAIL_RE, "");
-  return topic !== bare && topic.length >= MIN_HEADING_TOPIC && topic.length <= MAX_HEADING_TOPIC ? topic : undefined;
-}
 
 /** The question without the plan's name, unless too little is left to search on. */
 function topicOf(stripped: string, question: string): string {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import { headingNamed, listAnswer, listedUnit } from "../../src/answer/lists.js";
-import { headingTopic } from "../../src/retrieve/router.js";
+import { headingTopic } from "../../src/retrieve/query.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
 import type { Retrieval } from "../../src/retrieve/types.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
