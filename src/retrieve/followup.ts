@@ -39,13 +39,22 @@ export function resolveFollowUp(question: string, history: Turn[] = []): FollowU
 /** How much an earlier turn's words count in a follow-up that has words of its own. */
 export const CONTEXT_WEIGHT = 0.4;
 
+/**
+ * Whether a follow-up names a thing of its own ("那龙头企业呢"), not only another year or place of the
+ * thing asked before ("那2029年呢", "杭州呢"), whose topic and measure then carry over whole.
+ */
+export function namesNewThing(query: AnalyzedQuery): boolean {
+  return query.words.some((w) => w.length >= 2 && !/^\d+(?:\.\d+)?年?$/.test(w) && !query.places.includes(w) && !query.localPlaces.includes(w));
+}
+
 /** A follow-up without its own reference or intent takes them from the turn it follows. */
 export function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery, pointsBack: boolean): void {
   if (query.structural.length === 0 && context.structural.length > 0 && (pointsBack || query.words.length === 0)) query.structural = context.structural;
   if (!query.intent.quantity && !query.intent.list && !query.intent.meta) {
     // "那龙头企业呢" after "全产业链要建几条": still a how-many question, but not counted in 条.
+    // "那2029年呢", "杭州呢": another year or place of the same thing keeps its measure.
     const { measure, ...intent } = context.intent;
-    query.intent = query.words.length > 0 ? { ...intent, temporal: intent.temporal } : { ...intent, ...(measure ? { measure } : {}) };
+    query.intent = namesNewThing(query) ? { ...intent, temporal: intent.temporal } : { ...intent, ...(measure ? { measure } : {}) };
   }
   if (query.years.length === 0) query.years = context.years;
   if (query.places.length === 0) query.places = context.places;

@@ -8,7 +8,7 @@ import { askedClasses, classFits, measureClass, overlapNormalized } from "./figu
 import { gradeRanking, type GradeDeps } from "./grade.js";
 import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
-import { CONTEXT_WEIGHT, inheritContext, mergeTopic, resolveFollowUp, type Turn } from "./followup.js";
+import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
@@ -259,6 +259,10 @@ export class HybridRetriever {
     for (let i = 0; i < n; i++) lexical[i]! += 0.5 * bestSentence[i]!;
     // A unit whose own title names the topic is the natural answer to a broad question.
     const weights = new Map([...this.weightedTokens(query)].map(([t, w]) => [t, inTitle(t) ? w * TITLE_WEIGHT : w] as const));
+    // A follow-up that names no thing of its own ("那2029年呢") asks its figure of the earlier topic; one that does
+    // ("那蔬菜呢" after 粮食) asks of its own thing, which the earlier one would only crowd.
+    const bareFollowUp = context !== undefined && !namesNewThing(query);
+    if (bareFollowUp) for (const [t, w] of this.weightedTokens(context!)) if (!weights.has(t)) weights.set(t, inTitle(t) ? w * TITLE_WEIGHT : w);
     const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
       if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(this.headings[i]!, topicWeights);
@@ -267,7 +271,7 @@ export class HybridRetriever {
     const vector = new Float64Array(n);
     if (this.deps.store && this.deps.embedder && query.embedText.trim()) {
       const embedText = title ? withoutTitle(query.embedText, title) : query.embedText;
-      const qv = await this.deps.embedder.embedQuery(context && query.words.length < 2 ? `${embedText} ${context.embedText}` : embedText);
+      const qv = await this.deps.embedder.embedQuery(bareFollowUp ? `${embedText} ${context!.embedText}` : embedText);
       const filter = scope ? (chunk: number) => (this.chunkUnit[chunk] ?? -1) >= 0 && inScope(this.chunkUnit[chunk]!) : undefined;
       for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
@@ -312,7 +316,7 @@ export class HybridRetriever {
         if (best.length > pool) best.pop();
       }
     }
-    const measured = context && query.words.length < 2 ? mergeTopic(query, context) : query;
+    const measured = bareFollowUp ? mergeTopic(query, context!) : query;
     const coverage = new Map(best.map((i) => [i, this.coverage(measured, i, title)] as const));
     // How much of the question a unit covers reorders the best-scored units: BM25 favours a short unit that repeats
     // one word (试点) over the one that holds the question's other words too (11个城市…试点).

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from "../../src/knowledge.js";
 import { abbreviates, askedClasses, classFits, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
 import type { Unit } from "../../src/plan/types.js";
 import { analyzeQuery, askedMeasures } from "../../src/retrieve/query.js";
+import { namesNewThing } from "../../src/retrieve/followup.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
 
@@ -170,6 +171,18 @@ describe("how-many questions where every unit shares the question's words", () =
   });
 });
 
+
+describe("a follow-up that asks the same thing of another year", () => {
+  it("keeps the earlier topic and measure, so the year's own figure of that thing answers", async () => {
+    const { engine } = await fixtureKb("invented-plans/dev4");
+    const fu = await engine.answer({ question: "那2029年呢？", history: [{ q: "2027年要新开工改造多少个老旧小区？" }] });
+    expect(fu.grade).toBe("answered");
+    expect(fu.answer).toContain("1500个以上");
+    expect(fu.answer).not.toContain("公里");
+    expect(namesNewThing(analyzeQuery("那2029年呢？", loadVocabulary()))).toBe(false);
+    expect(namesNewThing(analyzeQuery("那蔬菜呢？", loadVocabulary()))).toBe(true);
+  });
+});
 
 describe("an everyday word read through several plan terms", () => {
   it("weighs its terms as one thing when a figure's share of the question is measured", () => {
