@@ -217,7 +217,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (!named && about > 0 && shared / about < minShare) continue;
       // Within a class, the very measure asked fits best (多少部 → 1100部 before 500个, 几天 → 4天 before 8小时).
       const exact = measures.some((m) => sameMeasure(m, t.unit)) ? EXACT_MEASURE : 1;
-      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t) * exact;
+      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t, ru.unit) * exact;
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
@@ -298,14 +298,21 @@ export function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[],
  * How well a figure's year fits the question's: "2030年要到多少" prefers the 2030 column (2030年：95) or clause
  * over the 2025 one (2025年：82), read from the words just before the figure.
  */
-function yearFit(q: AnalyzedQuery, f: Figure): number {
+function yearFit(q: AnalyzedQuery, f: Figure, unit?: Unit): number {
   if (q.years.length === 0) return 1;
   const printed = f.figure ?? "";
   const at = printed ? f.quote.lastIndexOf(printed) : -1;
   const lead = at >= 0 ? f.quote.slice(Math.max(0, at - 10), at) : f.quote.slice(-16);
   const years = [...lead.matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
-  if (years.length === 0) return 1;
-  return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
+  if (years.length > 0) return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
+  // A unit titled by its year (2. 2028年。新开工改造…) states that year's figures.
+  const titled = unit ? /^(?:(?:19|20)\d{2})年?(?:度)?$/.exec(unit.heading.replace(/[。.\s]/g, ""))?.[0] : undefined;
+  if (titled) return q.years.includes(Number(titled.slice(0, 4))) ? 1.2 : 0.7;
+  // A span of years at the head of the figure's sentence (2027—2029年，全省…6000个) is not one year of it.
+  const sentence = unit && f.index !== undefined ? sentenceAround(unit.text, f.index, f.quote.length) : f.quote;
+  const span = /((?:19|20)\d{2})\s*[—–~～至-]\s*((?:19|20)\d{2})/.exec(sentence);
+  if (span && q.years.every((y) => y >= Number(span[1]) && y <= Number(span[2])) && !q.years.some((y) => sentence.includes(`${y}年`) && !span[0].includes(String(y)))) return 0.85;
+  return 1;
 }
 
 /** A rate, share or proportion a question asks for, and the words before it that say whose it is. */

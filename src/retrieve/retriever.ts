@@ -50,6 +50,8 @@ interface LexDoc {
  */
 /** How far the fit of a unit's best figure of the asked measure moves it up (coverage moves it RERANK_COVERAGE). */
 const FIGURE_RERANK = 0.3;
+/** How far a unit titled by a year moves up when it is the year asked, and down when it is another. */
+const YEAR_RERANK = 0.3;
 /** Weight of a word said only in the asker's story, against one of the asking clause (1). */
 const STORY_WEIGHT = 0.5;
 /** The asking clause must hold this share of the question's word weight to stand for what is asked. */
@@ -325,6 +327,7 @@ export class HybridRetriever {
     const rerank = query.language === "en" ? RERANK_COVERAGE / 2 : RERANK_COVERAGE;
     for (const i of best) if (this.units[i]!.children.length === 0) scores[i] = scores[i]! + rerank * coverage.get(i)!;
     this.rerankByFigures(measured, best, scores, topicWeights);
+    this.rerankByYear(measured, best, scores);
     best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {
@@ -447,6 +450,18 @@ export class HybridRetriever {
    * of cities answers. For a how-many question that names its measure (个, 元, %), the units holding a figure of that
    * measure whose words meet the question's are moved up, by how well their best such figure fits.
    */
+  /**
+   * "2027年要新开工改造多少个": of units titled by a year (1. 2027年。…, 2. 2028年。…), the one of the year asked
+   * answers, the others do not, however alike their words.
+   */
+  private rerankByYear(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
+    if (q.years.length === 0) return;
+    for (const i of pool) {
+      const m = /^((?:19|20)\d{2})年?度?$/.exec(this.units[i]!.heading.replace(/[。.\s]/g, ""));
+      if (m) scores[i] = scores[i]! + (q.years.includes(Number(m[1])) ? YEAR_RERANK : -YEAR_RERANK);
+    }
+  }
+
   private rerankByFigures(q: AnalyzedQuery, pool: number[], scores: Float64Array, weights: Map<string, number>): void {
     if (!q.intent.quantity || q.intent.meta) return;
     const allowed = askedClasses(q);

@@ -172,6 +172,15 @@ describe("how-many questions where every unit shares the question's words", () =
 });
 
 
+describe("a plan's targets broken down by year", () => {
+  it("answers a year's question from the unit titled by that year, not from the span's total or another year", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev4");
+    const r = await askChecked(kb, engine, "2027年要新开工改造多少个老旧小区？");
+    expect(r.answer).toContain("2200个以上");
+    expect(r.answer).not.toContain("6000个以上");
+  });
+});
+
 describe("a follow-up that asks the same thing of another year", () => {
   it("keeps the earlier topic and measure, so the year's own figure of that thing answers", async () => {
     const { engine } = await fixtureKb("invented-plans/dev4");
