@@ -4,6 +4,7 @@
  */
 import type { Unit } from "../plan/types.js";
 import type { Figure, FigureMatch } from "../retrieve/types.js";
+import { measureClass } from "../retrieve/figures.js";
 import { askedMeasure, QUANTITY_RE } from "../retrieve/query.js";
 import { normalizeText } from "../retrieve/text.js";
 
@@ -49,6 +50,14 @@ const SAME_SENSE: Array<[RegExp, string]> = [
   [/至少|最低|不低于|不少于|下限/g, "下限"],
 ];
 
+/** The measure class a part asks in: its measure word's, or money (罚多少, 补多少钱) or time (期限多长, 多久). */
+function partClass(part: string, measure: string | undefined): string | undefined {
+  if (measure) return measureClass(measure);
+  if (/钱|罚|补贴|补助|奖励|费|元/.test(part)) return "money";
+  if (/多久|多长时间|期限|时限|几天|几年|几个月/.test(part)) return "time";
+  return undefined;
+}
+
 function bigrams(text: string): Set<string> {
   const canonical = SAME_SENSE.reduce((t, [re, to]) => t.replace(re, to), text);
   const chars = [...canonical.replace(HAN_COUNT_RE, (d) => HAN_DIGITS[d] ?? d).replace(/[^\p{Script=Han}A-Za-z0-9]/gu, "")];
@@ -86,6 +95,13 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
         // A part of one word (秸秆) shares what it has: its one pair of characters.
         if (shared >= (followOn ? 1 : Math.min(2, own.size))) found.push({ figure: f, unit, score });
       }
+    }
+    // "个人会被罚多少？补办期限多长": a part whose words the figure's clause does not repeat still asks in a measure
+    // (a fine is money, a 期限 is time): the best unit's figure of that measure answers it.
+    if (found.length === 0 && !followOn && units[0]) {
+      const cls = partClass(part, measure);
+      const fallback = cls ? (dated ? datesOf(units[0]) : figuresOf(units[0])).find((f) => measureClass(f.unit) === cls) : undefined;
+      if (fallback) found.push({ figure: fallback, unit: units[0], score: 0.5 });
     }
     candidates.push(found.sort((a, b) => b.score - a.score));
   }

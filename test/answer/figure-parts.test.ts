@@ -20,6 +20,17 @@ describe("a question that asks several figures", () => {
     expect(figureParts("片区改造项目要涉及几个小区或多大建筑面积？")).toEqual(["片区改造项目要涉及几个小区", "多大建筑面积"]);
   });
 
+  it("gives a part whose words the clause does not repeat the best unit's figure of the measure it asks in (a fine is money)", () => {
+    const text = "未取得养犬登记证饲养犬只的，由公安机关责令限期15日内补办登记；逾期不补办的，对个人处500元以上1000元以下罚款。";
+    const unit = { doc: "d", ref: "article:62", text } as Unit;
+    const figuresOf = () => [
+      { metric: "由公安机关责令限期补办登记", unit: "日", quote: "由公安机关责令限期15日内补办登记", index: text.indexOf("由公安"), figure: "15日内" },
+      { metric: "对个人处罚款", unit: "元", quote: "对个人处500元以上1000元以下罚款", index: text.indexOf("对个人"), figure: "500元以上1000元以下" },
+    ];
+    const found = figuresForParts("没办登记证就养狗，个人会被罚多少？补办期限多长？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure).sort()).toEqual(["15日内", "500元以上1000元以下"]);
+  });
+
   it("matches a part to its figure however the period and the bound are worded (一年最多 → 全年累计不超过)", () => {
     const unit = { doc: "d", ref: "section:3", text: "发放托育服务券，每名婴幼儿每月500元，全年累计不超过6000元。" } as Unit;
     const figuresOf = () => [
