@@ -123,9 +123,11 @@ function sentenceOf(unit: Unit, quote: string): string {
  */
 function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, docs: readonly PlanDocument[]): DraftAnswer {
   const top = r.units[0]!;
-  // A place that is the plan's own region (宁波 for Ningbo's notice) is no place apart.
-  const own = issuerRegion(docs.find((d) => d.id === top.unit.doc)?.meta.issuers ?? []);
-  const local = r.query.localPlaces.find((p) => p !== own);
+  // A place that is the plan's own (宁波 for Ningbo's notice, 江北 for 江北区人民政府's plan) is no place apart.
+  const doc = docs.find((d) => d.id === top.unit.doc);
+  const home = normalizeText([doc?.meta.title ?? "", ...(doc?.meta.issuers ?? [])].join(" "));
+  const own = issuerRegion(doc?.meta.issuers ?? []);
+  const local = r.query.localPlaces.find((p) => p !== own && !home.includes(p));
   const date = r.reasonCode === "no-date";
   const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
   if (near.length > 0) {

@@ -221,8 +221,14 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
-  return givenFigures(q, out, deps.figuresOf).sort((a, b) => b.score - a.score);
+  return givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score);
 }
+
+/** A question that checks a figure it states (是按50%补助吗, 是不是3年). */
+const CHECKING_RE = /吗|是不是|对不对|是否|对吗|没错吧/;
+/** A figure said as the case it applies to: 突破5亿美元, 满3年, 超过1000元的. */
+const CONDITION_BEFORE_RE = /突破|达到|超过|满|不足|低于|高于|累计|首次|在$/;
+const CONDITION_AFTER_RE = /^(?:的|以上|以下|以内|及以上|时|后|之后|左右的)/;
 
 /** A figure as the question would write it: its number and measure, without the bound (不低于, 以上). */
 function bareFigure(f: Figure): string | undefined {
@@ -236,56 +242,74 @@ function bareFigure(f: Figure): string | undefined {
  * (突破1亿美元、5亿美元、10亿美元的企业，分别给予50万元、100万元、200万元), the one in the place of the figure
  * the question states answers, and the others of that list do not.
  */
-function givenFigures(q: AnalyzedQuery, matches: FigureMatch[], figuresOf: (u: Unit) => Figure[]): FigureMatch[] {
+function givenFigures(q: AnalyzedQuery, matches: FigureMatch[], figuresOf: (u: Unit) => Figure[], allowed: ReadonlySet<string>): FigureMatch[] {
   const question = normalizeText(q.raw).replace(/\s+/g, "");
+  // "是按50%补助吗": a question checking a figure asks that very figure.
+  if (CHECKING_RE.test(question)) return matches;
   const stated = (f: Figure) => {
     const bare = bareFigure(f);
     if (!bare) return false;
     const at = question.indexOf(bare);
-    // 5亿美元 in the question, not 15亿美元 or 5亿美元多.
-    return at >= 0 && !/[\d.]/.test(question[at - 1] ?? "") && !/[\d.]/.test(question[at + bare.length] ?? "");
+    // 5亿美元 in the question, not 15亿美元 or 5亿美元多; and said as a case (突破5亿美元的, 满3年后), not as a figure.
+    if (at < 0 || /[\d.]/.test(question[at - 1] ?? "") || /[\d.]/.test(question[at + bare.length] ?? "")) return false;
+    return CONDITION_BEFORE_RE.test(question.slice(Math.max(0, at - 4), at)) || CONDITION_AFTER_RE.test(question.slice(at + bare.length, at + bare.length + 4));
   };
-  if (!matches.some((m) => stated(m.figure))) return matches;
+  const units = [...new Set(matches.map((m) => m.unit))];
+  // The case may be in another measure than the figure asked (建筑面积达到400平方米的 → 20万元), so every figure of the units counts.
+  if (!units.some((u) => figuresOf(u).some(stated))) return matches;
   let out = matches;
-  for (const unit of new Set(matches.map((m) => m.unit))) {
+  for (const unit of units) {
+    const top = Math.max(...matches.filter((m) => m.unit === unit).map((m) => m.score));
     for (const [given, answers] of respectiveLists(unit, figuresOf(unit))) {
       const i = given.findIndex(stated);
-      if (i < 0) continue;
-      const top = Math.max(...out.filter((m) => m.unit === unit).map((m) => m.score));
-      // Quoted by its whole sentence: the figure's own clause (分别给予…50万元、100万元) does not say whose it is.
-      const sentence = sentenceAround(unit.text, answers[i]!.index!, answers[i]!.quote.length).replace(/[。；;！!]+$/, "");
-      const pick = { ...answers[i]!, quote: sentence, index: unit.text.indexOf(sentence), ...(given[i]!.figure ? { condition: given[i]!.figure } : {}) };
-      // The list's other conditions and their figures are for other cases.
+      const answer = answers[i];
+      if (i < 0 || !answer || (allowed.size > 0 && !classFits(allowed, measureClass(answer.unit)))) continue;
+      // The list's other cases and their figures are for other cases.
       out = out.filter((m) => !(m.unit === unit && (answers.includes(m.figure) || given.includes(m.figure))));
-      out.push({ figure: pick, unit, score: top * 1.1, share: 1 });
+      // Quoted by its whole sentence: the figure's own clause (分别给予…50万元、100万元) does not say whose it is.
+      const { text: sentence, start } = sentenceOf(unit.text, answer.index!);
+      out.push({ figure: { ...answer, quote: sentence, index: start, ...(given[i]!.figure ? { condition: given[i]!.figure } : {}) }, unit, score: top * 1.1, share: 1 });
     }
   }
   // Stated figures give way where other figures of their unit remain.
   return out.filter((m) => !stated(m.figure) || !out.some((o) => o.unit === m.unit && !stated(o.figure)));
 }
 
+/** The sentence of a text around an index, without its closing stop, and where it starts. */
+function sentenceOf(text: string, index: number): { text: string; start: number } {
+  let start = 0;
+  for (let i = index - 1; i >= 0; i--) if ("。；;！？!?\n".includes(text[i]!)) { start = i + 1; break; }
+  const end = /[。；;！？!?\n]/g;
+  end.lastIndex = index;
+  const m = end.exec(text);
+  return { text: text.slice(start, m ? m.index : text.length), start };
+}
+
 /**
- * Figures a unit lists respectively: a run of two or more figures joined by 、/和/及/或, and after 分别 in the
- * same sentence a run as long; pairs of (the conditions, the figures given for each).
+ * Figures a unit lists respectively: a run of two or more numbers joined only by 、/和/及/或, and after 分别 in
+ * the same sentence a run as long; pairs of (the cases, the figures given for each).
  */
 export function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[], Figure[]]> {
   const text = unit.text;
-  const placed = figures.filter((f) => f.index !== undefined).sort((a, b) => a.index! - b.index!);
+  // Each figure at its number's own place (its quote is its whole clause).
+  const placed = figures
+    .filter((f) => f.index !== undefined && f.figure)
+    .map((f) => ({ f, at: text.indexOf(f.figure!, f.index!) }))
+    .filter((x) => x.at >= 0)
+    .sort((a, b) => a.at - b.at);
   const out: Array<[Figure[], Figure[]]> = [];
   for (const m of text.matchAll(/分别/g)) {
-    const sentence = sentenceAround(text, m.index, 2);
-    const start = text.lastIndexOf(sentence, m.index);
+    const { text: sentence, start } = sentenceOf(text, m.index);
     const end = start + sentence.length;
     const runs = (from: number, to: number): Figure[][] => {
-      const inside = placed.filter((f) => f.index! >= from && f.index! + f.quote.length <= to);
-      const groups: Figure[][] = [];
-      for (const f of inside) {
-        const last = groups[groups.length - 1]?.at(-1);
-        const gap = last ? text.slice(last.index! + last.quote.length, f.index!) : undefined;
-        if (last && gap !== undefined && /^(?:、|和|及|或|，|,)?$/.test(gap.replace(/\s/g, ""))) groups[groups.length - 1]!.push(f);
-        else groups.push([f]);
+      const groups: Array<Array<{ f: Figure; at: number }>> = [];
+      for (const x of placed.filter((p) => p.at >= from && p.at + p.f.figure!.length <= to)) {
+        const last = groups.at(-1)?.at(-1);
+        const gap = last ? text.slice(last.at + last.f.figure!.length, x.at).replace(/\s/g, "") : undefined;
+        if (last && gap !== undefined && /^(?:、|和|及|或)$/.test(gap)) groups.at(-1)!.push(x);
+        else groups.push([x]);
       }
-      return groups.filter((g) => g.length >= 2);
+      return groups.filter((g) => g.length >= 2).map((g) => g.map((x) => x.f));
     };
     const before = runs(start, m.index).at(-1);
     const after = runs(m.index, end)[0];

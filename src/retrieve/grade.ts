@@ -2,7 +2,7 @@ import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, legalRemedy, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
-import { normalizeText } from "./text.js";
+import { normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
 /** What grading reads about the corpus, beside the ranking itself. */
@@ -51,7 +51,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
-    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => deps.scopeOf(u)?.region === p }) : [];
+    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownPlace(deps.scopeOf(u), p) }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -100,7 +100,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (asksFigure && !listsFigures && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf) && !strongFigure) {
     if (!about) return make("declined", Math.min(confidence, 0.1), "no-match", missing ? `the plans do not speak of ${missing}` : undefined);
     // "最多能取多少": a bound the plan states in words (提取总额不超过个人实际出资额) answers a question that asks the bound.
-    if (boundInWords(q, best.unit.text)) return make("answered", Math.max(confidence, deps.threshold));
+    if (boundInWords(q, best.unit.text, weights)) return make("answered", Math.max(confidence, deps.threshold));
     // Where the plans speak of the topic they state no figure of the kind asked: that figure is not in the plans.
     // …but a clause test misses figures (两次, a figure two clauses from its topic): when the best unit
     // itself states figures of the kind asked, they are shown as the closest, never refused.
@@ -133,15 +133,42 @@ const REASONS: Record<GradeReason, string> = {
   forecast: "the plans do not forecast markets or prices",
 };
 
+/** The last word of the question before its bound word, in the asking clause (保育人员技能培训补贴最高多少钱 → 补贴). */
+function boundHead(q: AnalyzedQuery, asking: string): string | undefined {
+  const at = asking.search(ASKS_BOUND_RE);
+  const before = at > 0 ? asking.slice(0, at) : "";
+  const words = q.words.filter((w) => w.length >= 2 && before.includes(w) && !ASKS_BOUND_RE.test(w));
+  return words.sort((a, b) => before.lastIndexOf(b) + b.length - (before.lastIndexOf(a) + a.length))[0];
+}
+
+/** Whether a place is the plan's own: its region, or a place its issuers or title name (江北区人民政府, 洛阳市西工区…). */
+function ownPlace(scope: PlanScope | undefined, place: string): boolean {
+  return scope !== undefined && (scope.region === place || scope.home.includes(place));
+}
+
 /** A question that asks for a bound (最多, 上限, 至少…) rather than for an amount. */
 const ASKS_BOUND_RE = /最多|最高|上限|封顶|顶格|至少|最少|最低|下限|不超过|不低于/;
-/** A bound stated in words, not in figures: 不超过个人实际出资额, 不低于当地最低工资标准. */
-const BOUND_IN_WORDS_RE = /(?:不得?超过|不高于|不得高于|最高不超过|不低于|不得低于|不少于|原则上不超过)(?![\d一二两三四五六七八九十百千万亿半]|百分之)[\u4e00-\u9fff]{2,}/;
+/** A bound stated in words, not in figures, to the end of its clause: 不超过个人实际出资额, 不低于当地最低工资标准. */
+const BOUND_IN_WORDS_RE = /(?:不得?超过|不高于|不得高于|不低于|不得低于|不少于)([^，,。；;！？!?\n]{2,})/g;
+const NUMBER_RE = /[\d一二两三四五六七八九十百千万亿半]/;
 
-/** Whether a question asks a bound and the unit states one in words (the plan's answer has no number to show). */
-function boundInWords(q: AnalyzedQuery, text: string): boolean {
+/**
+ * Whether a question asks a bound and the unit states one in words (the plan's answer has no number to show),
+ * in a sentence about what the question asks (not a wage floor beside the 补贴 asked about).
+ */
+function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, number>): boolean {
   const asking = askingClause(q) ?? q.normalized;
-  return ASKS_BOUND_RE.test(asking) && BOUND_IN_WORDS_RE.test(text);
+  if (!ASKS_BOUND_RE.test(asking)) return false;
+  return splitSentences(text).some(({ text: sentence }) => {
+    const bounds = [...sentence.matchAll(BOUND_IN_WORDS_RE)].filter((m) => !NUMBER_RE.test(m[1]!));
+    if (bounds.length === 0) return false;
+    const norm = normalizeText(sentence);
+    // The thing whose bound is asked is in the sentence: the word just before the bound word (…培训补贴最高多少 → 补贴),
+    // else a noun of the question when its asking clause names nothing (…能行吗？最多能取多少？).
+    const head = boundHead(q, asking);
+    if (head !== undefined) return norm.includes(head);
+    return q.words.some((t) => t.length >= 2 && q.nouns.includes(t) && (weights.get(t) ?? 0) > 0 && norm.includes(t));
+  });
 }
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */

@@ -78,7 +78,7 @@ const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪�
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|课时|学分|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人次|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|部(?!分|门|署)|艘|架|件|批|支|栋|幢|间|床|例|场(?!所|景)|轮|枚|株|棵|只|册|篇|份|本|种(?!类)|类(?!型|别)|分)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|课时|学分|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人次|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|部(?!分|门|署|位)|艘|架(?!构|次)|件(?!事)|批(?!次|准|复)|支(?!持|出|付|撑|部)|栋|幢|间(?!隔)|床(?!位)|例(?!如)|场(?!所|景|馆|地|次)|轮(?!次)|枚|株|棵|只(?!有|要|能)|册|篇|份(?!额)|本(?!地|科|级|市|省|区|县|人|单位|身)|种(?!类|植|子|养)|类(?!型|别)|分)|多少钱/;
 
 /** English names of provinces, large cities and countries, and the Chinese names the plans print. */
 const EN_PLACES: Record<string, string> = {
@@ -107,7 +107,9 @@ const PLACES = [
   ..."美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡".split(" "),
 ];
 /** A city, district or county the segmenter knows as a place, by its name (合肥市, 江北区, 西工区 → 合肥, 江北, 西工). */
-const LOCAL_NAME_RE = /^([\u4e00-\u9fff]{2,5}?)(?:市|区|县|州|旗)$/;
+const LOCAL_NAME_RE = /^([\u4e00-\u9fff]{2,6}?)(?:自治州|自治县|新区|市|区|县|州|旗)$/;
+/** Words ending like a place that name a kind of area, not one (沿海地区, 老旧城区, 苏州工业园区 is a park, not a district). */
+const AREA_WORD_RE = /(?:地区|城区|园区|景区|社区|山区|牧区|库区|片区|街区|校区|小区|辖区|市区|郊区)$/;
 
 /**
  * The asker's own rough numbers are not questions: 几百头猪, 几十年, 已经有几个证了; nor is the basis of a charge (按扔多少收钱).
@@ -290,7 +292,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     localPlaces: [...new Set([
       ...LOCAL_PLACES.filter((p) => (/^[a-z]/.test(p) ? lower.includes(p) : isPlaceWord(p))),
       ...CITIES.filter(isPlaceWord),
-      ...tagged.filter((t) => t.tag === "ns").map((t) => LOCAL_NAME_RE.exec(t.word)?.[1]).filter((p): p is string => p !== undefined && !PLACES.includes(p)),
+      ...tagged.filter((t) => t.tag === "ns" && !AREA_WORD_RE.test(t.word)).map((t) => LOCAL_NAME_RE.exec(t.word)?.[1]).filter((p): p is string => p !== undefined && !PLACES.includes(p)),
     ])],
     narrative: NARRATIVE_RE.test(raw),
     nouns: tagged.filter((t) => NOUN_TAG.test(t.tag)).map((t) => t.word),

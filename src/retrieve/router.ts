@@ -165,9 +165,10 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
   // …read as a phrase of several words (the zero-waste city pilot plan → 无废城市), not as one word's guesses (city → 城市).
   if (namedDocs.length === 0 && global.query.language === "en") {
-    const phrases = global.query.expansions.filter((e) => /[\s-]/.test(e.phrase.trim())).flatMap((e) => e.terms);
-    // An issuer's name among the guesses (which department → 浙江省人民政府) is the glossary's, not the question's.
-    const byPhrase = catalog.named(phrases.join(" ")).filter((m) => m.how !== "issuer");
+    // Each phrase on its own (terms of two phrases never join into a title), and not a phrase about the document
+    // itself (work plan, full title → the seed's 工作方案), nor an issuer's name the glossary guessed (which department → 浙江省人民政府).
+    const phrases = global.query.expansions.filter((e) => /[\s-]/.test(e.phrase.trim()) && !DOCUMENT_PHRASE_RE.test(e.phrase.trim()));
+    const byPhrase = phrases.flatMap((e) => e.terms.flatMap((t) => catalog.named(t))).filter((m) => m.how !== "issuer");
     const mapped = [...new Set([...catalog.named(global.query.normalized), ...byPhrase].map((m) => m.doc))].filter((d) => candidates.includes(d));
     if (mapped.length === 1) return { retrieval: await scoped(mapped[0]!), doc: mapped[0]!, by: "named", each: [] };
   }
@@ -233,6 +234,9 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   }
   return { retrieval: await scoped(best.doc, searched), doc: best.doc, by: "best", each: [] };
 }
+
+/** An English phrase that speaks of the document, not of its subject (work plan, full title, issuing notice). */
+const DOCUMENT_PHRASE_RE = /^(?:(?:the|this|that|full|whole|work|working|action|implementation|issuing|official|document|plan|plans|title|notice|circular|programme|program|scheme|opinions?|measures|policy|policies|document number|issued|issue|date)[\s-]*)+$/i;
 
 /** How little a question's verbs and other non-naming words (保持, 提高, 要求) say about which plan it is about. */
 const NON_TOPIC_WEIGHT = 0.3;

@@ -15,6 +15,8 @@ export interface PlanScope {
   ownYears: Set<number>;
   /** The province or city whose government issued it (浙江); undefined for a national plan. */
   region?: string;
+  /** Its issuers' names and its title, normalised: a place named there is the plan's own (江北区人民政府 → 江北). */
+  home: string;
   /** The plan's whole text, normalised. */
   text: string;
 }
@@ -39,7 +41,8 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
     const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
     const region = issuerRegion(d.meta.issuers);
     const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
-    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), text });
+    const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
+    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });
   }
   return out;
 }
@@ -76,7 +79,7 @@ export function legalRemedy(raw: string): string | undefined {
 }
 
 /** How one's own case would end (告他能赢吗, 起诉能要回来吗): no plan rules on a case. */
-const CASE_OUTCOME_RE = /(?:告|起诉|诉讼|官司|仲裁|维权|投诉)[^。？?！!]{0,12}(?:能|会|可以|有没有)?(?:赢|胜诉|打赢|告赢|要回来|要得回来|拿回来|讨回来)(?:吗|不|么|呢)?|(?:赢|胜诉)的?(?:可能|几率|概率|把握)/;
+const CASE_OUTCOME_RE = /(?:(?<![报公广预通转被控])告(?![诉知示别])|起诉|诉讼|官司|仲裁)[^。？?！!]{0,12}(?:能|会|可以|有没有)?(?:(?<![共双多])赢|胜诉|打赢|告赢|要回来|要得回来|讨回来)(?:吗|不|么|呢)?|(?<![共双多])(?:赢|胜诉)的?(?:可能|几率|概率|把握)/;
 
 /** Whether a question asks for a personal decision rather than what the plan says. */
 export function asksAdvice(raw: string): boolean {
@@ -92,7 +95,7 @@ export function asksPrice(raw: string): boolean {
 }
 
 /** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
-const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|实际(?:上)?[\u4e00-\u9fff]{1,6}了(?:多少|几)|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?<!结合|根据|按照|按|依据|切合|从|符合)实际(?:上)?[\u4e00-\u9fff]{1,6}了(?:多少|几)(?![^，,。？?]{0,6}(?:才能|可以|来算|计算))|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
 
 /** Whether a question asks what was achieved rather than what the plan sets. */
 export function asksOutcome(raw: string): boolean {

@@ -225,3 +225,27 @@ describe("a city or district below the plan's region", () => {
     expect(fee.grade).toBe("answered");
   });
 });
+
+describe("review of the session's figure and scope rules", () => {
+  it("reads no measure inside a word (床位, 本科, 支持) and no case outcome in 告诉, 公告 or 共赢", () => {
+    const vocab = loadVocabulary();
+    expect(analyzeQuery("养老机构要新增多少床位", vocab).intent.measure).toBeUndefined();
+    expect(analyzeQuery("多少支持资金", vocab).intent.measure).toBeUndefined();
+    expect(asksAdvice("家政公司告诉我要停业了，预付的钱能要回来吗")).toBe(false);
+    expect(asksAdvice("方案公告里说的合作共赢是什么意思")).toBe(false);
+    expect(asksOutcome("泉州市结合实际出台了多少条政策措施")).toBe(false);
+    expect(analyzeQuery("浦东新区要建多少个", vocab).localPlaces).toContain("浦东");
+    expect(analyzeQuery("沿海地区要建多少个", vocab).localPlaces).toEqual([]);
+  });
+
+  it("keeps a district plan's own figures, pairs a case in one measure with its figure in another, and reads a bound only of the thing asked", async () => {
+    const { kb, engine } = await fixtureKb("district");
+    const own = await askChecked(kb, engine, "江北区要新建多少个普惠托育点");
+    expect(own.answer).toContain("20个");
+    const paired = await askChecked(kb, engine, "建筑面积达到400平方米的托育用房给多少运营补助");
+    expect(paired.answer).toContain("（400平方米：20万元）");
+    // The wage floor (不低于当地最低工资标准) is no bound of the 培训补贴 asked.
+    const bound = await engine.answer({ question: "保育人员技能培训补贴最高多少钱" });
+    expect(bound.grade).not.toBe("answered");
+  });
+});
