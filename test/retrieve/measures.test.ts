@@ -33,6 +33,8 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(sameMeasure("天", "小时")).toBe(false);
     expect(sameMeasure("部", "部")).toBe(true);
     expect(askedMeasures("要建设多少所高水平学校和多少个骨干专业？")).toEqual(["所", "个"]);
+    // A measure noun (人数, 数量, 规模) asks how many, not of a thing the plan must print: 人数 need not be in the plan.
+    expect(analyzeQuery("给退役军人提供就业帮扶的人数目标是多少？", vocab).askedThing).not.toBe("人数");
     // A bound (封顶, 上限) is not the thing asked: 比例封顶是多少 asks the 比例.
     expect(analyzeQuery("佣金比例封顶是多少？", vocab).askedThing).toBe("比例");
     // 分几部分 asks about the document's parts, not a count of 部.
