@@ -192,7 +192,7 @@ const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
 const SKIP_TAG = /^(v|vd|d|t|r|u[a-z]*|p|c|m|q|a|ad|zg|y|e|f|x)$/;
 /** Nouns too generic to be the thing asked about. */
-const GENERIC_NOUN = /^(计划|方案|目标|指标|数字|政策|工作|情况|规定|文件|问题|方面|东西|今年|全省|全国|我们|国家|政府|上限|下限|封顶|顶格|人数|数量|个数|总数|总量|规模|数目)$/;
+const GENERIC_NOUN = /^(计划|方案|目标|指标|数字|政策|工作|情况|规定|文件|问题|方面|东西|今年|全省|全国|我们|国家|政府|上限|下限|封顶|顶格|人数|数量|个数|总数|总量|规模|数目|目标值|指标值|数值|预期值|具体数|具体数字)$/;
 
 /** The head (last two characters) of the noun a how-many question asks the figure of. */
 function askedThing(tagged: Array<{ word: string; tag: string }>): string | undefined {

@@ -35,6 +35,7 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(askedMeasures("要建设多少所高水平学校和多少个骨干专业？")).toEqual(["所", "个"]);
     // A measure noun (人数, 数量, 规模) asks how many, not of a thing the plan must print: 人数 need not be in the plan.
     expect(analyzeQuery("给退役军人提供就业帮扶的人数目标是多少？", vocab).askedThing).not.toBe("人数");
+    expect(analyzeQuery("畜禽粪污综合利用率2020年的目标值是多少？", vocab).askedThing).not.toBe("标值");
     // A bound (封顶, 上限) is not the thing asked: 比例封顶是多少 asks the 比例.
     expect(analyzeQuery("佣金比例封顶是多少？", vocab).askedThing).toBe("比例");
     // 分几部分 asks about the document's parts, not a count of 部.
