@@ -42,7 +42,9 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
     const listed = listAnswer(retrieval, deps.retriever, en);
     if (listed) return listed;
   }
-  if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0) {
+  // "哪些行为会被记分？各记几分": the list asked, each with its figure, is the unit's measures, not its best figures.
+  const eachOfList = query.intent.list && /哪些|哪几/.test(query.raw) && /各[^，,。？?]{0,6}(?:几|多少)/.test(query.raw);
+  if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0 && !eachOfList) {
     const figures = quantityAnswer(retrieval, en, figuresForParts(query.raw, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u), (u) => deps.retriever.datesOf(u)));
     if (figures) return figures;
   }

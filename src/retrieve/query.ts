@@ -203,7 +203,9 @@ function askedThing(tagged: Array<{ word: string; tag: string }>): string | unde
   // 几个城市, 多少个基地: the counted noun follows the measure word.
   let next = at + 1;
   if (tagged[next]?.tag === "q" || tagged[next]?.tag === "m") next++;
-  if (isNoun(tagged[next])) return tagged[next]!.word.slice(-2);
+  // "多少分会被注销": the segmenter glued the measure to the next verb (分会, 个能); that is no counted noun.
+  const glued = tagged[next] !== undefined && /^.[会能要可才就将]$/.test(tagged[next]!.word) && MEASURE_RE.test(`多少${tagged[next]!.word[0]}`);
+  if (isNoun(tagged[next]) && !glued) return tagged[next]!.word.slice(-2);
   for (let i = at - 1; i >= 0 && at - i <= 6; i--) {
     const t = tagged[i]!;
     if (isNoun(t)) return t.word.slice(-2);

@@ -26,6 +26,8 @@ const KINDS: Array<[MeasureKind, string[]]> = [
     "人次", "课时", "学时", "学分", "个", "所", "家", "条", "项", "名", "人", "位", "次", "户", "件", "辆", "艘", "架", "台",
     "套", "张", "座", "处", "宗", "头", "只", "棵", "株", "批", "种", "类", "门", "册", "篇", "份", "部", "节", "间", "栋",
     "床", "例", "场", "轮", "支", "枚", "片", "块", "期", "届", "级", "县", "市", "省", "村", "镇", "乡", "城",
+    // Points of a score (累计记分达到12分), after Arabic digits only (十分重要 is "very").
+    "分",
   ]],
 ];
 const KIND_OF = new Map<string, MeasureKind>(KINDS.flatMap(([k, ws]) => ws.map((w) => [w, k] as [string, MeasureKind])));
@@ -155,7 +157,9 @@ function figureAt(text: string, i: number, ce: number): { num: Num; approx: stri
     const m = measureAt(text, pos + 1, ce);
     if (m) (approx = text[pos]!), pos++;
   }
-  const measure = num.unit ? "" : (measureAt(text, pos, ce) ?? "");
+  let measure = num.unit ? "" : (measureAt(text, pos, ce) ?? "");
+  // 分 counts points after Arabic digits, and never starts a word (12分钟 is time, 3分之1 a fraction).
+  if (measure === "分" && (num.chinese || !/^分(?![钟之别类级配为期档区批解散布成步行工管担摊开析享离流层段片拣户餐娩支局会院校值])/.test(text.slice(pos, pos + 2)))) measure = "";
   return { num, approx, measure, end: pos + measure.length };
 }
 

@@ -36,6 +36,8 @@ describe("measures a question asks in and a figure is stated in", () => {
     // A measure noun (人数, 数量, 规模) asks how many, not of a thing the plan must print: 人数 need not be in the plan.
     expect(analyzeQuery("给退役军人提供就业帮扶的人数目标是多少？", vocab).askedThing).not.toBe("人数");
     expect(analyzeQuery("畜禽粪污综合利用率2020年的目标值是多少？", vocab).askedThing).not.toBe("标值");
+    // "多少分会被注销": the segmenter's 分会 is the measure glued to a verb, no counted thing.
+    expect(analyzeQuery("违规记分累计到多少分会被注销登记证？", vocab).askedThing).not.toBe("分会");
     // A bound (封顶, 上限) is not the thing asked: 比例封顶是多少 asks the 比例.
     expect(analyzeQuery("佣金比例封顶是多少？", vocab).askedThing).toBe("比例");
     // 分几部分 asks about the document's parts, not a count of 部.

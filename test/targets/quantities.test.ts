@@ -197,3 +197,12 @@ describe("an indicator table", () => {
     expect(qs.find((q) => q.figure === "36")?.role).toBe("other");
   });
 });
+
+describe("points of a score", () => {
+  it("reads 12分 after Arabic digits, never 十分 (very) or a 分 that starts a word", () => {
+    const figures = (text: string) => quantities(text).map((q) => q.figure);
+    expect(figures("养犬人累计记分达到12分的，注销其养犬登记证。")).toContain("12分");
+    expect(figures("这项工作十分重要，要在12分钟内响应。")).not.toContain("十分");
+    expect(figures("这项工作十分重要，要在12分钟内响应。")).not.toContain("12分");
+  });
+});
