@@ -204,7 +204,9 @@ export function englishMeasure(question: string): string | undefined {
       if (m) return m;
       if (/^(?:are|is|will|would|should|do|does|did|have|has|can|must|were|was)$/.test(after[i]!)) break;
     }
-    return undefined;
+    // "how many overseas warehouses": things the list does not name are still counted, not measured
+    // ("how many of them" says nothing of what they are).
+    return after[0] === "of" ? undefined : "个";
   }
   // "what percentage", "what share", "what … rate", "by what proportion", "how high a rate".
   if (/\b(?:what|which|how) (?:\S+ ){0,4}(?:percent|percentage|per cent|share|proportion|ratio|rate)s?\b/.test(text)) return "%";

@@ -114,6 +114,8 @@ describe("the measure an English figure question asks in", () => {
     expect(englishMeasure("How many beds will nursing homes add?")).toBe("张");
     expect(englishMeasure("How much time every year should teachers spend training in companies?")).toBe("年");
     expect(englishMeasure("How many public chargers are targeted?")).toBe("台");
+    // Things the list does not name are still counted: no area or money figure answers.
+    expect(englishMeasure("How many overseas warehouses should firms be running?")).toBe("个");
     expect(englishMeasure("How many years are given to upgrade old chargers?")).toBe("年");
     expect(englishMeasure("How many people will be trained?")).toBe("人");
   });
