@@ -186,6 +186,15 @@ describe("a plan's targets broken down by year", () => {
   });
 });
 
+describe("a share of the people", () => {
+  it("answers how many people must agree (参与表决人数四分之三以上)", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev4");
+    const r = await askChecked(kb, engine, "加装电梯到底要多少人同意才能装？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toMatch(/[三四]分之[二三]以上/);
+  });
+});
+
 describe("a follow-up that asks the same thing of another year", () => {
   it("keeps the earlier topic and measure, so the year's own figure of that thing answers", async () => {
     const { engine } = await fixtureKb("invented-plans/dev4");
