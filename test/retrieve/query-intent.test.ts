@@ -30,6 +30,9 @@ describe("what a question asks for", () => {
   it("reads 'by what date' as a deadline to meet, not as the date the document was issued", () => {
     expect(intent("How many places must be added, and by what date must they be finished?").meta).toBe(false);
     expect(intent("On what date was the notice issued?").meta).toBe(true);
+    // Until when the measures are in effect is a date of the body, not of the issuing notice.
+    expect(intent("Until what date are the measures in effect?").meta).toBe(false);
+    expect(intent("Until what date are the measures in effect?").temporal).toBe(true);
   });
 });
 
