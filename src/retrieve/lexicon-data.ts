@@ -177,3 +177,35 @@ export function loadLexiconData(): LexiconData {
   }
   return shipped;
 }
+
+/**
+ * The romanised names of Chinese place names, as CC-CEDICT spells their pinyin (洛阳 [Luo4 yang2] → luoyang),
+ * for English questions that name a plan's city or county. Only proper-noun entries (capitalised pinyin)
+ * count; a name the dictionary lacks is left out. Reads the dictionary text (about 20 ms) and lets it go.
+ * @example placePinyin(["洛阳"]).get("洛阳") // "luoyang"
+ */
+export function placePinyin(names: readonly string[]): Map<string, string> {
+  const fresh = [...new Set(names)].filter((n) => /^[\u4e00-\u9fff]{2,6}$/.test(n) && !romanised.has(n));
+  if (fresh.length > 0) {
+    let cedictText: string | undefined;
+    try {
+      cedictText = readCedict(createRequire(import.meta.url));
+    } catch {
+      // No dictionary: the names stay unknown in English.
+    }
+    for (const name of fresh) {
+      const m = cedictText === undefined ? null : new RegExp(`^\\S+ ${name} \\[([A-Z][^\\]]*)\\]`, "m").exec(cedictText);
+      const roman = m ? m[1]!.replace(/[0-9:]/g, "").replace(/\s+/g, "").toLowerCase() : "";
+      romanised.set(name, /^[a-z]{3,}$/.test(roman) ? roman : undefined);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const name of names) {
+    const roman = romanised.get(name);
+    if (roman) out.set(name, roman);
+  }
+  return out;
+}
+
+/** Names already looked up in this process, with their pinyin (undefined: the dictionary has none). */
+const romanised = new Map<string, string | undefined>();

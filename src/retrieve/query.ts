@@ -94,9 +94,22 @@ const EN_PLACES: Record<string, string> = {
   japan: "日本", korea: "韩国", america: "美国", usa: "美国", europe: "欧洲",
 };
 
+/** English names of the loaded plans' own cities and counties (luoyang → 洛阳), beside the fixed list. */
+const planPlaces = new Map<string, string>();
+
+/** Whether the fixed list already names a place in English (浙江 → zhejiang). */
+export function hasEnglishPlace(zh: string): boolean {
+  return Object.values(EN_PLACES).includes(zh);
+}
+
+/** Adds English names of places the loaded plans govern, so that an English question naming one points to it. */
+export function addEnglishPlaces(names: ReadonlyMap<string, string>): void {
+  for (const [zh, en] of names) if (!(en in EN_PLACES)) planPlaces.set(en, zh);
+}
+
 /** The places an English text names, as the plans print them. */
 function englishPlaces(lower: string): string[] {
-  return Object.entries(EN_PLACES).filter(([en]) => new RegExp(`\\b${en}\\b`).test(lower)).map(([, zh]) => zh);
+  return [...Object.entries(EN_PLACES), ...planPlaces].filter(([en]) => new RegExp(`\\b${en}\\b`).test(lower)).map(([, zh]) => zh);
 }
 
 /** Provinces, large cities (every provincial capital and 计划单列市 among them) and countries: a question about one the plans never mention is out of scope. */

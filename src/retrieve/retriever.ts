@@ -9,7 +9,8 @@ import { gradeRanking, type GradeDeps } from "./grade.js";
 import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
-import { analyzeQuery, type AnalyzedQuery } from "./query.js";
+import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, type AnalyzedQuery } from "./query.js";
+import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { SubstringIndex } from "./substrings.js";
@@ -98,6 +99,8 @@ export class HybridRetriever {
     for (const d of deps.docs) this.titles.set(d.id, normalizeText(`${d.meta.title} ${d.meta.shortName}`));
     for (const d of deps.docs) this.layouts.set(d.id, refLayout(d.units));
     this.scopes = planScopes(deps.docs);
+    // "…in Luoyang": an English question may name a plan's own city by its pinyin.
+    addEnglishPlaces(placePinyin([...this.scopes.values()].flatMap((sc) => (sc.region && !hasEnglishPlace(sc.region) ? [sc.region] : []))));
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
     // Worked out by the index build (or its artifact) when given; else here, from the documents.
     const corpus = deps.corpus ?? prepareCorpus(deps.docs, deps.chunks ?? []);

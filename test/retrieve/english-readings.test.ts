@@ -172,3 +172,14 @@ describe("British spellings", () => {
     for (const w of ["advise", "exercise", "promise", "four", "hour", "rise", "otherwise", "advertising", "appraise"]) expect(americanSpelling(w)).toBe(w);
   });
 });
+
+describe("a plan's own city named in English", () => {
+  it("is read by its pinyin from the dictionary, so the question points to that plan", async () => {
+    const { placePinyin } = await import("../../src/retrieve/lexicon-data.js");
+    expect(placePinyin(["洛阳", "泉州"]).get("洛阳")).toBe("luoyang");
+    const { fixtureKb } = await import("../support/kb.js");
+    const { kb } = await fixtureKb("invented-plans/dev3");
+    const r = await kb.retriever.retrieve("How much is the first dog licence in Luoyang?", { k: 3 });
+    expect(r.query.places).toContain("洛阳");
+  });
+});
