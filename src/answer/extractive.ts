@@ -3,7 +3,6 @@ import type { AnalyzedQuery } from "../retrieve/query.js";
 import { weightedOverlap } from "../retrieve/figures.js";
 import type { Figure, FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } from "../retrieve/retriever.js";
 import { normalizeText, splitSentences } from "../retrieve/text.js";
-import { issuerRegion } from "../retrieve/scope.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
@@ -31,7 +30,7 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   const top = retrieval.units[0];
   const { weights } = retrieval;
   if (!top || retrieval.grade === "declined") return abstain(retrieval, en, deps.docs);
-  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en, deps.docs);
+  if (retrieval.grade === "closest") return closestAnswer(retrieval, weights, en, deps.docs, deps.retriever);
 
   if (top.unit.kind === "notice" && (query.intent.meta || top.structural)) return metaAnswer(top.unit, deps, en);
   if (top.structural && query.structural.length > 0 && !(query.intent.quantity && hasTargets(top.unit, deps))) {
@@ -123,13 +122,10 @@ function sentenceOf(unit: Unit, quote: string): string {
  * figures of the kind asked, or (when it states none) its nearest sentence. It never says "no
  * figure" while quoting one of the kind asked.
  */
-function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, docs: readonly PlanDocument[]): DraftAnswer {
+function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, docs: readonly PlanDocument[], retriever: HybridRetriever): DraftAnswer {
   const top = r.units[0]!;
   // A place that is the plan's own (宁波 for Ningbo's notice, 江北 for 江北区人民政府's plan) is no place apart.
-  const doc = docs.find((d) => d.id === top.unit.doc);
-  const home = normalizeText([doc?.meta.title ?? "", ...(doc?.meta.issuers ?? [])].join(" "));
-  const own = issuerRegion(doc?.meta.issuers ?? []);
-  const local = r.query.localPlaces.find((p) => p !== own && !home.includes(p));
+  const local = r.query.localPlaces.find((p) => !retriever.ownsPlace(top.unit.doc, p));
   const date = r.reasonCode === "no-date";
   const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
   if (near.length > 0) {

@@ -4,7 +4,7 @@
  */
 import type { Unit } from "../plan/types.js";
 import type { Figure, FigureMatch } from "../retrieve/types.js";
-import { measureClass } from "../retrieve/figures.js";
+import { measureClass, mentionsMoney } from "../retrieve/figures.js";
 import { askedMeasure, QUANTITY_RE } from "../retrieve/query.js";
 import { normalizeText } from "../retrieve/text.js";
 
@@ -53,7 +53,7 @@ const SAME_SENSE: Array<[RegExp, string]> = [
 /** The measure class a part asks in: its measure word's, or money (罚多少, 补多少钱) or time (期限多长, 多久). */
 function partClass(part: string, measure: string | undefined): string | undefined {
   if (measure) return measureClass(measure);
-  if (/钱|罚|补贴|补助|奖励|费|元/.test(part)) return "money";
+  if (mentionsMoney(part) || /罚/.test(part)) return "money";
   if (/多久|多长时间|期限|时限|几天|几年|几个月/.test(part)) return "time";
   return undefined;
 }

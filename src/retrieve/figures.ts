@@ -68,7 +68,7 @@ export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { 
 /** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
 export function measureClass(unit: string): string {
   // 亿立方米 is 立方米, 万千瓦 is 千瓦: a scale word does not change what is measured.
-  const bare = unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "");
+  const bare = withoutScale(unit);
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
   // 1100部 (电梯), 20艘: a count of a kind of its own, which a plain how-many question (几个, how many) also asks.
   const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本]$/.exec(bare)?.[0];
@@ -78,6 +78,10 @@ export function measureClass(unit: string): string {
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
 const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+/** Whether a text speaks of money (补贴, 费用, 多少钱, funding), so that a figure asked of it is in 元. */
+export function mentionsMoney(text: string): boolean {
+  return MONEY_RE.test(text);
+}
 /** An asked thing that is a share (比例, 占比, 覆盖率): its figure is a percentage or ratio. */
 const SHARE_THING_RE = /比例|比重|占比|份额|率$/;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
@@ -113,9 +117,14 @@ function groupedOverlap(q: AnalyzedQuery, weights: Map<string, number>): (norm: 
 /** How much a figure in the very measure asked outscores others of its class. */
 const EXACT_MEASURE = 1.3;
 
+/** A measure without its scale word (万人次 → 人次, 亿立方米 → 立方米). */
+function withoutScale(unit: string): string {
+  return unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "");
+}
+
 /** Spellings of one measure: 天 and 日, 个月 and 月, 周岁 and 岁. */
 function measureWord(unit: string): string {
-  return unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "").replace(/^个(?=.)/, "").replace(/工作日$/, "日").replace(/天$/, "日").replace(/^周岁$/, "岁");
+  return withoutScale(unit).replace(/^个(?=.)/, "").replace(/工作日$/, "日").replace(/天$/, "日").replace(/^周岁$/, "岁");
 }
 
 /** Whether a figure is stated in the measure a question asks in (多少部 and 1100部, 几天 and 15个工作日). */
@@ -279,19 +288,15 @@ function givenFigures(q: AnalyzedQuery, matches: FigureMatch[], figuresOf: (u: U
 
 /** The sentence of a text around an index, without its closing stop, and where it starts. */
 function sentenceOf(text: string, index: number): { text: string; start: number } {
-  let start = 0;
-  for (let i = index - 1; i >= 0; i--) if ("。；;！？!?\n".includes(text[i]!)) { start = i + 1; break; }
-  const end = /[。；;！？!?\n]/g;
-  end.lastIndex = index;
-  const m = end.exec(text);
-  return { text: text.slice(start, m ? m.index : text.length), start };
+  const { start, end } = sentenceSpan(text, index);
+  return { text: text.slice(start, end), start };
 }
 
 /**
  * Figures a unit lists respectively: a run of two or more numbers joined only by 、/和/及/或, and after 分别 in
  * the same sentence a run as long; pairs of (the cases, the figures given for each).
  */
-export function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[], Figure[]]> {
+function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[], Figure[]]> {
   const text = unit.text;
   // Each figure at its number's own place (its quote is its whole clause).
   const placed = figures
@@ -320,6 +325,12 @@ export function respectiveLists(unit: Unit, figures: Figure[]): Array<[Figure[],
   return out;
 }
 
+/** The year a unit's heading is, when the heading is only a year (2. 2028年。…, 2027年度). */
+export function headingYear(heading: string): number | undefined {
+  const m = /^((?:19|20)\d{2})年?度?$/.exec(heading.replace(/[。.\s]/g, ""));
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * How well a figure's year fits the question's: "2030年要到多少" prefers the 2030 column (2030年：95) or clause
  * over the 2025 one (2025年：82), read from the words just before the figure.
@@ -332,8 +343,8 @@ function yearFit(q: AnalyzedQuery, f: Figure, unit?: Unit): number {
   const years = [...lead.matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
   if (years.length > 0) return years.some((y) => q.years.includes(y)) ? 1.2 : 0.7;
   // A unit titled by its year (2. 2028年。新开工改造…) states that year's figures.
-  const titled = unit ? /^(?:(?:19|20)\d{2})年?(?:度)?$/.exec(unit.heading.replace(/[。.\s]/g, ""))?.[0] : undefined;
-  if (titled) return q.years.includes(Number(titled.slice(0, 4))) ? 1.2 : 0.7;
+  const titled = unit ? headingYear(unit.heading) : undefined;
+  if (titled !== undefined) return q.years.includes(titled) ? 1.2 : 0.7;
   // A span of years at the head of the figure's sentence (2027—2029年，全省…6000个) is not one year of it.
   const sentence = unit && f.index !== undefined ? sentenceAround(unit.text, f.index, f.quote.length) : f.quote;
   const span = /((?:19|20)\d{2})\s*[—–~～至-]\s*((?:19|20)\d{2})/.exec(sentence);
@@ -392,13 +403,20 @@ function namesThing(q: AnalyzedQuery, text: string): boolean {
 
 /** The sentence of a text that holds the span at index (sentences end at 。；！？ or a line break). */
 export function sentenceAround(text: string, index: number, length: number): string {
-  const ends = /[。；;！？!?\n]/g;
+  const { start, end } = sentenceSpan(text, index, length);
+  return text.slice(start, end < text.length ? end + 1 : end);
+}
+
+/** Where the sentence holding text[index, index + length) starts, and where its closing stop is (or the text ends). */
+function sentenceSpan(text: string, index: number, length = 0): { start: number; end: number } {
   let start = 0;
-  for (let i = index - 1; i >= 0; i--) if ("。；;！？!?\n".includes(text[i]!)) { start = i + 1; break; }
+  for (let i = index - 1; i >= 0; i--) if (SENTENCE_STOPS.includes(text[i]!)) { start = i + 1; break; }
+  const ends = /[。；;！？!?\n]/g;
   ends.lastIndex = index + length;
   const m = ends.exec(text);
-  return text.slice(start, m ? m.index + 1 : text.length);
+  return { start, end: m ? m.index : text.length };
 }
+const SENTENCE_STOPS = "。；;！？!?\n";
 
 /**
  * The figures of the kind asked for in the best units, nearest to the question first: what a

@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, legalRemedy, asksForecast, asksOutcome, asksPrice, namesFigureInEnglish, ordinalsOf, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -51,7 +51,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
-    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownPlace(deps.scopeOf(u), p) }) : [];
+    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p) }) : [];
   const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -141,11 +141,6 @@ function boundHead(q: AnalyzedQuery, asking: string): string | undefined {
   return words.sort((a, b) => before.lastIndexOf(b) + b.length - (before.lastIndexOf(a) + a.length))[0];
 }
 
-/** Whether a place is the plan's own: its region, or a place its issuers or title name (江北区人民政府, 洛阳市西工区…). */
-function ownPlace(scope: PlanScope | undefined, place: string): boolean {
-  return scope !== undefined && (scope.region === place || scope.home.includes(place));
-}
-
 /** A question that asks for a bound (最多, 上限, 至少…) rather than for an amount. */
 const ASKS_BOUND_RE = /最多|最高|上限|封顶|顶格|至少|最少|最低|下限|不超过|不低于/;
 /** A bound stated in words, not in figures, to the end of its clause: 不超过个人实际出资额, 不低于当地最低工资标准. */
@@ -159,15 +154,14 @@ const NUMBER_RE = /[\d一二两三四五六七八九十百千万亿半]/;
 function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, number>): boolean {
   const asking = askingClause(q) ?? q.normalized;
   if (!ASKS_BOUND_RE.test(asking)) return false;
+  // The thing whose bound is asked is in the sentence: the word just before the bound word (…培训补贴最高多少 → 补贴),
+  // else a noun of the question when its asking clause names nothing (…能行吗？最多能取多少？).
+  const head = boundHead(q, asking);
+  const things = head !== undefined ? [head] : q.words.filter((t) => t.length >= 2 && q.nouns.includes(t) && (weights.get(t) ?? 0) > 0);
   return splitSentences(text).some(({ text: sentence }) => {
-    const bounds = [...sentence.matchAll(BOUND_IN_WORDS_RE)].filter((m) => !NUMBER_RE.test(m[1]!));
-    if (bounds.length === 0) return false;
+    if (![...sentence.matchAll(BOUND_IN_WORDS_RE)].some((m) => !NUMBER_RE.test(m[1]!))) return false;
     const norm = normalizeText(sentence);
-    // The thing whose bound is asked is in the sentence: the word just before the bound word (…培训补贴最高多少 → 补贴),
-    // else a noun of the question when its asking clause names nothing (…能行吗？最多能取多少？).
-    const head = boundHead(q, asking);
-    if (head !== undefined) return norm.includes(head);
-    return q.words.some((t) => t.length >= 2 && q.nouns.includes(t) && (weights.get(t) ?? 0) > 0 && norm.includes(t));
+    return things.some((t) => norm.includes(t));
   });
 }
 

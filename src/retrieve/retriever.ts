@@ -4,14 +4,14 @@ import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { matchesRef, refLayout, type RefLayout } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
-import { askedClasses, classFits, measureClass, overlapNormalized } from "./figures.js";
+import { askedClasses, classFits, headingYear, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
-import { planScopes, relativeYearOf, type PlanScope } from "./scope.js";
+import { ownsPlace, planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
 import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, type AnalyzedQuery } from "./query.js";
 import { placePinyin } from "./lexicon-data.js";
-import { addSegmenterWords, normalizeText, tokenize } from "./text.js";
+import { addSegmenterWords, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
@@ -59,6 +59,8 @@ const STORY_WEIGHT = 0.5;
 const STORY_ASK_MIN_SHARE = 0.3;
 
 export class HybridRetriever {
+  /** Whether the plans' own places have been given their English names (see rank). */
+  private englishPlaces = false;
   readonly units: Unit[];
   private readonly opts: Required<RetrieverOptions>;
   private readonly vocab: Vocabulary;
@@ -99,8 +101,6 @@ export class HybridRetriever {
     for (const d of deps.docs) this.titles.set(d.id, normalizeText(`${d.meta.title} ${d.meta.shortName}`));
     for (const d of deps.docs) this.layouts.set(d.id, refLayout(d.units));
     this.scopes = planScopes(deps.docs);
-    // "…in Luoyang": an English question may name a plan's own city by its pinyin.
-    addEnglishPlaces(placePinyin([...this.scopes.values()].flatMap((sc) => (sc.region && !hasEnglishPlace(sc.region) ? [sc.region] : []))));
     this.units.forEach((u, i) => this.unitIndex.set(key(u.doc, u.ref), i));
     // Worked out by the index build (or its artifact) when given; else here, from the documents.
     const corpus = deps.corpus ?? prepareCorpus(deps.docs, deps.chunks ?? []);
@@ -166,6 +166,11 @@ export class HybridRetriever {
   /** The province or city whose government issued a plan (四川), undefined for a national plan. */
   planRegion(doc: string): string | undefined {
     return this.scopes.get(doc)?.region;
+  }
+
+  /** Whether a place is a plan's own (its region, or named by its issuers or title): its figures are that place's. */
+  ownsPlace(doc: string, place: string): boolean {
+    return ownsPlace(this.scopes.get(doc), place);
   }
 
   /** Today, as the retriever counts relative years. */
@@ -241,6 +246,12 @@ export class HybridRetriever {
     const inTitle = (token: string) => title !== undefined && token.length >= 2 && title.includes(token);
     const inScope = (i: number) => !scope || scope.has(this.units[i]!.doc);
     const inCorpus = (text: string) => this.substrings.has(text);
+    // "…in Luoyang": an English question may name a plan's own city by its pinyin, looked up in the dictionary
+    // when the first English question comes (not at start-up: most questions are Chinese).
+    if (!this.englishPlaces && isEnglish(question)) {
+      addEnglishPlaces(placePinyin([...this.scopes.values()].flatMap((sc) => (sc.region && !hasEnglishPlace(sc.region) ? [sc.region] : []))));
+      this.englishPlaces = true;
+    }
     const query = analyzeQuery(question, this.vocab, inCorpus);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
@@ -460,8 +471,8 @@ export class HybridRetriever {
   private rerankByYear(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
     if (q.years.length === 0) return;
     for (const i of pool) {
-      const m = /^((?:19|20)\d{2})年?度?$/.exec(this.units[i]!.heading.replace(/[。.\s]/g, ""));
-      if (m) scores[i] = scores[i]! + (q.years.includes(Number(m[1])) ? YEAR_RERANK : -YEAR_RERANK);
+      const year = headingYear(this.units[i]!.heading);
+      if (year !== undefined) scores[i] = scores[i]! + (q.years.includes(year) ? YEAR_RERANK : -YEAR_RERANK);
     }
   }
 

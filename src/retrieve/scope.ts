@@ -47,6 +47,11 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
   return out;
 }
 
+/** Whether a place is the plan's own: its region, or a place its issuers or title name (江北区人民政府, 洛阳市西工区…). */
+export function ownsPlace(scope: PlanScope | undefined, place: string): boolean {
+  return scope !== undefined && (scope.region === place || scope.home.includes(place));
+}
+
 /** Years from now that a relative year word means (去年 −1, 明年 +1); undefined for a day word (明天). */
 const RELATIVE_YEARS: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2, 上一年: -1, 下一年: 1, 上年度: -1, 下年度: 1, "last year": -1, "next year": 1, "previous year": -1 };
 

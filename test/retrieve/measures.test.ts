@@ -177,27 +177,24 @@ describe("how-many questions where every unit shares the question's words", () =
 });
 
 
-describe("a plan's targets broken down by year", () => {
+describe("a plan with yearly targets, a share of the people and follow-ups (invented dev4 plans)", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("invented-plans/dev4")));
+
   it("answers a year's question from the unit titled by that year, not from the span's total or another year", async () => {
-    const { kb, engine } = await fixtureKb("invented-plans/dev4");
     const r = await askChecked(kb, engine, "2027年要新开工改造多少个老旧小区？");
     expect(r.answer).toContain("2200个以上");
     expect(r.answer).not.toContain("6000个以上");
   });
-});
 
-describe("a share of the people", () => {
   it("answers how many people must agree (参与表决人数四分之三以上)", async () => {
-    const { kb, engine } = await fixtureKb("invented-plans/dev4");
     const r = await askChecked(kb, engine, "加装电梯到底要多少人同意才能装？");
     expect(r.grade).toBe("answered");
     expect(r.answer).toMatch(/[三四]分之[二三]以上/);
   });
-});
 
-describe("a follow-up that asks the same thing of another year", () => {
-  it("keeps the earlier topic and measure, so the year's own figure of that thing answers", async () => {
-    const { engine } = await fixtureKb("invented-plans/dev4");
+  it("keeps a follow-up's earlier topic and measure when it names only another year, so that year's figure of the thing answers", async () => {
     const fu = await engine.answer({ question: "那2029年呢？", history: [{ q: "2027年要新开工改造多少个老旧小区？" }] });
     expect(fu.grade).toBe("answered");
     expect(fu.answer).toContain("1500个以上");
