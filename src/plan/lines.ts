@@ -57,6 +57,8 @@ const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|
 const ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条(?!规定|所|的|中|之|款|第|至|、|和|或|及)(?:\\s*[.:：]\\s*|\\s*)(.*)$`);
 /** 专栏1 重点工程, 专栏一：…, 专栏 3 (a titled box of items). */
 const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
+/** 【专栏1 重点工程】, 【专栏2】重点工程, 〔专栏三〕: a box whose marker (and title) is printed in brackets. */
+const BRACKET_BOX_RE = new RegExp(`^[【〔\\[]\\s*专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*[、.:：]?\\s*([^】〕\\]]*?)\\s*[】〕\\]]\\s*(.*)$`, "d");
 /** 附件, 附件1, 附件2：重点任务分工表, 附件 一, 附表1 (only after the body has begun; above the title it is furniture). */
 const ANNEX_RE = new RegExp(`^(?:附件|附表)\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
 /** 一 总体要求, 一　总体要求: a part heading printed with a space instead of 、. */
@@ -111,6 +113,15 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   for (const [kind, re] of [["volume", VOLUME_RE], ["chapter", CHAPTER_RE], ["subchapter", SUBCHAPTER_RE], ["article", ARTICLE_RE]] as const) {
     m = re.exec(half);
     if (m) return heading(kind, m[1]!, text, half, m[2]!);
+  }
+  m = BRACKET_BOX_RE.exec(half);
+  if (m) {
+    // The title inside the brackets or after them, in the original characters (toHalfWidth keeps lengths).
+    const group = m[2] ? 2 : 3;
+    const [from, to] = m.indices![group]!;
+    const rest = text.slice(from, to).trim();
+    const number = parseNumberToken(m[1]!);
+    if (number !== undefined && number >= 1 && rest.length <= 40 && !/[。；;！？，,]/.test(rest)) return { kind: "box", number, marker: `专栏${m[1]}`, rest };
   }
   for (const [kind, re] of [["box", BOX_RE], ["annex", ANNEX_RE]] as const) {
     m = re.exec(half);

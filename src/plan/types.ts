@@ -3,9 +3,10 @@ import { z } from "zod";
 /**
  * What kind of citable unit a piece of a plan is, by the numbering it is printed with: part 一、 /
  * 第一部分, section （一）, task 1. (or the seed's 第5项), volume 第一篇 (or 第一部分 above 一、 parts), chapter 第一章, subchapter 第一节, article
- * 第一条, item （1） 1） ① a., box 专栏1, annex 附件1, row a line of a table (序号3).
+ * 第一条, item （1） 1） ① a., box 专栏1, annex 附件1, row a line of a table (序号3); closing the paragraphs that
+ * close the body after its last numbered unit (各地区各部门要…, 本方案自印发之日起施行), cited as 结语.
  */
-export const UnitKind = z.enum(["preamble", "part", "section", "task", "notice", "volume", "chapter", "subchapter", "article", "item", "box", "annex", "row"]);
+export const UnitKind = z.enum(["preamble", "part", "section", "task", "notice", "volume", "chapter", "subchapter", "article", "item", "box", "annex", "row", "closing"]);
 export type UnitKind = z.infer<typeof UnitKind>;
 
 /** A change the parser made to the printed text, so that a reader can trace every quote back. */

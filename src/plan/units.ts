@@ -116,8 +116,35 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
       preamble.paras.push(p);
     }
   }
+  const closing = closingOf(drafts);
+  if (closing) drafts.splice(drafts.indexOf(closing.after) + 1, 0, closing.unit);
   assignRefs(drafts, warnings);
   return drafts.map((d) => toUnit(doc, d));
+}
+
+/** The label of the paragraphs that close a plan's body after its last numbered unit. */
+export const CLOSING_LABEL = "结语";
+/** A paragraph that says when the document takes effect or how it relates to others (本方案自印发之日起施行, 此前…与本方案不一致的). */
+const CLOSING_RE = /^(?:本(?:实施|行动|工作)?(?:方案|意见|办法|规划|细则|措施|计划|通知|规定|决定)(?:自|由|所称|有效期|中的)|此前|凡此前)/;
+/** A paragraph that tells who is to carry the whole document out (各地区、各部门要…, 各县（市、区）要…). */
+const CARRY_OUT_RE = /^各(?:地区|地方|地|省|自治区|省（区、市）|市|区|县|市县|区县|县（市、区）|部门|单位|级|有关(?:部门|单位))/;
+
+/**
+ * The paragraphs after the body's last numbered section, task or item that close the whole document, as their own
+ * unit: printed without a marker, they would otherwise read as more of that unit (三（二）强化资金保障 would answer
+ * 本方案有效期几年). Documents of articles close in an article of their own, and a part without sections may run
+ * to several paragraphs: only sections, tasks and items outside articles give theirs up. A unit printed as one
+ * paragraph ((四)强化宣传引导。面向…) ends with it, so a paragraph of 各地区各部门要… after it closes the document; a
+ * unit whose text runs under its heading over several paragraphs gives up only a paragraph on the document itself.
+ */
+function closingOf(drafts: Draft[]): { unit: Draft; after: Draft } | undefined {
+  const last = drafts.filter((d) => d.kind !== "annex" && d.kind !== "preamble" && !d.annex).at(-1);
+  if (!last || !["section", "task", "item"].includes(last.kind) || inArticle(last)) return undefined;
+  const inline = (last.paras[0]?.first.rest ?? "").replace(last.heading, "").replace(/[\s\p{P}]/gu, "").length > 0;
+  const at = last.paras.findIndex((p, i) => i > 0 && (CLOSING_RE.test(p.text.trim()) || (inline && CARRY_OUT_RE.test(p.text.trim()))));
+  if (at < 0) return undefined;
+  const paras = last.paras.splice(at);
+  return { unit: { kind: "closing", heading: headingOf(paras[0]!.text), paras, children: [], depth: -1 }, after: last };
 }
 
 /** The 专栏 box being read: the innermost open unit, or the box right under an entry of it. */
@@ -171,13 +198,14 @@ function assignRefs(drafts: Draft[], warnings: ParseWarning[]): void {
     a.ref = `annex:${a.number}`;
     a.own = a.label = a.marker ?? `附件${a.number}`;
   });
-  refsInScope(drafts.filter((d) => d.kind !== "annex" && d.kind !== "preamble" && !d.annex), undefined, warnings);
+  refsInScope(drafts.filter((d) => d.kind !== "annex" && d.kind !== "preamble" && d.kind !== "closing" && !d.annex), undefined, warnings);
   for (const a of annexes) {
     const inside = drafts.filter((d) => d.annex === a);
     refsInScope(inside, a, warnings);
     for (const d of inside) [d.ref, d.label] = [`${a.ref}/${d.ref}`, `${a.label}${d.label}`];
   }
   for (const d of drafts) if (d.kind === "preamble") [d.ref, d.own, d.label] = ["preamble", "前言", "前言"];
+  for (const d of drafts) if (d.kind === "closing") [d.ref, d.own, d.label] = ["closing", CLOSING_LABEL, CLOSING_LABEL];
   // Refs must stay unique even in damaged documents (a part number printed twice).
   const used = new Map<string, number>();
   for (const d of drafts) {

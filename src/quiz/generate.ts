@@ -260,7 +260,7 @@ export function unitOption(u: Unit): string {
 }
 
 /** Units that are no answer to "which unit sets this target": the front matter and whole annexes. */
-const NOT_OPTIONS = new Set<Unit["kind"]>(["preamble", "notice", "annex"]);
+const NOT_OPTIONS = new Set<Unit["kind"]>(["preamble", "notice", "annex", "closing"]);
 
 /** Three other units for a which-task question: siblings first, never the target's own unit or its parents. */
 function unitDistractors(u: Unit, units: readonly Unit[], rng: () => number): Unit[] {

@@ -200,3 +200,47 @@ describe("numbered references in questions", () => {
     expect(hits(fangan, "附件2讲什么")).toEqual(["annex:2"]);
   });
 });
+
+describe("the paragraphs that close the body (结语)", () => {
+  it("are their own unit after the last section, not more of it", () => {
+    const d = loadPlanFile(`${FIXTURES}/closing/qingshan-shitang-fangan.txt`);
+    sound(d);
+    const last = byLabel(d, "三（二）");
+    expect(last.text).toBe("（二）强化资金保障。市财政每年安排专项资金2000万元。");
+    const closing = byLabel(d, "结语");
+    expect(closing).toMatchObject({ ref: "closing", kind: "closing", parents: [], heading: "各区要结合实际制定具体实施细则，于2026年6月底前报市民政局备案" });
+    expect(closing.text).toContain("本方案自印发之日起施行，有效期5年。");
+    expect(d.units.at(-1)!.ref).toBe("closing");
+    expect(byLabel(d, "三、保障措施").children).toEqual(["section:3.1", "section:3.2"]);
+  });
+
+  it("leave a section printed over several paragraphs its own 各区要… paragraphs, and take only a paragraph on the document itself", () => {
+    const d = loadPlanFile(`${FIXTURES}/layouts-extra/qingshan-shitang-duoduan.txt`);
+    sound(d);
+    const last = byLabel(d, "（二）");
+    expect(last.text).toContain("各区要通过多种途径宣传社区食堂");
+    expect(last.text).toContain("各街道每年至少组织1次社区食堂开放日活动。");
+    expect(byLabel(d, "结语").text).toBe("本方案由市民政局负责解释。");
+    expect(byLabel(d, "（一）").text).toContain("各区要每季度至少开展1次");
+  });
+
+  it("are never cut from a document of articles, which closes in an article of its own", () => {
+    const d = load("qingyuan-gongyuan-banfa.txt");
+    expect(d.units.some((u) => u.kind === "closing")).toBe(false);
+    expect(d.units.find((u) => u.label === "第十二条")!.text).toContain("本办法自2025年9月1日起施行。");
+  });
+});
+
+describe("boxes whose marker is printed in brackets (【专栏1 重点工程】)", () => {
+  const d = loadPlanFile(`${FIXTURES}/layouts-extra/dongchuan-shuzi-xiangcun.txt`);
+  it("reads each as a box with its title, inside or after the brackets, and its entries as rows", () => {
+    sound(d);
+    expect(d.units.filter((u) => u.kind === "box").map((u) => [u.label, u.heading, u.parents.at(-1)])).toEqual([
+      ["专栏1", "数字基础设施提升工程", "section:2.1"],
+      ["专栏2", "智慧农业示范工程", "section:2.2"],
+      ["专栏三", "数字治理工程", "section:2.2"],
+    ]);
+    expect(byLabel(d, "专栏1第2项").text).toBe("2.光网改造。完成300个行政村光网改造。");
+    expect(byLabel(d, "二（一）").text).not.toContain("专栏");
+  });
+});

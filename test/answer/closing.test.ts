@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
+import { openKnowledgeBase } from "../../src/knowledge.js";
+import { FIXTURES } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+
+describe("a question about the whole document's closing paragraphs", () => {
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "closing") }), logger: memoryLogger().logger, persist: false });
+    engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+  });
+
+  it("cites the 结语, not the last section above it", async () => {
+    const a = await engine.answer({ question: "这个方案有效期几年？" });
+    expect(a.grade).toBe("answered");
+    expect(a.citations[0]).toMatchObject({ ref: "closing", label: "结语" });
+    expect(a.answer).toContain("有效期5年");
+  });
+
+  it("still answers the last section's own figure from it", async () => {
+    const a = await engine.answer({ question: "市财政每年安排多少专项资金？" });
+    expect(a.citations[0]).toMatchObject({ ref: "section:3.2" });
+    expect(a.answer).toContain("2000万元");
+  });
+});
