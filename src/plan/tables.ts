@@ -7,6 +7,8 @@ const HEADER_WORDS = /^(序号|编号|序|指标名称|指标属性|属性|计�
 const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
 const NUMBER_COLUMN = /^(序号|编号|序)$/;
 const SENTENCE_RE = /[。；;！？!?]/;
+/** A unit in brackets after a column name: （万家）, (%), （亿元）. */
+const UNIT_IN_BRACKETS_RE = /[（(][^（()）]{1,8}[)）]/g;
 
 /** Bars a plain-text table draws between its cells: |, the full-width ｜ and the box-drawing │ ┃ of a converted table. */
 const BAR_RE = /[|｜│┃]/;
@@ -28,7 +30,8 @@ export function splitCells(text: string): string[] {
  * before columns of any names (序号 | 品种名称 | 别名), which counts only over rows numbered from 1.
  */
 function headerKind(cells: string[]): "known" | "numbered" | undefined {
-  if (cells.length < 2 || cells.some((c) => c.length > 12 || SENTENCE_RE.test(c))) return undefined;
+  // A column name may carry its unit in brackets (独立式感烟报警器安装数（万个）): the name alone is short.
+  if (cells.length < 2 || cells.some((c) => c.replace(UNIT_IN_BRACKETS_RE, "").length > 12 || SENTENCE_RE.test(c))) return undefined;
   const known = cells.filter((c) => HEADER_WORDS.test(c.replace(/\s+/g, ""))).length;
   if ((NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1)) return "known";
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;

@@ -57,7 +57,14 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
   for (const p of paras) {
     const l = p.first;
     if (isHeadingLine(l)) {
-      const box = openBox(open);
+      let box = openBox(open);
+      // "27. 强化用地保障" after 【专栏5】's entries 1.–5., where the body's tasks ran to 26.: the body's next task, which
+      // ends the box (a box prints no end marker).
+      if (box && l.kind === "task" && continuesBody(l.number!, box, drafts)) {
+        while (open.length > 0 && open.at(-1) !== box) open.pop();
+        open.pop();
+        box = undefined;
+      }
       if (l.kind === "table-head") {
         // The column names are written into every row; the header line itself is no unit's text.
         box?.paras.push(p);
@@ -145,6 +152,14 @@ function closingOf(drafts: Draft[]): { unit: Draft; after: Draft } | undefined {
   if (at < 0) return undefined;
   const paras = last.paras.splice(at);
   return { unit: { kind: "closing", heading: headingOf(paras[0]!.text), paras, children: [], depth: -1 }, after: last };
+}
+
+/** Whether a numbered line in a box continues the body's tasks numbered through the document (…26. then 27.), not the box's entries. */
+function continuesBody(number: number, box: Draft, drafts: Draft[]): boolean {
+  const lastEntry = box.children.filter((d) => d.kind === "row").at(-1)?.number ?? 0;
+  if (number === lastEntry + 1) return false;
+  const lastTask = drafts.filter((d) => d.kind === "task" && !d.annex).at(-1);
+  return lastTask !== undefined && lastTask.number === number - 1;
 }
 
 /** The 专栏 box being read: the innermost open unit, or the box right under an entry of it. */

@@ -244,3 +244,20 @@ describe("boxes whose marker is printed in brackets (【专栏1 重点工程】)
     expect(byLabel(d, "二（一）").text).not.toContain("专栏");
   });
 });
+
+describe("a box among tasks numbered through the document, and a table whose column names carry units", () => {
+  const d = loadPlanFile(`${FIXTURES}/layouts-extra/pingshan-jiceng-yiliao.txt`);
+  it("ends the box at the body's next task (4. after tasks 1.–3. and entries 1.–2.)", () => {
+    sound(d);
+    expect(byLabel(d, "专栏1").children).toEqual(["box:1/row:1", "box:1/row:2"]);
+    expect(byLabel(d, "第4项")).toMatchObject({ kind: "task", parents: ["part:1"], heading: "加强人才培养" });
+    expect(byLabel(d, "第5项").parents).toEqual(["part:2"]);
+    expect(d.warnings ?? []).toEqual([]);
+  });
+
+  it("reads a header of long column names with their units in brackets as a table, one row per line", () => {
+    const rows = d.units.filter((u) => u.kind === "row" && u.parents.includes("annex:1"));
+    expect(rows.map((u) => [u.label, u.heading])).toEqual([["附件序号1", "城关镇"], ["附件序号2", "南岭镇"]]);
+    expect(rows[0]!.text).toContain("流动医疗服务车配备数（辆）：3");
+  });
+});
