@@ -1,7 +1,7 @@
 import type { NumberRef } from "../plan/lookup.js";
 import { CHINESE_NUMERAL_CHARS, parseNumberToken } from "../plan/numerals.js";
 
-/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 附件1序号3. */
+/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 专栏2第3项, 附件1序号3. */
 export interface StructuralRef extends NumberRef {
   number: number;
   /** The matched text in the query. */
@@ -18,6 +18,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "row", re: new RegExp(`序号\\s*${N}`, "g") },
   // "附表第3项", "附件2里第4行": an entry of an annex is its row, not the plan's task 3.
   { kind: "row", re: new RegExp(`(?<=附[件表](?:\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3}))?\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
+  // "专栏3第2项", "专栏1里的第3条": an entry of a box is its row, not the plan's task 2.
+  { kind: "row", re: new RegExp(`(?<=专栏\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
   { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
   // 第三部分 is marked: in a plan that prints 第N部分 headings it names one of those only.
@@ -58,22 +60,26 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
       found.push({ kind, number, match: m[0], start, end, ...(partWord ? { partWord } : {}) });
     }
   }
-  return withinOuter(found);
+  return withinOuter(found, query);
 }
 
 /**
  * A chapter, annex or part printed right before another reference scopes it: 第三章第二节, 附件1序号3,
- * 二（三）, 第四部分（四）, 第二部分第九项 (one chain, not two references).
+ * 二（三）, 第四部分（四）, 第二部分第九项, 专栏2第3项 (one chain, not two references, matched as a whole).
  */
-function withinOuter(found: Array<StructuralRef & { start: number; end: number }>): StructuralRef[] {
+function withinOuter(found: Array<StructuralRef & { start: number; end: number }>, query: string): StructuralRef[] {
   const sorted = [...found].sort((a, b) => a.start - b.start);
   const outer = new Set<StructuralRef>();
   const scopes = (prev: StructuralRef, r: StructuralRef) =>
-    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article"));
+    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "box" && r.kind === "row") || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article"));
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];
-    if (prev && scopes(prev, r) && r.start - prev.end <= 1 && r.kind !== prev.kind) {
+    // 专栏3里的第2项: a few words may join a box to its entry.
+    const gap = prev?.kind === "box" ? 2 : 1;
+    if (prev && scopes(prev, r) && r.start - prev.end <= gap && r.kind !== prev.kind) {
       r.within = { kind: prev.kind, number: prev.number, ...(prev.partWord ? { partWord: true } : {}) };
+      // The whole chain is the reference: what is left of the question (its topic) holds neither part.
+      r.match = query.slice(prev.start, r.end);
       outer.add(prev);
     }
   }

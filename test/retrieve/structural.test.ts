@@ -31,7 +31,7 @@ describe("structural references", () => {
 
 describe("a part's numeral printed before its section", () => {
   it("scopes the section to that part, as labels print it (二（三）, 四（四）, 第四部分（四）)", () => {
-    expect(parseStructuralRefs("二（三）讲什么")).toEqual([{ kind: "section", number: 3, match: "（三）", within: { kind: "part", number: 2 } }]);
+    expect(parseStructuralRefs("二（三）讲什么")).toEqual([{ kind: "section", number: 3, match: "二（三）", within: { kind: "part", number: 2 } }]);
     expect(parseStructuralRefs("集采方案四（四）讲的是什么")[0]!.within).toEqual({ kind: "part", number: 4 });
     expect(parseStructuralRefs("第四部分（四）")[0]!.within).toEqual({ kind: "part", number: 4, partWord: true });
     expect(parseStructuralRefs("（十二）里有哪些要求")[0]!.within).toBeUndefined();
@@ -41,7 +41,16 @@ describe("a part's numeral printed before its section", () => {
 describe("an entry of an annex named by its place in the annex", () => {
   it("reads 附表第3项 and 附件2里第4行 as rows of the annex, not as the plan's task 3", () => {
     expect(parseStructuralRefs("规划附表第3项是什么工程")).toEqual([{ kind: "row", number: 3, match: "第3项" }]);
-    expect(parseStructuralRefs("附件2里第4行")).toEqual([{ kind: "row", number: 4, match: "第4行", within: { kind: "annex", number: 2 } }]);
+    expect(parseStructuralRefs("附件2里第4行")).toEqual([{ kind: "row", number: 4, match: "附件2里第4行", within: { kind: "annex", number: 2 } }]);
     expect(parseStructuralRefs("第3项讲什么")[0]?.kind).toBe("task");
+  });
+});
+
+describe("an entry of a 专栏 named by its place in the box", () => {
+  it("reads 专栏3第2项 and 专栏1里的第3条 as rows of the box, matched as one chain, not as the plan's task 2", () => {
+    expect(parseStructuralRefs("专栏3第2项是什么")).toEqual([{ kind: "row", number: 2, match: "专栏3第2项", within: { kind: "box", number: 3 } }]);
+    expect(parseStructuralRefs("专栏一里的第3条讲什么")).toEqual([{ kind: "row", number: 3, match: "专栏一里的第3条", within: { kind: "box", number: 1 } }]);
+    expect(parseStructuralRefs("专栏2讲什么")).toEqual([{ kind: "box", number: 2, match: "专栏2" }]);
+    expect(parseStructuralRefs("第2项和专栏3").map((r) => r.kind).sort()).toEqual(["box", "task"]);
   });
 });
