@@ -21,13 +21,21 @@ export function findUnit(units: Unit[], kind: "task" | "section" | "part", arg: 
 }
 
 /** Kinds of unit a question can name by number (第5项, （三）, 第三部分, 第三章, 第二节, 第十二条, 专栏2, 附件1, 序号3). */
-export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row";
+export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row" | "closing";
 
 /** A numbered reference as a question writes it; `within` is the unit printed before it (第三章 in 第三章第二节). */
+/** The unit a reference is printed inside of (第三章 in 第三章第二节), itself possibly inside another (二 in 二（三）第2项). */
+export interface OuterRef {
+  kind: RefKind;
+  number: number;
+  partWord?: boolean;
+  within?: OuterRef;
+}
+
 export interface NumberRef {
   kind: RefKind;
   number: number;
-  within?: { kind: RefKind; number: number; partWord?: boolean };
+  within?: OuterRef;
   /** Written with the word 部分 (第三部分): in a plan that prints 第N部分 headings it names one of those only. */
   partWord?: boolean;
 }
@@ -63,6 +71,7 @@ const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
   box: ["box"],
   annex: ["annex"],
   row: ["row"],
+  closing: ["closing"],
 };
 
 /** Kinds a 第N项 inside an outer unit may be: the outer unit's next level down, however it is numbered. */
@@ -82,13 +91,18 @@ function meansKind(kind: Unit["kind"], ref: { kind: RefKind; partWord?: boolean 
  * @example matchesRef(unit, { kind: "article", number: 12 })
  */
 export function matchesRef(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOUT): boolean {
+  // 结语 is printed without a number: the plan's closing paragraphs, if it has them.
+  if (ref.kind === "closing") return u.kind === "closing";
   if (u.number !== ref.number) return false;
   const outer = ref.within;
   if (!outer) return meansKind(u.kind, ref, layout);
-  const isOuter = (p: string | undefined) => {
+  const names = (o: OuterRef) => (p: string | undefined) => {
     const m = p === undefined ? null : /(?:^|\/)([a-z]+):(?:\d+\.)*(\d+)$/.exec(p);
-    return m !== null && meansKind(m[1] as Unit["kind"], outer, layout) && Number(m[2]) === outer.number;
+    return m !== null && meansKind(m[1] as Unit["kind"], o, layout) && Number(m[2]) === o.number;
   };
+  // 二（三）第2项: the section's own outer unit (part 二) is among the unit's parents too.
+  for (let o = outer.within; o; o = o.within) if (!u.parents.some(names(o))) return false;
+  const isOuter = names(outer);
   if (meansKind(u.kind, ref, layout) && u.parents.some(isOuter)) return true;
   return (ref.kind === "task" || ref.kind === "article") && NEXT_LEVEL.includes(u.kind) && isOuter(u.parents.at(-1));
 }

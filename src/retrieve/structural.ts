@@ -8,6 +8,9 @@ export interface StructuralRef extends NumberRef {
   match: string;
 }
 
+/** The closing paragraphs named as such (结语, 结束语, 结尾部分, 最后一段), not 年底 or a 结尾 of something else. */
+const CLOSING_REF_RE = /结语|结束语|结尾(?:部分|处|段|那段)?(?=[^\u4e00-\u9fff]|$|[说讲写提对要里中的有是])|最后(?:一|那)段(?:话)?|末尾(?:部分|段)/g;
+const CLOSING_REF_EN_RE = /\b(?:closing|concluding|final|last) (?:paragraphs?|remarks)\b/gi;
 const N = `(\\d{1,3}|[${CHINESE_NUMERAL_CHARS}]{1,4})`;
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
 
@@ -34,7 +37,14 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "section", re: /\bsection\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|点|个任务|项任务|号任务|个)`, "g") },
   { kind: "task", re: new RegExp(`(?:任务|事项)\\s*(?:第\\s*)?${N}(?![\\d万亿千百%])`, "g") },
+  // 一（三）2, 二（三）2.: an item printed right after its section, as labels are written.
+  { kind: "task", re: /(?<=[（(][一二三四五六七八九十]{1,3}[)）]\s*)(\d{1,2})(?![\d万亿千百%个年月日天人家所座条项元倍]|\s*[.．]\s*\d)/g },
   { kind: "task", re: new RegExp(`(?<![\\d.])${N}\\s*号任务`, "g") },
+  { kind: "chapter", re: /\bchapter\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
+  { kind: "article", re: /\barticle\s*#?\s*(\d{1,3})\b/gi },
+  { kind: "box", re: /\b(?:box|panel|feature box|special column)\s*#?\s*(\d{1,2})\b/gi },
+  { kind: "annex", re: /\b(?:annex|appendix|attachment|schedule)\s*#?\s*(\d{1,2})\b/gi },
+  { kind: "row", re: /\b(?:row|entry)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b/gi },
   { kind: "task", re: /\b(?:task|item|measure|point)\s*(?:no\.?|number|#)?\s*(\d{1,3})\b/gi },
   { kind: "task", re: /\bno\.\s*(\d{1,3})\b/gi },
 ];
@@ -46,6 +56,11 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
 export function parseStructuralRefs(query: string): StructuralRef[] {
   const found: Array<StructuralRef & { start: number; end: number }> = [];
   const taken: Array<[number, number]> = [];
+  // 结语, 结尾部分, 最后一段: the paragraphs that close the body, which carry no number.
+  for (const m of [...query.matchAll(CLOSING_REF_RE), ...query.matchAll(CLOSING_REF_EN_RE)]) {
+    taken.push([m.index, m.index + m[0].length]);
+    found.push({ kind: "closing", number: 1, match: m[0], start: m.index, end: m.index + m[0].length });
+  }
   for (const { kind, re, partWord } of PATTERNS) {
     for (const m of query.matchAll(re)) {
       const start = m.index;
@@ -71,17 +86,32 @@ function withinOuter(found: Array<StructuralRef & { start: number; end: number }
   const sorted = [...found].sort((a, b) => a.start - b.start);
   const outer = new Set<StructuralRef>();
   const scopes = (prev: StructuralRef, r: StructuralRef) =>
-    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "box" && r.kind === "row") || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article"));
+    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "box" && r.kind === "row") || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article" || (prev.partWord === true && r.kind === "part" && !r.partWord))) || (prev.kind === "section" && (r.kind === "task" || r.kind === "article"));
+  const starts = new Map<StructuralRef, number>(found.map((r) => [r, r.start]));
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];
     // 专栏3里的第2项: a few words may join a box to its entry.
     const gap = prev?.kind === "box" ? 2 : 1;
-    if (prev && scopes(prev, r) && r.start - prev.end <= gap && r.kind !== prev.kind) {
-      r.within = { kind: prev.kind, number: prev.number, ...(prev.partWord ? { partWord: true } : {}) };
-      // The whole chain is the reference: what is left of the question (its topic) holds neither part.
-      r.match = query.slice(prev.start, r.end);
+    // 第二部分一（二）: a 第N部分 holds the 一、 parts printed under it.
+    if (prev && scopes(prev, r) && r.start - prev.end <= gap && (r.kind !== prev.kind || (prev.partWord === true && !r.partWord))) {
+      // "chapter 3 section 2" is 第三章第二节, whichever way a chapter's sections are printed.
+      if (prev.kind === "chapter" && r.kind === "section" && /^section/i.test(r.match)) r.kind = "subchapter";
+      r.within = { kind: prev.kind, number: prev.number, ...(prev.partWord ? { partWord: true } : {}), ...(prev.within ? { within: prev.within } : {}) };
+      // The whole chain is the reference: what is left of the question (its topic) holds none of its parts.
+      starts.set(r, starts.get(prev)!);
+      r.match = query.slice(starts.get(r)!, r.end);
       outer.add(prev);
     }
+  }
+  // English names the outer unit after: "item 2 of box 3", "section 2 of chapter 3", "row 8 in annex 1".
+  for (const [i, r] of sorted.entries()) {
+    const next = sorted[i + 1];
+    if (!next || r.within || outer.has(r) || !/^\s*(?:of|in)\s+(?:the\s+)?$/i.test(query.slice(r.end, next.start))) continue;
+    // An entry of a box or an annex is its row (item 2 of box 3).
+    const kind = (next.kind === "box" || next.kind === "annex") && r.kind === "task" ? "row" : next.kind === "chapter" && r.kind === "section" ? "subchapter" : r.kind;
+    if (!scopes(next, { ...r, kind }) || kind === next.kind) continue;
+    Object.assign(r, { kind, within: { kind: next.kind, number: next.number }, match: query.slice(r.start, next.end) });
+    outer.add(next);
   }
   return found.filter((r) => !outer.has(r)).map(({ start: _s, end: _e, ...r }) => r);
 }

@@ -23,3 +23,12 @@ describe("an entry of a 专栏 asked by its place (专栏1第2项), with several
     expect(new Set(a.citations.map((c) => `${c.doc}:${c.ref}`))).toEqual(new Set(["dongchuan-shuzi-xiangcun:box:1/row:2", "pingshan-jiceng-yiliao:box:1/row:2"]));
   });
 });
+
+describe("an item asked by its section (二（一）2)", () => {
+  it("answers that item of that section, not task 2 elsewhere", async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "layouts-extra") }), logger: memoryLogger().logger, persist: false });
+    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const a = await engine.answer({ question: "社区食堂运营服务规范提升方案一（二）讲什么？" });
+    expect(a.citations[0]).toMatchObject({ doc: "qingshan-shitang-duoduan", ref: "section:2" });
+  });
+});

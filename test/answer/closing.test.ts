@@ -25,3 +25,13 @@ describe("a question about the whole document's closing paragraphs", () => {
     expect(a.answer).toContain("2000万元");
   });
 });
+
+describe("the closing paragraphs asked for by name", () => {
+  it("answers 结尾部分讲了什么 from the 结语", async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "closing") }), logger: memoryLogger().logger, persist: false });
+    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const a = await engine.answer({ question: "方案结尾部分对各区有什么要求？" });
+    expect(a.citations[0]).toMatchObject({ ref: "closing", label: "结语" });
+    expect(a.answer).toContain("各区要结合实际制定具体实施细则");
+  });
+});

@@ -189,7 +189,7 @@ describe("numbered references in questions", () => {
   const hits = (doc: PlanDocument, q: string): string[] => doc.units.filter((u: Unit) => parseStructuralRefs(q).some((r) => matchesRef(u, r))).map((u) => u.ref);
 
   it("scopes 第二节 to the chapter printed before it", () => {
-    expect(parseStructuralRefs("第三章第二节讲什么")).toEqual([{ kind: "subchapter", number: 2, match: "第二节", within: { kind: "chapter", number: 3 } }]);
+    expect(parseStructuralRefs("第三章第二节讲什么")).toEqual([{ kind: "subchapter", number: 2, match: "第三章第二节", within: { kind: "chapter", number: 3 } }]);
     expect(hits(d, "第三章第二节讲什么")).toEqual(["subchapter:3.2"]);
     expect(hits(d, "第二节")).toHaveLength(5);
     expect(hits(d, "专栏2有哪些项目")).toEqual(["box:2"]);

@@ -48,7 +48,7 @@ describe("第N部分 in a plan that prints 第N部分 headings", () => {
 
   it("reads 第二部分第九项 as one chain: the 九、 one level under 第二部分", () => {
     const refs = parseStructuralRefs("第二部分第九项讲的是什么内容");
-    expect(refs).toEqual([{ kind: "task", number: 9, match: "第九项", within: { kind: "part", number: 2, partWord: true } }]);
+    expect(refs).toEqual([{ kind: "task", number: 9, match: "第二部分第九项", within: { kind: "part", number: 2, partWord: true } }]);
     expect(hits(fangan, "第二部分第九项讲的是什么内容")).toEqual(["part:2.9"]);
   });
 });

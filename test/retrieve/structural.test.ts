@@ -54,3 +54,37 @@ describe("an entry of a 专栏 named by its place in the box", () => {
     expect(parseStructuralRefs("第2项和专栏3").map((r) => r.kind).sort()).toEqual(["box", "task"]);
   });
 });
+
+describe("an item named after its section, and the closing paragraphs", () => {
+  it("reads 一（三）2 and 二（三）第2项 as the item of that section of that part", () => {
+    expect(parseStructuralRefs("一（三）2是什么目标")).toEqual([{ kind: "task", number: 2, match: "一（三）2", within: { kind: "section", number: 3, within: { kind: "part", number: 1 } } }]);
+    expect(parseStructuralRefs("二（三）第2项怎么规定的")[0]).toMatchObject({ kind: "task", number: 2, match: "二（三）第2项", within: { kind: "section", number: 3, within: { kind: "part", number: 2 } } });
+    // A figure after a section is no item: 一（三）2026年, （二）20个.
+    expect(parseStructuralRefs("一（三）2026年目标")).toEqual([{ kind: "section", number: 3, match: "一（三）", within: { kind: "part", number: 1 } }]);
+    expect(parseStructuralRefs("（二）20个站点").map((r) => r.kind)).toEqual(["section"]);
+  });
+
+  it("reads 结语, 结尾部分 and 最后一段 as the closing paragraphs, and 年底 as none", () => {
+    expect(parseStructuralRefs("结尾部分对各地有什么要求")).toEqual([{ kind: "closing", number: 1, match: "结尾部分" }]);
+    expect(parseStructuralRefs("方案最后一段讲了什么")[0]?.kind).toBe("closing");
+    expect(parseStructuralRefs("结语")[0]?.kind).toBe("closing");
+    expect(parseStructuralRefs("年底结尾工作")).toEqual([]);
+  });
+});
+
+describe("references in English", () => {
+  it.each([
+    ["What does Box 3 of the plan list?", { kind: "box", number: 3, match: "Box 3" }],
+    ["What does Article 12 say?", { kind: "article", number: 12, match: "Article 12" }],
+    ["item 2 of box 3", { kind: "row", number: 2, match: "item 2 of box 3", within: { kind: "box", number: 3 } }],
+    ["row 8 in annex 1", { kind: "row", number: 8, match: "row 8 in annex 1", within: { kind: "annex", number: 1 } }],
+    ["annex 1 row 8", { kind: "row", number: 8, match: "annex 1 row 8", within: { kind: "annex", number: 1 } }],
+    ["section 2 of chapter 3", { kind: "subchapter", number: 2, match: "section 2 of chapter 3", within: { kind: "chapter", number: 3 } }],
+    ["What do the closing paragraphs ask of local governments?", { kind: "closing", number: 1, match: "closing paragraphs" }],
+  ])("%s", (q, expected) => expect(parseStructuralRefs(q)).toEqual([expected]));
+
+  it("finds none in a line of the notice or the last part", () => {
+    expect(parseStructuralRefs("line 3 of the notice")).toEqual([]);
+    expect(parseStructuralRefs("What does the last part say?")).toEqual([]);
+  });
+});
