@@ -141,6 +141,10 @@ export function extractQuantities(unit: Unit): Quantity[] {
 
 /** An indicator named with its measure in brackets, as indicator tables print it: 城市更新项目数（个）, 指标：堤防达标率（%）. */
 const INDICATOR_RE = /^(?:(?:指标|指标名称|项目|名称)[：:])?([^，,：:]{2,40}?)[（(]([^（）()]{1,6})[)）]，/;
+/** An indicator whose measure is a column of its own, as year-by-year target tables print it: 县域内就诊率，单位：%，2027年：88. */
+const UNIT_COLUMN_RE = /^(?:(?:指标|指标名称|项目|名称)[：:])?([^，,：:]{2,40}?)，(?:计量)?单位[：:]([^，,：:\d]{1,6})，/;
+/** A column named by a year alone (2027年, 2028年底): in an indicator table, that year's target. */
+const YEAR_COLUMN_RE = /^(?:19|20)\d{2}年(?:底|末)?$/;
 /** A value cell after its column name: 2027年目标值：300以上. */
 const VALUE_CELL_RE = /([^，,：:]{1,16})：(\d+(?:\.\d+)?)(以上|左右|以内|以下)?(?=，|$)/g;
 
@@ -149,12 +153,18 @@ const VALUE_CELL_RE = /([^，,：:]{1,16})：(\d+(?:\.\d+)?)(以上|左右|以�
  * a bare number in a value column takes the measure the indicator names, and a target column makes it a goal.
  */
 function indicatorCells(unit: Unit, found: Quantity[]): Quantity[] {
-  const head = INDICATOR_RE.exec(unit.text);
+  const head = INDICATOR_RE.exec(unit.text) ?? UNIT_COLUMN_RE.exec(unit.text);
   if (!head) return [];
   const [, name, measure] = head as unknown as [string, string, string];
   const kind: Quantity["kind"] = measure === "%" ? "percent" : /元$/.test(measure) ? "money" : /亩|平方/.test(measure) ? "area" : /公里|米$/.test(measure) ? "length" : /年|月|天/.test(measure) ? "duration" : "count";
   const out: Quantity[] = [];
-  for (const m of unit.text.matchAll(VALUE_CELL_RE)) {
+  // Year columns are the years' targets; without a column named for the base (基期值, 现状值), the first is the base year's value (2025年：20，2030年：80).
+  const cells = [...unit.text.matchAll(VALUE_CELL_RE)];
+  const hasBase = cells.some((m) => /基期|现状|基数|基准/.test(m[1]!));
+  const firstYear = cells.find((m) => YEAR_COLUMN_RE.test(m[1]!))?.[1];
+  const yearCount = cells.filter((m) => YEAR_COLUMN_RE.test(m[1]!)).length;
+  const target = (column: string) => /目标|预期|规划/.test(column) || (YEAR_COLUMN_RE.test(column) && (hasBase || yearCount < 2 || column !== firstYear));
+  for (const m of cells) {
     const start = m.index + m[1]!.length + 1;
     const end = start + m[2]!.length + (m[3]?.length ?? 0);
     if (found.some((q) => q.start < end && q.end > start && q.role !== "date")) continue;
@@ -168,8 +178,8 @@ function indicatorCells(unit: Unit, found: Quantity[]): Quantity[] {
       bound: post === "以上" ? ">=" : post === "左右" ? "~" : post === "以内" || post === "以下" ? "<=" : "=",
       qualifier: post, metric: `${name}（${column}）`,
       quote: unit.text.slice(0, end), quoteStart: 0,
-      role: /目标|预期|规划/.test(column) ? "goal" : "other",
-      reason: /目标|预期|规划/.test(column) ? "an indicator table's target column" : "an indicator table's other column",
+      role: target(column) ? "goal" : "other",
+      reason: target(column) ? "an indicator table's target column" : "an indicator table's other column",
       ...(/(?:19|20)\d{2}/.test(column) ? { year: Number(/((?:19|20)\d{2})/.exec(column)![1]) } : {}),
     });
   }

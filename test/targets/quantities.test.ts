@@ -198,6 +198,33 @@ describe("an indicator table", () => {
   });
 });
 
+describe("a year-by-year target table whose measure is a column of its own", () => {
+  const text = [
+    "某县基层医疗行动方案", "", "一、主要任务", "（一）提升服务能力。推进乡镇卫生院建设。", "",
+    "附件1", "主要指标分年度目标表",
+    "序号\t指标名称\t单位\t2026年基期值\t2027年\t2028年\t2029年\t指标属性",
+    "1\t县域内就诊率\t%\t86.3\t88\t89\t90左右\t预期性",
+    "2\t流动医疗服务车数量\t辆\t120\t200\t260\t300以上\t预期性",
+    "", "附件2", "指标表", "序号\t指标名称\t2025年\t2030年\t属性", "1\t数字孪生覆盖率（%）\t20\t80\t预期性",
+  ].join("\n");
+  const doc = parsePlan(text, "yiliao.txt");
+  const rows = doc.units.filter((u) => u.kind === "row");
+
+  it("reads each year's cell in the row's own measure, as that year's target", () => {
+    const qs = extractQuantities(rows[0]!);
+    expect(qs.find((q) => q.figure === "89")).toMatchObject({ unit: "%", kind: "percent", role: "goal", year: 2028 });
+    expect(qs.find((q) => q.figure === "90左右")).toMatchObject({ role: "goal", bound: "~", year: 2029 });
+    expect(qs.find((q) => q.figure === "86.3")?.role).toBe("other");
+    expect(extractQuantities(rows[1]!).find((q) => q.figure === "200")).toMatchObject({ unit: "辆", year: 2027, role: "goal" });
+  });
+
+  it("takes the first of two bare year columns for the base year when no column is named for it", () => {
+    const qs = extractQuantities(rows[2]!);
+    expect(qs.find((q) => q.figure === "20")?.role).toBe("other");
+    expect(qs.find((q) => q.figure === "80")).toMatchObject({ role: "goal", year: 2030 });
+  });
+});
+
 describe("points of a score", () => {
   it("reads 12分 after Arabic digits, never 十分 (very) or a 分 that starts a word", () => {
     const figures = (text: string) => quantities(text).map((q) => q.figure);
