@@ -42,6 +42,9 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
 const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|最低|最高|最多|最少|至少|最长|最短|最大|最小|上限|下限|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 
+/** A word of one character and a locative (店里, 家中, 村上, 门外). */
+const LOCATIVE_RE = /^[\u4e00-\u9fff][里内中上外边旁]$/;
+
 /** Whether a short word (2–3 characters) abbreviates a term of the text: its characters in order, at most two apart (保额 in 保险金额). */
 export function abbreviates(word: string, text: string): boolean {
   if (word.length < 2 || word.length > 3 || !/^[\u4e00-\u9fff]+$/.test(word)) return false;
@@ -60,7 +63,8 @@ export function isAskingWord(word: string): boolean {
 export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { unseen: string[]; rarest?: string } {
   const places = new Set([...q.places, ...q.localPlaces]);
   const nouns = new Set(q.nouns);
-  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%a-z]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w));
+  // 店里, 家中, 村上: one character and where (里, 中, 上) says where the asker is, not what is asked about.
+  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%a-z]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w) && !LOCATIVE_RE.test(w));
   const seen = candidates.filter((w) => weights.has(w)).sort((a, b) => weights.get(b)! - weights.get(a)!);
   return { unseen: candidates.filter((w) => !weights.has(w)), rarest: seen[0] };
 }
@@ -71,7 +75,7 @@ export function measureClass(unit: string): string {
   const bare = withoutScale(unit);
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
   // 1100部 (电梯), 20艘: a count of a kind of its own, which a plain how-many question (几个, how many) also asks.
-  const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本]$/.exec(bare)?.[0];
+  const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本瓶罐桶箱袋盒具盏根剂粒趟]$/.exec(bare)?.[0];
   if (counted) return `count:${counted}`;
   if (bare !== unit) return bare;
   return unit === "" ? "share" : unit;

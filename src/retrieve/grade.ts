@@ -225,7 +225,9 @@ function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, n
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];
   // A compound the plans do not print as one word (总体目标) is present when its two halves are (总体…目标).
   // An abbreviation the plans spell out (保额 → 保险金额, 集采 → 集中采购) is present when its characters are, in order and close.
-  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText);
+  // …or the plans' own spelling of it (液化气 → 液化石油气).
+  const spelled = (w: string) => q.expansions.some((e) => e.spelled === true && e.phrase === w && e.terms.some((t) => unitText.includes(normalizeText(t))));
+  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText) || spelled(w);
   return telling.length > 0 && telling.every((w) => !present(w)) ? telling[0] : undefined;
 }
 

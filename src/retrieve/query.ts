@@ -33,7 +33,7 @@ export interface AnalyzedQuery {
   words: string[];
   bigrams: string[];
   /** Plan terms added for everyday phrases: phrase → terms; a `weight` (against the question's own words, 1) ranks them below those; `cover` (else `weight`, else 1) is how far a unit holding a term covers the phrase. */
-  expansions: Array<{ phrase: string; terms: string[]; weight?: number; cover?: number }>;
+  expansions: Array<{ phrase: string; terms: string[]; weight?: number; cover?: number; spelled?: boolean }>;
   /** English words that could not be mapped. */
   unknownEnglish: string[];
   /** Text given to the embedder. */
@@ -78,7 +78,7 @@ const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪�
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
-const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|课时|学分|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人次|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|部(?!分|门|署|位)|艘|架(?!构|次)|件(?!事)|批(?!次|准|复)|支(?!持|出|付|撑|部)|栋|幢|间(?!隔)|床(?!位)|例(?!如)|场(?!所|景|馆|地|次)|轮(?!次)|枚|株|棵|只(?!有|要|能)|册|篇|份(?!额)|本(?!地|科|级|市|省|区|县|人|单位|身)|种(?!类|植|子|养)|类(?!型|别)|分)|多少钱/;
+const MEASURE_RE = /(?:多少|(?<![这那哪十好第])几)(?:万|千|百|亿)?(个月|个工作日|工作日|个小时|小时|分钟|学时|课时|学分|周岁|岁|平方米|平方公里|立方米|公顷|公里|千米|千瓦|米|所|家|个|座|处|条|人次|人|名|位|亩|吨|斤|头|元|块|项|宗|户|套|台|辆|张|次|倍|年|月|周|天|日|部(?!分|门|署|位)|艘|架(?!构|次)|件(?!事)|批(?!次|准|复)|支(?!持|出|付|撑|部)|栋|幢|间(?!隔)|床(?!位)|例(?!如)|场(?!所|景|馆|地|次)|轮(?!次)|枚|株|棵|只(?!有|要|能)|册|篇|份(?!额)|本(?!地|科|级|市|省|区|县|人|单位|身)|种(?!类|植|子|养)|类(?!型|别)|瓶|罐|桶|箱|袋|盒|具(?!体|有|备)|盏|根(?!据|本)|剂|粒|趟|分)|多少钱/;
 
 /** English names of provinces, large cities and countries, and the Chinese names the plans print. */
 const EN_PLACES: Record<string, string> = {
@@ -232,7 +232,7 @@ function askedThing(tagged: Array<{ word: string; tag: string }>): string | unde
  * intent, and the years and places it names.
  * @example analyzeQuery("高標準農田今年要建多少？", vocab).normalized // "高标准农田今年要建多少?"
  */
-export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean): AnalyzedQuery {
+export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, spellOut?: (word: string) => string[]): AnalyzedQuery {
   const english = isEnglish(raw);
   // "26年" is how people write 2026年.
   // "26年" is 2026年 — but not a duration (满25年, 25年以上, 教龄25年).
@@ -263,7 +263,9 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
   const register = english || !inCorpus ? [] : expandRegister(topical, words, inCorpus);
   // The general lexicon is the last source, for words the plans and both lists lack.
   if (!english && inCorpus) lexical = expandWithLexicon(words, [...reviewed, ...register], inCorpus);
-  const expansions: AnalyzedQuery["expansions"] = [...reviewed, ...register, ...lexical];
+  // 液化气, 集采: a short word the plans never print, spelled out as they print it (液化石油气, 集中采购).
+  const spelled = english || !inCorpus || !spellOut ? [] : spelledOut(words, inCorpus, spellOut);
+  const expansions: AnalyzedQuery["expansions"] = [...reviewed, ...register, ...spelled, ...lexical];
   const yearMatches = [...base.matchAll(/(?<!\d)((?:19|20)\d{2})\s*(?:年|年度)?(?!\d)/g)].map((m) => Number(m[1]));
   const relativeYears = [...base.matchAll(RELATIVE_YEAR_RE)].map((m) => m[0]);
   const lower = base.toLowerCase();
@@ -315,6 +317,42 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
     ...(asked ? { askedThing: asked } : {}),
     ...(storyAsk ? { askingText: storyAsk } : {}),
   };
+}
+
+/**
+ * The plans' spelling of the question's short words they never print (液化气 → 液化石油气, 集采 → 集中采购),
+ * beside whatever other readings they have; never for a place, a measure or an asking word.
+ */
+function spelledOut(words: string[], inCorpus: (text: string) => boolean, spellOut: (word: string) => string[]): AnalyzedQuery["expansions"] {
+  const out: AnalyzedQuery["expansions"] = [];
+  // The segmenter cuts a word it does not know into characters (集采 → 集 采): two single characters in a row are one candidate.
+  const joined: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (words[i]!.length === 1 && words[i + 1]!.length === 1) joined.push(words[i]! + words[++i]!);
+  }
+  const joinedSet = new Set(joined.filter((j) => !words.includes(j)));
+  for (const w of new Set([...words, ...joined])) {
+    if (!/^[\u4e00-\u9fff]{2,3}$/.test(w) || inCorpus(w) || PLACES.includes(w) || MEASURE_RE.test(w) || QUANTITY_RE.test(w)) continue;
+    // Two characters the segmenter left apart are an abbreviation only where each starts a word of the term (集中|采购),
+    // not a verb and a measure that happen to occur in a phrase (建…家 in 建立国家).
+    const initials = (t: string) => {
+      const starts = new Set<string>();
+      let at = 0;
+      for (const piece of segmenter().cut(t, false)) {
+        starts.add(`${at}`);
+        at += piece.length;
+      }
+      let from = 0;
+      return [...w].every((c) => {
+        const i = t.indexOf(c, from);
+        from = i + 1;
+        return i >= 0 && starts.has(`${i}`);
+      });
+    };
+    const terms = spellOut(w).filter((t) => t.length > w.length && (!joinedSet.has(w) || initials(t)));
+    if (terms.length > 0) out.push({ phrase: w, terms, spelled: true });
+  }
+  return out;
 }
 
 /** Words that make a clause a question (…干什么, 怎么办, 能…吗, 多少). */

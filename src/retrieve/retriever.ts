@@ -252,9 +252,10 @@ export class HybridRetriever {
       addEnglishPlaces(placePinyin([...this.scopes.values()].flatMap((sc) => (sc.region && !hasEnglishPlace(sc.region) ? [sc.region] : []))));
       this.englishPlaces = true;
     }
-    const query = analyzeQuery(question, this.vocab, inCorpus);
+    const spellOut = (word: string) => this.substrings.spellOut(word);
+    const query = analyzeQuery(question, this.vocab, inCorpus, spellOut);
     const followUp = resolveFollowUp(question, opts.history);
-    const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus) : undefined;
+    const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus, spellOut) : undefined;
     if (context) inheritContext(query, context, followUp.pointsBack === true);
     // "什么时候报名" asks about something else, not about when the plan was issued.
     if (query.intent.meta && !this.metaOnly(query, inTitle)) query.intent.meta = false;

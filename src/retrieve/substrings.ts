@@ -1,3 +1,5 @@
+import { segmenter } from "./text.js";
+
 /** The arrays of a {@link SubstringIndex}: what the index artifact stores. */
 export interface SubstringData {
   /** Every pair of adjacent UTF-16 codes in the text (first × 65536 + second), ascending. */
@@ -46,6 +48,39 @@ export class SubstringIndex {
     return false;
   }
 
+  /**
+   * The terms of the text a short word abbreviates (液化气 → 液化石油气, 集采 → 集中采购): spans that start with its
+   * first character and hold its characters in order, at most `gap` apart, most frequent first.
+   * @example index.spellOut("集采") // ["集中采购"]
+   */
+  spellOut(word: string, gap = 2, limit = 2): string[] {
+    if (word.length < 2 || word.length > 3) return [];
+    const re = new RegExp(`^${[...word].join(`[\\u4e00-\\u9fff]{0,${gap}}`)}`);
+    const first = word.charCodeAt(0);
+    const keys = this.data.keys;
+    // The pairs that start with the word's first character are one run of the sorted keys.
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < first * 65536) lo = mid + 1;
+      else hi = mid;
+    }
+    const counts = new Map<string, number>();
+    let seen = 0;
+    for (let k = lo; k < keys.length && keys[k]! < (first + 1) * 65536 && seen < SPELL_OUT_MAX_STARTS; k++) {
+      for (let p = this.data.offsets[k]!, end = this.data.offsets[k + 1]!; p < end && seen < SPELL_OUT_MAX_STARTS; p++, seen++) {
+        const at = this.data.positions[p]!;
+        const m = re.exec(this.text.slice(at, at + word.length + gap * (word.length - 1)));
+        if (!m || m[0] === word) continue;
+        // To the end of the word the last character belongs to (集中采 → 集中采购).
+        const term = toWordEnd(m[0], this.text.slice(at + m[0].length, at + m[0].length + 3));
+        counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+    }
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length).slice(0, limit).map(([t]) => t);
+  }
+
   private find(key: number): number {
     const keys = this.data.keys;
     let lo = 0;
@@ -59,6 +94,19 @@ export class SubstringIndex {
     return -1;
   }
 }
+
+/** A span cut to end where the word its last character belongs to ends, as the segmenter reads the text after it. */
+function toWordEnd(span: string, after: string): string {
+  let out = "";
+  for (const w of segmenter().cut(span + after, false)) {
+    out += w;
+    if (out.length >= span.length) return out;
+  }
+  return span;
+}
+
+/** At most this many places where a word's first character occurs are tried when spelling it out (a common character occurs very often). */
+const SPELL_OUT_MAX_STARTS = 20000;
 
 /** Counts each pair, sorts the distinct pairs, then lists positions pair by pair. */
 function pairIndex(text: string): SubstringData {

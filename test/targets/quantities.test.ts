@@ -233,3 +233,12 @@ describe("points of a score", () => {
     expect(figures("这项工作十分重要，要在12分钟内响应。")).not.toContain("12分");
   });
 });
+
+describe("counts of containers and pieces", () => {
+  it("reads 2瓶 and 2具 as counts, and 瓶装 or 具体 as none", () => {
+    const figures = (text: string) => quantities(text).map((q) => q.figure);
+    expect(figures("瓶装液化石油气存放量不得超过2瓶。")).toContain("2瓶");
+    expect(figures("每50平方米至少配置2具4公斤以上ABC干粉灭火器。")).toContain("2具");
+    expect(figures("第2具体要求如下。")).not.toContain("2具");
+  });
+});
