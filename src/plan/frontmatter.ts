@@ -24,8 +24,12 @@ export interface Notice {
 const SENTENCE_RE = /[。；;：:！？!?，,]/;
 /** A notice title once its lines are joined: 国务院办公厅关于印发…的通知. */
 const NOTICE_TITLE_RE = /(印发|转发|颁发|发布)[\s\S]*通知$/;
+/** The head of a government order that promulgates a regulation: 芜湖市人民政府令, 浙江省人民政府令. */
+const ORDER_TITLE_RE = /^[\u4e00-\u9fff]{2,30}?(?:人民政府|政府|办公厅|委员会)令$/;
+/** The order's number on the line under its head: 第47号. */
+const ORDER_NUMBER_RE = /^第\s*\d{1,4}\s*号$/;
 /** The sentence that hands the plan over, which confirms that a title is an issuing notice. */
-const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|请(认真|结合|遵照|抓好|切实)|贯彻(执行|落实)|遵照执行|组织实施|已经.{0,10}同意/;
+const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|现予(公布|发布|印发)|请(认真|结合|遵照|抓好|切实)|贯彻(执行|落实)|遵照执行|组织实施|已经.{0,10}同意/;
 /** 国办发〔2018〕128号, 浙政发[2026]3号, 国发（2019）4号 (matched on the half-width text). */
 const DOC_NUMBER = String.raw`[\u4e00-\u9fff]{1,12}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`;
 const DOC_NUMBER_RE = new RegExp(`^${DOC_NUMBER}$`);
@@ -93,6 +97,8 @@ function titleAt(lines: Line[], i: number): number | undefined {
     if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
     joined += compact(l.text);
     if (joined.length > 200) return undefined;
+    // 芜湖市人民政府令 / 第47号: an order promulgating the regulation printed under it.
+    if (n === 0 && ORDER_TITLE_RE.test(joined)) return j + 1;
     if (NOTICE_TITLE_RE.test(toHalfWidth(joined).replace(TITLE_DOC_NUMBER_RE, ""))) return j + 1;
   }
   return undefined;
@@ -120,7 +126,12 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   }
   let k = nextContent(lines, titleEnd, 5);
   let after = titleEnd;
-  if (k !== undefined && isDocNumber(lines[k]!.text)) {
+  if (k !== undefined && ORDER_TITLE_RE.test(compact(title)) && ORDER_NUMBER_RE.test(toHalfWidth(compact(lines[k]!.text)))) {
+    // The order's number is its 文号: 芜湖市人民政府令第47号.
+    docNumber ??= compact(title) + compact(lines[k]!.text);
+    after = k + 1;
+    k = nextContent(lines, k + 1, 5);
+  } else if (k !== undefined && isDocNumber(lines[k]!.text)) {
     docNumber ??= compact(lines[k]!.text);
     after = k + 1;
     k = nextContent(lines, k + 1, 5);

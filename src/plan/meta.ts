@@ -135,6 +135,9 @@ export function planTitle(notice: Notice | undefined, printedTitle: string | und
 
 /** Issuers from the signature, else from the opening of the notice title (国务院办公厅关于印发… → 国务院办公厅). */
 function issuersOf(notice: Notice): string[] {
+  // 芜湖市人民政府令: an order is the government's, whoever signs it (市长　周立衡).
+  const order = /^(.{2,30}?(?:人民政府|政府|办公厅|委员会))令$/.exec(notice.title.replace(/\s+/g, ""))?.[1];
+  if (order) return [order];
   // The signer may share the date's line (某省人民政府办公厅　2026年5月6日): the date line's marker.
   const lines = [...notice.signature.map((l) => l.text), ...(notice.date?.marker ? [notice.date.marker] : [])];
   const signed = lines.flatMap((t) => t.split(/\s+/)).map((s) => s.trim()).filter((s) => s && CJK_RE.test(s));

@@ -261,3 +261,16 @@ describe("a box among tasks numbered through the document, and a table whose col
     expect(rows[0]!.text).toContain("流动医疗服务车配备数（辆）：3");
   });
 });
+
+describe("a regulation promulgated by a government order (清河市人民政府令 / 第12号)", () => {
+  const d = loadPlanFile(`${FIXTURES}/layouts-extra/qinghe-yangquan-banfa.txt`);
+  it("reads the order as the issuing notice: its number is the 文号, the government the issuer, the regulation's own line the title", () => {
+    sound(d);
+    expect(d.meta).toMatchObject({ title: "清河市养犬管理办法", docNumber: "清河市人民政府令第12号", date: "2026-05-20" });
+    expect(d.meta.issuers).toEqual(["清河市人民政府"]);
+    const notice = d.units.find((u) => u.kind === "notice")!;
+    expect(notice.text).toContain("现予公布");
+    expect(d.units.find((u) => u.label === "第一条")!.text).toContain("为了规范养犬行为");
+    expect(d.units.find((u) => u.kind === "preamble")?.text ?? "").not.toContain("市长");
+  });
+});
