@@ -402,7 +402,10 @@ export class HybridRetriever {
       const issued = heads.map((h) => new RegExp(`${m[1]}[^。；;！？\n]{0,12}${h}`));
       if (issued.length && this.units.some((u, i) => u.kind !== "notice" && issued.some((re) => re.test(this.unitTexts[i]!)))) return false;
     }
-    const topical = q.words.filter((w) => w.length >= 2 && !META_WORDS.test(w) && !noticeText.includes(w) && !inTitle(w));
+    // "Who issued the work plan on the 'Ten Million Project' (千万工程)": a quoted English phrase is a name, not a topic.
+    const quoted = q.language === "en" ? [...q.raw.matchAll(/['"‘“]([^'"‘’“”]{3,80})['"’”]/g)].map((m) => m[1]!.toLowerCase()) : [];
+    const named = new Set(q.expansions.filter((e) => quoted.some((s) => s.includes(e.phrase.toLowerCase()))).flatMap((e) => e.terms.flatMap((t) => tokensIn(t))));
+    const topical = q.words.filter((w) => w.length >= 2 && !META_WORDS.test(w) && !noticeText.includes(w) && !inTitle(w) && !named.has(w));
     // "什么时候交报告" asks when something happens; only a question about the document (印发, 文号, 谁发的) may carry a topic word or two.
     return topical.length <= (DOCUMENT_ASK_RE.test(q.raw) ? 2 : 0);
   }

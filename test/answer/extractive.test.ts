@@ -50,6 +50,12 @@ describe("offline extractive answers", () => {
     expect(r.citations.every((c) => c.ref === "notice")).toBe(true);
   });
 
+  it("reads a quoted English name in a who-issued question as the plan's name, not as a topic ('Ten Million Project')", async () => {
+    const r = await (await testEngine()).answer({ question: "Who issued the 2026 work plan on deepening the 'Ten Million Project', and on what date?" });
+    expect(r.answer).toContain("2026年2月5日");
+    expect(r.citations[0]!.ref).toBe("notice");
+  });
+
   it("answers an English question in English with the Chinese quote and label", async () => {
     const r = await (await testEngine()).answer({ question: "How many 5G base stations will rural areas have?" });
     expect(r.abstained).toBe(false);
