@@ -119,6 +119,13 @@ const PLACES = [
   ...CITIES,
   ..."美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡".split(" "),
 ];
+/** Whether a word names a province, country or city (北京, 厦门, 沈阳): one the lists hold or the segmenter tags as a place. */
+export function namesPlace(word: string): boolean {
+  if (word.length < 2) return false;
+  if (PLACES.includes(word) || LOCAL_PLACES.includes(word)) return true;
+  const tags = segmenter().tag(word, false);
+  return tags.length === 1 && tags[0]!.tag === "ns";
+}
 /** A city, district or county the segmenter knows as a place, by its name (合肥市, 江北区, 西工区 → 合肥, 江北, 西工). */
 const LOCAL_NAME_RE = /^([\u4e00-\u9fff]{2,6}?)(?:自治州|自治县|新区|市|区|县|州|旗)$/;
 /** Words ending like a place that name a kind of area, not one (沿海地区, 老旧城区, 苏州工业园区 is a park, not a district). */

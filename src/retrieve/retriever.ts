@@ -9,7 +9,8 @@ import { gradeRanking, type GradeDeps } from "./grade.js";
 import { ownsPlace, planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
-import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, type AnalyzedQuery } from "./query.js";
+import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, namesPlace, type AnalyzedQuery } from "./query.js";
+import { askedKind, enumeratedOfKind } from "./enumeration.js";
 import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
@@ -35,6 +36,10 @@ export interface RetrieverOptions {
 const RERANK_POOL = 3;
 /** Weight of coverage (0–1) beside the fused score (0–1, structural +2) in the rerank. */
 const RERANK_COVERAGE = 0.5;
+/** A list question's unit that enumerates this many of the kind asked… */
+const MIN_ENUMERATED = 3;
+/** …gains this much (a strong unit's score is about 1–2.5). */
+const ENUMERATION_BONUS = 0.3;
 const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12, now: () => new Date() };
 
 interface LexDoc {
@@ -343,6 +348,7 @@ export class HybridRetriever {
     for (const i of best) if (this.units[i]!.children.length === 0) scores[i] = scores[i]! + rerank * coverage.get(i)!;
     this.rerankByFigures(measured, best, scores, topicWeights);
     this.rerankByYear(measured, best, scores);
+    this.rerankByEnumeration(query, best, scores);
     best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {
@@ -472,6 +478,17 @@ export class HybridRetriever {
    * "2027年要新开工改造多少个": of units titled by a year (1. 2027年。…, 2. 2028年。…), the one of the year asked
    * answers, the others do not, however alike their words.
    */
+  /**
+   * "哪几类固体废物", "选了哪些城市": a unit that enumerates at least three of the kind asked (以大宗工业固体废物、
+   * 主要农业废弃物、生活垃圾和建筑垃圾、危险废物为重点; 北京、天津、上海…) is the list asked for.
+   */
+  private rerankByEnumeration(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
+    if (!q.intent.list || q.language !== "zh") return;
+    const kind = askedKind(q.raw);
+    if (!kind) return;
+    for (const i of pool) if (enumeratedOfKind(this.units[i]!.text, kind, namesPlace) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
+  }
+
   private rerankByYear(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
     if (q.years.length === 0) return;
     for (const i of pool) {

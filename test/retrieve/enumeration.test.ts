@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { askedKind, enumeratedOfKind } from "../../src/retrieve/enumeration.js";
+import { namesPlace } from "../../src/retrieve/query.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
+import { openKnowledgeBase } from "../../src/knowledge.js";
+import { createAnswerEngine } from "../../src/answer/engine.js";
+import { join } from "node:path";
+import { FIXTURES } from "../helpers.js";
+
+describe("what a list question asks the members of", () => {
+  it.each([
+    ["无废城市试点重点针对哪几类固体废物？", "固体废物"],
+    ["药品集中采购试点选了哪些城市？", "城市"],
+    ["托育机构按年龄分哪几种班？", "班"],
+    ["联合采购办公室由哪些部门组成", "部门"],
+  ])("%s → %s", (q, kind) => expect(askedKind(q)).toBe(kind));
+
+  it("names no kind in a question about measures in general", () => {
+    expect(askedKind("养老服务有哪些举措")).toBeUndefined();
+  });
+});
+
+describe("an enumeration of the kind asked", () => {
+  it("counts the items of one enumeration that are of the kind: its words, its last character, places, organs", () => {
+    expect(enumeratedOfKind("坚持绿色低碳循环发展，以大宗工业固体废物、主要农业废弃物、生活垃圾和建筑垃圾、危险废物为重点，实现源头减量。", "固体废物", namesPlace)).toBe(3);
+    expect(enumeratedOfKind("选择北京、天津、上海、重庆和沈阳、大连、厦门11个城市开展试点。", "城市", namesPlace)).toBe(7);
+    expect(enumeratedOfKind("由国家医保局、国家卫生健康委、国家药监局和工业和信息化部组成。", "部门", namesPlace)).toBeGreaterThanOrEqual(3);
+    expect(enumeratedOfKind("以煤炭、有色金属、黄金、冶金、化工等行业为重点。", "固体废物", namesPlace)).toBe(0);
+  });
+});
+
+describe("a list question answered from the unit that enumerates the kind asked", () => {
+  it("cites the section that lists the pilot cities, not one that only names the pilot", async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "enumeration") }), logger: memoryLogger().logger, persist: false });
+    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const a = await engine.answer({ question: "集中采购试点选了哪些城市？" });
+    expect(a.citations[0]).toMatchObject({ ref: "section:1.2" });
+    expect(a.answer).toContain("沈阳");
+  });
+});
