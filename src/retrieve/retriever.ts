@@ -36,6 +36,13 @@ export interface RetrieverOptions {
 const RERANK_POOL = 3;
 /** Weight of coverage (0–1) beside the fused score (0–1, structural +2) in the rerank. */
 const RERANK_COVERAGE = 0.5;
+/** A question that names a place and asks whether it is in (包括我们这里吗, 我们这边能用上吗, 参加了吗). */
+const INCLUDED_RE = /包括|包含|算不算|在不在|纳入|覆盖|轮到|能用上|用得上|能不能用|参加|参与|是不是试点|有没有我们|有我们/;
+function asksPlaceIncluded(q: AnalyzedQuery): boolean {
+  return q.language === "zh" && q.places.length + q.localPlaces.length > 0 && INCLUDED_RE.test(q.normalized);
+}
+/** The unit listing a plan's places gains this much for such a question. */
+const PLACE_LIST_BONUS = 0.5;
 /** A list question's unit that enumerates this many of the kind asked… */
 const MIN_ENUMERATED = 3;
 /** …gains this much (a strong unit's score is about 1–2.5). */
@@ -336,6 +343,15 @@ export class HybridRetriever {
         best.push(i);
         best.sort((a, b) => scores[b]! - scores[a]!);
         if (best.length > pool) best.pop();
+      }
+    }
+    // "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
+    // (选择北京、天津、上海…11个城市), however few of the question's words it holds.
+    if (asksPlaceIncluded(query)) {
+      for (let i = 0; i < n; i++) {
+        if ((scope && !inScope(i)) || enumeratedOfKind(this.units[i]!.text, "城市", namesPlace) < MIN_ENUMERATED) continue;
+        scores[i] = scores[i]! + PLACE_LIST_BONUS;
+        if (!best.includes(i)) best.push(i);
       }
     }
     const measured = bareFollowUp ? mergeTopic(query, context!) : query;

@@ -38,3 +38,12 @@ describe("a list question answered from the unit that enumerates the kind asked"
     expect(a.answer).toContain("沈阳");
   });
 });
+
+describe("whether a place is in the plan", () => {
+  it("is answered from the unit that lists the plan's places, though it holds few of the question's words", async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "enumeration") }), logger: memoryLogger().logger, persist: false });
+    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const a = await engine.answer({ question: "杭州的医院也参加这次试点吗？" });
+    expect(a.citations[0]).toMatchObject({ ref: "section:1.2" });
+  });
+});
