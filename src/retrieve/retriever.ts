@@ -41,6 +41,10 @@ const INCLUDED_RE = /包括|包含|算不算|在不在|纳入|覆盖|轮到|能�
 function asksPlaceIncluded(q: AnalyzedQuery): boolean {
   return q.language === "zh" && q.places.length + q.localPlaces.length > 0 && INCLUDED_RE.test(q.normalized);
 }
+/** At most this many words keep their spellings. */
+const MAX_SPELLED = 10_000;
+/** At most this many kinds keep their units' enumeration counts. */
+const MAX_CACHED_KINDS = 64;
 /** The unit listing a plan's places gains this much for such a question. */
 const PLACE_LIST_BONUS = 0.5;
 /** A list question's unit that enumerates this many of the kind asked… */
@@ -264,7 +268,15 @@ export class HybridRetriever {
       addEnglishPlaces(placePinyin([...this.scopes.values()].flatMap((sc) => (sc.region && !hasEnglishPlace(sc.region) ? [sc.region] : []))));
       this.englishPlaces = true;
     }
-    const spellOut = (word: string) => this.substrings.spellOut(word);
+    const spellOut = (word: string) => {
+      let found = this.spelled.get(word);
+      if (!found) {
+        if (this.spelled.size >= MAX_SPELLED) this.spelled.clear();
+        found = this.substrings.spellOut(word);
+        this.spelled.set(word, found);
+      }
+      return found;
+    };
     const query = analyzeQuery(question, this.vocab, inCorpus, spellOut);
     const followUp = resolveFollowUp(question, opts.history);
     const context = followUp.context ? analyzeQuery(followUp.context, this.vocab, inCorpus, spellOut) : undefined;
@@ -349,7 +361,7 @@ export class HybridRetriever {
     // (选择北京、天津、上海…11个城市), however few of the question's words it holds.
     if (asksPlaceIncluded(query)) {
       for (let i = 0; i < n; i++) {
-        if ((scope && !inScope(i)) || enumeratedOfKind(this.units[i]!.text, "城市", namesPlace) < MIN_ENUMERATED) continue;
+        if ((scope && !inScope(i)) || this.enumerated(i, "城市") < MIN_ENUMERATED) continue;
         scores[i] = scores[i]! + PLACE_LIST_BONUS;
         if (!best.includes(i)) best.push(i);
       }
@@ -411,6 +423,9 @@ export class HybridRetriever {
   }
 
   /** A question about the plan itself (who, when, title) with little topic of its own. */
+  /** The plans' spellings of words they never print, as looked up (液化气 → 液化石油气). */
+  private readonly spelled = new Map<string, string[]>();
+
   private metaOnly(q: AnalyzedQuery, inTitle: (token: string) => boolean): boolean {
     // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.
     const noticeText = this.noticeText;
@@ -502,7 +517,20 @@ export class HybridRetriever {
     if (!q.intent.list || q.language !== "zh") return;
     const kind = askedKind(q.raw);
     if (!kind) return;
-    for (const i of pool) if (enumeratedOfKind(this.units[i]!.text, kind, namesPlace) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
+    for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
+  }
+
+  /** Units' enumerations of a kind, counted once per unit and kind (a place list is looked for in every unit). */
+  private readonly enumerations = new Map<string, Int16Array>();
+  private enumerated(i: number, kind: string): number {
+    let counts = this.enumerations.get(kind);
+    if (!counts) {
+      if (this.enumerations.size >= MAX_CACHED_KINDS) this.enumerations.clear();
+      counts = new Int16Array(this.units.length).fill(-1);
+      this.enumerations.set(kind, counts);
+    }
+    if (counts[i]! < 0) counts[i] = enumeratedOfKind(this.units[i]!.text, kind, namesPlace);
+    return counts[i]!;
   }
 
   private rerankByYear(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {

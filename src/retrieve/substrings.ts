@@ -106,7 +106,7 @@ function toWordEnd(span: string, after: string): string {
 }
 
 /** At most this many places where a word's first character occurs are tried when spelling it out (a common character occurs very often). */
-const SPELL_OUT_MAX_STARTS = 20000;
+const SPELL_OUT_MAX_STARTS = 5000;
 
 /** Counts each pair, sorts the distinct pairs, then lists positions pair by pair. */
 function pairIndex(text: string): SubstringData {
