@@ -73,12 +73,18 @@ export class SubstringIndex {
         const at = this.data.positions[p]!;
         const m = re.exec(this.text.slice(at, at + word.length + gap * (word.length - 1)));
         if (!m || m[0] === word) continue;
-        // To the end of the word the last character belongs to (集中采 → 集中采购).
-        const term = toWordEnd(m[0], this.text.slice(at + m[0].length, at + m[0].length + 3));
-        counts.set(term, (counts.get(term) ?? 0) + 1);
+        const key = `${m[0]}\u0000${this.text.slice(at + m[0].length, at + m[0].length + 3)}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
-    return [...counts].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length).slice(0, limit).map(([t]) => t);
+    // To the end of the word the last character belongs to (集中采 → 集中采购), for the likeliest spans only (the segmenter is slow).
+    const terms = new Map<string, number>();
+    for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, SPELL_OUT_SPANS)) {
+      const [span, after] = key.split("\u0000") as [string, string];
+      const term = toWordEnd(span, after);
+      terms.set(term, (terms.get(term) ?? 0) + n);
+    }
+    return [...terms].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length).slice(0, limit).map(([t]) => t);
   }
 
   private find(key: number): number {
@@ -106,7 +112,9 @@ function toWordEnd(span: string, after: string): string {
 }
 
 /** At most this many places where a word's first character occurs are tried when spelling it out (a common character occurs very often). */
-const SPELL_OUT_MAX_STARTS = 5000;
+const SPELL_OUT_MAX_STARTS = 2000;
+/** At most this many distinct spans are cut to their word's end. */
+const SPELL_OUT_SPANS = 12;
 
 /** Counts each pair, sorts the distinct pairs, then lists positions pair by pair. */
 function pairIndex(text: string): SubstringData {
