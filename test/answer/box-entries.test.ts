@@ -1,15 +1,11 @@
-import { join } from "node:path";
+import type { AnswerEngine } from "../../src/answer/engine.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { openKnowledgeBase } from "../../src/knowledge.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { fixtureKb } from "../support/kb.js";
 
 describe("an entry of a 专栏 asked by its place (专栏1第2项), with several plans that print one", () => {
   let engine: AnswerEngine;
   beforeAll(async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "layouts-extra") }), logger: memoryLogger().logger, persist: false });
-    engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    ({ engine } = await fixtureKb("layouts-extra"));
   });
 
   it("answers the entry of the plan the question names, not that plan's task 2", async () => {
@@ -26,8 +22,7 @@ describe("an entry of a 专栏 asked by its place (专栏1第2项), with several
 
 describe("an item asked by its section (二（一）2)", () => {
   it("answers that item of that section, not task 2 elsewhere", async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "layouts-extra") }), logger: memoryLogger().logger, persist: false });
-    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const { engine } = await fixtureKb("layouts-extra");
     const a = await engine.answer({ question: "社区食堂运营服务规范提升方案一（二）讲什么？" });
     expect(a.citations[0]).toMatchObject({ doc: "qingshan-shitang-duoduan", ref: "section:2" });
   });

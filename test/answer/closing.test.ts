@@ -1,15 +1,11 @@
-import { join } from "node:path";
+import type { AnswerEngine } from "../../src/answer/engine.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { openKnowledgeBase } from "../../src/knowledge.js";
-import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { fixtureKb } from "../support/kb.js";
 
 describe("a question about the whole document's closing paragraphs", () => {
   let engine: AnswerEngine;
   beforeAll(async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "closing") }), logger: memoryLogger().logger, persist: false });
-    engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    ({ engine } = await fixtureKb("closing"));
   });
 
   it("cites the 结语, not the last section above it", async () => {
@@ -28,8 +24,7 @@ describe("a question about the whole document's closing paragraphs", () => {
 
 describe("the closing paragraphs asked for by name", () => {
   it("answers 结尾部分讲了什么 from the 结语", async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "closing") }), logger: memoryLogger().logger, persist: false });
-    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const { engine } = await fixtureKb("closing");
     const a = await engine.answer({ question: "方案结尾部分对各区有什么要求？" });
     expect(a.citations[0]).toMatchObject({ ref: "closing", label: "结语" });
     expect(a.answer).toContain("各区要结合实际制定具体实施细则");

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { askedKind, enumeratedOfKind } from "../../src/retrieve/enumeration.js";
 import { namesPlace } from "../../src/retrieve/query.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
-import { openKnowledgeBase } from "../../src/knowledge.js";
-import { createAnswerEngine } from "../../src/answer/engine.js";
-import { join } from "node:path";
-import { FIXTURES } from "../helpers.js";
+import { fixtureKb } from "../support/kb.js";
 
 describe("what a list question asks the members of", () => {
   it.each([
@@ -31,8 +27,7 @@ describe("an enumeration of the kind asked", () => {
 
 describe("a list question answered from the unit that enumerates the kind asked", () => {
   it("cites the section that lists the pilot cities, not one that only names the pilot", async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "enumeration") }), logger: memoryLogger().logger, persist: false });
-    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const { engine } = await fixtureKb("enumeration");
     const a = await engine.answer({ question: "集中采购试点选了哪些城市？" });
     expect(a.citations[0]).toMatchObject({ ref: "section:1.2" });
     expect(a.answer).toContain("沈阳");
@@ -41,8 +36,7 @@ describe("a list question answered from the unit that enumerates the kind asked"
 
 describe("whether a place is in the plan", () => {
   it("is answered from the unit that lists the plan's places, though it holds few of the question's words", async () => {
-    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: join(FIXTURES, "enumeration") }), logger: memoryLogger().logger, persist: false });
-    const engine = createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger });
+    const { engine } = await fixtureKb("enumeration");
     const a = await engine.answer({ question: "杭州的医院也参加这次试点吗？" });
     expect(a.citations[0]).toMatchObject({ ref: "section:1.2" });
   });
