@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { askedMeasures, askingClause, withoutOwnNumbers, type AnalyzedQuery } from "./query.js";
 import { asksPrice } from "./scope.js";
-import { normalizeText, segmenter } from "./text.js";
+import { charactersInOrder, normalizeText, segmenter } from "./text.js";
 import type { Figure, FigureMatch, RetrievedUnit } from "./types.js";
 
 /** A figure must share at least this much informative text with the question to answer it… */
@@ -48,7 +48,7 @@ const LOCATIVE_RE = /^[\u4e00-\u9fff][里内中上外边旁]$/;
 /** Whether a short word (2–3 characters) abbreviates a term of the text: its characters in order, at most two apart (保额 in 保险金额). */
 export function abbreviates(word: string, text: string): boolean {
   if (word.length < 2 || word.length > 3 || !/^[\u4e00-\u9fff]+$/.test(word)) return false;
-  return new RegExp([...word].join("[\\u4e00-\\u9fff]{1,2}")).test(text);
+  return charactersInOrder(word, 1, 2).test(text);
 }
 
 /** Whether a word asks (时候, 多少, 情况) rather than names a topic. */

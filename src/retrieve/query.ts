@@ -342,24 +342,26 @@ function spelledOut(words: string[], inCorpus: (text: string) => boolean, spellO
     if (!/^[\u4e00-\u9fff]{2,3}$/.test(w) || inCorpus(w) || PLACES.includes(w) || MEASURE_RE.test(w) || QUANTITY_RE.test(w)) continue;
     // Two characters the segmenter left apart are an abbreviation only where each starts a word of the term (集中|采购),
     // not a verb and a measure that happen to occur in a phrase (建…家 in 建立国家).
-    const initials = (t: string) => {
-      const starts = new Set<string>();
-      let at = 0;
-      for (const piece of segmenter().cut(t, false)) {
-        starts.add(`${at}`);
-        at += piece.length;
-      }
-      let from = 0;
-      return [...w].every((c) => {
-        const i = t.indexOf(c, from);
-        from = i + 1;
-        return i >= 0 && starts.has(`${i}`);
-      });
-    };
-    const terms = spellOut(w).filter((t) => t.length > w.length && (!joinedSet.has(w) || initials(t)));
+    const terms = spellOut(w).filter((t) => t.length > w.length && (!joinedSet.has(w) || startsWordsOf(w, t)));
     if (terms.length > 0) out.push({ phrase: w, terms, spelled: true });
   }
   return out;
+}
+
+/** Whether each character of a word, in order, starts a word of the term as the segmenter cuts it (集采 in 集中|采购). */
+function startsWordsOf(word: string, term: string): boolean {
+  const starts = new Set<number>();
+  let at = 0;
+  for (const piece of segmenter().cut(term, false)) {
+    starts.add(at);
+    at += piece.length;
+  }
+  let from = 0;
+  return [...word].every((c) => {
+    const i = term.indexOf(c, from);
+    from = i + 1;
+    return i >= 0 && starts.has(i);
+  });
 }
 
 /** Words that make a clause a question (…干什么, 怎么办, 能…吗, 多少). */

@@ -357,15 +357,7 @@ export class HybridRetriever {
         if (best.length > pool) best.pop();
       }
     }
-    // "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
-    // (选择北京、天津、上海…11个城市), however few of the question's words it holds.
-    if (asksPlaceIncluded(query)) {
-      for (let i = 0; i < n; i++) {
-        if ((scope && !inScope(i)) || this.enumerated(i, "城市") < MIN_ENUMERATED) continue;
-        scores[i] = scores[i]! + PLACE_LIST_BONUS;
-        if (!best.includes(i)) best.push(i);
-      }
-    }
+    this.addPlaceLists(query, best, scores, inScope);
     const measured = bareFollowUp ? mergeTopic(query, context!) : query;
     const coverage = new Map(best.map((i) => [i, this.coverage(measured, i, title)] as const));
     // How much of the question a unit covers reorders the best-scored units: BM25 favours a short unit that repeats
@@ -518,6 +510,19 @@ export class HybridRetriever {
     const kind = askedKind(q.raw);
     if (!kind) return;
     for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
+  }
+
+  /**
+   * "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
+   * (选择北京、天津、上海…11个城市), however few of the question's words it holds: it joins the pool with a bonus.
+   */
+  private addPlaceLists(q: AnalyzedQuery, pool: number[], scores: Float64Array, inScope: (i: number) => boolean): void {
+    if (!asksPlaceIncluded(q)) return;
+    for (let i = 0; i < this.units.length; i++) {
+      if (!inScope(i) || this.enumerated(i, "城市") < MIN_ENUMERATED) continue;
+      scores[i] = scores[i]! + PLACE_LIST_BONUS;
+      if (!pool.includes(i)) pool.push(i);
+    }
   }
 
   /** Units' enumerations of a kind, counted once per unit and kind (a place list is looked for in every unit). */

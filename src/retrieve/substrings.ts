@@ -1,4 +1,4 @@
-import { segmenter } from "./text.js";
+import { charactersInOrder, segmenter } from "./text.js";
 
 /** The arrays of a {@link SubstringIndex}: what the index artifact stores. */
 export interface SubstringData {
@@ -55,7 +55,7 @@ export class SubstringIndex {
    */
   spellOut(word: string, gap = 2, limit = 2): string[] {
     if (word.length < 2 || word.length > 3) return [];
-    const re = new RegExp(`^${[...word].join(`[\\u4e00-\\u9fff]{0,${gap}}`)}`);
+    const re = new RegExp(`^(?:${charactersInOrder(word, 0, gap).source})`);
     const first = word.charCodeAt(0);
     const keys = this.data.keys;
     // The pairs that start with the word's first character are one run of the sorted keys.

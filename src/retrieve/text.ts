@@ -18,6 +18,15 @@ export function normalizeText(text: string): string {
     .replace(/[—–－]/g, "-");
 }
 
+/**
+ * A pattern for a short word's characters in order with `min`–`max` Chinese characters between each two, as an
+ * abbreviation sits in the term it shortens (保额 in 保险金额, 集采 in 集中采购).
+ * @example charactersInOrder("集采", 0, 2).test("集中采购") // true
+ */
+export function charactersInOrder(word: string, min: number, max: number): RegExp {
+  return new RegExp([...word].join(`[\\u4e00-\\u9fff]{${min},${max}}`));
+}
+
 /** Whether a text is mostly traditional characters (it changes under conversion). */
 export function isTraditional(text: string): boolean {
   const simplified = toSimplified(text);
