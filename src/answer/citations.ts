@@ -62,8 +62,14 @@ export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: 
   const citedNumbers = new Set([...numbersIn(citedText), ...numbersIn(facts)]);
   // Whole numbers only: 8 is not grounded by 78, nor 5 by 65.
   // Citation labels (〔第5项〕, 〔doc·第5项〕) and the cited units' own labels (出自附件序号7, 第十八条 — 十八条 reads as a count) are checked as citations, not as figures.
-  const labels = [...new Set([...citations.map((c) => c.label), ...units.map((u) => u?.label ?? "")].filter((l) => l && new RegExp(`[\\d${CN_NUM}]`).test(l)))].sort((a, b) => b.length - a.length);
-  const prose = labels.reduce((text, label) => text.split(label).join(" "), answer.replace(/〔[^〔〕]*〕/g, ""));
+  // So are the labels of their parents, which group them (附件4二、建筑防火和疏散包括：).
+  // So are the names of the plans cited (【医保局2027年要点】), and where a cited unit stands (二、重点任务 › 专栏1 2027年养老服务重点工程 › 第1项; 附件 分工表 › 序号12), printed
+  // whole or by its steps: it locates the quote and states no figure.
+  const parentLabels = citations.flatMap((c, i) => (units[i]?.parents ?? []).map((ref) => unitOf({ ...c, ref })?.label ?? ""));
+  const paths = units.flatMap((u) => (u?.path ? [u.path, ...u.path.split(" › ")] : []));
+  const labels = [...new Set([...citations.map((c) => c.label), ...units.map((u) => u?.label ?? ""), ...parentLabels, ...paths, ...citations.map((c) => c.plan ?? "")].filter((l) => l && new RegExp(`[\\d${CN_NUM}]`).test(l)))].sort((a, b) => b.length - a.length);
+  // A label is struck out only where it stands whole: "2." is not struck out of 92.5%, nor 第1项 of 第12项.
+  const prose = labels.reduce((text, label) => text.replace(new RegExp(`(?<![\\d.．])${escapeRegExp(label)}(?![\\d.．])`, "g"), " "), answer.replace(/〔[^〔〕]*〕/g, ""));
   const ungroundedNumbers = [...new Set(numbersIn(prose))].filter((n) => !citedNumbers.has(n));
   return { badQuotes, ungroundedNumbers };
 }
@@ -71,4 +77,8 @@ export function verifyAnswer(answer: string, citations: Citation[], unitOf: (c: 
 /** What an answer may state about the loaded plans themselves: their count, names, titles, 文号 and dates. */
 export function planFacts(docs: ReadonlyArray<{ meta: { title: string; shortName: string; docNumber: string | null; dateText: string | null } }>): string {
   return [`${docs.length}`, ...docs.flatMap((d) => [d.meta.title, d.meta.shortName, d.meta.docNumber ?? "", d.meta.dateText ?? ""])].join("\n");
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -131,7 +131,8 @@ function annexesCited(unit: Unit, deps: UnitSource): Unit[][] {
 export function groupedMeasures(unit: Unit, children: Unit[], en: boolean, deps?: UnitSource): DraftAnswer | undefined {
   if (children.length === 0 || children.length > MAX_GROUPS) return undefined;
   const lines = [en ? `${named(unit)} covers:` : `${named(unit)}包括：`];
-  const citations = [];
+  // The intro names the parent, so it cites the parent's heading (2027年养老服务重点工程) before its children.
+  const citations = [cite(unit, unit.heading)];
   for (const s of bodySentences(unit)) {
     lines.push(en ? `“${s}”${tag(unit)}` : `${s}${tag(unit)}`);
     citations.push(cite(unit, s));

@@ -30,6 +30,8 @@ export function bodySentences(unit: Unit): string[] {
     return first ? [first, ...all.slice(1)] : all.slice(1);
   }
   // The first sentence of a task or inline section is its heading; the first line of a preamble is the title.
+  // …unless it is all the task says (3. 每50平方米至少配置2具灭火器。): then that sentence is its measure.
+  if (unit.kind === "task" && all.length === 1 && unit.children.length === 0) return [all[0]!.replace(NUMBERING_RE, "")];
   if (unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n"))) return all.slice(1);
   // A box or an annex opens with its marker and title (专栏1　重点工程 / 附件1, 分工表).
   if (unit.kind === "box" || unit.kind === "annex") return all.filter((s, i) => !(i <= 1 && (NUMBERING_RE.test(s) || s === unit.heading)));

@@ -31,4 +31,10 @@ describe("complete list answers", () => {
     const r = await (await testEngine()).answer({ question: "（六）深入推进基本公共服务一体化有哪些举措" });
     for (const label of ["第15项", "第16项", "第17项", "第18项"]) expect(r.answer).toContain(label);
   });
+  it("takes a task that is one sentence (3. 每50平方米至少配置2具灭火器。) as its own measure, so its list is not empty", () => {
+    const unit = { doc: "demo", ref: "task:4.1.3", kind: "task" as const, number: 3, label: "四（一）3.", heading: "每50平方米至少配置2具灭火器", path: "", parents: [], children: [], text: "3. 每50平方米至少配置2具灭火器。", source: { startLine: 1, endLine: 1, lines: [1] }, repairs: [] };
+    expect(bodySentences(unit)).toEqual(["每50平方米至少配置2具灭火器。"]);
+    // A task with more to say keeps its first sentence as its heading only.
+    expect(bodySentences({ ...unit, text: "3. 配齐器材。每50平方米至少配置2具灭火器。" })).toEqual(["每50平方米至少配置2具灭火器。"]);
+  });
 });

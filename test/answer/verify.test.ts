@@ -44,4 +44,22 @@ describe("verifyAnswer", () => {
     expect(verifyAnswer(decline, [], unitOf, facts).ungroundedNumbers).toEqual([]);
     expect(verifyAnswer(decline, [], unitOf).ungroundedNumbers).not.toEqual([]);
   });
+  it("reads where a cited unit stands (its parents' labels, its path, its plan's name) as location, not as figures", () => {
+    const box: Unit = { ...row, ref: "box:1", kind: "box", number: 1, label: "专栏1", heading: "2027年养老服务重点工程", path: "二、重点任务 › 专栏1 2027年养老服务重点工程", text: "专栏1 2027年养老服务重点工程" };
+    const entry: Unit = { ...row, ref: "box:1/row:3", label: "专栏1第3项", heading: "社区助餐工程", path: `${box.path} › 第3项`, parents: ["box:1"], text: "3.社区助餐工程：新增助餐点1500个。" };
+    const units = new Map([[box.ref, box], [entry.ref, entry]]);
+    const of = (c: { ref: string }) => units.get(c.ref);
+    const c = [{ doc: "demo", ref: entry.ref, label: entry.label, heading: entry.heading, quote: "新增助餐点1500个。", plan: "医保局2027年要点" }];
+    expect(verifyAnswer(`专栏1第3项“社区助餐工程”（${entry.path}）：新增助餐点1500个。`, c, of).ungroundedNumbers).toEqual([]);
+    expect(verifyAnswer("【医保局2027年要点】新增助餐点1500个〔医保局2027年要点·专栏1第3项〕", c, of).ungroundedNumbers).toEqual([]);
+    // …only there: the year of the box's title, borrowed as a deadline, is still no cited figure.
+    expect(verifyAnswer("2027年新增助餐点1500个〔专栏1第3项〕", c, of).ungroundedNumbers).toEqual(["2027"]);
+  });
+
+  it("strikes a label out only where it stands whole: task 2. does not ground the 2 of 92.5%", () => {
+    const task: Unit = { ...row, ref: "task:2", kind: "task", number: 2, label: "2.", heading: "推进交通", path: "2.", text: "2.推进交通。比例达到90%。" };
+    const c = [{ doc: "demo", ref: task.ref, label: task.label, heading: task.heading, quote: "比例达到90%。" }];
+    expect(verifyAnswer("比例达到92.5%〔2.〕", c, () => task).ungroundedNumbers).toEqual(["92.5"]);
+    expect(verifyAnswer("2. 推进交通：比例达到90%〔2.〕", c, () => task).ungroundedNumbers).toEqual([]);
+  });
 });
