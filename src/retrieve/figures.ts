@@ -86,6 +86,11 @@ const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|
 export function mentionsMoney(text: string): boolean {
   return MONEY_RE.test(text);
 }
+/**
+ * Money as the denominator of an intensity (万元国内生产总值用水量, 每万元产值能耗): a name, not the measure asked.
+ * An amount asked or stated (多少元, 几万元补助, 5万元) has a number or 多少 before it.
+ */
+const PER_MONEY_RE = /(?<![\d.多几少百千两一二三四五六七八九十])每?[万亿]?元(?=[\u4e00-\u9fff])(?![的以左上下钱吗呢啊呀吧])/g;
 /** An asked thing that is a share (比例, 占比, 覆盖率): its figure is a percentage or ratio. */
 const SHARE_THING_RE = /比例|比重|占比|份额|率$/;
 /** A counted thing that is itself an amount of money (药费, 工资, 房价): its figure is in 元. */
@@ -164,7 +169,7 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
   if (q.askedThing !== undefined && SHARE_THING_RE.test(q.askedThing)) return allowed.add("share");
   // An English question is read in its own words: its Chinese readings (fund → 资金) are guesses.
   // 缴多少保费, 几块钱一盒: a price or a fee is money.
-  if ((q.language === "zh" && MONEY_RE.test(q.normalized)) || MONEY_RE.test(q.raw) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing)) || asksPrice(q.raw)) allowed.add("money");
+  if ((q.language === "zh" && MONEY_RE.test(q.normalized.replace(PER_MONEY_RE, " "))) || MONEY_RE.test(q.raw.replace(PER_MONEY_RE, " ")) || (q.askedThing !== undefined && MONEY_THING_RE.test(q.askedThing)) || asksPrice(q.raw)) allowed.add("money");
   return allowed;
 }
 

@@ -145,8 +145,11 @@ const INDICATOR_RE = /^(?:(?:指标|指标名称|项目|名称)[：:])?([^，,�
 const UNIT_COLUMN_RE = /^(?:(?:指标|指标名称|项目|名称)[：:])?([^，,：:]{2,40}?)，(?:计量)?单位[：:]([^，,：:\d]{1,6})，/;
 /** A column named by a year alone (2027年, 2028年底): in an indicator table, that year's target. */
 const YEAR_COLUMN_RE = /^(?:19|20)\d{2}年(?:底|末)?$/;
-/** A value cell after its column name: 2027年目标值：300以上. */
-const VALUE_CELL_RE = /([^，,：:]{1,16})：(\d+(?:\.\d+)?)(以上|左右|以内|以下)?(?=，|$)/g;
+/**
+ * A value cell after its column name: 2027年目标值：300以上; in brackets, a total over the whole period
+ * (five-year plans print cumulative indicators so: 2030年：〔15〕).
+ */
+const VALUE_CELL_RE = /([^，,：:]{1,16})：([〔［[]?)(\d+(?:\.\d+)?)([〕］\]]?)(以上|左右|以内|以下)?(?=，|$)/g;
 
 /**
  * The figures of an indicator table's row (城市更新项目数（个），2026年基期值：268，2027年目标值：300以上):
@@ -165,18 +168,19 @@ function indicatorCells(unit: Unit, found: Quantity[]): Quantity[] {
   const yearCount = cells.filter((m) => YEAR_COLUMN_RE.test(m[1]!)).length;
   const target = (column: string) => /目标|预期|规划/.test(column) || (YEAR_COLUMN_RE.test(column) && (hasBase || yearCount < 2 || column !== firstYear));
   for (const m of cells) {
-    const start = m.index + m[1]!.length + 1;
-    const end = start + m[2]!.length + (m[3]?.length ?? 0);
+    const [, column, open, digits, close, post = ""] = m as unknown as [string, string, string, string, string, string?];
+    // An opened bracket that is not closed is no cell of this form.
+    if (Boolean(open) !== Boolean(close)) continue;
+    const start = m.index + column.length + 1;
+    const end = start + open.length + digits.length + close.length + post.length;
     if (found.some((q) => q.start < end && q.end > start && q.role !== "date")) continue;
-    const column = m[1]!;
-    const value = Number(m[2]);
-    const post = m[3] ?? "";
+    const value = Number(digits);
     out.push({
       doc: unit.doc, ref: unit.ref, label: unit.label,
       figure: unit.text.slice(start, end), start, end, value, high: value,
       unit: measure === "%" ? "%" : measure, kind,
       bound: post === "以上" ? ">=" : post === "左右" ? "~" : post === "以内" || post === "以下" ? "<=" : "=",
-      qualifier: post, metric: `${name}（${column}）`,
+      qualifier: [open ? "累计" : "", post].filter(Boolean).join("、"), metric: `${name}（${column}）`,
       quote: unit.text.slice(0, end), quoteStart: 0,
       role: target(column) ? "goal" : "other",
       reason: target(column) ? "an indicator table's target column" : "an indicator table's other column",

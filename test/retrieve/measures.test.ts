@@ -18,6 +18,16 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(measureClass("万千瓦")).toBe("千瓦");
   });
 
+  it("reads 万元 in an intensity's name (万元国内生产总值用水量, 每万元产值能耗) as no money asked; 多少元, 几万元, 5万元 still ask money", () => {
+    const vocab = loadVocabulary();
+    const asks = (q: string) => [...askedClasses(analyzeQuery(q, vocab))];
+    expect(asks("万元国内生产总值用水量下降率的目标是多少")).not.toContain("money");
+    expect(asks("每万元产值能耗要降多少")).not.toContain("money");
+    expect(asks("补助多少元")).toContain("money");
+    expect(asks("能拿几万元补助")).toContain("money");
+    expect(asks("5万元的补贴怎么申请")).toContain("money");
+  });
+
   it("reads the measure of any counted thing, and tells visits from people", () => {
     const vocab = loadVocabulary();
     expect(analyzeQuery("2028年加装电梯的年度任务是多少部？", vocab).intent.measure).toBe("部");

@@ -225,6 +225,25 @@ describe("a year-by-year target table whose measure is a column of its own", () 
   });
 });
 
+describe("a five-year plan's indicator table with cumulative values in brackets", () => {
+  it("reads 〔15〕 under a year column as a total over the period, in the measure the indicator names", () => {
+    const text = [
+      "某省水利发展规划", "", "第一章　发展目标", "到2030年，节水水平明显提升。", "",
+      "表1　主要指标", "指标 | 2025年 | 2030年 | 属性",
+      "万元国内生产总值用水量下降率（%） | 〔16〕 | 〔15〕 | 约束性",
+      "新增有效灌溉面积（万亩） | 〔90〕 | 〔120 | 预期性",
+    ].join("\n");
+    const rows = parsePlan(text, "shuili.txt").units.filter((u) => u.kind === "row");
+    const qs = extractQuantities(rows[0]!);
+    const goal = qs.find((q) => q.figure === "〔15〕")!;
+    expect(goal).toMatchObject({ value: 15, unit: "%", kind: "percent", role: "goal", year: 2030, qualifier: "累计" });
+    expect(rows[0]!.text).toContain(goal.quote);
+    expect(qs.find((q) => q.figure === "〔16〕")?.role).toBe("other");
+    // A bracket opened and never closed is no such cell.
+    expect(extractQuantities(rows[1]!).map((q) => q.figure)).not.toContain("〔120");
+  });
+});
+
 describe("points of a score", () => {
   it("reads 12分 after Arabic digits, never 十分 (very) or a 分 that starts a word", () => {
     const figures = (text: string) => quantities(text).map((q) => q.figure);
