@@ -69,6 +69,20 @@ export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { 
   return { unseen: candidates.filter((w) => !weights.has(w)), rarest: seen[0] };
 }
 
+/**
+ * Whether a word the plans do not print whole is made of words they do (粮食产量 where a plan says 粮食…产量):
+ * another loaded plan's words can make the segmenter keep it whole, and it is not then a new topic.
+ */
+export function madeOfSeen(word: string, weights: ReadonlyMap<string, number>): boolean {
+  if (word.length < 3) return false;
+  const covered = new Array<boolean>(word.length).fill(false);
+  for (const piece of weights.keys()) {
+    if (piece.length < 2 || piece.length >= word.length) continue;
+    for (let i = word.indexOf(piece); i >= 0; i = word.indexOf(piece, i + 1)) covered.fill(true, i, i + piece.length);
+  }
+  return covered.every(Boolean);
+}
+
 /** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
 export function measureClass(unit: string): string {
   // 亿立方米 is 立方米, 万千瓦 is 千瓦: a scale word does not change what is measured.
@@ -200,7 +214,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   // …but not a word that names nothing: an adverb the plans never print (突然) asks nothing.
   const minor = new Set(q.minor ?? []);
-  const unseen = q.words.filter((w) => !weights.has(w) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
+  const unseen = q.words.filter((w) => !weights.has(w) && !madeOfSeen(w, weights) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
   // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
   const about = topical + unseen.reduce((sum, w) => sum + unseenWeight(w), 0);

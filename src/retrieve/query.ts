@@ -207,6 +207,8 @@ const MINOR_TAG = /^(d|ad|r|u[a-z]*|y|e|p|c|m|q|t|f|zg)$/;
 
 /** A how-long question: its answer is a span (5年, 30日), not a date. */
 const DURATION_RE = /多久|多长时间|多少时间|\bhow long\b|\bhow much time\b/i;
+/** A span asked by its name (贷款期限最长是多少, 见习期多长, 保存年限为多少): a length of time, not a date. */
+const SPAN_ASKED_RE = /(期限|周期|时长|年限|有效期|保存期|使用期|服务期|见习期|试用期|公示期|合同期|租期|工期)[^，,。？?！!；;]{0,4}?多(?:长|少)(?!钱)/;
 
 const ASK_WORD_RE = /^(多少|几|几个|多大|多高|多长|多重|多远)$/;
 /** Tags skipped when looking back from the ask: verbs, adverbs, time words, pronouns, particles, numerals. */
@@ -305,7 +307,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
       meta: META_RE.test(base),
       list: LIST_RE.test(base),
       temporal: TEMPORAL_RE.test(base),
-      duration: DURATION_RE.test(base) || (/(期限|周期|时长|年限)(是|有|为)?多长/.test(base) && !/什么时候|何时|哪一?年|哪天|几月/.test(base)),
+      duration: DURATION_RE.test(base) || (SPAN_ASKED_RE.test(base) && !/什么时候|何时|哪一?年|哪天|几月/.test(base)),
       purpose: PURPOSE_RE.test(base),
       ...measureOf(asking),
     },

@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, askedClasses, classFits, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
+import { abbreviates, askedClasses, classFits, madeOfSeen, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
+import { openKnowledgeBase } from "../../src/knowledge.js";
+import { createAnswerEngine } from "../../src/answer/engine.js";
+import { repoPath } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
 import type { Unit } from "../../src/plan/types.js";
 import { analyzeQuery, askedMeasures } from "../../src/retrieve/query.js";
 import { namesNewThing } from "../../src/retrieve/followup.js";
@@ -27,6 +31,32 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(asks("能拿几万元补助")).toContain("money");
     expect(asks("5万元的补贴怎么申请")).toContain("money");
   });
+
+  it("reads a span asked by its name (贷款期限最长是多少, 档案保存期限是多少) as a length of time; a deadline column (时限) is not one", () => {
+    const vocab = loadVocabulary();
+    expect(analyzeQuery("个人贷款期限最长是多少", vocab).intent.duration).toBe(true);
+    expect(analyzeQuery("档案保存期限的要求是多少", vocab).intent.duration).toBe(true);
+    expect(analyzeQuery("见习期多长", vocab).intent.duration).toBe(true);
+    expect(analyzeQuery("新增农村互助养老点由谁牵头，时限是多少？", vocab).intent.duration).toBe(false);
+    expect(analyzeQuery("贷款期限内贴息多少钱", vocab).intent.duration).toBe(false);
+  });
+
+  it("takes a word the plans print only in pieces (粮食产量 where a plan says 粮食…产量) as made of words they use", () => {
+    const weights = new Map([["粮食", 2.5], ["产量", 2.2], ["目标", 3.8]]);
+    expect(madeOfSeen("粮食产量", weights)).toBe(true);
+    expect(madeOfSeen("地铁票价", weights)).toBe(false);
+    expect(madeOfSeen("粮食", weights)).toBe(false);
+  });
+
+  it("answers a figure about one plan when another plan's words make the segmenter keep the question's compound whole", async () => {
+    const config = testConfig();
+    const kb = await openKnowledgeBase({ config, logger: memoryLogger().logger, persist: false, extraDirs: [repoPath("test/fixtures/invented-plans/sealed4")] });
+    const engine = createAnswerEngine({ kb, config, logger: memoryLogger().logger });
+    const r = await askChecked(kb, engine, "粮食产量的目标是多少");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("125亿斤以上");
+    expect(r.citations[0]).toMatchObject({ ref: "task:5" });
+  }, 60_000);
 
   it("reads the measure of any counted thing, and tells visits from people", () => {
     const vocab = loadVocabulary();
