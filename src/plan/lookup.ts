@@ -21,7 +21,7 @@ export function findUnit(units: Unit[], kind: "task" | "section" | "part", arg: 
 }
 
 /** Kinds of unit a question can name by number (第5项, （三）, 第三部分, 第三章, 第二节, 第十二条, 专栏2, 附件1, 序号3). */
-export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row" | "closing";
+export type RefKind = "task" | "section" | "part" | "volume" | "chapter" | "subchapter" | "article" | "box" | "annex" | "row" | "item" | "closing";
 
 /** A numbered reference as a question writes it; `within` is the unit printed before it (第三章 in 第三章第二节). */
 /** The unit a reference is printed inside of (第三章 in 第三章第二节), itself possibly inside another (二 in 二（三）第2项). */
@@ -70,9 +70,20 @@ const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
   article: ["article", "task"],
   box: ["box"],
   annex: ["annex"],
-  row: ["row"],
+  // 附件3第1项: an annex's entry is a row of its table or, where it prints numbered lines, its task.
+  row: ["row", "task"],
+  item: ["item"],
   closing: ["closing"],
 };
+
+/**
+ * Whether a unit is of the kind a reference names first (第三节 → a 节 before a （三）): where a plan has
+ * units of that kind matching, the others a reference may also mean are not meant.
+ */
+export function primaryKind(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOUT): boolean {
+  if (ref.partWord && layout.printsParts) return u.kind === "volume";
+  return u.kind === MEANS[ref.kind][0];
+}
 
 /** Kinds a 第N项 inside an outer unit may be: the outer unit's next level down, however it is numbered. */
 const NEXT_LEVEL: readonly Unit["kind"][] = ["part", "section", "article", "task", "item"];
@@ -98,7 +109,9 @@ export function matchesRef(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOU
   if (!outer) return meansKind(u.kind, ref, layout);
   const names = (o: OuterRef) => (p: string | undefined) => {
     const m = p === undefined ? null : /(?:^|\/)([a-z]+):(?:\d+\.)*(\d+)$/.exec(p);
-    return m !== null && meansKind(m[1] as Unit["kind"], o, layout) && Number(m[2]) === o.number;
+    // 第二部分二（一）: under a 第N部分, a bare 二 is its part 二、, never the 第N部分 itself.
+    const kindOk = o.kind === "part" && !o.partWord && o.within?.partWord ? m?.[1] === "part" : m !== null && meansKind(m[1] as Unit["kind"], o, layout);
+    return m !== null && kindOk && Number(m[2]) === o.number;
   };
   // 二（三）第2项: the section's own outer unit (part 二) is among the unit's parents too.
   for (let o = outer.within; o; o = o.within) if (!u.parents.some(names(o))) return false;

@@ -2,7 +2,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../indexing/chunks.js";
 import type { VectorIndex } from "../indexing/sparse-store.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
-import { matchesRef, refLayout, type RefLayout } from "../plan/lookup.js";
+import { matchesRef, primaryKind, refLayout, type RefLayout } from "../plan/lookup.js";
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { askedClasses, classFits, headingYear, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
@@ -322,7 +322,13 @@ export class HybridRetriever {
 
     const structural = new Set<number>();
     for (const ref of query.structural) {
-      for (const [i, u] of this.units.entries()) if (matchesRef(u, ref, this.layouts.get(u.doc))) structural.add(i);
+      const hits = [...this.units.entries()].filter(([, u]) => matchesRef(u, ref, this.layouts.get(u.doc)));
+      // 第三章第三节 is the 节, not a （三） of another 节 of that chapter, in a plan that has the 节; and 第13项,
+      // with no annex named, is the body's task 13, not an annex's line 13.
+      const fit = (u: Unit) => (primaryKind(u, ref, this.layouts.get(u.doc)) ? 2 : 0) + (ref.within || !u.ref.startsWith("annex:") ? 1 : 0);
+      const best = new Map<string, number>();
+      for (const [, u] of hits) best.set(u.doc, Math.max(best.get(u.doc) ?? 0, fit(u)));
+      for (const [i, u] of hits) if (fit(u) === best.get(u.doc)) structural.add(i);
     }
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);

@@ -1,7 +1,7 @@
 import type { NumberRef } from "../plan/lookup.js";
 import { CHINESE_NUMERAL_CHARS, parseNumberToken } from "../plan/numerals.js";
 
-/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 专栏2第3项, 附件1序号3. */
+/** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 专栏2第3项, 附件1序号3, 二、, 二（二）（1）, 一（一）①, 第十八条（一）. */
 export interface StructuralRef extends NumberRef {
   number: number;
   /** The matched text in the query. */
@@ -18,6 +18,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "chapter", re: new RegExp(`第\\s*${N}\\s*章`, "g") },
   { kind: "box", re: new RegExp(`专栏\\s*${N}`, "g") },
   { kind: "annex", re: new RegExp(`附[件表]\\s*${N}`, "g") },
+  // 附件 with no number: a plan that prints one annex calls it so (an entry of it, 附表第3项, is any annex's row 3).
+  { kind: "annex", re: new RegExp(`附[件表](?!\\s*(?:\\d|[${CHINESE_NUMERAL_CHARS}]|(?:里|中|的|里的|中的)?\\s*(?:第|序号)))()`, "g") },
   { kind: "row", re: new RegExp(`序号\\s*${N}`, "g") },
   // "附表第3项", "附件2里第4行": an entry of an annex is its row, not the plan's task 3.
   { kind: "row", re: new RegExp(`(?<=附[件表](?:\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3}))?\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
@@ -31,6 +33,11 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "part", re: /\bpart\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   // A part's bare numeral printed right before its section, as labels are written: 二（三）, 四（四）.
   { kind: "part", re: new RegExp(`(?<![第\\d${CHINESE_NUMERAL_CHARS}])([${CHINESE_NUMERAL_CHARS}]{1,3})(?=\\s*[(（]\\s*[${CHINESE_NUMERAL_CHARS}]{1,4}\\s*[)）])`, "g") },
+  // A part as its label prints it, opening the question or after its annex or 第N部分: 二、主要任务, 附件4一、消防安全管理.
+  { kind: "part", re: new RegExp(`(?<=^\\s*|附[件表]\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})?\\s*|部分\\s*)([${CHINESE_NUMERAL_CHARS}]{1,3})、(?![${CHINESE_NUMERAL_CHARS}])`, "g") },
+  // An item printed right after its section, task or article, as labels are written: 二（二）（1）, 一（一）①, 2.（3）, 第十八条（一）(1).
+  { kind: "item", re: /(?<=[)）]\s*|\d\s*[.．]\s*)[(（]\s*(\d{1,2})\s*[)）]/g },
+  { kind: "item", re: /(?<=[)）]\s*|\d\s*[.．]\s*|[一二三四五六七八九十]、\s*|\d)([\u2460-\u2473])/g },
   // Sections are numbered （一）; "(1)" in running text is a list marker or code, not a section.
   { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
   { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:大项|方面)`, "g") },
@@ -40,6 +47,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   // 一（三）2, 二（三）2.: an item printed right after its section, as labels are written.
   { kind: "task", re: /(?<=[（(][一二三四五六七八九十]{1,3}[)）]\s*)(\d{1,2})(?![\d万亿千百%个年月日天人家所座条项元倍]|\s*[.．]\s*\d)/g },
   { kind: "task", re: new RegExp(`(?<![\\d.])${N}\\s*号任务`, "g") },
+  // 三、1.: a task printed right after its part.
+  { kind: "task", re: new RegExp(`(?<=(?:^|[^${CHINESE_NUMERAL_CHARS}])[${CHINESE_NUMERAL_CHARS}]{1,3}、\\s*)(\\d{1,2})(?=\\s*[.．、](?!\\d))`, "g") },
   { kind: "chapter", re: /\bchapter\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
   { kind: "article", re: /\barticle\s*#?\s*(\d{1,3})\b/gi },
   { kind: "box", re: /\b(?:box|panel|feature box|special column)\s*#?\s*(\d{1,2})\b/gi },
@@ -67,7 +76,9 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
       const token = m[1]!.toLowerCase();
-      const number = ROMAN[token] ?? parseNumberToken(token);
+      // ① … ⑳ are items 1 … 20.
+      const circled = /^[\u2460-\u2473]$/.test(token) ? token.charCodeAt(0) - 0x245f : undefined;
+      const number = token === "" ? 1 : circled ?? ROMAN[token] ?? parseNumberToken(token);
       if (number === undefined || number < 1 || number > 999) continue;
       // "第一个" in running text ("第一个问题") is not a task reference unless it is 第N项/条.
       if (kind === "task" && /个$/.test(m[0]) && !/个任务/.test(m[0])) continue;
@@ -86,7 +97,13 @@ function withinOuter(found: Array<StructuralRef & { start: number; end: number }
   const sorted = [...found].sort((a, b) => a.start - b.start);
   const outer = new Set<StructuralRef>();
   const scopes = (prev: StructuralRef, r: StructuralRef) =>
-    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "box" && r.kind === "row") || (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article" || (prev.partWord === true && r.kind === "part" && !r.partWord))) || (prev.kind === "section" && (r.kind === "task" || r.kind === "article"));
+    prev.kind === "chapter" || prev.kind === "annex" || (prev.kind === "box" && r.kind === "row") ||
+    (prev.kind === "part" && (r.kind === "section" || r.kind === "task" || r.kind === "article" || (prev.partWord === true && r.kind === "part" && !r.partWord))) ||
+    // 第三章第一节（一）, 第十八条（一）, 二（二）（1）, 2.（3）: a 节, an article, a section or a task holds what is printed under it.
+    (prev.kind === "subchapter" && (r.kind === "section" || r.kind === "task" || r.kind === "article")) ||
+    (prev.kind === "article" && (r.kind === "section" || r.kind === "item" || r.kind === "task")) ||
+    (prev.kind === "section" && (r.kind === "task" || r.kind === "article" || r.kind === "item")) ||
+    (prev.kind === "task" && r.kind === "item");
   const starts = new Map<StructuralRef, number>(found.map((r) => [r, r.start]));
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];

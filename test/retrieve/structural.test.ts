@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { openKnowledgeBase } from "../../src/knowledge.js";
+import { createAnswerEngine } from "../../src/answer/engine.js";
+import { repoPath } from "../helpers.js";
+import { memoryLogger, testConfig } from "../support/kb.js";
 import { parseStructuralRefs } from "../../src/retrieve/structural.js";
 import { normalizeText } from "../../src/retrieve/text.js";
 
@@ -24,7 +28,7 @@ describe("structural references", () => {
     ["section 9", ["section:9"]],
   ])("%s → %j", (q, expected) => expect(refs(q)).toEqual(expected));
 
-  it.each(["高标准农田78万亩", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个", "<script>alert(1)</script>"])("finds no reference in %s", (q) => {
+  it.each(["高标准农田78万亩", "一、二级医院有多少", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个", "<script>alert(1)</script>"])("finds no reference in %s", (q) => {
     expect(refs(q)).toEqual([]);
   });
 });
@@ -87,4 +91,45 @@ describe("references in English", () => {
     expect(parseStructuralRefs("line 3 of the notice")).toEqual([]);
     expect(parseStructuralRefs("What does the last part say?")).toEqual([]);
   });
+});
+
+describe("a unit named by its printed label, in any layout", () => {
+  const chain = (q: string) => parseStructuralRefs(normalizeText(q)).map(function show(r: { kind: string; number: number; within?: unknown }): string {
+    return `${r.within ? `${show(r.within as typeof r)}>` : ""}${r.kind}:${r.number}`;
+  });
+
+  it.each([
+    ["二、主要任务讲什么", ["part:2"]],
+    ["附件4一、消防安全管理讲什么", ["annex:4>part:1"]],
+    ["三、1.讲什么", ["part:3>task:1"]],
+    ["二（二）（1）讲什么", ["part:2>section:2>item:1"]],
+    ["一（一）①讲什么", ["part:1>section:1>item:1"]],
+    ["第二部分一（一）2.（1）", ["part:2>part:1>section:1>task:2>item:1"]],
+    ["第十八条（一）规定了什么", ["article:18>section:1"]],
+    ["第三章第一节（一）讲什么", ["chapter:3>subchapter:1>section:1"]],
+    ["附件讲什么", ["annex:1"]],
+  ])("%s → %j", (q, expected) => expect(chain(q)).toEqual(expected));
+
+  // A sweep over plans of every layout the fixtures hold (第N部分 over 一、 parts, articles with （一）, chapters with 节
+  // and their （一）, annexes of numbered lines, ① items): "<label>讲什么", asked of the unit's plan, cites that unit first.
+  it("cites the unit first for every label its plan prints once", async () => {
+    const config = testConfig({ SEEDS_DIR: repoPath("test/fixtures/invented-plans/dev4") });
+    const logger = memoryLogger().logger;
+    const kb = await openKnowledgeBase({ config, logger, persist: false, extraDirs: ["dev5", "sealed4", "sealed5"].map((d) => repoPath(`test/fixtures/invented-plans/${d}`)) });
+    const engine = createAnswerEngine({ kb, config, logger });
+    const wrong: string[] = [];
+    let asked = 0;
+    for (const doc of kb.docs) {
+      const count = new Map<string, number>();
+      for (const u of doc.units) count.set(u.label, (count.get(u.label) ?? 0) + 1);
+      for (const u of doc.units) {
+        if (u.kind === "notice" || u.kind === "preamble" || count.get(u.label)! > 1) continue;
+        asked++;
+        const first = (await engine.answer({ question: `${u.label}讲什么`, doc: doc.id })).citations[0];
+        if (first?.ref !== u.ref) wrong.push(`${doc.id} ${u.label} → ${first?.ref ?? "nothing"}`);
+      }
+    }
+    expect(asked).toBeGreaterThan(1000);
+    expect(wrong).toEqual([]);
+  }, 180_000);
 });
