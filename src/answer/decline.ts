@@ -1,6 +1,6 @@
 import type { PlanDocument } from "../plan/types.js";
 import type { Retrieval } from "../retrieve/retriever.js";
-import { issuerRegion } from "../retrieve/scope.js";
+import { planRegion } from "../retrieve/scope.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { messages } from "./messages.js";
 import type { Citation, DraftAnswer } from "./types.js";
@@ -19,7 +19,7 @@ export function declineAnswer(r: Retrieval, docs: readonly PlanDocument[], en: b
   const why = r.reasonCode ? m.declinedWhy[r.reasonCode] : undefined;
   const parts = [m.declinedHead(why)];
   if (docs.length > 0) {
-    const named = docs.slice(0, MAX_PLANS_NAMED).map((d) => m.planScope(d.meta.shortName, issuerRegion(d.meta.issuers)));
+    const named = docs.slice(0, MAX_PLANS_NAMED).map((d) => m.planScope(d.meta.shortName, planRegion(d.meta)));
     const more = docs.length > MAX_PLANS_NAMED ? m.morePlans(docs.length) : "";
     parts.push(m.declinedCovers(`${named.join(m.listSeparator)}${more}`));
   }

@@ -266,8 +266,10 @@ function metaAnswer(notice: Unit, deps: ExtractiveDeps, en: boolean): DraftAnswe
   const recipientsLine = lines.find((l) => /[:：]$/.test(l));
   if (recipientsLine) citations.push(cite(notice, recipientsLine));
   // The 文号 only when the notice prints it (the seed's does not); it is quoted from the notice.
-  const docNumber = meta.docNumber && notice.text.includes(meta.docNumber) ? meta.docNumber : undefined;
-  if (docNumber) citations.push(cite(notice, docNumber));
+  // …also over two lines, as an order prints it (芜湖市人民政府令 / 第47号): then its number's line is quoted.
+  const flat = (t: string) => t.replace(/\s+/g, "");
+  const docNumber = meta.docNumber && flat(notice.text).includes(flat(meta.docNumber)) ? meta.docNumber : undefined;
+  if (docNumber) citations.push(cite(notice, docNumber) ?? cite(notice, lines.find((l) => /\d/.test(l) && flat(docNumber).includes(flat(l))) ?? ""));
   const title = `《${meta.title}》`;
   if (en) {
     parts.push(`${title} was issued by ${issuers || "the issuing authorities named in the notice"}${meta.dateText ? ` on ${meta.dateText}` : ""}${docNumber ? ` as ${docNumber}` : ""}${tag(notice)}.`);

@@ -325,7 +325,7 @@ export class HybridRetriever {
       const hits = [...this.units.entries()].filter(([, u]) => matchesRef(u, ref, this.layouts.get(u.doc)));
       // 第三章第三节 is the 节, not a （三） of another 节 of that chapter, in a plan that has the 节; and 第13项,
       // with no annex named, is the body's task 13, not an annex's line 13.
-      const fit = (u: Unit) => (primaryKind(u, ref, this.layouts.get(u.doc)) ? 2 : 0) + (ref.within || !u.ref.startsWith("annex:") ? 1 : 0);
+      const fit = (u: Unit) => (primaryKind(u, ref, this.layouts.get(u.doc)) ? 2 : 0) + (ref.within || ref.kind === "row" || !u.ref.startsWith("annex:") ? 1 : 0);
       const best = new Map<string, number>();
       for (const [, u] of hits) best.set(u.doc, Math.max(best.get(u.doc) ?? 0, fit(u)));
       for (const [i, u] of hits) if (fit(u) === best.get(u.doc)) structural.add(i);
@@ -682,7 +682,7 @@ export interface RankOptions {
 }
 
 /** Words that ask about a document rather than name a topic: who issued it, when, its 文号 and title. */
-const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
+const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|全称|全名|题目|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
 
 /** A question about the document itself: who issued it, to whom, its number or title. */
 const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|issued|published|title|recipients|addressed|document number|reference number|issue date/i;

@@ -26,11 +26,18 @@ export interface PlanScope {
  * department of a region's government (宁波市卫生健康委员会, 江西省水利厅, 安徽省住房城乡建设厅), whose plan is that
  * region's too; not a national body (国家市场监督管理总局).
  */
-const REGIONAL_ISSUER_RE = /^(?:中共)?(?!国家)(.{2,4}?)(?:省|市(?!场)|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅|[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室))/;
+const REGIONAL_ISSUER_RE = /^(?:中共)?(?!国家)(.{2,4}?)(?:省|市(?!场)|县|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅|[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室))/;
+/** A title that opens with its province (湖南省医疗保障局2027年工作要点, 山西省乡村医疗…方案): the plan is that province's. */
+const PROVINCE_TITLE_RE = /^(?!国家)(.{2,3}?)(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)/;
 
-/** The region a plan's issuers govern (中共浙江省委 → 浙江); undefined when they are national (国务院). */
+/** The region a plan's issuers govern (中共浙江省委 → 浙江, 禾丰县人民政府 → 禾丰); undefined when they are national (国务院). */
 export function issuerRegion(issuers: readonly string[]): string | undefined {
   return issuers.map((i) => REGIONAL_ISSUER_RE.exec(i)?.[1]).find((r) => r !== undefined);
+}
+
+/** The region of a plan: its issuers', or where no issuer is printed, the province its title opens with. */
+export function planRegion(meta: { issuers: readonly string[]; title: string }): string | undefined {
+  return meta.issuers.length > 0 ? issuerRegion(meta.issuers) : PROVINCE_TITLE_RE.exec(meta.title)?.[1];
 }
 
 /** Reads each plan's scope once: its years, its issuer's region and its text. */
@@ -39,7 +46,7 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
   for (const d of docs) {
     const text = normalizeText([d.meta.title, d.meta.noticeTitle ?? "", ...d.units.map((u) => u.text)].join("\n"));
     const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
-    const region = issuerRegion(d.meta.issuers);
+    const region = planRegion(d.meta);
     const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
     const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
     out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });

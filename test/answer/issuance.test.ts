@@ -36,3 +36,16 @@ describe("who issued a 意见 without a notice, when, and its 文号", () => {
     expect(r.answer).toContain("15个工作日");
   });
 });
+
+describe("a plan's full title, and an order's number printed over two lines", () => {
+  it("answers 全称 with the plan's title, and an order's 文号 from its number's line", async () => {
+    const { kb: extra, engine: e } = await fixtureKb("layouts-extra");
+    const order = extra.docs.find((d) => d.id.startsWith("qinghe"))!;
+    const full = await askChecked(extra, e, `${order.meta.shortName}的全称是什么`);
+    expect(full.grade).toBe("answered");
+    expect(full.answer).toContain("清河市养犬管理办法");
+    const number = await askChecked(extra, e, `${order.meta.shortName}的文号是多少`);
+    expect(number.answer).toContain("清河市人民政府令第12号");
+    expect(number.citations.some((c) => c.ref === "notice" && c.quote === "第12号")).toBe(true);
+  });
+});

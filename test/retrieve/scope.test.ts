@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, planScopes } from "../../src/retrieve/scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, planRegion, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
 import { askChecked, fixtureKb, memoryLogger, testConfig } from "../support/kb.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
@@ -24,6 +24,13 @@ describe("what a plan covers", () => {
     expect(issuerRegion(["中共浙江省委", "浙江省人民政府"])).toBe("浙江");
     expect(issuerRegion(["江西省人民政府办公厅"])).toBe("江西");
     expect(issuerRegion(["国务院办公厅"])).toBeUndefined();
+  });
+
+  it("reads a county's region from its government, and a province from the title of a plan printed with no issuer", () => {
+    expect(issuerRegion(["禾丰县人民政府办公室"])).toBe("禾丰");
+    expect(planRegion({ issuers: [], title: "湖南省医疗保障局2027年工作要点" })).toBe("湖南");
+    expect(planRegion({ issuers: [], title: "职业健康保护行动计划（2027—2030年）" })).toBeUndefined();
+    expect(planRegion({ issuers: ["国务院办公厅"], title: "湖南省…方案" })).toBeUndefined();
   });
 
   it("reads the region from a department of a region's government, not from a national body", () => {
