@@ -69,7 +69,7 @@ export interface AnalyzedQuery {
 const CLAUSE_END = /(?<=[，,。；;！!？?])/;
 
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
-export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
+export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字(?![化孪经赋政乡城])|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|全称|全名|正式名称|完整名称|who issued|issued by|who published|published|who wrote|when was|(?<!by |until |till |up to )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
 const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
@@ -391,14 +391,14 @@ export function askingClause(q: AnalyzedQuery): string | undefined {
 /** "这个方案的", "方案里": the plan spoken of, not the topic. */
 const PLAN_LEAD_RE = /^(这个|这份|该|本)?[^的里中]{0,6}?(方案|规划|通知|意见|细则|办法|文件|计划)(的|里|中|里面)/;
 /** "有哪几条", "包括哪些", "主要有哪些内容": the list asked, not the topic. */
-const LIST_TAIL_RE = /(都|主要|具体|一共|分别)?(有|包括|包含|是|分为)?(哪几|哪些)(条|项|个|点|方面|部分|内容|方面的内容)?$|(都|主要)?(有什么|是什么|包括什么)(内容)?$/;
+const LIST_TAIL_RE = /(都|主要|具体|一共|分别)?(有|包括|包含|是|分为|提出了?)?(哪几|哪些)(条|项|个|点|方面|部分|内容|方面的内容|举措|措施|要求|任务|安排|政策|规定|工作)?$|(都|主要)?(有什么|是什么|包括什么)(内容)?$/;
 /** A topic shorter than this (目标, 任务) is too general to name one heading; longer, it is a phrase, not a heading. */
 const MIN_HEADING_TOPIC = 4;
 const MAX_HEADING_TOPIC = 12;
 
 /** The heading a list question names as its whole topic (保障措施有哪几条 → 保障措施), if it is no more than that. */
-export function headingTopic(question: string): string | undefined {
+export function headingTopic(question: string, maxLength = MAX_HEADING_TOPIC): string | undefined {
   const bare = normalizeText(question).replace(/[\s\p{P}\p{S}]/gu, "");
   const topic = bare.replace(PLAN_LEAD_RE, "").replace(LIST_TAIL_RE, "");
-  return topic !== bare && topic.length >= MIN_HEADING_TOPIC && topic.length <= MAX_HEADING_TOPIC ? topic : undefined;
+  return topic !== bare && topic.length >= MIN_HEADING_TOPIC && topic.length <= maxLength ? topic : undefined;
 }

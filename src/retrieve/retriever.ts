@@ -9,10 +9,10 @@ import { gradeRanking, type GradeDeps } from "./grade.js";
 import { ownsPlace, planScopes, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
-import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, namesPlace, type AnalyzedQuery } from "./query.js";
+import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, headingTopic, namesPlace, type AnalyzedQuery } from "./query.js";
 import { askedKind, enumeratedOfKind } from "./enumeration.js";
 import { placePinyin } from "./lexicon-data.js";
-import { addSegmenterWords, isEnglish, normalizeText, tokenize } from "./text.js";
+import { addSegmenterWords, bareHeading, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { SubstringIndex } from "./substrings.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
@@ -333,6 +333,9 @@ export class HybridRetriever {
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
     }
+    // "重点工作有哪些举措": a list question whose whole topic is a unit's heading asks for that unit's contents.
+    const heading = query.intent.list && query.structural.length === 0 ? headingTopic(query.raw, EXACT_HEADING_MAX) : undefined;
+    if (heading) for (const [i, u] of this.units.entries()) if (u.kind !== "notice" && u.kind !== "preamble" && bareHeading(u.heading) === heading) structural.add(i);
     if (query.intent.purpose) {
       for (const [i, u] of this.units.entries()) if (u.kind === "preamble") structural.add(i);
     }
@@ -682,6 +685,8 @@ export interface RankOptions {
 }
 
 /** Words that ask about a document rather than name a topic: who issued it, when, its 文号 and title. */
+/** A list question's topic that is a unit's whole heading, however long the heading (深入推进基本公共服务一体化), names that unit. */
+const EXACT_HEADING_MAX = 30;
 const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|全称|全名|题目|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
 
 /** A question about the document itself: who issued it, to whom, its number or title. */

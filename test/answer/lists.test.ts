@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { verifyAnswer } from "../../src/answer/citations.js";
 import { bodySentences } from "../../src/answer/unit-text.js";
 import { sharedKb, testEngine } from "../support/kb.js";
+import { analyzeQuery } from "../../src/retrieve/query.js";
+import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 
 describe("complete list answers", () => {
   it("lists every measure of the unit for 有哪些举措, each cited", async () => {
@@ -36,5 +38,20 @@ describe("complete list answers", () => {
     expect(bodySentences(unit)).toEqual(["每50平方米至少配置2具灭火器。"]);
     // A task with more to say keeps its first sentence as its heading only.
     expect(bodySentences({ ...unit, text: "3. 配齐器材。每50平方米至少配置2具灭火器。" })).toEqual(["每50平方米至少配置2具灭火器。"]);
+  });
+  it("answers a list question whose topic is a unit's whole heading from that unit, however long the heading", async () => {
+    const engine = await testEngine();
+    const parts = await engine.answer({ question: "重点工作有哪些举措" });
+    expect(parts.citations[0]?.ref).toBe("part:2");
+    for (const label of ["（一）", "（四）", "（八）"]) expect(parts.answer).toContain(label);
+    const section = await engine.answer({ question: "深入推进基本公共服务一体化有哪些举措" });
+    expect(section.citations[0]?.ref).toBe("section:6");
+  });
+
+  it("reads 数字化, 数字乡村 as names, not as a question for figures (有哪些数字 still is one)", () => {
+    const vocab = loadVocabulary();
+    expect(analyzeQuery("推进城市更新数字化有哪些举措", vocab).intent.quantity).toBe(false);
+    expect(analyzeQuery("数字乡村建设有哪些举措", vocab).intent.quantity).toBe(false);
+    expect(analyzeQuery("第17项有哪些数字", vocab).intent.quantity).toBe(true);
   });
 });
