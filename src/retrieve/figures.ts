@@ -228,7 +228,9 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
     for (const t of deps.figuresOf(ru.unit)) {
       // "要多少人同意": a share of the people (人数占比三分之二以上, 参与表决人数四分之三以上) answers how many people.
       const shareOfPeople = allowed.has("count") && measureClass(t.unit) === "share" && /分之/.test(t.figure ?? "") && /人数|人员|户数|业主|职工|成员|代表/.test(`${t.metric}${t.quote}`);
-      if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit)) && !shareOfPeople) continue;
+      // "参加广交会补助多少": a share of a cost or a fund (按展位费的30%给予补助) answers how much money is given.
+      const shareOfMoney = allowed.has("money") && measureClass(t.unit) === "share" && MONEY_RE.test(t.quote);
+      if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit)) && !shareOfPeople && !shareOfMoney) continue;
       // "宁波要建多少5G基站", "江北区要建几个": a figure for the whole region does not answer for one city or district
       // (unless the place is just where the asker lives).
       // …unless the place is the plan's own (洛阳 in Luoyang's rules, which say 本市).

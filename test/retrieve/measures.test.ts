@@ -58,6 +58,15 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(r.citations[0]).toMatchObject({ ref: "task:5" });
   }, 60_000);
 
+  it("answers how much money is given with a share of a cost (按展位费的30%给予补助), never with a share of something else", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev5");
+    const r = await askChecked(kb, engine, "参加中国进出口商品交易会补助多少");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("按展位费的30%给予补助");
+    const money = new Set(["money"]);
+    expect(classFits(money, measureClass("%"))).toBe(false);
+  }, 60_000);
+
   it("reads the measure of any counted thing, and tells visits from people", () => {
     const vocab = loadVocabulary();
     expect(analyzeQuery("2028年加装电梯的年度任务是多少部？", vocab).intent.measure).toBe("部");
