@@ -13,6 +13,8 @@ export interface GradeDeps {
   maxIdf: number;
   /** Every figure stated in a unit (not only the targets). */
   figuresOf(unit: Unit): Figure[];
+  /** A unit's direct children (a table box's rows). */
+  childrenOf(unit: Unit): Unit[];
   /** The dates a unit states (2019年6月底前, 年底), as figures. */
   datesOf(unit: Unit): Figure[];
   /** Whether the unit's own heading names the question's topic. */
@@ -93,7 +95,8 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
   const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
-  const listsFigures = q.intent.list && deps.figuresOf(best.unit).length > 0 && !missing;
+  // …or of its rows: "主要指标有哪些" of a box that is a table of indicators.
+  const listsFigures = q.intent.list && (deps.figuresOf(best.unit).length > 0 || deps.childrenOf(best.unit).some((c) => deps.figuresOf(c).length > 0)) && !missing;
   // "“无废城市”建设试点要选多少个城市", asked of that plan: its title's words weigh little inside it, so a figure that covers
   // most of the question answers even below the usual score.
   const strongFigure = figures[0] !== undefined && figures[0].unit === best.unit && (figures[0].share ?? 0) >= FIGURE_STRONG_SHARE;

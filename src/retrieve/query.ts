@@ -69,7 +69,7 @@ export interface AnalyzedQuery {
 const CLAUSE_END = /(?<=[，,。；;！!？?])/;
 
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
-export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字(?![化孪经赋政乡城])|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
+export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字(?=$|[^\u4e00-\u9fff]|[是有吗呢的为都])|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
 const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|全称|全名|正式名称|完整名称|who issued|issued by|who published|published|who wrote|when was|(?<!by |until |till |up to )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
 const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;

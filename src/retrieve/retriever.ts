@@ -222,6 +222,7 @@ export class HybridRetriever {
       threshold: this.opts.threshold,
       maxIdf: Math.log(1 + this.bm25.size),
       figuresOf: (u) => this.figuresOf(u),
+      childrenOf: (u) => u.children.map((r) => this.unit(u.doc, r)).filter((c): c is Unit => c !== undefined),
       datesOf: (u) => this.datesOf(u),
       titleNamesTopic: (q, u) => this.titleNamesTopic(q, u),
       matchedMass: (u, w) => this.matchedMass(u, w),

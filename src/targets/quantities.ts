@@ -136,7 +136,26 @@ export function extractQuantities(unit: Unit): Quantity[] {
     prevClause = /[。；;！？!?\n]/.test(text[ce] ?? "。") ? "" : text.slice(cs, ce);
   }
   if (unit.kind === "row") out.push(...indicatorCells(unit, out), ...measuredCells(unit, out));
+  else out.push(...tableLines(unit, out));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * An indicator table printed inside a box (专栏1 主要指标: 接待游客总人次，单位：亿人次，2025年：11.2，…): each of its lines
+ * is read as a row of its own, its figures placed in the box's text and quoted from the line.
+ */
+function tableLines(unit: Unit, found: Quantity[]): Quantity[] {
+  const out: Quantity[] = [];
+  let offset = 0;
+  for (const line of unit.text.split("\n")) {
+    if (offset > 0 && (INDICATOR_RE.test(line) || UNIT_COLUMN_RE.test(line))) {
+      const row: Unit = { ...unit, kind: "row", text: line };
+      const shifted = found.filter((q) => q.start >= offset && q.end <= offset + line.length).map((q) => ({ ...q, start: q.start - offset, end: q.end - offset }));
+      for (const q of indicatorCells(row, shifted)) out.push({ ...q, start: q.start + offset, end: q.end + offset, quoteStart: q.quoteStart + offset });
+    }
+    offset += line.length + 1;
+  }
+  return out;
 }
 
 /** An indicator named with its measure in brackets, as indicator tables print it: 城市更新项目数（个）, 指标：堤防达标率（%）. */

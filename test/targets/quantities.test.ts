@@ -244,6 +244,26 @@ describe("a five-year plan's indicator table with cumulative values in brackets"
   });
 });
 
+describe("an indicator table printed inside a box", () => {
+  it("reads each line of the box's table as a row: its year cells are that year's targets, quoted from the line", () => {
+    const text = [
+      "某省文旅消费实施意见", "", "一、主要目标", "到2030年，文旅消费明显扩大。", "",
+      "　　专栏1　某省文化和旅游消费主要指标", "",
+      "指标名称│单位│2025年│2027年│2030年│属性",
+      "接待游客总人次│亿人次│11.2│12.3│14.5│预期性",
+      "等级民宿数量│家│870│1200│2000│预期性", "",
+      "二、重点任务", "（一）发展夜间消费。培育夜间消费集聚区。",
+    ].join("\n");
+    const box = parsePlan(text, "wenlv.txt").units.find((u) => u.kind === "box")!;
+    const qs = extractQuantities(box);
+    const goal = qs.find((q) => q.figure === "2000")!;
+    expect(goal).toMatchObject({ unit: "家", role: "goal", year: 2030 });
+    expect(box.text.slice(goal.start, goal.end)).toBe("2000");
+    expect(box.text).toContain(goal.quote);
+    expect(qs.find((q) => q.figure === "11.2")?.role).toBe("other");
+  });
+});
+
 describe("points of a score", () => {
   it("reads 12分 after Arabic digits, never 十分 (very) or a 分 that starts a word", () => {
     const figures = (text: string) => quantities(text).map((q) => q.figure);
