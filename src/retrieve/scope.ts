@@ -35,7 +35,7 @@ export function issuerRegion(issuers: readonly string[]): string | undefined {
   return issuers.map((i) => REGIONAL_ISSUER_RE.exec(i)?.[1]).find((r) => r !== undefined);
 }
 
-/** The region of a plan: its issuers', or where no issuer is printed, the province its title opens with. */
+/** The region a plan is shown with: its issuers', or where no issuer is printed, the province its title opens with. */
 export function planRegion(meta: { issuers: readonly string[]; title: string }): string | undefined {
   return meta.issuers.length > 0 ? issuerRegion(meta.issuers) : PROVINCE_TITLE_RE.exec(meta.title)?.[1];
 }
@@ -46,7 +46,8 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
   for (const d of docs) {
     const text = normalizeText([d.meta.title, d.meta.noticeTitle ?? "", ...d.units.map((u) => u.text)].join("\n"));
     const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
-    const region = planRegion(d.meta);
+    // The issuers' region only: a title's province (no issuer printed) names the plan in a list, but is too weak to rule places out.
+    const region = issuerRegion(d.meta.issuers);
     const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
     const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
     out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });
