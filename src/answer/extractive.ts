@@ -129,7 +129,9 @@ function closestAnswer(r: Retrieval, weights: Map<string, number>, en: boolean, 
   const date = r.reasonCode === "no-date";
   const near = date ? [] : dedupeFigures(r.nearFigures).slice(0, 4);
   if (near.length > 0) {
-    const head = local
+    const head = r.reasonCode === "unit-dates"
+      ? en ? `The plan does not date this as such. The dates ${top.unit.label} states:` : `方案没有单独写明这项工作的完成时间。${top.unit.label}写明的时间：`
+      : local
       ? en ? `The plan sets figures for its whole area and none for ${local} alone. The closest figures it gives:` : `方案给的是全域的目标，没有单列${local}的数字。最接近的数字：`
       : en ? "The plan does not state this exact figure. The closest figures it gives:" : "方案没有直接给出这一数字。最接近的数字：";
     return {

@@ -2,7 +2,7 @@ import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
 import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
-import { normalizeText, splitSentences } from "./text.js";
+import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
 /** What grading reads about the corpus, beside the ranking itself. */
@@ -118,10 +118,19 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (asksDate && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf)) {
     // A date where the plans speak of the topic, not clearly its own: the sentences answer; none there: the plans do not say when.
     const dated = statedFigures(q, top.filter((r) => r.unit.kind !== "notice"), { weights, figuresOf: deps.datesOf, anyMeasure: true }).length > 0;
+    // "加快大功率充电技术推广应用什么时候完成": asked of a unit by its heading, the dates that unit states (到2028年底…)
+    // are the closest answer, shown as such, when they are few.
+    const heading = bareHeading(best.unit.heading);
+    const namesUnit = heading.length >= 4 && q.normalized.replace(/[\s\p{P}\p{S}]/gu, "").includes(heading);
+    const unitDates = !dated && about && namesUnit ? deps.datesOf(best.unit).filter((f) => f.index !== undefined) : [];
+    if (unitDates.length > 0 && unitDates.length <= MAX_UNIT_DATES) return { ...make("closest", Math.min(confidence, 0.3), "unit-dates"), nearFigures: unitDates.map((figure) => ({ figure, unit: best.unit, score: 1 })) };
     if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
 }
+
+/** A unit named by its heading shows its own dates as the closest answer to "when", when it states at most this many. */
+const MAX_UNIT_DATES = 3;
 
 const REASONS: Record<GradeReason, string> = {
   "no-match": "the plans do not clearly cover this question",
@@ -130,6 +139,7 @@ const REASONS: Record<GradeReason, string> = {
   "other-place": "the plans do not cover that place",
   "no-figure": "the plan gives no figure for this",
   "no-date": "the plan gives no date for this",
+  "unit-dates": "the plan gives no date for this as such; the part it is in states these",
   advice: "the plans state policy; they do not weigh a personal choice",
   "other-batch": "the plan does not mention that batch or round",
   outcome: "the plans set targets, not what was achieved",

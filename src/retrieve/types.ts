@@ -60,7 +60,7 @@ export interface FigureMatch {
 }
 
 /** Why an answer is declined or only closest. */
-export type GradeReason = "no-match" | "other-year" | "other-day" | "other-place" | "no-figure" | "no-date" | "advice" | "other-batch" | "outcome" | "forecast";
+export type GradeReason = "no-match" | "other-year" | "other-day" | "other-place" | "no-figure" | "no-date" | "unit-dates" | "advice" | "other-batch" | "outcome" | "forecast";
 /** @deprecated the old name of {@link GradeReason}. */
 export type LowConfidenceReason = GradeReason;
 

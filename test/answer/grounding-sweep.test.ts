@@ -29,3 +29,15 @@ describe("every answer on a whole plan is grounded and says something", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe("when a unit named by its heading is to be done", () => {
+  it("shows the dates that unit states as the closest answer, not 'no date' beside them", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev");
+    const r = await engine.answer({ question: "加快大功率充电技术推广应用什么时候完成" });
+    expect(r.grade).toBe("closest");
+    expect(r.answer).toContain("2028年底");
+    expect(r.answer).not.toContain("没有给出这个时间");
+    const check = verifyAnswer(r.answer, r.citations, (c) => kb.retriever.unit(c.doc, c.ref));
+    expect(check.badQuotes.length + check.ungroundedNumbers.length).toBe(0);
+  });
+});
