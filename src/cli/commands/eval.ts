@@ -4,6 +4,7 @@ import { evaluateAnswers, formatAnswerMisses, formatAnswerScores } from "../../e
 import { compareEmbedders } from "../../eval/embedders.js";
 import { unresolved } from "../../eval/expected.js";
 import { evaluateRetrieval, formatMisses, formatReport } from "../../eval/run.js";
+import { formatSweep, sweepPlans } from "../../eval/sweep.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../knowledge.js";
 import { parseCommandArgs } from "../args.js";
 import { type Command, type CommandContext, println } from "../context.js";
@@ -19,7 +20,7 @@ const PLAN_SETS = ["test/fixtures/eval-dev-plans.jsonl", "test/fixtures/eval-dev
  */
 export const evalCommand: Command = {
   name: "eval",
-  usage: "policybot eval [--set FILE]… [--plans DIR] [--misses] [--embedders] [--answers-only]",
+  usage: "policybot eval [--set FILE]… [--plans DIR] [--misses] [--embedders] [--answers-only] [--sweep]",
   summary: "hit@1, first citation, figures, refusals and declines on the evaluation sets, beside a naive baseline",
   async run(argv, ctx) {
     const { values } = parseCommandArgs("eval", argv, {
@@ -28,6 +29,7 @@ export const evalCommand: Command = {
       misses: { type: "boolean" },
       embedders: { type: "boolean" },
       "answers-only": { type: "boolean" },
+      sweep: { type: "boolean" },
     }, ctx.m);
     const plansDirs = values.plans ?? [];
     const sets = (values.set ?? (plansDirs.length ? PLAN_SETS : SEED_SETS)).filter((f) => existsSync(f));
@@ -35,6 +37,11 @@ export const evalCommand: Command = {
     const seedDocs = seedKb.docs.map((d) => d.id);
     const kb = plansDirs.length ? await openKnowledgeBase({ config: ctx.config, logger: ctx.logger, persist: false, extraDirs: plansDirs }) : seedKb;
     if (plansDirs.length) println(ctx.stdout, `plans loaded: ${kb.docs.map((d) => d.id).join(", ")}`);
+    // --sweep: every loaded plan asked its own labels, headings, goal figures, dates and facts (no question set).
+    if (values.sweep) {
+      println(ctx.stdout, formatSweep(await sweepPlans(kb, await openEngine(ctx, kb))));
+      if (!values.set) return 0;
+    }
     for (const file of sets) {
       const all = readEvalSet(file);
       const loaded = new Set(kb.docs.map((d) => d.id));
