@@ -323,7 +323,9 @@ export class HybridRetriever {
 
     const structural = new Set<number>();
     for (const ref of query.structural) {
-      const hits = [...this.units.entries()].filter(([, u]) => matchesRef(u, ref, this.layouts.get(u.doc)));
+      // A bare 附件 names a plan's annex only where the plan has one: of several, it does not say which.
+      const bare = ref.kind === "annex" && /^附[件表]$/.test(ref.match);
+      const hits = [...this.units.entries()].filter(([, u]) => matchesRef(u, ref, this.layouts.get(u.doc)) && (!bare || this.annexCount(u.doc) === 1));
       // 第三章第三节 is the 节, not a （三） of another 节 of that chapter, in a plan that has the 节; and 第13项,
       // with no annex named, is the body's task 13, not an annex's line 13.
       const fit = (u: Unit) => (primaryKind(u, ref, this.layouts.get(u.doc)) ? 2 : 0) + (ref.within || ref.kind === "row" || !u.ref.startsWith("annex:") ? 1 : 0);
@@ -427,6 +429,17 @@ export class HybridRetriever {
   /** A question about the plan itself (who, when, title) with little topic of its own. */
   /** The plans' spellings of words they never print, as looked up (液化气 → 液化石油气). */
   private readonly spelled = new Map<string, string[]>();
+
+  /** How many annexes a plan has (附件1, 附件2 …). */
+  private annexCount(doc: string): number {
+    let n = this.annexCounts.get(doc);
+    if (n === undefined) {
+      n = this.units.filter((u) => u.doc === doc && u.kind === "annex").length;
+      this.annexCounts.set(doc, n);
+    }
+    return n;
+  }
+  private readonly annexCounts = new Map<string, number>();
 
   private metaOnly(q: AnalyzedQuery, inTitle: (token: string) => boolean): boolean {
     // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.

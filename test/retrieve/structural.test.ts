@@ -131,5 +131,9 @@ describe("a unit named by its printed label, in any layout", () => {
     }
     expect(asked).toBeGreaterThan(1000);
     expect(wrong).toEqual([]);
+    // A bare 附件 names the annex of a plan that has one; of a plan with several it names none of them.
+    const several = kb.docs.find((d) => d.units.filter((u) => u.kind === "annex").length > 1)!;
+    const r = await kb.retriever.retrieve("附件讲什么", { docs: [several.id], withinPlan: true });
+    expect(r.units.filter((u) => u.structural)).toEqual([]);
   }, 180_000);
 });
