@@ -338,7 +338,10 @@ export class HybridRetriever {
     }
     // "重点工作有哪些举措": a list question whose whole topic is a unit's heading asks for that unit's contents.
     const heading = query.intent.list && query.structural.length === 0 ? headingTopic(query.raw, EXACT_HEADING_MAX) : undefined;
-    if (heading) for (const [i, u] of this.units.entries()) if (u.kind !== "notice" && u.kind !== "preamble" && bareHeading(u.heading) === heading) structural.add(i);
+    if (heading) {
+      const bare = this.bareHeadings();
+      for (const [i, u] of this.units.entries()) if (bare[i] === heading && u.kind !== "notice" && u.kind !== "preamble") structural.add(i);
+    }
     if (query.intent.purpose) {
       for (const [i, u] of this.units.entries()) if (u.kind === "preamble") structural.add(i);
     }
@@ -426,11 +429,11 @@ export class HybridRetriever {
     return e.weight === undefined ? 1 : e.weight / this.opts.expansionWeight;
   }
 
-  /** A question about the plan itself (who, when, title) with little topic of its own. */
   /** The plans' spellings of words they never print, as looked up (液化气 → 液化石油气). */
   private readonly spelled = new Map<string, string[]>();
 
-  /** How many annexes a plan has (附件1, 附件2 …). */
+  /** How many annexes a plan has (附件1, 附件2 …), counted once per plan. */
+  private readonly annexCounts = new Map<string, number>();
   private annexCount(doc: string): number {
     let n = this.annexCounts.get(doc);
     if (n === undefined) {
@@ -439,8 +442,15 @@ export class HybridRetriever {
     }
     return n;
   }
-  private readonly annexCounts = new Map<string, number>();
 
+  /** Per unit: its heading without spaces and punctuation, as a list question's topic is compared with it; made on first use. */
+  private bareHeadingList?: string[];
+  private bareHeadings(): string[] {
+    this.bareHeadingList ??= this.units.map((u) => bareHeading(u.heading));
+    return this.bareHeadingList;
+  }
+
+  /** A question about the plan itself (who, when, title) with little topic of its own. */
   private metaOnly(q: AnalyzedQuery, inTitle: (token: string) => boolean): boolean {
     // Words of the notice itself (印发, 通知, the issuers' names) and of the chosen plan's name (集采) are about the document, not a topic.
     const noticeText = this.noticeText;
@@ -516,15 +526,6 @@ export class HybridRetriever {
   }
 
   /**
-   * "集采试点有几个城市", asked of the plan about pilot cities: every unit names 试点 and 城市, and the one stating a count
-   * of cities answers. For a how-many question that names its measure (个, 元, %), the units holding a figure of that
-   * measure whose words meet the question's are moved up, by how well their best such figure fits.
-   */
-  /**
-   * "2027年要新开工改造多少个": of units titled by a year (1. 2027年。…, 2. 2028年。…), the one of the year asked
-   * answers, the others do not, however alike their words.
-   */
-  /**
    * "哪几类固体废物", "选了哪些城市": a unit that enumerates at least three of the kind asked (以大宗工业固体废物、
    * 主要农业废弃物、生活垃圾和建筑垃圾、危险废物为重点; 北京、天津、上海…) is the list asked for.
    */
@@ -561,6 +562,10 @@ export class HybridRetriever {
     return counts[i]!;
   }
 
+  /**
+   * "2027年要新开工改造多少个": of units titled by a year (1. 2027年。…, 2. 2028年。…), the one of the year asked
+   * answers, the others do not, however alike their words.
+   */
   private rerankByYear(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
     if (q.years.length === 0) return;
     for (const i of pool) {
@@ -569,6 +574,11 @@ export class HybridRetriever {
     }
   }
 
+  /**
+   * "集采试点有几个城市", asked of the plan about pilot cities: every unit names 试点 and 城市, and the one stating a count
+   * of cities answers. For a how-many question that names its measure (个, 元, %), the units holding a figure of that
+   * measure whose words meet the question's are moved up, by how well their best such figure fits.
+   */
   private rerankByFigures(q: AnalyzedQuery, pool: number[], scores: Float64Array, weights: Map<string, number>): void {
     if (!q.intent.quantity || q.intent.meta) return;
     const allowed = askedClasses(q);
