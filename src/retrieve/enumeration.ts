@@ -5,8 +5,8 @@ import { segmenter } from "./text.js";
  * asks kinds of 固体废物, which "以大宗工业固体废物、主要农业废弃物、生活垃圾和建筑垃圾、危险废物为重点" lists.
  */
 
-/** The marker of a list question and the noun after it: 哪几类固体废物, 哪些城市, 哪几种班, 由哪些部门组成. */
-const ASKED_KIND_RE = /(?:哪几|哪些|哪)(?:类|种|个|项|家|所|条)?([\u4e00-\u9fff]{1,8})/;
+/** The marker of a list question and the noun after it: 哪几类固体废物, 哪些城市, 哪几种班, 由哪些部门组成, 分几个阶段. */
+const ASKED_KIND_RE = /(?:(?:哪几|哪些|哪)(?:类|种|个|项|家|所|条)?|几(?:大类|类|种|个|批|步|级))([\u4e00-\u9fff]{1,8})/;
 /** Words after the noun that are not part of it. */
 const TAIL_RE = /(组成|构成|参加|参与|负责|推进|实施|进行|开展|可以|能|要|需要|有|是|呢|吗|啊)+$/;
 
@@ -48,4 +48,14 @@ export function enumeratedOfKind(text: string, kind: string, isPlace: (word: str
     }
   }
   return best;
+}
+
+/**
+ * Whether a unit's sub-units are all of the asked kind, by their headings: "分哪几个阶段" is answered by the part
+ * whose sections are 动员部署阶段（…）, 全面推进阶段（…）, 总结验收阶段（…）, not by one of them. At least two,
+ * and most of them, must be headed by a name ending in the kind.
+ */
+export function childrenOfKind(headings: string[], kind: string): boolean {
+  const named = headings.filter((h) => h.replace(/[（(][^）)]*[）)]/g, "").replace(/[\s。.：:]+$/, "").endsWith(kind)).length;
+  return named >= 2 && named * 2 > headings.length;
 }

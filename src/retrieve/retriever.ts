@@ -10,7 +10,7 @@ import { ownsPlace, planScopes, relativeYearOf, type PlanScope } from "./scope.j
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
 import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, headingTopic, namesPlace, type AnalyzedQuery } from "./query.js";
-import { askedKind, enumeratedOfKind } from "./enumeration.js";
+import { askedKind, childrenOfKind, enumeratedOfKind } from "./enumeration.js";
 import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, bareHeading, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
@@ -534,6 +534,21 @@ export class HybridRetriever {
     const kind = askedKind(q.raw);
     if (!kind) return;
     for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
+    // The parent of sub-units headed by the kind (阶段, 批, 类) lists them; it joins the pool when one of them is in it.
+    if (kind.length < 2) return;
+    const parents = new Set<number>();
+    for (const i of pool) {
+      const u = this.units[i]!;
+      const parent = u.parents.length > 0 ? this.unitIndex.get(key(u.doc, u.parents[u.parents.length - 1]!)) : undefined;
+      for (const j of [i, ...(parent !== undefined ? [parent] : [])]) {
+        const children = this.units[j]!.children.map((r) => this.unit(this.units[j]!.doc, r)?.heading ?? "");
+        if (childrenOfKind(children, kind)) parents.add(j);
+      }
+    }
+    for (const j of parents) {
+      if (!pool.includes(j)) pool.push(j);
+      scores[j] = Math.max(...pool.map((i) => scores[i]!)) + ENUMERATION_BONUS;
+    }
   }
 
   /**

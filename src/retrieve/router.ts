@@ -65,20 +65,30 @@ const AFFINITY_POWER = 3;
 const NARROW_TOPIC_SHARE = 0.6;
 const THIS_YEAR = /今年|本年度?|当年|this year/i;
 
-/** The year a plan is for: the first year in its title (四川省2027年…, issued in 2026), else its date's. */
-function planYear(catalog: PlanCatalog, doc: string): number | undefined {
+/**
+ * The years a plan is for: the first year or span of years in its title (四川省2027年…, issued in 2026;
+ * 三年行动方案（2027—2029年） is for 2027 to 2029), else its date's year.
+ */
+function planYears(catalog: PlanCatalog, doc: string): { from: number; to: number } | undefined {
   const p = catalog.get(doc);
-  const y = /((?:19|20)\d{2})年/.exec(p?.title ?? "")?.[1] ?? p?.date?.slice(0, 4);
-  return y ? Number(y) : undefined;
+  const m = /((?:19|20)\d{2})(?:年?\s*[—–\-－~～至到]\s*((?:19|20)\d{2}))?年/.exec(p?.title ?? "");
+  if (m) return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+  const y = p?.date?.slice(0, 4);
+  return y ? { from: Number(y), to: Number(y) } : undefined;
 }
 
-/** Of some plans, those for this calendar year, else those of the latest year (none when no plan's year is known). */
+/** The year a plan starts from (see {@link planYears}). */
+function planYear(catalog: PlanCatalog, doc: string): number | undefined {
+  return planYears(catalog, doc)?.from;
+}
+
+/** Of some plans, those for this calendar year, else those starting latest (none when no plan's year is known). */
 function currentPlans(catalog: PlanCatalog, docs: string[], thisYear: number): string[] {
-  const years = docs.map((d) => planYear(catalog, d));
-  const current = docs.filter((_, i) => years[i] === thisYear);
+  const spans = docs.map((d) => planYears(catalog, d));
+  const current = docs.filter((_, i) => spans[i] !== undefined && spans[i]!.from <= thisYear && thisYear <= spans[i]!.to);
   if (current.length > 0) return current;
-  const max = Math.max(...years.filter((y): y is number => y !== undefined));
-  return Number.isFinite(max) ? docs.filter((_, i) => years[i] === max) : [];
+  const max = Math.max(...spans.filter((y) => y !== undefined).map((y) => y!.from));
+  return Number.isFinite(max) ? docs.filter((_, i) => spans[i]?.from === max) : [];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { askedKind, enumeratedOfKind } from "../../src/retrieve/enumeration.js";
+import { askedKind, childrenOfKind, enumeratedOfKind } from "../../src/retrieve/enumeration.js";
 import { namesPlace } from "../../src/retrieve/query.js";
 import { fixtureKb } from "../support/kb.js";
 
@@ -9,6 +9,7 @@ describe("what a list question asks the members of", () => {
     ["药品集中采购试点选了哪些城市？", "城市"],
     ["托育机构按年龄分哪几种班？", "班"],
     ["联合采购办公室由哪些部门组成", "部门"],
+    ["社区食堂建设分几个阶段推进", "阶段"],
   ])("%s → %s", (q, kind) => expect(askedKind(q)).toBe(kind));
 
   it("names no kind in a question about measures in general", () => {
@@ -39,5 +40,30 @@ describe("whether a place is in the plan", () => {
     const { engine } = await fixtureKb("enumeration");
     const a = await engine.answer({ question: "杭州的医院也参加这次试点吗？" });
     expect(a.citations[0]).toMatchObject({ ref: "section:1.2" });
+  });
+});
+
+describe("a unit made of sub-units of the kind asked", () => {
+  it("is one whose sub-units, most of them and at least two, are headed by a name ending in the kind", () => {
+    expect(childrenOfKind(["动员部署阶段（2027年3月—4月）", "全面推进阶段（2027年5月—2028年12月）", "总结验收阶段（2029年）"], "阶段")).toBe(true);
+    expect(childrenOfKind(["推广绿色建造方式", "提升家政服务质量", "加强服务监管"], "服务")).toBe(false);
+    expect(childrenOfKind(["动员部署阶段", "强化组织领导", "加强资金保障", "严格督导考核"], "阶段")).toBe(false);
+  });
+});
+
+describe("分哪几个阶段 answered by the part of stages", () => {
+  it("cites the part whose sections are the stages, in the plan whose topic the question names", async () => {
+    const { kb, engine } = await fixtureKb("stages");
+    const { HybridRetriever } = await import("../../src/retrieve/retriever.js");
+    const { routeRetrieval } = await import("../../src/retrieve/router.js");
+    // Asked in December 2026 of two plans for 2027: 今年 is neither plan's year, and the three-year plan
+    // (2027—2029年) does not start later than the one for 2027.
+    const retriever = new HybridRetriever({ docs: kb.docs, chunks: kb.index.chunks }, { now: () => new Date("2026-12-01") });
+    const routed = await routeRetrieval({ retriever, catalog: kb.catalog, docs: kb.docs }, "今年社区食堂工作分哪几个阶段推进？");
+    expect(routed.doc).toBe("canteen-2027");
+    expect(routed.retrieval.units[0]?.unit.ref).toBe("part:3");
+    const a = await engine.answer({ question: "社区食堂建设分几个阶段推进？" });
+    expect(a.citations[0]).toMatchObject({ doc: "canteen-2027", ref: "part:3" });
+    for (const stage of ["动员部署阶段", "全面推进阶段", "总结验收阶段"]) expect(a.answer).toContain(stage);
   });
 });
