@@ -3,10 +3,12 @@ import { toHalfWidth } from "./numerals.js";
 
 /** 附件：1．重点任务分工表  2．年度目标表, 附件：重点任务分工表, 附件： (the list under the text, matched on the half-width text). */
 const LIST_START_RE = /^附\s*件\s*[:：]\s*(.*)$/;
+/** The mark after an entry's number: ．, 、, or a full stop that is no decimal point (1.5) unless a year follows (2.2027—2028年…表). */
+const ENTRY_MARK = String.raw`(?:[．、]|\.(?![0-9])|\.(?=(?:19|20)\d{2}(?:年|[—–\-－~～至])))`;
 /** One numbered entry of the list: 1．重点任务分工表, 2、年度目标表, 1．2026年任务表 (not 1.5, a decimal), matched on the printed text. */
-const ENTRY_RE = /^([0-9０-９]{1,2})\s*(?:[．、]|\.(?![0-9]))\s*(\S.*)$/;
+const ENTRY_RE = new RegExp(String.raw`^([0-9０-９]{1,2})\s*${ENTRY_MARK}\s*(\S.*)$`);
 /** Where the next entry starts on a line holding several: "1．重点任务分工表  2．年度目标表". */
-const NEXT_ENTRY_RE = /[\s\u3000]+(?=[0-9０-９]{1,2}\s*(?:[．、]|\.(?![0-9]))\s*\S)/;
+const NEXT_ENTRY_RE = new RegExp(String.raw`[\s\u3000]+(?=[0-9０-９]{1,2}\s*${ENTRY_MARK}\s*\S)`);
 /** An entry is a title: short, no sentence inside. */
 const TITLE_RE = /^[^。；;！？!?]{2,60}[。]?$/;
 

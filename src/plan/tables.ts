@@ -7,6 +7,9 @@ const HEADER_WORDS = /^(序号|编号|序|指标名称|指标属性|属性|计�
 const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
 const NUMBER_COLUMN = /^(序号|编号|序)$/;
 const SENTENCE_RE = /[。；;！？!?]/;
+/** The longest column name of a header row; after a 序号 column, the longest of any column. */
+const MAX_COLUMN_NAME = 12;
+const MAX_NUMBERED_COLUMN_NAME = 24;
 /** A unit in brackets after a column name: （万家）, (%), （亿元）. */
 const UNIT_IN_BRACKETS_RE = /[（(][^（()）]{1,8}[)）]/g;
 
@@ -31,7 +34,9 @@ export function splitCells(text: string): string[] {
  */
 function headerKind(cells: string[]): "known" | "numbered" | undefined {
   // A column name may carry its unit in brackets (独立式感烟报警器安装数（万个）): the name alone is short.
-  if (cells.length < 2 || cells.some((c) => c.replace(UNIT_IN_BRACKETS_RE, "").length > 12 || SENTENCE_RE.test(c))) return undefined;
+  // …after a 序号 column, which prose never starts with, a name may be longer (新增24小时自助图书馆和智能书柜（台）).
+  const longest = NUMBER_COLUMN.test(cells[0] ?? "") ? MAX_NUMBERED_COLUMN_NAME : MAX_COLUMN_NAME;
+  if (cells.length < 2 || cells.some((c) => c.replace(UNIT_IN_BRACKETS_RE, "").length > longest || SENTENCE_RE.test(c))) return undefined;
   const known = cells.filter((c) => HEADER_WORDS.test(c.replace(/\s+/g, ""))).length;
   if ((NUMBER_COLUMN.test(cells[0]!) && known >= 2) || known >= Math.max(2, cells.length - 1)) return "known";
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;

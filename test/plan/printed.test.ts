@@ -148,6 +148,13 @@ describe("other ways to print the list of attachments", () => {
     expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "part:2", "annex:1", "annex:1/row:1"]);
   });
 
+  it("reads an entry whose title starts with a span of years after a half-width point (2.2027—2028年…表)", () => {
+    const d = parsePlan([...body, "附件：1.供水工程清单", "2.2027—2028年水质检测计划", ...annexes].join("\n"), "gongshui.txt");
+    expect(d.meta.attachments).toEqual(["供水工程清单", "2027—2028年水质检测计划"]);
+    expect(d.units.map((u) => u.ref)).toEqual(["preamble", "part:1", "part:2", "annex:1", "annex:1/row:1", "annex:2"]);
+    expect(unit(d, "part:2").text).toBe("二、保障措施\n各乡镇要加强组织领导。");
+  });
+
   it("reads 1．2026年… (a full-width point before a year) as a numbered task, not as a decimal", () => {
     const d = parsePlan(["某县工作要点", "一、重点任务", "1．2026年底前建成东乡水厂。", "2．2027年底前建成西乡水厂。"].join("\n"), "yaodian.txt");
     expect(d.units.filter((u) => u.kind === "task").map((u) => [u.number, u.text])).toEqual([
@@ -388,5 +395,19 @@ describe("a web page's lines around the document", () => {
     ]);
     const edited = parsePlan(["某县农村供水保障方案", "一、工作目标", "到2030年，农村自来水普及率达到99%。", "", "（责任编辑：王明）"].join("\n"), "gongshui.txt");
     expect(edited.units.at(-1)!.text).toBe("一、工作目标\n到2030年，农村自来水普及率达到99%。");
+  });
+});
+
+describe("a table after a 序号 column with long column names", () => {
+  it("reads its rows, each under its number, and leaves the 合计 line and the notes below to the annex", () => {
+    const d = parsePlan([
+      "某省阅读空间建设方案", "一、工作目标", "两年新建阅读空间60个。", "附件",
+      "各市阅读空间和智能书柜建设任务分解表",
+      "序号\t设区市\t2027年新建阅读空间（个）\t新增24小时自助图书馆和智能书柜（台）",
+      "1\t东江市\t20\t28", "2\t西岭市\t10\t12", "\t合计\t30\t40",
+      "注：新增24小时自助图书馆和智能书柜应当接入省级平台。",
+    ].join("\n"), "yuedu.txt");
+    expect(d.units.filter((u) => u.ref.startsWith("annex:1/row:")).map((u) => [u.label, u.heading])).toEqual([["附件序号1", "东江市"], ["附件序号2", "西岭市"]]);
+    expect(unit(d, "annex:1/row:2").text).toContain("10");
   });
 });
