@@ -4,7 +4,7 @@
  */
 import type { Unit } from "../plan/types.js";
 import type { Figure, FigureMatch } from "../retrieve/types.js";
-import { measureClass, mentionsMoney } from "../retrieve/figures.js";
+import { measureClass, mentionsMoney, sameMeasure, sentenceAround } from "../retrieve/figures.js";
 import { askedMeasure, QUANTITY_RE } from "../retrieve/query.js";
 import { normalizeText } from "../retrieve/text.js";
 
@@ -14,6 +14,11 @@ const EACH_RE = /各是|各为|各自|分别/;
 /** A Han digit before a measure word (修一次, 两年), written as the plans print counts (1次, 2年). */
 const HAN_COUNT_RE = /([一二两三四五六七八九十])(?=[次年个项条家所人天月倍])/g;
 const HAN_DIGITS: Record<string, string> = { 一: "1", 二: "2", 两: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9", 十: "10" };
+
+/** A part that asks how long (能借多久, 最多能领多久): a figure of time answers it. */
+const DURATION_ASK_RE = /多久|多长时间|多长/;
+/** The words of a part that only ask (多少, 几, 多久), not what is measured (比例, 覆盖率, 数量 stay). */
+const ASK_WORD_RE = /多少|百分之几|几|多大|多高|多长时间|多长|多快|多远|多久/g;
 
 /** A part that asks a date (从哪年起, 什么时候前): its answer is among the unit's dates. */
 const DATE_ASK_RE = /哪一?年|什么时候|何时|几月|哪个月|什么时间|时间节点|截止/;
@@ -37,10 +42,25 @@ export function figureParts(question: string): string[] {
   const asking = q
     .split(CLAUSE_RE)
     .map((p) => p.trim())
-    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : QUANTITY_RE.test(p) || DATE_ASK_RE.test(p) || FOLLOW_ON_RE.test(p) ? [p] : []))
+    .flatMap((p) => (EACH_RE.test(p) ? p.replace(/的?(目标|指标)?(各是|各为|各自|分别)(是|为|达到)?(多少|几)?.*$/, "").split(/和|与|及/) : asksFigure(p) || DATE_ASK_RE.test(p) || DURATION_ASK_RE.test(p) || FOLLOW_ON_RE.test(p) ? [p] : []))
     .filter((p) => p.length >= 2);
   // A question that asks one figure and, beside it, a date is two parts; one that asks only dates is a date question.
-  return asking.length >= 2 && asking.some((p) => QUANTITY_RE.test(p) || EACH_RE.test(q)) ? asking : [];
+  return asking.length >= 2 && asking.some((p) => asksFigure(p) || EACH_RE.test(q)) ? asking : [];
+}
+
+/** How much more a follow-on's own word counts than a word of the part before it. */
+const FOLLOW_ON_OWN = 4;
+
+/** The text of a figure's sentence before its quote. */
+function leadOf(text: string, f: Figure): string {
+  if (f.index === undefined) return "";
+  const sentence = sentenceAround(text, f.index, f.quote.length);
+  return sentence.slice(0, Math.max(0, sentence.indexOf(f.quote)));
+}
+
+/** Whether a part asks a figure: 多少, 几个, or any measure asked (几本, 多少册). */
+function asksFigure(part: string): boolean {
+  return QUANTITY_RE.test(part) || askedMeasure(part) !== undefined;
 }
 
 /** Ways of saying one thing a part may ask of a figure: its period (一年, 全年, 每年) and its bound (最多, 不超过, 封顶). */
@@ -53,7 +73,7 @@ const SAME_SENSE: Array<[RegExp, string]> = [
 /** The measure class a part asks in: its measure word's, or money (罚多少, 补多少钱) or time (期限多长, 多久). */
 function partClass(part: string, measure: string | undefined): string | undefined {
   if (measure) return measureClass(measure);
-  if (mentionsMoney(part) || /罚/.test(part)) return "money";
+  if (mentionsMoney(part) || /罚|奖(?=多少|几)/.test(part)) return "money";
   if (/多久|多长时间|期限|时限|几天|几年|几个月/.test(part)) return "time";
   return undefined;
 }
@@ -73,7 +93,7 @@ function bigrams(text: string): Set<string> {
 export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[], datesOf: (u: Unit) => Figure[] = () => []): FigureMatch[] {
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
-  const asked = (part: string) => bigrams(part.replace(new RegExp(QUANTITY_RE.source, "gi"), " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
+  const asked = (part: string) => bigrams(part.replace(ASK_WORD_RE, " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
   const candidates: FigureMatch[][] = [];
   for (const [i, raw] of parts.entries()) {
     // "老小区呢": the thing is its own, the rest (what is measured, in what) is the part before it.
@@ -81,16 +101,21 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
     const part = followOn ? parts[i - 1]! : raw;
     const dated = DATE_ASK_RE.test(part) && !QUANTITY_RE.test(part);
     const measure = dated ? undefined : askedMeasure(part);
-    const own = followOn ? bigrams(followOn) : asked(part);
     const context = followOn ? asked(part) : new Set<string>();
+    // A follow-on is told apart by its own words: those the part before it also says (创业 of 合伙创业 after 创业担保贷款) tell nothing.
+    const fresh = followOn ? new Set([...bigrams(followOn)].filter((b) => !context.has(b))) : new Set<string>();
+    const own = followOn ? (fresh.size > 0 ? fresh : bigrams(followOn)) : asked(part);
     const found: FigureMatch[] = [];
     for (const unit of units) {
       for (const f of dated ? datesOf(unit) : figuresOf(unit)) {
-        if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure))) continue;
-        const about = bigrams(`${f.metric} ${f.quote}`);
+        if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure) || sameMeasure(measure, f.unit))) continue;
+        // "合伙创业的呢": the case may open the figure's sentence (合伙创业或组织起来共同创业的，贷款额度…最高300万元),
+        // not its clause; what comes before the figure in its sentence says whose it is.
+        const about = bigrams(`${f.metric} ${f.quote} ${followOn ? leadOf(unit.text, f) : ""}`);
         let shared = 0;
         for (const b of own) if (about.has(b)) shared++;
-        let score = shared;
+        // A follow-on's own words outweigh the words it shares with the part before it.
+        let score = followOn ? FOLLOW_ON_OWN * shared : shared;
         if (followOn) for (const b of context) if (about.has(b)) score += 0.5;
         // A part of one word (秸秆) shares what it has: its one pair of characters.
         if (shared >= (followOn ? 1 : Math.min(2, own.size))) found.push({ figure: f, unit, score });
@@ -99,8 +124,16 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
     // "个人会被罚多少？补办期限多长": a part whose words the figure's clause does not repeat still asks in a measure
     // (a fine is money, a 期限 is time): the best unit's figure of that measure answers it.
     if (found.length === 0 && !followOn && units[0]) {
+      // …the one of them that shares most with the part (每个奖多少 → 给予每个10万元奖励), else the first.
       const cls = partClass(part, measure);
-      const fallback = cls ? (dated ? datesOf(units[0]) : figuresOf(units[0])).find((f) => measureClass(f.unit) === cls) : undefined;
+      const ofClass = cls ? (dated ? datesOf(units[0]) : figuresOf(units[0])).filter((f) => measureClass(f.unit) === cls) : [];
+      // (Pairs of characters first, then single ones: 能借多久 → 借期30天.)
+      const chars = new Set([...part.replace(ASK_WORD_RE, "")].filter((c) => /\p{Script=Han}/u.test(c)));
+      const overlap = (f: Figure) => {
+        const text = `${f.metric} ${f.quote}`;
+        return 100 * [...own].filter((b) => bigrams(text).has(b)).length + [...chars].filter((c) => text.includes(c)).length;
+      };
+      const fallback = ofClass.reduce<Figure | undefined>((best, f) => (best === undefined || overlap(f) > overlap(best) ? f : best), undefined);
       if (fallback) found.push({ figure: fallback, unit: units[0], score: 0.5 });
     }
     candidates.push(found.sort((a, b) => b.score - a.score));

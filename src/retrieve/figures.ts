@@ -90,12 +90,13 @@ export function measureClass(unit: string): string {
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
   // 1100部 (电梯), 20艘: a count of a kind of its own, which a plain how-many question (几个, how many) also asks.
   const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本瓶罐桶箱袋盒具盏根剂粒趟]$/.exec(bare)?.[0];
-  if (counted) return `count:${counted}`;
+  // 几本书 is counted in 册 as the plans print it.
+  if (counted) return `count:${counted === "本" ? "册" : counted}`;
   if (bare !== unit) return bare;
   return unit === "" ? "share" : unit;
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
-const MONEY_RE = /钱|(?<![多单二一])元|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+const MONEY_RE = /钱|(?<![多单二一])元|[奖罚](?=多少|几[百千万])|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
 /** Whether a text speaks of money (补贴, 费用, 多少钱, funding), so that a figure asked of it is in 元. */
 export function mentionsMoney(text: string): boolean {
   return MONEY_RE.test(text);
@@ -147,7 +148,7 @@ function withoutScale(unit: string): string {
 
 /** Spellings of one measure: 天 and 日, 个月 and 月, 周岁 and 岁. */
 function measureWord(unit: string): string {
-  return withoutScale(unit).replace(/^个(?=.)/, "").replace(/工作日$/, "日").replace(/天$/, "日").replace(/^周岁$/, "岁");
+  return withoutScale(unit).replace(/^个(?=.)/, "").replace(/工作日$/, "日").replace(/天$/, "日").replace(/^周岁$/, "岁").replace(/^本$/, "册");
 }
 
 /** Whether a figure is stated in the measure a question asks in (多少部 and 1100部, 几天 and 15个工作日). */

@@ -18,6 +18,52 @@ describe("a question that asks several figures", () => {
     expect(figureParts("新建小区配建用房的标准是多少？老小区呢？")).toEqual(["新建小区配建用房的标准是多少", "老小区呢"]);
     // Either of two figures (…3个以上小区，或者总建筑面积10万平方米以上).
     expect(figureParts("片区改造项目要涉及几个小区或多大建筑面积？")).toEqual(["片区改造项目要涉及几个小区", "多大建筑面积"]);
+    // A measure asked (几本) and a span asked (多久) are parts too.
+    expect(figureParts("在图书馆借书，一次能借几本？能借多久？")).toEqual(["一次能借几本", "能借多久"]);
+  });
+
+  // A library's lending rules and its reading spaces, as one unit each.
+  const lending = "每证每次可借图书不超过20册，借期30天，可续借1次；地级以上市公共图书馆每周开放时间不少于72小时；每个乡镇分馆馆藏图书不少于3000册、年更新比例不低于10%。";
+  const at = (q: string) => lending.indexOf(q);
+  const lendingUnit = { doc: "d", ref: "section:9", text: lending } as Unit;
+  const lendingFigures = () => [
+    { metric: "每证每次可借图书", unit: "册", quote: "每证每次可借图书不超过20册", index: at("每证每次"), figure: "20册" },
+    { metric: "每证每次可借图书不超过20册借期", unit: "天", quote: "借期30天", index: at("借期"), figure: "30天" },
+    { metric: "可续借", unit: "次", quote: "可续借1次", index: at("可续借"), figure: "1次" },
+    { metric: "地级以上市公共图书馆每周开放时间", unit: "小时", quote: "地级以上市公共图书馆每周开放时间不少于72小时", index: at("地级以上市"), figure: "72小时" },
+    { metric: "每个乡镇分馆馆藏图书", unit: "册", quote: "每个乡镇分馆馆藏图书不少于3000册", index: at("每个乡镇"), figure: "3000册" },
+    { metric: "年更新比例", unit: "%", quote: "年更新比例不低于10%", index: at("年更新"), figure: "10%" },
+  ];
+
+  it("keeps what a part measures (比例) when it drops its asking words, and counts 几本 in 册", () => {
+    const found = figuresForParts("乡镇分馆至少要有多少册藏书？每年更新比例多少？", [lendingUnit], lendingFigures);
+    expect(found.map((f) => f.figure.figure)).toEqual(["3000册", "10%"]);
+    const lend = figuresForParts("一次能借几本？能借多久？", [lendingUnit], lendingFigures);
+    expect(lend.map((f) => f.figure.figure)).toEqual(["20册", "30天"]);
+  });
+
+  it("answers a follow-on by its own words, which may open the figure's sentence (合伙创业…的，…最高300万元)", () => {
+    const text = "青年人才在徐创业的，可申请最高50万元个人创业担保贷款；合伙创业或组织起来共同创业的，贷款额度可按符合条件的人数合并计算，最高300万元。";
+    const unit = { doc: "d", ref: "section:18", text } as Unit;
+    const figuresOf = () => [
+      { metric: "申请最高", unit: "万元", quote: "可申请最高50万元个人创业担保贷款", index: text.indexOf("可申请"), figure: "50万元" },
+      { metric: "贷款额度可按符合条件的人数合并计算最高", unit: "万元", quote: "最高300万元", index: text.indexOf("最高300"), figure: "300万元" },
+    ];
+    const found = figuresForParts("个人创业担保贷款最高能贷多少？合伙创业的呢？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure)).toEqual(["50万元", "300万元"]);
+  });
+
+  it("gives a part asking money by a verb (每个奖多少) the unit's money figure closest to its words", () => {
+    const text = "每年评选“最美阅读空间”50个，图书馆每年向每个阅读空间更新图书不少于500册，由省级财政给予每个10万元奖励，对社会力量运营的给予20万元以内补助。";
+    const unit = { doc: "d", ref: "section:2", text } as Unit;
+    const figuresOf = () => [
+      { metric: "每年评选“最美阅读空间”", unit: "个", quote: "每年评选“最美阅读空间”50个", index: 0, figure: "50个" },
+      { metric: "图书馆每年向每个阅读空间更新图书", unit: "册", quote: "图书馆每年向每个阅读空间更新图书不少于500册", index: text.indexOf("图书馆"), figure: "500册" },
+      { metric: "对社会力量运营的给予", unit: "万元", quote: "对社会力量运营的给予20万元以内补助", index: text.indexOf("对社会"), figure: "20万元以内" },
+      { metric: "由省级财政给予每个", unit: "万元", quote: "由省级财政给予每个10万元奖励", index: text.indexOf("由省级"), figure: "10万元" },
+    ];
+    const found = figuresForParts("“最美阅读空间”每年评几个，每个奖多少？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure)).toEqual(["50个", "10万元"]);
   });
 
   it("gives a part whose words the clause does not repeat the best unit's figure of the measure it asks in (a fine is money)", () => {

@@ -20,6 +20,9 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(measureClass("亿立方米")).toBe(measureClass("立方米"));
     expect(measureClass("平方米")).not.toBe(measureClass("米"));
     expect(measureClass("万千瓦")).toBe("千瓦");
+    // 几本书 is asked in what plans print as 册.
+    expect(measureClass("本")).toBe(measureClass("册"));
+    expect(sameMeasure("本", "册")).toBe(true);
   });
 
   it("reads 万元 in an intensity's name (万元国内生产总值用水量, 每万元产值能耗) as no money asked; 多少元, 几万元, 5万元 still ask money", () => {
@@ -28,6 +31,7 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(asks("万元国内生产总值用水量下降率的目标是多少")).not.toContain("money");
     expect(asks("每万元产值能耗要降多少")).not.toContain("money");
     expect(asks("补助多少元")).toContain("money");
+    expect(asks("排名前10位的，每个奖多少？")).toContain("money");
     expect(asks("能拿几万元补助")).toContain("money");
     expect(asks("5万元的补贴怎么申请")).toContain("money");
   });
