@@ -230,7 +230,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       // "要多少人同意": a share of the people (人数占比三分之二以上, 参与表决人数四分之三以上) answers how many people.
       const shareOfPeople = allowed.has("count") && measureClass(t.unit) === "share" && /分之/.test(t.figure ?? "") && /人数|人员|户数|业主|职工|成员|代表/.test(`${t.metric}${t.quote}`);
       // "参加广交会补助多少": a share of a cost or a fund (按展位费的30%给予补助) answers how much money is given.
-      const shareOfMoney = allowed.has("money") && measureClass(t.unit) === "share" && MONEY_RE.test(t.quote);
+      // …but not a share of the very amount asked (最低工资标准是多少钱 ↛ 按最低工资标准的70%给予补贴).
+      const shareOfMoney = allowed.has("money") && measureClass(t.unit) === "share" && MONEY_RE.test(t.quote) && !shareOfAsked(q, t);
       if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit)) && !shareOfPeople && !shareOfMoney) continue;
       // "宁波要建多少5G基站", "江北区要建几个": a figure for the whole region does not answer for one city or district
       // (unless the place is just where the asker lives).
@@ -259,6 +260,17 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
     }
   });
   return givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score);
+}
+
+/** What a share is of, as printed before it (按照当地最低工资标准的70% → 当地最低工资标准). */
+const SHARE_BASE_RE = /([\u4e00-\u9fff]{2,16})的(?:[\d.]+%|百分之|[一二三四五六七八九十]+分之)/;
+
+/** Whether a share is of the amount the question asks (the question names the share's base, 最低工资标准). */
+function shareOfAsked(q: AnalyzedQuery, f: Figure): boolean {
+  const base = SHARE_BASE_RE.exec(f.quote)?.[1]?.replace(/^(?:按照?|以|当地|本地|同期|上年度?)+/, "");
+  if (!base || base.length < 3) return false;
+  const asked = normalizeText(q.raw).replace(/\s+/g, "");
+  return asked.includes(base) || (base.length >= 4 && asked.includes(base.slice(-4)));
 }
 
 /** A question that checks a figure it states (是按50%补助吗, 是不是3年). */

@@ -71,6 +71,15 @@ describe("measures a question asks in and a figure is stated in", () => {
     expect(classFits(money, measureClass("%"))).toBe(false);
   }, 60_000);
 
+  it("does not answer the amount of a thing with a share of it (最低工资标准是多少钱 ↛ 按最低工资标准的70%给予补贴)", async () => {
+    const { kb, engine } = await fixtureKb("invented-plans/dev6");
+    const r = await askChecked(kb, engine, "现在的最低工资标准是每月多少钱？");
+    expect(r.answer).not.toContain("最低工资标准的70%");
+    expect(r.grade).not.toBe("answered");
+    const subsidy = await askChecked(kb, engine, "就业见习补贴按什么标准给？");
+    expect(subsidy.answer).toContain("最低工资标准的70%");
+  }, 60_000);
+
   it("reads the measure of any counted thing, and tells visits from people", () => {
     const vocab = loadVocabulary();
     expect(analyzeQuery("2028年加装电梯的年度任务是多少部？", vocab).intent.measure).toBe("部");
