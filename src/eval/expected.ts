@@ -8,7 +8,8 @@ export const unitKey = (doc: string, ref: string) => `${doc}\u0000${ref}`;
 /**
  * Resolves a printed numbering chain to the units it names in one document:
  * `一` (part), `二（三）` (section （三） of part 二), `五（二）2` (item 2 under it), `（十二）` (any
- * section so numbered), `第5项` (task 5), `preamble`, `notice`. Unknown chains resolve to nothing.
+ * section so numbered), `第5项` (task 5), `表1` (the rows of table 1), `preamble`, `notice`. Unknown chains
+ * resolve to nothing.
  * @example resolveChain(doc, "二（三）") // [the section unit]
  */
 export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
@@ -19,6 +20,8 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
   const labelled = doc.units.filter((u) => labelKey(u) === c);
   if (labelled.length > 0) return labelled;
   if (/^附[件表]$/.test(c)) return doc.units.filter((u) => u.kind === "annex");
+  // A table by its caption's number (表1): its rows, each labelled with it (表1 主要江河干流堤防达标率（%）).
+  if (/^表\d+$/.test(c)) return doc.units.filter((u) => u.label.split(/[\s　]/)[0] === c);
   const task = /^第(\d+|[一二三四五六七八九十]+)[项条]$/.exec(c);
   if (task) {
     const n = Number(task[1]) || parseChineseNumeral(task[1]!);

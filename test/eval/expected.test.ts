@@ -22,6 +22,18 @@ describe("expected units of an evaluation question", () => {
     expect(resolveChain(seed, "(十二)").map((u) => u.ref)).toEqual(["section:12"]);
   });
 
+  it("resolves a table by its caption's number to its rows", () => {
+    const plan = parsePlan(
+      ["发展规划", "", "第一章　发展目标", "表1　主要指标", "指标\t2025年\t2030年\t属性", "城镇化率（%）\t70\t75\t预期性", "森林覆盖率（%）\t61\t62\t约束性", "", "第二章　主要任务", "加快建设。"].join("\n"),
+      "table.txt",
+      "h",
+    );
+    const rows = resolveChain(plan, "表1");
+    expect(rows.map((u) => u.kind)).toEqual(["row", "row"]);
+    expect(rows[0]!.text).toContain("城镇化率");
+    expect(resolveChain(plan, "表2")).toEqual([]);
+  });
+
   it("tells restarted sections apart by their part", () => {
     const second = resolveChain(restarting, "二（二）");
     expect(second).toHaveLength(1);
