@@ -76,7 +76,7 @@ export class Lexicon {
    * @example lexicon.relatedTerms("废料", (t) => plans.includes(t)) // [{ term: "垃圾", weight: 0.5 }, …]
    */
   relatedTerms(word: string, inCorpus: (text: string) => boolean): RelatedTerm[] {
-    if (word.length < 2) return [];
+    // One character counts too (狗 → 犬只): a resident's everyday word is often a single one.
     const own = this.data.glossesOf.get(word) ?? [];
     const shared = new Map<string, number>();
     for (const gloss of own) {

@@ -101,6 +101,14 @@ describe("the shipped CC-CEDICT", () => {
     expect(lexicon.relatedTerms("只能", inCorpus)).toEqual([]);
   });
 
+  it("reads a one-character everyday word the plans never print as their word (狗 → 犬只, 娃 → 婴幼儿)", () => {
+    const dogs = corpusOf("重点管理区内每户限养一只犬只，婴幼儿照护服务");
+    expect(expandWithLexicon(["狗", "咬"], [], dogs).map((e) => [e.phrase, e.terms[0]])).toContainEqual(["狗", "犬只"]);
+    expect(expandWithLexicon(["娃"], [], dogs).map((e) => e.terms[0])).toContain("婴幼儿");
+    // A character the plans print is their own word: nothing is guessed for it.
+    expect(expandWithLexicon(["犬"], [], dogs)).toEqual([]);
+  });
+
   it("drops reviewed terms the loaded plans lack, so the lexicon can speak", () => {
     const vocab = loadVocabulary();
     // The reviewed vocabulary maps 工钱 to the seed plan's wage terms, which this plan does not use.
