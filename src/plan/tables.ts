@@ -42,6 +42,23 @@ function headerKind(cells: string[]): "known" | "numbered" | undefined {
   return NUMBER_COLUMN.test(cells[0]!) ? "numbered" : undefined;
 }
 
+/** A line whose words are separated by single spaces only (no bars, tabs, aligned or ideographic spaces). */
+function singleSpaced(text: string): boolean {
+  const t = text.trim();
+  return t.includes(" ") && !BAR_RE.test(t) && !/\t|\s{2,}|\u3000/.test(t);
+}
+
+/**
+ * Cells of a single-spaced row, at most `columns` of them: a row with more words than its header has
+ * columns keeps its number and its last cells, and its name (the second cell) takes the words between.
+ */
+function singleCells(text: string, columns: number): string[] {
+  const words = text.trim().split(" ").filter(Boolean);
+  if (words.length <= columns || columns < 3) return words;
+  const extra = words.length - columns;
+  return [words[0]!, words.slice(1, 2 + extra).join(" "), ...words.slice(2 + extra)];
+}
+
 /** How a line separates its cells: bars, tabs or aligned spaces. */
 function separatorOf(text: string): "pipe" | "tab" | "space" {
   return BAR_RE.test(text) ? "pipe" : text.includes("\t") ? "tab" : "space";
@@ -62,12 +79,16 @@ export function markTables(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const head = lines[i]!;
     if (head.kind !== "text") continue;
-    const columns = splitCells(head.text);
+    // Text copied from a PDF keeps one space between cells (序号 指标名称 2026年基期值 2027年): a header of the
+    // usual column names so printed is a table too, its rows cut the same way.
+    const single = singleSpaced(head.text) && headerKind(singleCells(head.text, Infinity)) === "known";
+    const cellsOf = (text: string) => (single ? singleCells(text, columns.length) : splitCells(text));
+    const columns = single ? singleCells(head.text, Infinity) : splitCells(head.text);
     const kind = headerKind(columns);
     if (!kind) continue;
     const numbered = NUMBER_COLUMN.test(columns[0]!);
     // Rows are printed as their header is: a pipe table's rows have pipes, a tab table's tabs.
-    const style = separatorOf(head.text);
+    const style = single ? "single" : separatorOf(head.text);
     const rows: number[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
@@ -77,20 +98,20 @@ export function markTables(lines: Line[]): void {
         l.kind = "blank";
         continue;
       }
-      const cells = splitCells(l.text);
+      const cells = cellsOf(l.text);
       // A heading (第四章　附则, 第八条　…) after the table ends it, though an ideographic space splits it in two.
-      const fits = cells.length >= 2 && cells.length <= columns.length && separatorOf(l.text) === style && !HEADING_RE.test(l.text.trim()) && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
+      const fits = cells.length >= 2 && cells.length <= columns.length && (single ? singleSpaced(l.text) && cells.length === columns.length : separatorOf(l.text) === style) && !HEADING_RE.test(l.text.trim()) && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
       if (!fits) break;
       rows.push(j);
     }
-    if (rows.length === 0 || (kind === "numbered" && toHalfWidth(splitCells(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
+    if (rows.length === 0 || (kind === "numbered" && toHalfWidth(cellsOf(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
     head.kind = "table-head";
     head.cells = columns;
     const table = captionAbove(lines, i);
     const measure = measureAbove(lines, i);
     rows.forEach((r, n) => {
       const l = lines[r]!;
-      const cells = splitCells(l.text);
+      const cells = cellsOf(l.text);
       l.kind = "table-row";
       l.cells = cells;
       l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;

@@ -411,3 +411,29 @@ describe("a table after a 序号 column with long column names", () => {
     expect(unit(d, "annex:1/row:2").text).toContain("10");
   });
 });
+
+describe("a table copied from a PDF, one space between its cells", () => {
+  const lines = [
+    "某省心理健康服务行动计划", "一、工作目标", "主要指标见附件。", "— 9 —", "附件",
+    "某省心理健康服务主要指标",
+    "序号 指标名称 2026年基期值 2027年 2029年 指标属性",
+    "1 每10万人口精神科执业（助理）医师数（名） 5.3 5.5 6.0 预期性",
+    "2 心理援助热线 24小时接通率（%） 78 85 90 约束性",
+    "3 心理治疗师数量（名） 1560 1800 2500 预期性",
+    "— 10 —",
+  ];
+
+  it("reads its rows under their numbers, a name with a space in it whole", () => {
+    const d = parsePlan(lines.join("\n"), "xinli.txt");
+    const rows = d.units.filter((u) => u.ref.startsWith("annex:1/row:"));
+    expect(rows.map((u) => u.label)).toEqual(["附件序号1", "附件序号2", "附件序号3"]);
+    expect(rows[1]!.text).toContain("心理援助热线 24小时接通率（%）");
+    expect(rows[1]!.text).toContain("2029年：90");
+    expect(rows[2]!.text).toContain("2027年：1800");
+  });
+
+  it("leaves prose with single spaces, and a header of names no table uses, as text", () => {
+    const d = parsePlan(["某市工作方案", "一、工作目标", "序号 甲方 乙方 丙方", "1 建设 推进 完成", "要求 各地 抓紧 落实。"].join("\n"), "prose.txt");
+    expect(d.units.some((u) => u.kind === "row")).toBe(false);
+  });
+});
