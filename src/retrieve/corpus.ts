@@ -2,7 +2,7 @@ import type { Chunk } from "../indexing/chunks.js";
 import { unitContext, unitSearchText } from "../indexing/chunks.js";
 import type { PlanDocument, Unit } from "../plan/types.js";
 import { toTarget } from "../targets/extract.js";
-import { extractQuantities, type Quantity } from "../targets/quantities.js";
+import { extractQuantities, RATE_BASE, type Quantity } from "../targets/quantities.js";
 import type { Target } from "../targets/types.js";
 import { Bm25Builder, type Bm25Data } from "./bm25.js";
 import { sentenceAround } from "./figures.js";
@@ -164,7 +164,8 @@ function quantitiesOf(u: Unit): UnitQuantities {
 
 /** A unit's figures (goals, conditions, others) and dates; never 文号 or numbering. */
 function figuresAndDates(unit: Unit, quantities: Quantity[]): { figures: Figure[]; dates: Figure[] } {
-  const all = quantities.filter((q) => q.role !== "docnumber" && q.role !== "numbering");
+  // …nor the base of a rate (每10万人口, 每接收1名婴幼儿): a count it is per, never an amount asked for.
+  const all = quantities.filter((q) => q.role !== "docnumber" && q.role !== "numbering" && !(q.kind === "count" && q.reason === RATE_BASE));
   const asFigure = (q: Quantity): Figure => ({ metric: q.metric, unit: q.unit, quote: q.quote, index: q.quoteStart, figure: q.figure });
   // A date alone says nothing ("2019年6月底前"): its sentence, verbatim, is what answers a when-question.
   const asDate = (q: Quantity): Figure => {

@@ -1,4 +1,5 @@
 import type { Unit } from "../plan/types.js";
+import { toHalfWidth } from "../plan/numerals.js";
 import { askedMeasures, askingClause, withoutOwnNumbers, type AnalyzedQuery } from "./query.js";
 import { asksPrice } from "./scope.js";
 import { charactersInOrder, normalizeText, segmenter } from "./text.js";
@@ -259,7 +260,29 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
-  return givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score);
+  return proseFirst(givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score));
+}
+
+/** A prose figure scoring at least this share of a table cell's that states the same amount is shown before it. */
+const PROSE_SHARE = 0.5;
+
+/**
+ * The same amount in the text and in a table (医师数达到6.0名以上 beside an indicator row's 6.0): the text's
+ * figure leads, with its bound (以上, 不低于) and its sentence, which a table cell drops.
+ */
+function proseFirst(matches: FigureMatch[]): FigureMatch[] {
+  const top = matches[0];
+  if (!top || top.unit.kind !== "row") return matches;
+  const amount = amountOf(top.figure);
+  if (amount === undefined) return matches;
+  const prose = matches.find((m) => m.unit.kind !== "row" && m.score >= top.score * PROSE_SHARE && amountOf(m.figure) === amount && measureClass(m.figure.unit) === measureClass(top.figure.unit));
+  return prose ? [prose, ...matches.filter((m) => m !== prose)] : matches;
+}
+
+/** The first number of a figure as printed (6.0名以上 → 6), undefined when it prints none. */
+function amountOf(f: Figure): number | undefined {
+  const m = /\d+(?:\.\d+)?/.exec(toHalfWidth(f.figure ?? f.quote));
+  return m ? Number(m[0]) : undefined;
 }
 
 /** What a share is of, as printed before it (按照当地最低工资标准的70% → 当地最低工资标准). */

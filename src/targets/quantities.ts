@@ -240,6 +240,9 @@ function measuredCells(unit: Unit, found: Quantity[]): Quantity[] {
   return out;
 }
 
+/** Why a figure after 每 (每10万人口, 每3年) is no amount of its own. */
+export const RATE_BASE = "the base of a rate (每…)";
+
 /** The role of one figure and why; role undefined for an idiom that is no quantity (一户一档, 一批). */
 function judge(text: string, cs: number, ce: number, t: Tok, next: Tok | undefined, masked: boolean[]): { role: QuantityRole | undefined; reason: string } {
   const before = text.slice(cs, t.preStart);
@@ -251,7 +254,7 @@ function judge(text: string, cs: number, ce: number, t: Tok, next: Tok | undefin
   // Counting says 两: 二次污染, 二级 are labels, not two of anything.
   if (t.chinese && text[t.start] === "二" && t.end - t.start <= 1 + t.unit.length && !/[十百千]/.test(text[t.start + 1] ?? "")) return { role: undefined, reason: "" };
   if (masked[t.start]) return { role: "other", reason: "part of a quoted name" };
-  if (/每$/.test(text.slice(cs, t.start))) return { role: "other", reason: "the base of a rate (每…)" };
+  if (/每$/.test(text.slice(cs, t.start))) return { role: "other", reason: RATE_BASE };
   if (next && /^(?:共|计|共计|合计)?$/.test(text.slice(t.end, next.start))) return { role: "other", reason: "groups the figure after it" };
   if (t.kind === "duration" && t.unit === "年" && t.value >= 1900 && t.value <= 2100) return { role: "date", reason: "a year" };
   const quoteBefore = t.preStart > 0 && CLOSE_QUOTES.includes(text[t.preStart - 1]!);

@@ -282,3 +282,47 @@ describe("an everyday word read through several plan terms", () => {
     expect(found[0]!.share).toBeGreaterThan(0.9);
   });
 });
+
+describe("a target stated in the text and again in an indicator table", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    ({ kb, engine } = await fixtureKb("prose-table"));
+  });
+
+  it("never offers the base of a rate (每10万人口, 每1名医师) as a figure of its own", () => {
+    const doc = kb.docs[0]!;
+    const figures = doc.units.flatMap((u) => kb.retriever.figuresOf(u).map((f) => f.figure));
+    expect(figures).toContain("6.0名以上");
+    expect(figures).not.toContain("10万人");
+    expect(figures).not.toContain("1名");
+  });
+
+  it("answers with the text's figure, bound included, before the table's bare cell of the same amount", async () => {
+    const r = await askChecked(kb, engine, "到2029年每10万人口精神科执业（助理）医师数要达到多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("6.0名以上");
+    expect(r.citations[0]!.ref).toBe(kb.docs[0]!.units.find((u) => u.label === "一（一）" || u.heading === "主要目标")!.ref);
+  });
+
+  it("puts the text's figure before a table cell of the same amount that scores higher, not before another amount", () => {
+    const q = analyzeQuery("精神科医师数要达到多少？", loadVocabulary());
+    const weights = new Map<string, number>([["精神科", 4], ["医师", 3], ["达到", 0.5]]);
+    const unitOf = (ref: string, kind: string, text: string) => ({ doc: "d", ref, kind, label: ref, heading: "", path: "", parents: [], children: [], text, source: { startLine: 1, endLine: 1, lines: [1] }, repairs: [] }) as unknown as Unit;
+    const row = unitOf("annex:1/row:1", "row", "精神科医师数（名），2029年：6.0");
+    const prose = unitOf("section:1", "section", "精神科医师数达到6.0名以上。");
+    const cell = { metric: "精神科医师数（名）", unit: "名", quote: "精神科医师数（名），2029年：6.0", index: 0, figure: "6.0" };
+    const stated = (figure: string) => ({ metric: "精神科医师数", unit: "名", quote: `精神科医师数达到${figure}`, index: 0, figure });
+    const ranked = (u: Unit, rank: number) => ({ unit: u, score: 1 - rank / 10, lexical: 1, lexicalRaw: 1, vector: 0, structural: false, coverage: 1, chunks: [] });
+    const top = [ranked(row, 0), ranked(prose, 1)];
+    const same = matchFigures(q, top, { weights, figuresOf: (u) => (u === row ? [cell] : [stated("6.0名以上")]), maxIdf: 8 });
+    expect(same.map((f) => f.figure.figure)).toEqual(["6.0名以上", "6.0"]);
+    const other = matchFigures(q, top, { weights, figuresOf: (u) => (u === row ? [cell] : [stated("5.5名以上")]), maxIdf: 8 });
+    expect(other[0]!.figure.figure).toBe("6.0");
+  });
+
+  it("still answers a year only the table gives from the table", async () => {
+    const r = await askChecked(kb, engine, "2027年精神科床位数要达到多少万张？");
+    expect(r.answer).toContain("4.3");
+  });
+});
