@@ -193,7 +193,12 @@ function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
 function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefined): { reason: string; code: GradeReason } | undefined {
   // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
   // not what is asked; it only rules the question out when a figure or a date is asked for.
-  if (q.narrative && !q.intent.quantity && !q.intent.temporal) return undefined;
+  // …but a day it asks about (我在青岛，明天会下雨吗) is the question's own.
+  if (q.narrative && !q.intent.quantity && !q.intent.temporal) {
+    const asked = q.askingText ?? normalizeText(q.raw).split(/[，,。；;]/).at(-1) ?? "";
+    const day = q.relativeYears.find((r) => relativeYearOf(r, deps.now()) === undefined && asked.includes(r));
+    return asksDay(asked) || day ? { reason: "the plans cover their own years, not a particular day", code: "other-day" } : undefined;
+  }
   // A year the plan found never names is not its year (2020 is in another plan, not in this year's work plan).
   // In a question of several clauses, a year or a day in the asker's story (去年夏天自来水停了…, 今天被狗抓了…) is background:
   // only the asking clause's count.

@@ -45,10 +45,13 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
   const out = new Map<string, PlanScope>();
   for (const d of docs) {
     const text = normalizeText([d.meta.title, d.meta.noticeTitle ?? "", ...d.units.map((u) => u.text)].join("\n"));
-    const years = new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
+    // A year inside another document's title (《健康山东行动（2023—2030年）》) is that document's, not one this plan speaks for.
+    // …but the plan's own title, quoted so in its notice, keeps its years.
+    const ownText = text.replace(/《[^《》]{0,80}》/g, "");
+    const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
+    const years = new Set([...[...ownText.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])), ...ownYears]);
     // The issuers' region only: a title's province (no issuer printed) names the plan in a list, but is too weak to rule places out.
     const region = issuerRegion(d.meta.issuers);
-    const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
     const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
     out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });
   }

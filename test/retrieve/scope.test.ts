@@ -76,6 +76,9 @@ describe("what a plan covers", () => {
 describe("declining what the plans loaded do not answer", () => {
   it.each([
     ["2022年农村自来水普及率是多少", "other-year"],
+    // 2035 is only in the title of a document the plan cites (《…规划纲要（2021—2035年）》).
+    ["2035年农村自来水普及率要达到多少", "other-year"],
+    ["我住在南昌，明天会停水吗？", "other-day"],
     ["湖南省农村供水管网要新建多少公里", "other-place"],
     ["北京今年要建多少个城市书房", "other-place"],
     ["我家该不该装一台净水器", "advice"],
