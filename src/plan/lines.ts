@@ -43,6 +43,8 @@ const PART_ALT_RE = new RegExp(`^第([${CN_NUM}]{1,4})部分\\s*[、:：]?\\s*(\
 const SECTION_RE = new RegExp(`^[(（]\\s*([${CN_NUM}]{1,4})\\s*[)）]\\s*(\\S.*)$`);
 // 1. 1． 1、 and full-width digits (made half-width before matching); not 1.8 (a decimal).
 const TASK_RE = /^(\d{1,3})\s*[.、](?!\d)\s*(\S.*)$/;
+/** 2.2027年10月底前…: a half-width point before a year is no decimal point either (2.2027年 is no amount). */
+const TASK_YEAR_RE = /^(\d{1,3})\.((?:19|20)\d{2}\s*年.*)$/;
 /** 1．2026年底前… and 1、2026年…: a full-width point or 、 is never a decimal point (matched on the printed text). */
 const TASK_WIDE_RE = /^([0-9０-９]{1,3})\s*[．、]\s*([0-9０-９].*)$/;
 /** A date line such as 2026年2月5日 or 二〇二六年二月五日 (the zero often typed as ○ or О). */
@@ -138,6 +140,8 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   m = PART_RE.exec(half) ?? PART_SPACE_RE.exec(half);
   if (m) return heading("part", m[1]!, text, half, m[2]!);
   m = TASK_RE.exec(half);
+  if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
+  m = TASK_YEAR_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
   m = TASK_WIDE_RE.exec(text);
   if (m) return { kind: "task", number: Number(toHalfWidth(m[1]!)), rest: m[2]! };

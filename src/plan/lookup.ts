@@ -44,16 +44,32 @@ export interface NumberRef {
 export interface RefLayout {
   /** It prints its top divisions as 第N部分 (第一部分　总体要求 › 一、…): a 第N部分 there is one of them. */
   printsParts: boolean;
+  /**
+   * Its numbered items restart under each part (三、1. … 七、1.): a bare 第N项 names no one of them, and
+   * a reader counting the plan's 项 (十件民生实事的第五项) counts its parts.
+   */
+  itemsRestart?: boolean;
 }
 
 const NO_LAYOUT: RefLayout = { printsParts: false };
 
 /**
- * How a plan's units are named by number: whether it prints 第N部分 headings.
+ * How a plan's units are named by number: whether it prints 第N部分 headings, and whether its
+ * numbered items restart under each part.
  * @example refLayout(doc.units).printsParts // true for 第一部分 › 一、 › （一）
  */
 export function refLayout(units: readonly Unit[]): RefLayout {
-  return { printsParts: units.some((u) => u.kind === "volume" && /^第.{1,4}部分$/.test(u.label)) };
+  const printsParts = units.some((u) => u.kind === "volume" && /^第.{1,4}部分$/.test(u.label));
+  // Items numbered again under another part: the same number twice among the body's items, and parts to count.
+  const seen = new Set<number>();
+  let repeats = false;
+  for (const u of units) {
+    if (u.kind !== "task" || u.ref.startsWith("annex:") || u.ref.startsWith("box:") || u.parents.some((p) => p.startsWith("task:"))) continue;
+    if (seen.has(u.number ?? -1)) repeats = true;
+    seen.add(u.number ?? -1);
+  }
+  const itemsRestart = repeats && units.filter((u) => u.kind === "part").length >= 3;
+  return itemsRestart ? { printsParts, itemsRestart } : { printsParts };
 }
 
 /**
@@ -82,6 +98,7 @@ const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
  */
 export function primaryKind(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOUT): boolean {
   if (ref.partWord && layout.printsParts) return u.kind === "volume";
+  if (countsParts(ref, layout)) return u.kind === "part";
   return u.kind === MEANS[ref.kind][0];
 }
 
@@ -89,9 +106,15 @@ export function primaryKind(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYO
 const NEXT_LEVEL: readonly Unit["kind"][] = ["part", "section", "article", "task", "item"];
 
 /** Whether a unit kind is one a reference may mean, in a plan of this layout (第三部分 there is its 第三部分 only). */
-function meansKind(kind: Unit["kind"], ref: { kind: RefKind; partWord?: boolean }, layout: RefLayout): boolean {
+function meansKind(kind: Unit["kind"], ref: { kind: RefKind; partWord?: boolean; within?: OuterRef }, layout: RefLayout): boolean {
   if (ref.partWord && layout.printsParts) return kind === "volume";
+  if (countsParts(ref, layout) && kind === "part") return true;
   return MEANS[ref.kind].includes(kind);
+}
+
+/** A bare 第N项 in a plan whose items restart under each part: the plan's Nth part (十件实事的第五项 → 五、). */
+function countsParts(ref: { kind: RefKind; within?: OuterRef }, layout: RefLayout): boolean {
+  return layout.itemsRestart === true && ref.kind === "task" && ref.within === undefined;
 }
 
 /**

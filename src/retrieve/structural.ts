@@ -103,14 +103,18 @@ function withinOuter(found: Array<StructuralRef & { start: number; end: number }
     (prev.kind === "subchapter" && (r.kind === "section" || r.kind === "task" || r.kind === "article")) ||
     (prev.kind === "article" && (r.kind === "section" || r.kind === "item" || r.kind === "task")) ||
     (prev.kind === "section" && (r.kind === "task" || r.kind === "article" || r.kind === "item")) ||
-    (prev.kind === "task" && r.kind === "item");
+    // 第七项第3条, 第七项里的第3条: a 条 printed under a 项 (of a plan whose 项 are its parts).
+    (prev.kind === "task" && (r.kind === "item" || r.kind === "article"));
   const starts = new Map<StructuralRef, number>(found.map((r) => [r, r.start]));
   for (const [i, r] of sorted.entries()) {
     const prev = sorted[i - 1];
-    // 专栏3里的第2项: a few words may join a box to its entry.
-    const gap = prev?.kind === "box" ? 2 : 1;
+    // 专栏3里的第2项, 第七项里的第3条: a few words may join a box or a 项 to its entry.
+    const underTask = prev?.kind === "task" && r.kind === "article";
+    const gap = prev?.kind === "box" || underTask ? 2 : 1;
+    // …but 第5项和第12条 names two.
+    const joined = !underTask || /^(?:里的?|中的?|的)?$/.test(query.slice(prev!.end, r.start));
     // 第二部分一（二）: a 第N部分 holds the 一、 parts printed under it.
-    if (prev && scopes(prev, r) && r.start - prev.end <= gap && (r.kind !== prev.kind || (prev.partWord === true && !r.partWord))) {
+    if (prev && joined && scopes(prev, r) && r.start - prev.end <= gap && (r.kind !== prev.kind || (prev.partWord === true && !r.partWord))) {
       // "chapter 3 section 2" is 第三章第二节, whichever way a chapter's sections are printed.
       if (prev.kind === "chapter" && r.kind === "section" && /^section/i.test(r.match)) r.kind = "subchapter";
       r.within = { kind: prev.kind, number: prev.number, ...(prev.partWord ? { partWord: true } : {}), ...(prev.within ? { within: prev.within } : {}) };

@@ -137,3 +137,27 @@ describe("a unit named by its printed label, in any layout", () => {
     expect(r.units.filter((u) => u.structural)).toEqual([]);
   }, 180_000);
 });
+
+describe("a plan of projects 一、…五、 whose items restart under each", () => {
+  const open = async () => {
+    const kb = await openKnowledgeBase({ config: testConfig({ SEEDS_DIR: repoPath("test/fixtures/restart-items") }), logger: memoryLogger().logger, persist: false });
+    return { kb, engine: createAnswerEngine({ kb, config: testConfig(), logger: memoryLogger().logger }) };
+  };
+
+  it("reads 第三项 as its third project, and 第四项里的第2条 as item 2 of the fourth", async () => {
+    const { kb, engine } = await open();
+    const label = (ref: string) => kb.docs[0]!.units.find((u) => u.ref === ref)!.label;
+    const third = await engine.answer({ question: "十件民生实事的第三项讲的是什么？" });
+    expect(label(third.citations[0]!.ref)).toMatch(/^三、/);
+    const item = await engine.answer({ question: "第四项里的第2条是什么内容？" });
+    expect(label(item.citations[0]!.ref)).toMatch(/^四、2/);
+    expect(item.answer).toContain("65周岁以上");
+    // 2.2027年10月底前…: an item that opens with a year is an item, not a decimal.
+    expect(kb.docs[0]!.units.map((u) => u.label)).toEqual(expect.arrayContaining(["一、2.", "三、3."]));
+  });
+
+  it("keeps two references joined by 和 apart", () => {
+    expect(parseStructuralRefs("第5项和第12条").map((r) => r.within)).toEqual([undefined, undefined]);
+    expect(parseStructuralRefs("第七项里的第3条")).toEqual([{ kind: "article", number: 3, match: "第七项里的第3条", within: { kind: "task", number: 7 } }]);
+  });
+});
