@@ -45,6 +45,8 @@ const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|�
 
 /** A word of one character and a locative (店里, 家中, 村上, 门外). */
 const LOCATIVE_RE = /^[\u4e00-\u9fff][里内中上外边旁]$/;
+/** A word that says what a rate is per (每顿饭, 每户, 每人次). */
+const PER_RE = /^每[\u4e00-\u9fff]{1,3}$/;
 
 /** Whether a short word (2–3 characters) abbreviates a term of the text: its characters in order, at most two apart (保额 in 保险金额). */
 export function abbreviates(word: string, text: string): boolean {
@@ -65,7 +67,8 @@ export function tellingWords(q: AnalyzedQuery, weights: Map<string, number>): { 
   const places = new Set([...q.places, ...q.localPlaces]);
   const nouns = new Set(q.nouns);
   // 店里, 家中, 村上: one character and where (里, 中, 上) says where the asker is, not what is asked about.
-  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%a-z]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w) && !LOCATIVE_RE.test(w));
+  // 每顿饭, 每户: what a rate is per says how it is counted, not what is asked about.
+  const candidates = q.words.filter((w) => w.length >= 2 && nouns.has(w) && !/^[\d.%a-z]+$/.test(w) && !places.has(w) && !ASKING_RE.test(w) && !LOCATIVE_RE.test(w) && !PER_RE.test(w));
   const seen = candidates.filter((w) => weights.has(w)).sort((a, b) => weights.get(b)! - weights.get(a)!);
   return { unseen: candidates.filter((w) => !weights.has(w)), rarest: seen[0] };
 }
@@ -97,7 +100,7 @@ export function measureClass(unit: string): string {
   return unit === "" ? "share" : unit;
 }
 // 元 as a measure (多少元, 万元), not inside a word (多元, 单元).
-const MONEY_RE = /钱|(?<![多单二一])元|[奖罚](?=多少|几[百千万])|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
+const MONEY_RE = /钱|(?<![多单二一])元|[奖罚](?=多少|几[百千万])|补(?=多少(?![个人天年月次名项家所座])|几[百千万块])|资金|投资|投入|补贴|补助|津贴|奖励|奖补|奖金|经费|费用|预算|拨款|budget|funding|funds? for|money|yuan|invest|cost|spend|wage|salary|price|fare|\bfees?\b/i;
 /** Whether a text speaks of money (补贴, 费用, 多少钱, funding), so that a figure asked of it is in 元. */
 export function mentionsMoney(text: string): boolean {
   return MONEY_RE.test(text);
@@ -216,7 +219,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   // …but not a word that names nothing: an adverb the plans never print (突然) asks nothing.
   const minor = new Set(q.minor ?? []);
-  const unseen = q.words.filter((w) => !weights.has(w) && !madeOfSeen(w, weights) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
+  const unseen = q.words.filter((w) => !weights.has(w) && !madeOfSeen(w, weights) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !PER_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
   // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
   const about = topical + unseen.reduce((sum, w) => sum + unseenWeight(w), 0);
@@ -226,14 +229,27 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const bestCoverage = Math.max(0, ...top.slice(0, 3).map((u) => u.coverage));
   // "城市生活垃圾回收利用率要达到多少": a rate of another thing (畜禽粪污综合利用率) does not answer.
   const rateOf = deps.anyMeasure ? undefined : rateModifier(clause ?? normalizeText(q.raw));
+  const price = asksPrice(q.raw);
+  const age = askedAge(q.raw);
+  // The lowest age each figure is for (80 for 其中80周岁以上…5元): of a unit's tiers, the highest the asker reaches is theirs.
+  const ageFloors = new Map<Figure, number>();
   top.slice(0, 3).forEach((ru, rank) => {
     for (const t of deps.figuresOf(ru.unit)) {
       // "要多少人同意": a share of the people (人数占比三分之二以上, 参与表决人数四分之三以上) answers how many people.
       const shareOfPeople = allowed.has("count") && measureClass(t.unit) === "share" && /分之/.test(t.figure ?? "") && /人数|人员|户数|业主|职工|成员|代表/.test(`${t.metric}${t.quote}`);
       // "参加广交会补助多少": a share of a cost or a fund (按展位费的30%给予补助) answers how much money is given.
       // …but not a share of the very amount asked (最低工资标准是多少钱 ↛ 按最低工资标准的70%给予补贴).
-      const shareOfMoney = allowed.has("money") && measureClass(t.unit) === "share" && MONEY_RE.test(t.quote) && !shareOfAsked(q, t);
+      // …nor a price (猪肉多少钱一斤): what a thing costs is an amount of money, never a share of a grant.
+      const shareOfMoney = allowed.has("money") && measureClass(t.unit) === "share" && MONEY_RE.test(t.quote) && !shareOfAsked(q, t) && !price;
       if (allowed.size > 0 && !classFits(allowed, measureClass(t.unit)) && !shareOfPeople && !shareOfMoney) continue;
+      // "我今年70岁…每顿饭补贴多少": a figure for 80周岁以上 is not the asker's; the one for 60周岁以上 is.
+      if (age !== undefined && t.index !== undefined) {
+        // The quote holds its figure's condition when it opens with it (其中80周岁以上老年人…每餐补贴4元).
+        const at = t.index + Math.max(0, t.quote.lastIndexOf(t.figure ?? t.quote));
+        const fit = ageFit(age, ru.unit.text.slice(Math.max(0, at - AGE_REACH), at));
+        if (fit === false) continue;
+        if (typeof fit === "number") ageFloors.set(t, fit);
+      }
       // "宁波要建多少5G基站", "江北区要建几个": a figure for the whole region does not answer for one city or district
       // (unless the place is just where the asker lives).
       // …unless the place is the plan's own (洛阳 in Luoyang's rules, which say 本市).
@@ -260,7 +276,42 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
-  return proseFirst(givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score));
+  return ownTier(proseFirst(givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score)), ageFloors);
+}
+
+/** Of the top unit's figures for age tiers the asker is in (70周岁以上 3元, 80周岁以上 5元, asked at 85), the highest tier's leads. */
+function ownTier(matches: FigureMatch[], floors: ReadonlyMap<Figure, number>): FigureMatch[] {
+  const top = matches[0];
+  if (!top || floors.size < 2) return matches;
+  const tiers = matches.filter((m) => m.unit === top.unit && floors.has(m.figure) && measureClass(m.figure.unit) === measureClass(top.figure.unit));
+  const own = tiers.sort((a, b) => floors.get(b.figure)! - floors.get(a.figure)!)[0];
+  return own && own !== top ? [own, ...matches.filter((m) => m !== own)] : matches;
+}
+
+/** The asker's own age (我今年70岁, 老人82岁了), when the question states one. */
+function askedAge(raw: string): number | undefined {
+  const m = /(\d{1,3})\s*周?岁/.exec(toHalfWidth(raw));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** How far before a figure an age condition may stand (…的60周岁以上本市户籍老年人，每餐补贴2元). */
+const AGE_REACH = 60;
+/** An age condition: 80周岁以上, 65岁及以上, 满70周岁, 3周岁以下, 不满6周岁. */
+const AGE_COND_RE = /(不满|未满|满)?(\d{1,3})\s*周?岁(及以上|以上|以下|以内|及以下)?/g;
+
+/**
+ * Whether the last age condition before a figure, in its sentence, holds for the asker's age: false when
+ * it does not, the age it starts from when it is a floor the asker reaches (80周岁以上), true otherwise.
+ */
+function ageFit(age: number, before: string): boolean | number {
+  const clause = before.slice(Math.max(before.lastIndexOf("。"), before.lastIndexOf("！"), before.lastIndexOf("？")) + 1);
+  const last = [...toHalfWidth(clause).matchAll(AGE_COND_RE)].at(-1);
+  if (!last) return true;
+  const n = Number(last[2]);
+  const under = /以下|以内/.test(last[3] ?? "") || /不满|未满/.test(last[1] ?? "");
+  const over = /以上/.test(last[3] ?? "") || last[1] === "满";
+  if (under) return age <= n;
+  return over ? (age >= n ? n : false) : true;
 }
 
 /** A prose figure scoring at least this share of a table cell's that states the same amount is shown before it. */

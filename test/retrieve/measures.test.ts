@@ -326,3 +326,30 @@ describe("a target stated in the text and again in an indicator table", () => {
     expect(r.answer).toContain("4.3");
   });
 });
+
+describe("a resident who gives their age, a price and a per-meal rate", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    ({ kb, engine } = await fixtureKb("restart-items"));
+  });
+
+  it("answers with the tier the asker's age is in (70周岁以上 3元 at 75; 80周岁以上 5元 first at 85), a per-meal word being no topic", async () => {
+    const at75 = await askChecked(kb, engine, "我今年75岁，在社区助餐点吃饭，每顿饭政府补贴多少？");
+    expect(at75.grade).toBe("answered");
+    expect(at75.answer).toContain("3元");
+    expect(at75.answer).not.toContain("5元");
+    const at85 = await askChecked(kb, engine, "我奶奶85岁了，在助餐点吃饭每餐补贴多少？");
+    expect(at85.answer.indexOf("5元")).toBeGreaterThanOrEqual(0);
+    expect(at85.answer.indexOf("5元")).toBeLessThan(at85.answer.indexOf("3元"));
+  });
+
+  it("does not answer what a thing costs with a share of a grant, and reads 补多少 as money", async () => {
+    const pork = await engine.answer({ question: "农贸市场现在猪肉多少钱一斤？" });
+    expect(pork.grade).not.toBe("answered");
+    expect(pork.answer).not.toContain("30%");
+    const vocab = loadVocabulary();
+    expect([...askedClasses(analyzeQuery("改造一个农贸市场最多补多少？", vocab))]).toContain("money");
+    expect([...askedClasses(analyzeQuery("要补多少个托位？", vocab))]).not.toContain("money");
+  });
+});
