@@ -44,8 +44,11 @@ export const CONTEXT_WEIGHT = 0.4;
  * thing asked before ("那2029年呢", "杭州呢"), whose topic and measure then carry over whole.
  */
 export function namesNewThing(query: AnalyzedQuery): boolean {
-  return query.words.some((w) => w.length >= 2 && !/^\d+(?:\.\d+)?年?$/.test(w) && !query.places.includes(w) && !query.localPlaces.includes(w));
+  return query.words.some((w) => w.length >= 2 && !/^\d+(?:\.\d+)?年?$/.test(w) && !ORDINAL_OR_WHEN_RE.test(w) && !query.places.includes(w) && !query.localPlaces.includes(w));
 }
+
+/** 第二笔, 第一批 (one of the things asked before, by its place) and 时候 (of 什么时候): no thing of their own. */
+const ORDINAL_OR_WHEN_RE = /^(?:第[一二两三四五六七八九十\d]{1,3}[\u4e00-\u9fff]?|时候|时间|多久|哪天|哪年)$/;
 
 /** A follow-up without its own reference or intent takes them from the turn it follows. */
 export function inheritContext(query: AnalyzedQuery, context: AnalyzedQuery, pointsBack: boolean): void {

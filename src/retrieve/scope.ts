@@ -157,7 +157,8 @@ export function placeInScope(place: string, scope: PlanScope, figure = false): b
 }
 
 /** An ordinal batch, round or session (第九批, 第二届, 第四次): a plan names the ones it covers. */
-const ORDINAL_RE = /第[一二三四五六七八九十百\d]+(?:批|届|轮|次|期)/g;
+// 第一次在网上看病, 第一次来办: "the first time" the asker does something, not a session of anything.
+const ORDINAL_RE = /第[一二三四五六七八九十百\d]+(?:批|届|轮|期|次(?![在去来到给用办申找看买做参领交坐上进带养生开听遇碰见跟和]))/g;
 
 /** The ordinal batches, rounds and sessions a (normalised) question names. */
 export function ordinalsOf(normalized: string): string[] {

@@ -263,6 +263,8 @@ describe("a plan with yearly targets, a share of the people and follow-ups (inve
     expect(fu.answer).not.toContain("公里");
     expect(namesNewThing(analyzeQuery("那2029年呢？", loadVocabulary()))).toBe(false);
     expect(namesNewThing(analyzeQuery("那蔬菜呢？", loadVocabulary()))).toBe(true);
+    // The second of the payments asked about before, and when: no thing of its own.
+    expect(namesNewThing(analyzeQuery("那第二笔什么时候拨？", loadVocabulary()))).toBe(false);
   });
 });
 

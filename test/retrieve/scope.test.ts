@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, planRegion, planScopes } from "../../src/retrieve/scope.js";
+import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, ordinalsOf, planRegion, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
 import { askChecked, fixtureKb, memoryLogger, testConfig } from "../support/kb.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
@@ -73,6 +73,15 @@ describe("what a plan covers", () => {
   });
 });
 
+describe("an ordinal round and the first time one does something", () => {
+  it("reads 第三批, 第五次全国普查 as rounds, and 第一次在网上看病 as no round at all", () => {
+    expect(ordinalsOf("第三批城市书房名单")).toEqual(["第三批"]);
+    expect(ordinalsOf("第五次全国农村供水普查")).toEqual(["第五次"]);
+    expect(ordinalsOf("我第一次在网上找医生看病，能开药吗")).toEqual([]);
+    expect(ordinalsOf("第一次去办证要带什么")).toEqual([]);
+  });
+});
+
 describe("declining what the plans loaded do not answer", () => {
   it.each([
     ["2022年农村自来水普及率是多少", "other-year"],
@@ -86,6 +95,7 @@ describe("declining what the plans loaded do not answer", () => {
     ["下周末县城会不会停水", "other-day"],
     ["新建和改造农村供水管网要多少钱", "no-figure"],
     ["第三批城市书房的名单里有哪些城市", "other-batch"],
+    ["第五次全国农村供水普查的结果怎么样", "other-batch"],
   ])("declines %s (%s)", async (question, code) => {
     const r = await kb.retriever.retrieve(question);
     expect(r.grade).toBe("declined");
