@@ -14,8 +14,8 @@ const TAIL_RE = /(组成|构成|参加|参与|负责|推进|实施|进行|开展
 export function askedKind(question: string): string | undefined {
   const m = ASKED_KIND_RE.exec(question.replace(/\s+/g, ""));
   if (!m) return undefined;
-  const first = segmenter().cut(m[1]!, false)[0] ?? "";
-  const noun = first.replace(TAIL_RE, "");
+  // The first word that is not a verb: 哪几个实施阶段 asks 阶段 (实施 says of what), 哪些城市参加 asks 城市.
+  const noun = segmenter().cut(m[1]!, false).map((w) => w.replace(TAIL_RE, "")).find((w) => w.length > 0) ?? "";
   return noun.length >= 1 && !/^(方面|内容|东西|事情|要求|措施|举措|任务|工作)$/.test(noun) ? noun : undefined;
 }
 

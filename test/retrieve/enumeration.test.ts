@@ -10,6 +10,8 @@ describe("what a list question asks the members of", () => {
     ["托育机构按年龄分哪几种班？", "班"],
     ["联合采购办公室由哪些部门组成", "部门"],
     ["社区食堂建设分几个阶段推进", "阶段"],
+    // 实施 says of what: the stages are asked.
+    ["心理健康行动计划分哪几个实施阶段？", "阶段"],
   ])("%s → %s", (q, kind) => expect(askedKind(q)).toBe(kind));
 
   it("names no kind in a question about measures in general", () => {
