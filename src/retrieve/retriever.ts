@@ -333,6 +333,9 @@ export class HybridRetriever {
       for (const [, u] of hits) best.set(u.doc, Math.max(best.get(u.doc) ?? 0, fit(u)));
       for (const [i, u] of hits) if (fit(u) === best.get(u.doc)) structural.add(i);
     }
+    // "附件任务分解表里，农贸市场项目的完成时限是什么时候": a topic named inside a referenced annex, box or part points to
+    // the entries of it that speak of it (not to the whole annex); a list question still asks for the whole.
+    if (!query.intent.list && query.structural.length > 0) for (const i of [...structural]) for (const d of this.entriesNamed(query, i)) structural.add(d);
     if (query.intent.meta) {
       for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
     }
@@ -402,6 +405,23 @@ export class HybridRetriever {
     }));
     for (const [j, r] of top.entries()) r.coverage = coverage.get(best[j]!)!;
     return { query, units: top, weights };
+  }
+
+  /**
+   * The entries of a referenced unit that a question's own topic names: words of the question outside the
+   * reference, the unit's heading and its plan's title, found in some of its descendants but not all.
+   */
+  private entriesNamed(q: AnalyzedQuery, container: number): number[] {
+    const u = this.units[container]!;
+    if (u.children.length === 0) return [];
+    const own = normalizeText(`${u.label} ${u.heading} ${q.structural.map((r) => r.match).join(" ")} ${this.titles.get(u.doc) ?? ""}`);
+    const places = new Set([...q.places, ...q.localPlaces]);
+    const topic = q.words.filter((w) => w.length >= 2 && !own.includes(w) && !places.has(w) && !TOPIC_STOP_RE.test(w));
+    if (topic.length === 0) return [];
+    const inside = [...this.units.entries()].filter(([, x]) => x.doc === u.doc && x.parents.includes(u.ref));
+    const texts = inside.map(([, x]) => normalizeText(`${x.heading} ${x.text}`));
+    const telling = topic.filter((w) => { const n = texts.filter((t) => t.includes(w)).length; return n > 0 && n < texts.length; });
+    return inside.filter((_, j) => telling.some((w) => texts[j]!.includes(w))).map(([i]) => i);
   }
 
   /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */
@@ -733,6 +753,9 @@ const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|
 
 /** What one mention of a word is worth towards a plan's affinity, beside its density: a detail only one plan names points to it. */
 const MENTION_AFFINITY = 0.25;
+/** Words that ask or refer rather than name a topic (时候, 内容, 多少, 规定). */
+const TOPIC_STOP_RE = /^(时候|什么|多少|内容|规定|要求|情况|方面|哪些|哪个|怎么|如何|是否|这个|那个|里面|其中|具体|主要|相关)$/;
+
 /** Weight, inside a chosen plan, of a question word that is part of the plan's title. */
 const TITLE_WEIGHT = 0.25;
 

@@ -156,6 +156,16 @@ describe("a plan of projects 一、…五、 whose items restart under each", ()
     expect(kb.docs[0]!.units.map((u) => u.label)).toEqual(expect.arrayContaining(["一、2.", "三、3."]));
   });
 
+  it("answers a topic named inside a referenced annex from the annex's row that speaks of it, and the annex itself when none is named", async () => {
+    const { kb, engine } = await open();
+    const label = (ref: string) => kb.docs[0]!.units.find((u) => u.ref === ref)!.label;
+    const row = await engine.answer({ question: "附件任务分解表里，农贸市场项目的完成时限是什么时候？" });
+    expect(label(row.citations[0]!.ref)).toBe("附件序号3");
+    expect(row.answer).toContain("2027年10月底前");
+    const whole = await engine.answer({ question: "附件讲的是什么？" });
+    expect(label(whole.citations[0]!.ref)).toBe("附件");
+  });
+
   it("keeps two references joined by 和 apart", () => {
     expect(parseStructuralRefs("第5项和第12条").map((r) => r.within)).toEqual([undefined, undefined]);
     expect(parseStructuralRefs("第七项里的第3条")).toEqual([{ kind: "article", number: 3, match: "第七项里的第3条", within: { kind: "task", number: 7 } }]);
