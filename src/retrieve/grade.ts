@@ -54,7 +54,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
     : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p) }) : [];
-  const base = { ...ranking, figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
+  // "热线号码是多少": a number to call or write to, printed as such, not an amount.
+  const contact = asksContact(q.raw) ? contactNumbers(top.slice(0, 3)) : undefined;
+  const base = { ...ranking, figures: contact ?? figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
     grade,
@@ -80,6 +82,10 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
+  if (contact) {
+    if (contact.length > 0 && (confidence >= deps.threshold / 2 || topicInTitle)) return make("answered", Math.max(confidence, deps.threshold));
+    return make("declined", Math.min(confidence, 0.1), "no-figure", "the plans print no number to call for this");
+  }
   // Low coverage alone is common for chatty questions; decline when nothing informative matched either.
   // A unit whose own title names the question's topic (就业 → 促进高质量充分就业) is a match however short the question.
   // "养老院突然说下个月涨价…规定要提前多少天告诉我们": a chatty question covers little of any unit, but a figure of the best unit
@@ -127,6 +133,28 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
+}
+
+/** A question for a number to call or write to (热线号码是多少, 联系电话是什么, what is the phone number). */
+const CONTACT_RE = /(?:号码|电话|热线|联系方式|邮箱|传真)(?:是|为)?(?:多少|几号|什么|哪个)|打(?:什么|哪个|几号)(?:电话|号码|热线)?|\b(?:phone|telephone|hotline|contact) (?:number|line)\b|\bnumber (?:to|should i) call\b/i;
+
+/** Whether a question asks for a number to call or write to. */
+export function asksContact(raw: string): boolean {
+  return CONTACT_RE.test(raw);
+}
+
+/** A telephone number or a service line as printed: 0574-87185236, 12356, 400-888-1234, 13912345678. */
+const CONTACT_NUMBER_RE = /(?<![\d.])(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9}|12\d{3})(?![\d.%年月日万亿元个])/g;
+
+/** The numbers to call that the top units print, each quoted with its sentence (verbatim). */
+function contactNumbers(top: RetrievedUnit[]): Retrieval["figures"] {
+  const out: Retrieval["figures"] = [];
+  top.forEach((ru, rank) => {
+    for (const { text: sentence, start } of splitSentences(ru.unit.text)) {
+      for (const m of sentence.matchAll(CONTACT_NUMBER_RE)) out.push({ figure: { metric: "", unit: "", quote: sentence, index: start, figure: m[0] }, unit: ru.unit, score: 1 - rank * 0.2 });
+    }
+  });
+  return out;
 }
 
 /** A unit named by its heading shows its own dates as the closest answer to "when", when it states at most this many. */

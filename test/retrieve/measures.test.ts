@@ -9,6 +9,7 @@ import { memoryLogger, testConfig } from "../support/kb.js";
 import type { Unit } from "../../src/plan/types.js";
 import { analyzeQuery, askedMeasures } from "../../src/retrieve/query.js";
 import { namesNewThing } from "../../src/retrieve/followup.js";
+import { asksContact } from "../../src/retrieve/grade.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
 
@@ -353,5 +354,24 @@ describe("a resident who gives their age, a price and a per-meal rate", () => {
     const vocab = loadVocabulary();
     expect([...askedClasses(analyzeQuery("改造一个农贸市场最多补多少？", vocab))]).toContain("money");
     expect([...askedClasses(analyzeQuery("要补多少个托位？", vocab))]).not.toContain("money");
+  });
+});
+
+describe("a number to call", () => {
+  it("answers 联系电话是多少 with the number the plan prints, quoted, and never with an amount", async () => {
+    const { kb, engine } = await fixtureKb("restart-items");
+    const r = await askChecked(kb, engine, "民生实事有问题找谁反映，联系电话是多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("0571-86012345");
+    expect(asksContact("心理援助热线号码是多少？")).toBe(true);
+    expect(asksContact("What is the phone number for complaints?")).toBe(true);
+    expect(asksContact("热线24小时接通率是多少")).toBe(false);
+  });
+
+  it("says the plan prints none rather than offering a count beside the word 热线", async () => {
+    const { kb, engine } = await fixtureKb("restart-items");
+    const r = await engine.answer({ question: "公交服务热线号码是多少？" });
+    expect(r.grade).not.toBe("answered");
+    expect(r.answer).not.toMatch(/15条/);
   });
 });
