@@ -95,6 +95,8 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
   const out: FigureMatch[] = [];
   const asked = (part: string) => bigrams(part.replace(ASK_WORD_RE, " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
   const candidates: FigureMatch[][] = [];
+  // "每部补助多少钱？市级出多少？": a part that names no measure asks in the one the part before it asked in.
+  let previousClass: string | undefined;
   for (const [i, raw] of parts.entries()) {
     // "老小区呢": the thing is its own, the rest (what is measured, in what) is the part before it.
     const followOn = i > 0 ? FOLLOW_ON_RE.exec(raw)?.[1] : undefined;
@@ -125,7 +127,7 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
     // (a fine is money, a 期限 is time): the best unit's figure of that measure answers it.
     if (found.length === 0 && !followOn && units[0]) {
       // …the one of them that shares most with the part (每个奖多少 → 给予每个10万元奖励), else the first.
-      const cls = partClass(part, measure);
+      const cls = partClass(part, measure) ?? previousClass;
       const ofClass = cls ? (dated ? datesOf(units[0]) : figuresOf(units[0])).filter((f) => measureClass(f.unit) === cls) : [];
       // (Pairs of characters first, then single ones: 能借多久 → 借期30天.)
       const chars = new Set([...part.replace(ASK_WORD_RE, "")].filter((c) => /\p{Script=Han}/u.test(c)));
@@ -136,6 +138,7 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
       const fallback = ofClass.reduce<Figure | undefined>((best, f) => (best === undefined || overlap(f) > overlap(best) ? f : best), undefined);
       if (fallback) found.push({ figure: fallback, unit: units[0], score: 0.5 });
     }
+    previousClass = partClass(part, measure) ?? previousClass;
     candidates.push(found.sort((a, b) => b.score - a.score));
   }
   // Things listed together are asked in one measure (三个指标分别…): a tie goes to the measure the other parts are answered in.

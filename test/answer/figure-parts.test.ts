@@ -66,6 +66,18 @@ describe("a question that asks several figures", () => {
     expect(found.map((f) => f.figure.figure)).toEqual(["50个", "10万元"]);
   });
 
+  it("asks a part that names no measure (市级出多少) in the measure of the part before it (补助多少钱)", () => {
+    const text = "对加装电梯的，市县两级财政每部补助15万元，其中市级财政承担8万元。全年新开工加装电梯300部。";
+    const unit = { doc: "d", ref: "task:1", text } as Unit;
+    const figuresOf = () => [
+      { metric: "对加装电梯的市县两级财政每部补助", unit: "万元", quote: "市县两级财政每部补助15万元", index: text.indexOf("市县"), figure: "15万元" },
+      { metric: "其中市级财政承担", unit: "万元", quote: "其中市级财政承担8万元", index: text.indexOf("其中"), figure: "8万元" },
+      { metric: "全年新开工加装电梯", unit: "部", quote: "全年新开工加装电梯300部", index: text.indexOf("全年"), figure: "300部" },
+    ];
+    const found = figuresForParts("加装电梯市县两级每部补助多少钱？市级出多少？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure)).toEqual(["15万元", "8万元"]);
+  });
+
   it("gives a part whose words the clause does not repeat the best unit's figure of the measure it asks in (a fine is money)", () => {
     const text = "未取得养犬登记证饲养犬只的，由公安机关责令限期15日内补办登记；逾期不补办的，对个人处500元以上1000元以下罚款。";
     const unit = { doc: "d", ref: "article:62", text } as Unit;
