@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAddress, asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -79,6 +79,8 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "实际建成了多少", "目标完成了吗": the plan sets the target (pointed to), it does not report the result.
   if (!byNumber && asksOutcome(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "outcome");
   if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");
+  // "省立中山图书馆的地址在哪里": the plan names the library, not where it stands.
+  if (!byNumber && asksAddress(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans give no addresses");
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);

@@ -126,6 +126,16 @@ export function asksForecast(raw: string): boolean {
   return FORECAST_RE.test(raw);
 }
 
+/** Where exactly a place is (地址在哪里, 具体在哪些小区, 门牌号): a plan names facilities, not their addresses. */
+const ADDRESS_RE = /地址|门牌|具体位置|(?:具体)?(?:都)?在哪(?:些|个)(?:小区|街道|路)|哪条(?:路|街)|坐落在|\b(?:address|street)\b/i;
+/** An address as printed: 解放路123号, 人民大道88号, 12号楼. */
+const PRINTED_ADDRESS_RE = /[路街道巷]\d{1,5}号|\d{1,4}号楼/;
+
+/** Whether a question asks where exactly something is, and the text it would be answered from prints no address. */
+export function asksAddress(raw: string, unitText: string): boolean {
+  return ADDRESS_RE.test(raw) && !PRINTED_ADDRESS_RE.test(unitText);
+}
+
 /** A particular day or week (this weekend, 周末, 今晚): a plan speaks of its year, never of one day's weather or news. */
 const DAY_RE = /周末|今晚|明早|今早|昨晚|这两天|这几天|\bthis (?:weekend|week|morning|evening|afternoon)\b|\bnext (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\btonight\b/i;
 

@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { openKnowledgeBase, type KnowledgeBase } from "../../src/knowledge.js";
 import { statedFigures } from "../../src/retrieve/figures.js";
-import { asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, ordinalsOf, planRegion, planScopes } from "../../src/retrieve/scope.js";
+import { asksAddress, asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, issuerRegion, legalRemedy, ordinalsOf, planRegion, planScopes } from "../../src/retrieve/scope.js";
 import { repoPath } from "../helpers.js";
 import { askChecked, fixtureKb, memoryLogger, testConfig } from "../support/kb.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
@@ -267,5 +267,19 @@ describe("review of the session's figure and scope rules", () => {
     // The wage floor (不低于当地最低工资标准) is no bound of the 培训补贴 asked.
     const bound = await engine.answer({ question: "保育人员技能培训补贴最高多少钱" });
     expect(bound.grade).not.toBe("answered");
+  });
+});
+
+describe("where exactly a place is", () => {
+  it("reads a question for an address, unless the text found prints one", () => {
+    expect(asksAddress("省立图书馆的地址在哪里？", "省立图书馆负责全省业务指导。")).toBe(true);
+    expect(asksAddress("人才公寓具体都在哪些小区？", "新筹集人才公寓3万套。")).toBe(true);
+    expect(asksAddress("服务中心的地址在哪里？", "服务中心设在解放路123号。")).toBe(false);
+    expect(asksAddress("去哪里申请补贴？", "向所在社区提出申请。")).toBe(false);
+  });
+
+  it("declines it, pointing to the unit that names the place", async () => {
+    const r = await kb.retriever.retrieve("城市书房的具体地址在哪里？");
+    expect(r.grade).toBe("declined");
   });
 });
