@@ -152,7 +152,9 @@ const CONTACT_NUMBER_RE = /(?<![\d.])(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|1[3-9]
 function contactNumbers(top: RetrievedUnit[]): Retrieval["figures"] {
   const out: Retrieval["figures"] = [];
   top.forEach((ru, rank) => {
-    for (const { text: sentence, start } of splitSentences(ru.unit.text)) {
+    for (const { text, start } of splitSentences(ru.unit.text)) {
+      // The sentence without its closing mark: the answer adds its own after the citation.
+      const sentence = text.replace(/[。；;！？!?]+$/, "");
       for (const m of sentence.matchAll(CONTACT_NUMBER_RE)) out.push({ figure: { metric: "", unit: "", quote: sentence, index: start, figure: m[0] }, unit: ru.unit, score: 1 - rank * 0.2 });
     }
   });

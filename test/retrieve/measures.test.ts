@@ -363,6 +363,7 @@ describe("a number to call", () => {
     const r = await askChecked(kb, engine, "民生实事有问题找谁反映，联系电话是多少？");
     expect(r.grade).toBe("answered");
     expect(r.answer).toContain("0571-86012345");
+    expect(r.answer).not.toContain("。〔");
     expect(asksContact("心理援助热线号码是多少？")).toBe(true);
     expect(asksContact("What is the phone number for complaints?")).toBe(true);
     expect(asksContact("热线24小时接通率是多少")).toBe(false);
