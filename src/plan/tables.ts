@@ -81,9 +81,10 @@ export function markTables(lines: Line[]): void {
     if (head.kind !== "text") continue;
     // Text copied from a PDF keeps one space between cells (序号 指标名称 2026年基期值 2027年): a header of the
     // usual column names so printed is a table too, its rows cut the same way.
-    const single = singleSpaced(head.text) && headerKind(singleCells(head.text, Infinity)) === "known";
+    const words = singleSpaced(head.text) ? singleCells(head.text, Infinity) : undefined;
+    const single = words !== undefined && headerKind(words) === "known";
+    const columns = single ? words : splitCells(head.text);
     const cellsOf = (text: string) => (single ? singleCells(text, columns.length) : splitCells(text));
-    const columns = single ? singleCells(head.text, Infinity) : splitCells(head.text);
     const kind = headerKind(columns);
     if (!kind) continue;
     const numbered = NUMBER_COLUMN.test(columns[0]!);

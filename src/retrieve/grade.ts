@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, type AnalyzedQuery } from "./query.js";
-import { asksAddress, asksAdvice, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAddress, asksAdvice, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -135,14 +135,6 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
-}
-
-/** A question for a number to call or write to (热线号码是多少, 联系电话是什么, what is the phone number). */
-const CONTACT_RE = /(?:号码|电话|热线|联系方式|邮箱|传真)(?:是|为)?(?:多少|几号|什么|哪个)|打(?:什么|哪个|几号)(?:电话|号码|热线)?|\b(?:phone|telephone|hotline|contact) (?:number|line)\b|\bnumber (?:to|should i) call\b/i;
-
-/** Whether a question asks for a number to call or write to. */
-export function asksContact(raw: string): boolean {
-  return CONTACT_RE.test(raw);
 }
 
 /** A telephone number or a service line as printed: 0574-87185236, 12356, 400-888-1234, 13912345678. */

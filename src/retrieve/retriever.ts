@@ -418,10 +418,16 @@ export class HybridRetriever {
     const places = new Set([...q.places, ...q.localPlaces]);
     const topic = q.words.filter((w) => w.length >= 2 && !own.includes(w) && !places.has(w) && !TOPIC_STOP_RE.test(w));
     if (topic.length === 0) return [];
-    const inside = [...this.units.entries()].filter(([, x]) => x.doc === u.doc && x.parents.includes(u.ref));
-    const texts = inside.map(([, x]) => normalizeText(`${x.heading} ${x.text}`));
-    const telling = topic.filter((w) => { const n = texts.filter((t) => t.includes(w)).length; return n > 0 && n < texts.length; });
-    return inside.filter((_, j) => telling.some((w) => texts[j]!.includes(w))).map(([i]) => i);
+    // Its descendants, through the children each unit lists (not a scan of every unit of every plan).
+    const inside: number[] = [];
+    for (let stack = [...u.children]; stack.length > 0; ) {
+      const i = this.unitIndex.get(key(u.doc, stack.pop()!));
+      if (i === undefined) continue;
+      inside.push(i);
+      stack.push(...this.units[i]!.children);
+    }
+    const telling = topic.filter((w) => { const n = inside.filter((i) => this.unitTexts[i]!.includes(w)).length; return n > 0 && n < inside.length; });
+    return inside.filter((i) => telling.some((w) => this.unitTexts[i]!.includes(w)));
   }
 
   /** Query tokens weighted by how informative they are; everyday phrases contribute their plan terms. */

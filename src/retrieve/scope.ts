@@ -48,14 +48,19 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
     // A year inside another document's title (《健康山东行动（2023—2030年）》) is that document's, not one this plan speaks for.
     // …but the plan's own title, quoted so in its notice, keeps its years.
     const ownText = text.replace(/《[^《》]{0,80}》/g, "");
-    const ownYears = new Set([...d.meta.title.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
-    const years = new Set([...[...ownText.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])), ...ownYears]);
+    const ownYears = yearsIn(d.meta.title);
+    const years = new Set([...yearsIn(ownText), ...ownYears]);
     // The issuers' region only: a title's province (no issuer printed) names the plan in a list, but is too weak to rule places out.
     const region = issuerRegion(d.meta.issuers);
     const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
     out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });
   }
   return out;
+}
+
+/** The years a text names (2027, 2029 in 2027—2029年). */
+function yearsIn(text: string): Set<number> {
+  return new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)].map((m) => Number(m[1])));
 }
 
 /** Whether a place is the plan's own: its region, or a place its issuers or title name (江北区人民政府, 洛阳市西工区…). */
@@ -134,6 +139,14 @@ const PRINTED_ADDRESS_RE = /[路街道巷]\d{1,5}号|\d{1,4}号楼/;
 /** Whether a question asks where exactly something is, and the text it would be answered from prints no address. */
 export function asksAddress(raw: string, unitText: string): boolean {
   return ADDRESS_RE.test(raw) && !PRINTED_ADDRESS_RE.test(unitText);
+}
+
+/** A question for a number to call or write to (热线号码是多少, 联系电话是什么, what is the phone number). */
+const CONTACT_RE = /(?:号码|电话|热线|联系方式|邮箱|传真)(?:是|为)?(?:多少|几号|什么|哪个)|打(?:什么|哪个|几号)(?:电话|号码|热线)?|\b(?:phone|telephone|hotline|contact) (?:number|line)\b|\bnumber (?:to|should i) call\b/i;
+
+/** Whether a question asks for a number to call or write to. */
+export function asksContact(raw: string): boolean {
+  return CONTACT_RE.test(raw);
 }
 
 /** A particular day or week (this weekend, 周末, 今晚): a plan speaks of its year, never of one day's weather or news. */

@@ -108,7 +108,7 @@ export function expandWithLexicon(
   const out: LexicalExpansion[] = [];
   for (const word of new Set(words)) {
     // The plan's own word, or one the reviewed vocabulary already placed, needs no guess.
-    if (word.length === 0 || /[^\u3400-\u9fff]/.test(word) || inCorpus(word)) continue;
+    if (!/^[\u3400-\u9fff]+$/.test(word) || inCorpus(word)) continue;
     if (reviewed.some((e) => e.phrase.includes(word) || word.includes(e.phrase))) continue;
     const related = lexicon.relatedTerms(word, inCorpus);
     for (const r of related) out.push({ phrase: word, terms: [r.term], weight: r.weight });

@@ -9,7 +9,7 @@ import { memoryLogger, testConfig } from "../support/kb.js";
 import type { Unit } from "../../src/plan/types.js";
 import { analyzeQuery, askedMeasures } from "../../src/retrieve/query.js";
 import { namesNewThing } from "../../src/retrieve/followup.js";
-import { asksContact } from "../../src/retrieve/grade.js";
+import { asksContact } from "../../src/retrieve/scope.js";
 import { loadVocabulary } from "../../src/retrieve/vocabulary.js";
 import { askChecked, fixtureKb } from "../support/kb.js";
 
