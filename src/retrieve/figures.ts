@@ -197,7 +197,7 @@ export function askedClasses(q: AnalyzedQuery): Set<string> {
  * figure answers only when its measure fits what is asked (所/个/人, 元, 亩, %), it covers enough of
  * the question, and a city asked about is the figure's own.
  */
-export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean; ownPlace?: (unit: Unit, place: string) => boolean }): FigureMatch[] {
+export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { weights: Map<string, number>; figuresOf: (u: Unit) => Figure[]; maxIdf: number; anyMeasure?: boolean; corpusHas?: (text: string) => boolean; ownPlace?: (unit: Unit, place: string) => boolean; leadOf?: (unit: Unit) => string }): FigureMatch[] {
   const { maxIdf } = deps;
   // In a question of several clauses, the clause that asks (…规定要提前多少天告诉我们) says what the figure is about;
   // the others tell the asker's situation (养老院突然说下个月涨价).
@@ -205,7 +205,10 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   const inClause = (t: string) => clause!.includes(t) || q.expansions.some((e) => clause!.includes(normalizeText(e.phrase)) && e.terms.some((x) => normalizeText(x).includes(t)));
   // …unless that clause names little of it itself (最多能收多少一度？ after 充电桩服务费会不会乱收).
   const clauseShare = clause ? [...deps.weights].reduce((sum, [t, w]) => sum + (t.length >= 2 && inClause(t) ? w : 0), 0) / Math.max(1e-9, [...deps.weights].reduce((sum, [t, w]) => sum + (t.length >= 2 ? w : 0), 0)) : 0;
-  const ask = clause && clauseShare >= ASK_CLAUSE_MIN_SHARE ? clause : undefined;
+  // …or one of the question's most telling words is its own (产假 of 她产假能休多少天, after 我老婆是小学老师，下个月预产期).
+  const said = new Set(q.nouns);
+  const telling = [...deps.weights].filter(([t]) => t.length >= 2 && said.has(t) && !ASKING_RE.test(t)).sort((a, b) => b[1] - a[1]).slice(0, ASK_TELLING_TOP).map(([t]) => t);
+  const ask = clause && (clauseShare >= ASK_CLAUSE_MIN_SHARE || telling.some((t) => clause.includes(t))) ? clause : undefined;
   const inAsk = (t: string) => inClause(t);
   const weights = ask ? new Map([...deps.weights].map(([t, w]) => [t, inAsk(t) ? w : w * SITUATION_WEIGHT] as const)) : deps.weights;
   const allowed = deps.anyMeasure ? new Set<string>() : askedClasses(q);
@@ -219,7 +222,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // …unless the figure's sentence spells it out (保额 → 保险金额).
   // …but not a word that names nothing: an adverb the plans never print (突然) asks nothing.
   const minor = new Set(q.minor ?? []);
-  const unseen = q.words.filter((w) => !weights.has(w) && !madeOfSeen(w, weights) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !PER_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
+  // …in what is asked: a story word no plan prints (预产期 of 下个月预产期，产假能休多少天) tells the situation.
+  const unseen = q.words.filter((w) => (!ask || inAsk(w)) && !weights.has(w) && !madeOfSeen(w, weights) && !minor.has(w) && !MONEY_RE.test(w) && !ASKING_RE.test(w) && !PER_RE.test(w) && !q.expansions.some((e) => e.phrase.includes(w)));
   const unseenWeight = (w: string) => maxIdf * (w.length >= 2 ? 1 : 0.3);
   // A word no plan uses counts in full wherever it is said: the situation may be what no plan covers.
   const about = topical + unseen.reduce((sum, w) => sum + unseenWeight(w), 0);
@@ -260,7 +264,8 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const sentence = t.index === undefined ? t.quote : sentenceAround(ru.unit.text, t.index, t.quote.length);
       if (!named && thingUnseen && !namesThing(q, normalizeText(`${t.metric} ${sentence}`))) continue;
       if (!named && rateOf && !sharesBigram(rateOf, normalizeText(`${t.metric} ${leadOf(ru.unit.text, t)}${t.quote}`))) continue;
-      const own = overlap(normalizeText(`${t.metric} ${t.quote}`));
+      // A numbered entry's figure measures what the title it stands under names (硕士研究生每人3万元 under 发放就业安家补贴).
+      const own = overlap(normalizeText(`${t.metric} ${t.quote} ${deps.leadOf?.(ru.unit) ?? ""}`));
       // The rest of the figure's sentence says what it is about (…11个城市，…开展国家组织药品集中采购试点): it counts half.
       // …only in a unit at least as much about the question as the others: elsewhere a sentence's other words are noise.
       const context = t.index !== undefined && ru.coverage >= bestCoverage * 0.9;
@@ -505,6 +510,8 @@ function leadOf(text: string, f: Figure): string {
 const SITUATION_WEIGHT = 0.3;
 /** The asking clause must hold this share of the question's word weight to stand for what is asked. */
 const ASK_CLAUSE_MIN_SHARE = 0.3;
+/** …or hold one of the question's this many rarest words. */
+const ASK_TELLING_TOP = 2;
 
 /** Whether a figure's text names the thing a how-many question asks about, or a plan term an everyday phrase for it maps to. */
 function namesThing(q: AnalyzedQuery, text: string): boolean {

@@ -23,6 +23,8 @@ export interface GradeDeps {
   matchedMass(unit: Unit, weights: Map<string, number>): number;
   /** A unit's normalised searchable text (its own text, context and children's headings). */
   unitText(unit: Unit): string;
+  /** The title a numbered entry stands under (（一）发放就业安家补贴 for its 2.硕士研究生每人3万元), normalised; "" for other units. */
+  leadOf(unit: Unit): string;
   /** Whether normalised text occurs anywhere in the plans. */
   corpusHas(text: string): boolean;
   /** What the unit's plan covers (its years, region and text). */
@@ -53,7 +55,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
-    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p) }) : [];
+    : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p), leadOf: deps.leadOf }) : [];
   // "热线号码是多少": a number to call or write to, printed as such, not an amount.
   const contact = asksContact(q.raw) ? contactNumbers(top.slice(0, 3)) : undefined;
   const base = { ...ranking, figures: contact ?? figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
@@ -256,6 +258,9 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
  * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
  * a figure about the plan term is not a figure about the word.
  */
+/** Words for the people in a resident's family (孩子, 老婆, 奶奶): who is asking about, which a plan names in its own terms. */
+const KIN_RE = /^(小孩|孩子|娃|娃娃|宝宝|儿子|女儿|闺女|老婆|老公|媳妇|丈夫|妻子|爱人|两口子|爸爸?|妈妈?|父亲|母亲|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|老人家|家人|家里人)$/;
+
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
   const found = tellingWords(q, weights);
   // In a question of several clauses, the clause that asks (…政府给补多少钱) holds its topic; the others tell
@@ -269,7 +274,9 @@ function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, n
   // An abbreviation the plans spell out (保额 → 保险金额, 集采 → 集中采购) is present when its characters are, in order and close.
   // …or the plans' own spelling of it (液化气 → 液化石油气).
   const spelled = (w: string) => q.expansions.some((e) => e.spelled === true && e.phrase === w && e.terms.some((t) => unitText.includes(normalizeText(t))));
-  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText) || spelled(w);
+  // …or, for a word that says who (老婆, 孩子), a formal word for those people (夫妻, 婴幼儿): the plans name people otherwise.
+  const named = (w: string) => KIN_RE.test(w) && q.expansions.some((e) => e.phrase === w && (e.cover ?? 0) >= 1 && e.terms.some((t) => unitText.includes(normalizeText(t))));
+  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText) || spelled(w) || named(w);
   return telling.length > 0 && telling.every((w) => !present(w)) ? telling[0] : undefined;
 }
 

@@ -382,6 +382,8 @@ function storyAsking(base: string): string | undefined {
 /** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
 export function askingClause(q: AnalyzedQuery): string | undefined {
   if (q.language !== "zh") return undefined;
+  // A story told first, then asked about (…能直接给我开药吗): its last clause asks, whether for a figure or not.
+  if (q.askingText) return q.askingText.replace(/[？?。！!，,；;\s]+$/, "");
   const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return undefined;
   const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));

@@ -84,6 +84,14 @@ export class HybridRetriever {
   private readonly bm25: Bm25Index;
   /** Per unit: the normalised text it can be matched on (own text, children's headings, context). */
   private readonly unitTexts: string[];
+  /** A numbered entry's lead: its parent's own words (对新引进到我市企业…就业的青年人才…具体标准如下：), read as its own by coverage. */
+  private readonly leads: string[];
+  /** A numbered entry's (task, item) titled parent, by index; −1 for other units. */
+  private readonly parentOf: Int32Array;
+  /** What each unit's figures measure beyond their own sentence (see the constructor). */
+  private readonly leads2: string[];
+  /** Each unit's heading, a numbered entry's with its parent's before it. */
+  private readonly entryHeadings: string[];
   /** Per unit: its heading, normalised once. */
   private readonly headings: string[];
   /** The issuing notices' text, normalised. */
@@ -126,6 +134,17 @@ export class HybridRetriever {
     this.substrings = new SubstringIndex(corpus.corpusText, corpus.substrings);
     this.unitTexts = this.units.map((_, i) => corpus.corpusText.slice(corpus.unitStarts[i], corpus.unitStarts[i + 1]! - 1));
     this.headings = corpus.headings;
+    // A numbered entry stands under its parent's title and lead as well as its own words (（一）发放就业安家补贴 ›
+    // 对新引进到我市企业…就业的青年人才…具体标准如下： › 2.硕士研究生每人3万元): a question about the one is about the other.
+    this.parentOf = Int32Array.from(this.units, (u) => {
+      const p = u.kind === "task" || u.kind === "item" ? this.unitIndex.get(key(u.doc, u.parents[u.parents.length - 1] ?? "")) : undefined;
+      return p !== undefined && this.units[p]!.kind !== "preamble" && this.units[p]!.kind !== "notice" ? p : -1;
+    });
+    this.leads = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? normalizeText(this.units[this.parentOf[i]!]!.text) : ""));
+    // What a unit's figures measure beyond their sentence: the title a numbered entry stands under, and the question a
+    // 问答 entry answers (问：育儿补贴每年能领多少 over 答：…每孩每年3600元).
+    this.leads2 = this.units.map((u, i) => [this.parentOf[i]! >= 0 ? this.headings[this.parentOf[i]!]! : "", QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim());
+    this.entryHeadings = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? `${this.headings[this.parentOf[i]!]!}\n${this.headings[i]!}` : this.headings[i]!));
     this.noticeText = corpus.noticeText;
     this.units.forEach((_, i) => this.lexDocs.push({ unit: i, kind: "unit", text: "", start: 0 }));
     for (const c of deps.chunks ?? []) {
@@ -228,6 +247,7 @@ export class HybridRetriever {
       matchedMass: (u, w) => this.matchedMass(u, w),
       corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
+      leadOf: (u) => this.leads2[this.unitIndex.get(key(u.doc, u.ref)) ?? -1] ?? "",
       scopeOf: (u) => this.scopes.get(u.doc),
       now: this.opts.now,
     };
@@ -307,7 +327,13 @@ export class HybridRetriever {
     if (bareFollowUp) for (const [t, w] of this.weightedTokens(context!)) if (!weights.has(t)) weights.set(t, inTitle(t) ? w * TITLE_WEIGHT : w);
     const topicWeights = new Map([...weights].filter(([t]) => t.length >= 2));
     for (let i = 0; i < n; i++) {
-      if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(this.headings[i]!, topicWeights);
+      // A list question asks for the titled unit itself, not one of its entries: only its own heading counts there.
+      if (lexical[i]! > 0) lexical[i]! += HEADING_BONUS * overlapNormalized(query.intent.list ? this.headings[i]! : this.entryHeadings[i]!, topicWeights);
+    }
+    // …and matches some of what its titled unit matches (its lead says what the entry is about).
+    if (!query.intent.list) {
+      const own = Float64Array.from(lexical);
+      for (let i = 0; i < n; i++) if (this.parentOf[i]! >= 0 && own[i]! > 0) lexical[i]! += ENTRY_LEAD_SHARE * own[this.parentOf[i]!]!;
     }
 
     const vector = new Float64Array(n);
@@ -318,6 +344,14 @@ export class HybridRetriever {
       for (const hit of this.deps.store.searchVector(qv, 40, filter)) {
         const u = this.chunkUnit[hit.chunk] ?? -1;
         if (u >= 0) vector[u] = Math.max(vector[u]!, 1 - hit.distance);
+      }
+      // A numbered entry is as near as the titled unit it stands under (its lead names what all its entries measure);
+      // not for a list question, which asks for that unit itself.
+      if (!query.intent.list) {
+        for (let i = 0; i < n; i++) {
+          const p = this.parentOf[i]!;
+          if (p >= 0 && vector[p]! > vector[i]!) vector[i] = vector[p]!;
+        }
       }
     }
 
@@ -702,7 +736,8 @@ export class HybridRetriever {
    * question itself; an everyday phrase counts as present when one of its plan terms is.
    */
   private coverage(q: AnalyzedQuery, unit: number, title?: string): number {
-    const unitText = this.unitTexts[unit]!;
+    // A list question asks for the titled unit, not its entries: they do not borrow its lead then.
+    const unitText = this.leads[unit] && !q.intent.list ? `${this.unitTexts[unit]!}\n${this.leads[unit]}` : this.unitTexts[unit]!;
     const text = title ? `${unitText}\n${title}` : unitText;
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).
@@ -786,6 +821,10 @@ const OTHER_ALTERNATIVES = 0.25;
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
+/** A heading that is the question an entry answers (问：…, Q：…). */
+const QA_HEADING_RE = /^(?:问|Q)\s*[：:]/i;
+/** The share of its titled unit's lexical match a numbered entry that matches the question itself adds to its own. */
+const ENTRY_LEAD_SHARE = 0.3;
 
 function key(doc: string, ref: string): string {
   return `${doc}\u0000${ref}`;
@@ -795,3 +834,4 @@ function tokensIn(phrase: string): string[] {
   const { words, bigrams } = tokenize(phrase);
   return [...words, ...bigrams];
 }
+

@@ -103,5 +103,7 @@ describe("the clause that asks", () => {
     expect(askingClause(analyzeQuery("家里老人腿脚不好，想在厕所装扶手，政府给补多少钱？", vocab))).toBe("政府给补多少钱");
     expect(askingClause(analyzeQuery("杭州地铁票价多少钱？", vocab))).toBeUndefined();
     expect(askingClause(analyzeQuery("补贴多少钱？要多久才发？", vocab))).toBeUndefined();
+    // A story, then a question that asks no figure: its last clause is what is asked.
+    expect(askingClause(analyzeQuery("我在山东，第一次在网上找医生看病，能直接给我开药吗？", vocab))).toBe("能直接给我开药吗");
   });
 });

@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
+
+// A subsidy's tiers printed as numbered entries under a titled lead (（一）发放就业安家补贴。…具体标准如下：1.博士… 2.硕士…),
+// beside a section that names the same words for another group; and a 热点问答 part a resident asks in family words.
+describe("numbered entries under a titled lead, and residents' family words", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
+
+  it("answers a tier from its entry: the entry stands under its unit's title and lead", async () => {
+    const r = await askChecked(kb, engine, "硕士研究生到企业上班，安家补贴给多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.citations[0]?.label).toBe("（一）2.");
+    expect(r.answer).toContain("4万元");
+    expect(r.answer).not.toMatch(/^给予一次性安家补贴6万元/);
+  });
+
+  it("still lists the titled unit for a list question, not one of its entries", async () => {
+    const r = await askChecked(kb, engine, "就业安家补贴的标准有哪些？");
+    expect(r.citations.some((c) => c.ref === "section:1" || c.ref.startsWith("task:1."))).toBe(true);
+    expect(r.answer).toContain("博士研究生每人12万元");
+    expect(r.answer).toContain("本科毕业生每人1.5万元");
+  });
+
+  it("reads 老婆 and 孩子 as the people the plan names otherwise (夫妻, 婴幼儿), not as a topic it lacks", async () => {
+    const leave = await askChecked(kb, engine, "我老婆下个月预产期，她产假能休多少天？");
+    expect(leave.grade).toBe("answered");
+    expect(leave.answer).toMatch(/158天|98天/);
+    const child = await askChecked(kb, engine, "每个孩子一年能领多少育儿补贴？");
+    expect(child.grade).toBe("answered");
+    expect(child.answer).toContain("3600元");
+  });
+});
