@@ -48,6 +48,10 @@ export function figureParts(question: string): string[] {
   return asking.length >= 2 && asking.some((p) => asksFigure(p) || EACH_RE.test(q)) ? asking : [];
 }
 
+/** A part's figure in the unit the part before it was answered from is taken when it scores this share of the best. */
+const SAME_UNIT_MARGIN = 0.75;
+/** How much a part's match in the first, second and third unit counts. */
+const UNIT_RANK_WEIGHT = [1, 0.85, 0.7];
 /** How much more a follow-on's own word counts than a word of the part before it. */
 const FOLLOW_ON_OWN = 4;
 
@@ -60,8 +64,11 @@ function leadOf(text: string, f: Figure): string {
 
 /** Whether a part asks a figure: 多少, 几个, or any measure asked (几本, 多少册). */
 function asksFigure(part: string): boolean {
-  return QUANTITY_RE.test(part) || askedMeasure(part) !== undefined;
+  return QUANTITY_RE.test(part) || STANDARD_ASK_RE.test(part) || askedMeasure(part) !== undefined;
 }
+
+/** "运营补贴按什么标准给": the standard of a payment is an amount. */
+const STANDARD_ASK_RE = /(?:按|以|是)?(?:什么|啥|哪个)标准|标准是什么/;
 
 /** Ways of saying one thing a part may ask of a figure: its period (一年, 全年, 每年) and its bound (最多, 不超过, 封顶). */
 const SAME_SENSE: Array<[RegExp, string]> = [
@@ -73,8 +80,11 @@ const SAME_SENSE: Array<[RegExp, string]> = [
 /** The measure class a part asks in: its measure word's, or money (罚多少, 补多少钱) or time (期限多长, 多久). */
 function partClass(part: string, measure: string | undefined): string | undefined {
   if (measure) return measureClass(measure);
-  if (mentionsMoney(part) || /罚|奖(?=多少|几)/.test(part)) return "money";
+  // What the part asks decides before what it speaks of: 购房补贴…多久内申请 asks a time, 占比要达到多少 a share.
   if (/多久|多长时间|期限|时限|几天|几年|几个月/.test(part)) return "time";
+  if (/占比|比例|比重|百分之几|几成/.test(part)) return "share";
+  // A loan asked for (最高能贷到多少) is an amount of money.
+  if (mentionsMoney(part) || /罚|奖(?=多少|几)|[能可]贷|贷到|贷多少/.test(part)) return "money";
   return undefined;
 }
 
@@ -108,16 +118,27 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
     const fresh = followOn ? new Set([...bigrams(followOn)].filter((b) => !context.has(b))) : new Set<string>();
     const own = followOn ? (fresh.size > 0 ? fresh : bigrams(followOn)) : asked(part);
     const found: FigureMatch[] = [];
-    for (const unit of units) {
+    // A part that asks in a class of measure (最高能贷到多少 asks money) is answered by a figure of that class.
+    const cls = dated ? undefined : partClass(part, measure);
+    for (const [rank, unit] of units.entries()) {
       for (const f of dated ? datesOf(unit) : figuresOf(unit)) {
         if (measure && !(f.unit.includes(measure) || (f.figure ?? "").includes(measure) || sameMeasure(measure, f.unit))) continue;
+        if (!measure && cls && measureClass(f.unit) !== cls && !(cls === "money" && measureClass(f.unit) === "share" && mentionsMoney(f.quote))) continue;
         // "合伙创业的呢": the case may open the figure's sentence (合伙创业或组织起来共同创业的，贷款额度…最高300万元),
         // not its clause; what comes before the figure in its sentence says whose it is.
-        const about = bigrams(`${f.metric} ${f.quote} ${followOn ? leadOf(unit.text, f) : ""}`);
+        // For any part, the clause just before the quote may say what it measures (双职工缴存家庭的最高可贷额度，二孩家庭由70万元提高到84万元);
+        // it counts half of what the figure's own clause says, which tells two figures of one sentence apart.
+        const lead = leadOf(unit.text, f);
+        const about = bigrams(`${f.metric} ${f.quote} ${followOn ? lead : ""}`);
+        const before = followOn ? new Set<string>() : bigrams(lead.split(/[，,；;：:]/).slice(-2).join(""));
         let shared = 0;
+        let near = 0;
         for (const b of own) if (about.has(b)) shared++;
+        else if (before.has(b)) near++;
         // A follow-on's own words outweigh the words it shares with the part before it.
-        let score = followOn ? FOLLOW_ON_OWN * shared : shared;
+        // The best-ranked unit is the likelier place of an answer (as in figure matching).
+        let score = (followOn ? FOLLOW_ON_OWN * shared : shared + 0.5 * near) * (UNIT_RANK_WEIGHT[rank] ?? UNIT_RANK_WEIGHT.at(-1)!);
+        shared += near;
         if (followOn) for (const b of context) if (about.has(b)) score += 0.5;
         // A part of one word (秸秆) shares what it has: its one pair of characters.
         if (shared >= (followOn ? 1 : Math.min(2, own.size))) found.push({ figure: f, unit, score });
@@ -146,9 +167,13 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
   const counts = new Map<string, number>();
   for (const t of tops) if (t.length === 1) counts.set(t[0]!.figure.unit, (counts.get(t[0]!.figure.unit) ?? 0) + 1);
   const usual = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  for (const top of tops) {
+  // …and one that ties between units goes to the unit the part before it was answered from (新建多少亩？亩均投入不低于多少？).
+  // (Near a tie, too: 单个农场最多补多少 after 按投资额的多少补 is the same 农场's cap, not another unit's.)
+  for (const [i, top] of tops.entries()) {
     const fresh = top.filter((m) => !out.some((o) => o.figure.quote === m.figure.quote));
-    const pick = fresh.find((m) => m.figure.unit === usual) ?? fresh[0];
+    const previous = out.at(-1)?.unit;
+    const close = candidates[i]!.filter((m) => m.unit === previous && m.score >= (candidates[i]![0]?.score ?? 0) * SAME_UNIT_MARGIN && !out.some((o) => o.figure.quote === m.figure.quote));
+    const pick = fresh.find((m) => m.unit === previous && m.figure.unit === usual) ?? close[0] ?? fresh.find((m) => m.figure.unit === usual) ?? fresh[0];
     if (pick) out.push(pick);
   }
   return out;

@@ -90,7 +90,8 @@ export function madeOfSeen(word: string, weights: ReadonlyMap<string, number>): 
 /** The class of a measure word (count, area, money, time …); a figure answers only a question of its class. */
 export function measureClass(unit: string): string {
   // 亿立方米 is 立方米, 万千瓦 is 千瓦: a scale word does not change what is measured.
-  const bare = withoutScale(unit);
+  // 6个月内, 30个工作日内: a bound printed with the measure does not change it either.
+  const bare = withoutScale(unit.replace(/(?:及以上|及以下|以上|以下|以内|之内|内|左右)$/, ""));
   for (const [re, cls] of MEASURE_CLASSES) if (re.test(bare)) return cls;
   // 1100部 (电梯), 20艘: a count of a kind of its own, which a plain how-many question (几个, how many) also asks.
   const counted = /[部艘架件批支栋幢间床例场轮枚株棵册篇份本瓶罐桶箱袋盒具盏根剂粒趟]$/.exec(bare)?.[0];
@@ -144,6 +145,32 @@ function groupedOverlap(q: AnalyzedQuery, weights: Map<string, number>): (norm: 
 
 /** How much a figure in the very measure asked outscores others of its class. */
 const EXACT_MEASURE = 1.3;
+/** How much a figure printed as the bound a question asks (最多 → 最高不超过5万元) outweighs the others. */
+const BOUND_FIT = 2;
+/** A question that asks an upper bound (最多能补多少, 最高能贷多少, 上限) or a lower one (至少要多少, 最低). */
+const UPPER_ASK_RE = /最多|最高|至多|上限|封顶|最大|at most|maximum|\bcap\b|up to/i;
+const LOWER_ASK_RE = /至少|最少|最低|下限|起码|at least|minimum/i;
+/** A bound printed before a figure in its clause (最高不超过, 不低于), or after it (以内, 以上). */
+const UPPER_PRINTED_RE = /(?:最高|不超过|不高于|不多于|上限|封顶|最多|至多)[^，,。；;]{0,12}$/;
+const LOWER_PRINTED_RE = /(?:不低于|不少于|至少|最低|下限)[^，,。；;]{0,12}$/;
+
+/** The bound a question asks, if it asks one. */
+export function askedBound(text: string): "upper" | "lower" | undefined {
+  const upper = UPPER_ASK_RE.test(text);
+  const lower = LOWER_ASK_RE.test(text);
+  return upper === lower ? undefined : upper ? "upper" : "lower";
+}
+
+/** The bound a figure is printed as, read from the words around it in the unit's text. */
+function boundOf(text: string, f: Figure): "upper" | "lower" | undefined {
+  if (f.index === undefined) return undefined;
+  const at = f.index + Math.max(0, f.quote.lastIndexOf(f.figure ?? f.quote));
+  const before = text.slice(Math.max(0, at - 24), at);
+  const after = text.slice(at + (f.figure ?? "").length, at + (f.figure ?? "").length + 3);
+  if (UPPER_PRINTED_RE.test(before) || /^(?:以内|以下)/.test(after) || /(?:以内|以下)$/.test(f.figure ?? "")) return "upper";
+  if (LOWER_PRINTED_RE.test(before) || /^以上/.test(after) || /以上$/.test(f.figure ?? "")) return "lower";
+  return undefined;
+}
 
 /** A measure without its scale word (万人次 → 人次, 亿立方米 → 立方米). */
 function withoutScale(unit: string): string {
@@ -234,6 +261,10 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
   // "城市生活垃圾回收利用率要达到多少": a rate of another thing (畜禽粪污综合利用率) does not answer.
   const rateOf = deps.anyMeasure ? undefined : rateModifier(clause ?? normalizeText(q.raw));
   const price = asksPrice(q.raw);
+  // The bound asked: of the asking clause, or of a question of one clause (of several, each part asks its own).
+  const single = normalizeText(q.raw).split(/[，,？?；;。]/).filter((c) => c.trim()).length === 1;
+  const bound = askedBound(clause ?? (single ? normalizeText(q.raw) : ""));
+  const beside: FigureMatch[] = [];
   const age = askedAge(q.raw);
   // The lowest age each figure is for (80 for 其中80周岁以上…5元): of a unit's tiers, the highest the asker reaches is theirs.
   const ageFloors = new Map<Figure, number>();
@@ -274,13 +305,22 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const shared = own + spelled + 0.5 * Math.max(0, around - own) + (named ? figureMinScore(maxIdf) : 0);
       // An English word maps to several plan terms, so an English question's share runs lower.
       const minShare = q.language === "en" ? FIGURE_MIN_SHARE / 2 : FIGURE_MIN_SHARE;
-      if (!named && about > 0 && shared / about < minShare) continue;
+      const bounded = bound !== undefined && boundOf(ru.unit.text, t) === bound;
+      // "利息能帮着出一部分吗？最多多少？": the bound asked may be stated beside the figure that answers the rest, in its
+      // sentence (…按利息的50%给予贴息，…单个主体年度贴息额最高不超过5万元): it is kept if that figure is.
+      const weak = !named && about > 0 && shared / about < minShare;
+      if (weak && !(bounded && shared / about >= minShare / 2)) continue;
       // Within a class, the very measure asked fits best (多少部 → 1100部 before 500个, 几天 → 4天 before 8小时).
       const exact = measures.some((m) => sameMeasure(m, t.unit)) ? EXACT_MEASURE : 1;
-      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t, ru.unit) * exact;
-      if (score > 0) out.push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
+      // "最多多少", "最低要多少": the figure printed as that bound (最高不超过5万元, 不低于3000元) is the one asked.
+      const fit = bounded ? BOUND_FIT : 1;
+      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t, ru.unit) * exact * fit;
+      if (score > 0) (weak ? beside : out).push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
+  // (The whole sentence, to its full stop: the bound is often a clause of its own.)
+  const stopBefore = (m: FigureMatch) => (m.figure.index === undefined ? -2 : Math.max(...["。", "！", "？", "\n"].map((c) => m.unit.text.lastIndexOf(c, m.figure.index!))));
+  for (const b of beside) if (out.some((o) => o.unit === b.unit && stopBefore(o) === stopBefore(b) && stopBefore(b) !== -2)) out.push(b);
   return ownTier(proseFirst(givenFigures(q, out, deps.figuresOf, allowed).sort((a, b) => b.score - a.score)), ageFloors);
 }
 

@@ -253,14 +253,14 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   return undefined;
 }
 
+/** Words for the people in a resident's family (孩子, 老婆, 奶奶): who is asking about, which a plan names in its own terms. */
+const KIN_RE = /^(小孩|孩子|娃|娃娃|宝宝|儿子|女儿|闺女|老婆|老公|媳妇|丈夫|妻子|爱人|两口子|爸爸?|妈妈?|父亲|母亲|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|老人家|家人|家里人)$/;
+
 /**
  * The question's most telling word when the unit lacks it (see {@link tellingWords}). Only the word
  * itself counts: an everyday phrase mapped to a plan term ("地铁" → 铁路) finds related units, but
  * a figure about the plan term is not a figure about the word.
  */
-/** Words for the people in a resident's family (孩子, 老婆, 奶奶): who is asking about, which a plan names in its own terms. */
-const KIN_RE = /^(小孩|孩子|娃|娃娃|宝宝|儿子|女儿|闺女|老婆|老公|媳妇|丈夫|妻子|爱人|两口子|爸爸?|妈妈?|父亲|母亲|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|老人家|家人|家里人)$/;
-
 function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, number>): string | undefined {
   const found = tellingWords(q, weights);
   // In a question of several clauses, the clause that asks (…政府给补多少钱) holds its topic; the others tell

@@ -33,4 +33,19 @@ describe("numbered entries under a titled lead, and residents' family words", ()
     expect(child.grade).toBe("answered");
     expect(child.answer).toContain("3600元");
   });
+
+  it("gives the bound asked (最多多少) beside the figure that answers the rest, from the same sentence", async () => {
+    const r = await askChecked(kb, engine, "我在临河开了公司，贷款利息政府能帮着出一部分吗？最多多少？");
+    expect(r.answer).toContain("50%");
+    expect(r.answer).toContain("5万元");
+  });
+
+  it("answers each part of a two-part question in the measure it asks, read with the clause before its figure", async () => {
+    const loan = await askChecked(kb, engine, "二孩家庭用公积金贷款，额度能上浮多少？双职工家庭最高能贷到多少？");
+    expect(loan.answer).toContain("20%");
+    expect(loan.answer).toContain("84万元");
+    const times = await askChecked(kb, engine, "购房补贴要在办完不动产登记后多久内申请？审核通过后多少个工作日内发钱？");
+    expect(times.answer).toContain("6个月内");
+    expect(times.answer).toContain("30个工作日内");
+  });
 });
