@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import type { KnowledgeBase } from "../../src/knowledge.js";
-import { abbreviates, askedClasses, classFits, madeOfSeen, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
+import { abbreviates, askedBound, askedClasses, classFits, madeOfSeen, matchFigures, measureClass, rateModifier, sameMeasure } from "../../src/retrieve/figures.js";
 import { openKnowledgeBase } from "../../src/knowledge.js";
 import { createAnswerEngine } from "../../src/answer/engine.js";
 import { repoPath } from "../helpers.js";
@@ -24,6 +24,17 @@ describe("measures a question asks in and a figure is stated in", () => {
     // 几本书 is asked in what plans print as 册.
     expect(measureClass("本")).toBe(measureClass("册"));
     expect(sameMeasure("本", "册")).toBe(true);
+    // A bound printed with the measure (6个月内, 30个工作日内, 5万元以上) leaves the measure as it is.
+    expect(measureClass("个月内")).toBe("time");
+    expect(measureClass("个工作日内")).toBe("time");
+    expect(measureClass("万元以上")).toBe("money");
+  });
+
+  it("reads the bound a question asks: 最多/最高 an upper one, 至少/最低 a lower one, neither or both none", () => {
+    expect(askedBound("最多多少")).toBe("upper");
+    expect(askedBound("双职工家庭最高能贷到多少")).toBe("upper");
+    expect(askedBound("每个乡镇至少配几名")).toBe("lower");
+    expect(askedBound("补贴多少钱")).toBeUndefined();
   });
 
   it("reads 万元 in an intensity's name (万元国内生产总值用水量, 每万元产值能耗) as no money asked; 多少元, 几万元, 5万元 still ask money", () => {
