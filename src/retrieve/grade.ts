@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import { askingClause, type AnalyzedQuery } from "./query.js";
-import { asksAddress, asksAdvice, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { askingClause, isListedCity, isProvince, type AnalyzedQuery } from "./query.js";
+import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -83,6 +83,10 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");
   // "省立中山图书馆的地址在哪里": the plan names the library, not where it stands.
   if (!byNumber && asksAddress(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans give no addresses");
+  // "农业农村局的局长是谁": the plan names the bureau, not who heads it.
+  if (!byNumber && asksPerson(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans name offices, not the people in them");
+  // "民办托育机构全日托的市场价一般多少": a plan may cap a fee; it does not state what the market charges.
+  if (!byNumber && asksMarketPrice(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans state no market prices");
   if (best.structural && (q.intent.meta || q.intent.purpose)) return make("answered", 0.95);
 
   const confidence = byNumber ? 0.99 : scoreConfidence(q, best);
@@ -250,8 +254,16 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   const figure = q.intent.quantity || q.intent.temporal;
   const place = q.places.find((p) => (scope ? !placeInScope(p, scope, figure) : !deps.corpusHas(normalizeText(p))));
   if (place) return { reason: `the plans do not cover ${place}`, code: "other-place" };
+  // "长沙的二孩育儿补贴" asked of 株洲's plan: a city's plan sets no figure for another large city, whatever it says of it.
+  // (A plan with no issuer printed is its title's city: 《株洲市…若干措施》政策解读.)
+  const own = scope?.region ?? (scope ? CITY_TITLE_RE.exec(scope.home)?.[1] : undefined);
+  const city = figure && scope && own && !isProvince(own) ? q.places.find((p) => isListedCity(p) && p !== own && !scope.home.includes(p)) : undefined;
+  if (city) return { reason: `the plan is ${own}'s, not ${city}'s`, code: "other-place" };
   return undefined;
 }
+
+/** A title that opens with its city (株洲市…若干措施, 《绵阳市…》). */
+const CITY_TITLE_RE = /^[《“"]?([\u4e00-\u9fff]{2,4}?)市(?!场|民|区)/;
 
 /** Words for the people in a resident's family (孩子, 老婆, 奶奶): who is asking about, which a plan names in its own terms. */
 const KIN_RE = /^(小孩|孩子|娃|娃娃|宝宝|儿子|女儿|闺女|老婆|老公|媳妇|丈夫|妻子|爱人|两口子|爸爸?|妈妈?|父亲|母亲|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|老人家|家人|家里人)$/;

@@ -114,11 +114,22 @@ function englishPlaces(lower: string): string[] {
 
 /** Provinces, large cities (every provincial capital and 计划单列市 among them) and countries: a question about one the plans never mention is out of scope. */
 const CITIES = "杭州 宁波 南京 苏州 无锡 常州 徐州 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 东莞 佛山 珠海 成都 贵阳 昆明 西安 兰州 西宁 拉萨 银川 乌鲁木齐 呼和浩特 南宁 海口 三亚 石家庄 太原 沈阳 大连 长春 哈尔滨 雄安".split(" ");
+const PROVINCES = "北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split(" ");
 const PLACES = [
-  ..."北京 天津 上海 重庆 浙江 河北 山西 辽宁 吉林 黑龙江 江苏 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split(" "),
+  ...PROVINCES,
   ...CITIES,
   ..."美国 日本 韩国 英国 法国 德国 俄罗斯 印度 欧洲 欧盟 新加坡".split(" "),
 ];
+/** Whether a word names a province-level region (浙江, 上海). */
+export function isProvince(word: string): boolean {
+  return PROVINCES.includes(word);
+}
+
+/** Whether a word is one of the large cities listed (长沙, 青岛): a city's plan does not govern another. */
+export function isListedCity(word: string): boolean {
+  return CITIES.includes(word);
+}
+
 /** Whether a word names a province, country or city (北京, 厦门, 沈阳): one the lists hold or the segmenter tags as a place. */
 export function namesPlace(word: string): boolean {
   if (word.length < 2) return false;

@@ -116,7 +116,7 @@ export function asksPrice(raw: string): boolean {
 }
 
 /** What was actually achieved (实际建成多少, 目标完成了吗, did it reach): a plan sets targets, it does not report results. */
-const OUTCOME_RE = /实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?<!结合|根据|按照|按|依据|切合|从|符合)实际(?:上)?[\u4e00-\u9fff]{1,6}了(?:多少|几)(?![^，,。？?]{0,6}(?:才能|可以|来算|计算))|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
+const OUTCOME_RE = /(?:多少|几)[^，,。？?]{0,10}(?:提交了|申报了|申请了|申领了|领取了|报名了|参加了)|实际(?:上)?(?:完成|达到|建成|实现|投入|花了|用了)|(?<!结合|根据|按照|按|依据|切合|从|符合)实际(?:上)?[\u4e00-\u9fff]{1,6}了(?:多少|几)(?![^，,。？?]{0,6}(?:才能|可以|来算|计算))|(?:完成|实现|达到|达标|落实)(?:了吗|了没有|没有|得怎么样|得如何|情况如何|情况怎么样)|(?:目标|任务)(?:完成|实现)了|已经(?:建成|完成|实现)(?:了)?多少|(?:是不是|是否|有没有)真的|真的(?:建成|完成|实现|达到|做到)了|最(?:后|终)(?:选定|选了|确定了|定了|建成|完成|实现|达到)|(?:结果|成效|效果)(?:怎么样|如何|好不好)|(?:进度)?滞后了|(?:建成|完成|实现|达到)了多少|(?<![要将应该])(?<![要将应该][下减增上提])(?:降|下降|降低|减少|增加|增长|提高|上涨|涨|少)了(?:多少|几)|\b(?:actually|was (?:it|the target) (?:met|achieved|reached)|were .* (?:met|achieved))\b/i;
 
 /** Whether a question asks what was achieved rather than what the plan sets. */
 export function asksOutcome(raw: string): boolean {
@@ -135,6 +135,25 @@ export function asksForecast(raw: string): boolean {
 const ADDRESS_RE = /地址|门牌|具体位置|(?:具体)?(?:都)?在哪(?:些|个)(?:小区|街道|路)|哪条(?:路|街)|坐落在|\b(?:address|street)\b/i;
 /** An address as printed: 解放路123号, 人民大道88号, 12号楼. */
 const PRINTED_ADDRESS_RE = /[路街道巷]\d{1,5}号|\d{1,4}号楼/;
+
+/** Who holds an office (局长是谁, 科长叫什么名字, who is the director): a plan names offices, not the people in them. */
+const PERSON_RE = /(局长|副局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长|所长|站长|馆长|负责人)(?:是谁|叫什么|姓什么|的名字|是哪位|叫啥)|谁是[^，。？?]{0,12}(?:局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长)|\bwho is the (?:director|head|chief|mayor|secretary)\b/i;
+
+/** Whether a question asks who holds an office, and the text it would be answered from names no one in it (联系人：王晓峰 does). */
+export function asksPerson(raw: string, unitText: string): boolean {
+  const m = PERSON_RE.exec(raw);
+  if (!m) return false;
+  const title = m[1] ?? "";
+  return !(title && new RegExp(`${title}[：:　\s]?[\u4e00-\u9fff]{2,3}(?:同志)?[，,；;。\s]`).test(unitText)) && !/联系人[：:]/.test(unitText);
+}
+
+/** A market price (市场价, 行情, 均价一般多少): what things cost on the market, which no plan sets. */
+const MARKET_PRICE_RE = /市场价|市场行情|行情价|均价|市价|\bmarket (?:price|rate)s?\b/i;
+
+/** Whether a question asks a market price the text it would be answered from does not state. */
+export function asksMarketPrice(raw: string, unitText: string): boolean {
+  return MARKET_PRICE_RE.test(raw) && !/市场价|均价|市价/.test(unitText);
+}
 
 /** Whether a question asks where exactly something is, and the text it would be answered from prints no address. */
 export function asksAddress(raw: string, unitText: string): boolean {

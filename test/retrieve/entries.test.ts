@@ -49,3 +49,18 @@ describe("numbered entries under a titled lead, and residents' family words", ()
     expect(times.answer).toContain("30个工作日内");
   });
 });
+
+describe("questions a plan does not answer though it speaks of their topic", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
+
+  it("declines who holds an office, a market price, a count of what was done, and another large city's figure", async () => {
+    for (const q of ["临河市人力资源社会保障局的局长是谁？", "临河现在人才公寓的市场价一般一个月多少钱？", "2027年一共有多少名博士申领了安家补贴？", "长沙的硕士研究生安家补贴是多少？"]) {
+      const r = await askChecked(kb, engine, q);
+      expect(r.grade, q).toBe("declined");
+    }
+    // The city's own figure is still answered.
+    expect((await askChecked(kb, engine, "临河的硕士研究生安家补贴是多少？")).grade).toBe("answered");
+  });
+});
