@@ -89,7 +89,7 @@ export class HybridRetriever {
   /** A numbered entry's (task, item) titled parent, by index; −1 for other units. */
   private readonly parentOf: Int32Array;
   /** What each unit's figures measure beyond their own sentence (see the constructor). */
-  private readonly leads2: string[];
+  private readonly measuredBy: string[];
   /** Each unit's heading, a numbered entry's with its parent's before it. */
   private readonly entryHeadings: string[];
   /** Per unit: its heading, normalised once. */
@@ -143,7 +143,7 @@ export class HybridRetriever {
     this.leads = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? normalizeText(this.units[this.parentOf[i]!]!.text) : ""));
     // What a unit's figures measure beyond their sentence: the title a numbered entry stands under, and the question a
     // 问答 entry answers (问：育儿补贴每年能领多少 over 答：…每孩每年3600元).
-    this.leads2 = this.units.map((u, i) => [this.parentOf[i]! >= 0 ? this.headings[this.parentOf[i]!]! : "", QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim());
+    this.measuredBy = this.units.map((u, i) => [this.parentOf[i]! >= 0 ? this.headings[this.parentOf[i]!]! : "", QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim());
     this.entryHeadings = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? `${this.headings[this.parentOf[i]!]!}\n${this.headings[i]!}` : this.headings[i]!));
     this.noticeText = corpus.noticeText;
     this.units.forEach((_, i) => this.lexDocs.push({ unit: i, kind: "unit", text: "", start: 0 }));
@@ -247,7 +247,7 @@ export class HybridRetriever {
       matchedMass: (u, w) => this.matchedMass(u, w),
       corpusHas: (t) => this.substrings.has(t),
       unitText: (u) => this.unitTexts[this.unitIndex.get(key(u.doc, u.ref))!]!,
-      leadOf: (u) => this.leads2[this.unitIndex.get(key(u.doc, u.ref)) ?? -1] ?? "",
+      leadOf: (u) => this.measuredBy[this.unitIndex.get(key(u.doc, u.ref)) ?? -1] ?? "",
       scopeOf: (u) => this.scopes.get(u.doc),
       now: this.opts.now,
     };
