@@ -177,7 +177,8 @@ function sliceRest(text: string, half: string, restHalf: string): string {
 
 /** Whether a paragraph ends a sentence, so that the next line starts a new paragraph. */
 export function endsSentence(text: string): boolean {
-  return /[。！？；：!?;:…][”’」』）)\]】]*$/.test(text);
+  // A line that ends with a whole telephone number (…（农机购置与应用补贴）：0736-2818710) is a contact entry of its own.
+  return /[。！？；：!?;:…][”’」』）)\]】]*$/.test(text) || /[：:]\s*(?:\d{3,4}-\d{7,8}|1[3-9]\d{9}|400-?\d{3}-?\d{4})[）)]?$/.test(text);
 }
 
 /** Whether two pieces of text should be joined without a space (Chinese on either side). */

@@ -193,7 +193,8 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
       removed.set(l.no, "furniture");
       continue;
     }
-    if (l.kind === "text" && !SENTENCE_PUNCT_RE.test(l.text) && l.text.length <= 40 && !isSignatureLine(lines, i)) {
+    // A table's rows (cells split by tabs) and a line giving a number to call are content, however short.
+    if (l.kind === "text" && !SENTENCE_PUNCT_RE.test(l.text) && l.text.length <= 40 && !isSignatureLine(lines, i) && !l.text.includes("\t") && !PHONE_RE.test(l.text)) {
       tail.push(l);
       if (tail.length > MAX_TAIL_FURNITURE) return;
       continue;
@@ -204,6 +205,9 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   }
   for (const l of tail) removed.set(l.no, "furniture");
 }
+
+/** A telephone number as printed (0471-6101234, 13912345678). */
+const PHONE_RE = /(?<!\d)(?:\d{3,4}-\d{7,8}|1[3-9]\d{9})(?!\d)/;
 
 /** A closing signature (issuer lines right above a date line) is content, not furniture. */
 function isSignatureLine(lines: Line[], i: number): boolean {

@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, isListedCity, isProvince, type AnalyzedQuery } from "./query.js";
-import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, CONTACT_NUMBER_RE, printsContact, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
@@ -57,7 +57,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
     : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p), leadOf: deps.leadOf }) : [];
   // "热线号码是多少": a number to call or write to, printed as such, not an amount.
-  const contact = asksContact(q.raw) ? contactNumbers(top.slice(0, 3)) : undefined;
+  // (Of the units that print a number, or whose rows do (a table of contacts): the best three of them.)
+  const callable = (r: RetrievedUnit): RetrievedUnit[] => [r, ...deps.childrenOf(r.unit).map((c) => ({ ...r, unit: c }))].filter((x) => printsContact(x.unit.text));
+  const contact = asksContact(q.raw) ? contactNumbers(q, [...new Map(top.flatMap(callable).map((r) => [r.unit.ref + r.unit.doc, r] as const)).values()].slice(0, CONTACT_UNITS)) : undefined;
   const base = { ...ranking, figures: contact ?? figures, nearFigures: [] as Retrieval["figures"], topicInTitle };
   const make = (grade: Grade, confidence: number, reasonCode?: GradeReason, reason?: string): Retrieval => ({
     ...base,
@@ -143,21 +145,31 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   return make("answered", confidence);
 }
 
-/** A telephone number or a service line as printed: 0574-87185236, 12356, 400-888-1234, 13912345678. */
-const CONTACT_NUMBER_RE = /(?<![\d.])(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9}|12\d{3})(?![\d.%年月日万亿元个])/g;
-
 /** The numbers to call that the top units print, each quoted with its sentence (verbatim). */
-function contactNumbers(top: RetrievedUnit[]): Retrieval["figures"] {
+function contactNumbers(q: AnalyzedQuery, top: RetrievedUnit[]): Retrieval["figures"] {
   const out: Retrieval["figures"] = [];
+  // "我在洲口镇…镇里找谁？电话多少": of a table of contacts, the line that names what the asker names comes first.
+  // A place the asker names (西城区, 洲口镇) tells the line more surely than a topic word (补贴).
+  const places = [...q.localPlaces, ...q.places, ...q.words.filter((w) => /^[\u4e00-\u9fff]{1,5}(?:区|镇|乡|街道|县|村|社区)$/.test(w))];
+  const named = q.words.filter((w) => w.length >= 2 && !CONTACT_WORD_RE.test(w) && !places.some((p) => p.includes(w) || w.includes(p)));
   top.forEach((ru, rank) => {
     for (const { text, start } of splitSentences(ru.unit.text)) {
       // The sentence without its closing mark: the answer adds its own after the citation.
       const sentence = text.replace(/[。；;！？!?]+$/, "");
-      for (const m of sentence.matchAll(CONTACT_NUMBER_RE)) out.push({ figure: { metric: "", unit: "", quote: sentence, index: start, figure: m[0] }, unit: ru.unit, score: 1 - rank * 0.2 });
+      const line = normalizeText(sentence);
+      const bonus = (places.some((p) => line.includes(p)) ? NAMED_LINE_BONUS : 0) + (named.some((w) => line.includes(w)) ? NAMED_LINE_BONUS / 2 : 0);
+      for (const m of sentence.matchAll(CONTACT_NUMBER_RE)) out.push({ figure: { metric: "", unit: "", quote: sentence, index: start, figure: m[0] }, unit: ru.unit, score: 1 - rank * 0.15 + bonus });
     }
   });
-  return out;
+  return out.sort((a, b) => b.score - a.score);
 }
+
+/** How many units (or rows) printing numbers a contact answer chooses from. */
+const CONTACT_UNITS = 5;
+/** Words of a contact question that ask for the contact itself, not whose. */
+const CONTACT_WORD_RE = /^(电话|号码|热线|联系|联系方式|联系电话|咨询|找谁|多少|哪个|什么|邮箱|传真|打|问问|想问|申报|项目|事)$/;
+/** How far a line naming what the question names moves up among contact lines. */
+const NAMED_LINE_BONUS = 1;
 
 /** A unit named by its heading shows its own dates as the closest answer to "when", when it states at most this many. */
 const MAX_UNIT_DATES = 3;

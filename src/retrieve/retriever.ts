@@ -6,7 +6,7 @@ import { matchesRef, primaryKind, refLayout, type RefLayout } from "../plan/look
 import { Bm25Index, type QueryTerm } from "./bm25.js";
 import { askedClasses, classFits, headingYear, measureClass, overlapNormalized } from "./figures.js";
 import { gradeRanking, type GradeDeps } from "./grade.js";
-import { ownsPlace, planScopes, relativeYearOf, type PlanScope } from "./scope.js";
+import { asksContact, ownsPlace, planScopes, printsContact, relativeYearOf, type PlanScope } from "./scope.js";
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
 import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, headingTopic, namesPlace, type AnalyzedQuery } from "./query.js";
@@ -410,6 +410,7 @@ export class HybridRetriever {
       }
     }
     this.addPlaceLists(query, best, scores, inScope);
+    this.addContactUnits(query, best, scores, lexical, inScope);
     const measured = bareFollowUp ? mergeTopic(query, context!) : query;
     const coverage = new Map(best.map((i) => [i, this.coverage(measured, i, title)] as const));
     // How much of the question a unit covers reorders the best-scored units: BM25 favours a short unit that repeats
@@ -614,6 +615,23 @@ export class HybridRetriever {
   /**
    * "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
    * (选择北京、天津、上海…11个城市), however few of the question's words it holds: it joins the pool with a bonus.
+   */
+  private addContactUnits(q: AnalyzedQuery, pool: number[], scores: Float64Array, lexical: Float64Array, inScope: (i: number) => boolean): void {
+    if (!asksContact(q.raw)) return;
+    this.contacts ??= this.units.map((u) => printsContact(u.text));
+    for (let i = 0; i < this.units.length; i++) {
+      if (!this.contacts[i] || lexical[i] === 0 || !inScope(i)) continue;
+      scores[i] = scores[i]! + CONTACT_BONUS;
+      if (!pool.includes(i)) pool.push(i);
+    }
+  }
+
+  /** Per unit: whether it prints a number to call (worked out at the first contact question). */
+  private contacts?: boolean[];
+
+  /**
+   * "农机购置补贴的事…电话多少": a number to call is where the plan prints numbers (联系方式: 县农业机械化服务中心（农机购置与
+   * 应用补贴）：0736-2818710), not in the unit about the topic: a unit that prints one and matches the question joins the pool.
    */
   private addPlaceLists(q: AnalyzedQuery, pool: number[], scores: Float64Array, inScope: (i: number) => boolean): void {
     if (!asksPlaceIncluded(q)) return;
@@ -821,6 +839,8 @@ const OTHER_ALTERNATIVES = 0.25;
 
 /** Weight of query words found in a unit's own heading. */
 const HEADING_BONUS = 0.5;
+/** How far a unit printing a number to call moves up for a question asking one. */
+const CONTACT_BONUS = 0.5;
 /** A heading that is the question an entry answers (问：…, Q：…). */
 const QA_HEADING_RE = /^(?:问|Q)\s*[：:]/i;
 /** The share of its titled unit's lexical match a numbered entry that matches the question itself adds to its own. */

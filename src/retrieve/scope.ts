@@ -161,6 +161,14 @@ export function asksAddress(raw: string, unitText: string): boolean {
 }
 
 /** A question for a number to call or write to (热线号码是多少, 联系电话是什么, what is the phone number). */
+/** A telephone number or a service line as printed: 0574-87185236, 12356, 400-888-1234, 13912345678. */
+export const CONTACT_NUMBER_RE = /(?<![\d.])(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9}|12\d{3})(?![\d.%年月日万亿元个])/g;
+
+/** Whether a text prints a number to call. */
+export function printsContact(text: string): boolean {
+  return new RegExp(CONTACT_NUMBER_RE.source).test(text);
+}
+
 const CONTACT_RE = /(?:号码|电话|热线|联系方式|邮箱|传真)(?:是|为)?(?:多少|几号|什么|哪个)|打(?:什么|哪个|几号)(?:电话|号码|热线)?|\b(?:phone|telephone|hotline|contact) (?:number|line)\b|\bnumber (?:to|should i) call\b/i;
 
 /** Whether a question asks for a number to call or write to. */

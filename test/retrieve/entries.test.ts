@@ -13,7 +13,7 @@ describe("numbered entries under a titled lead, and residents' family words", ()
   it("answers a tier from its entry: the entry stands under its unit's title and lead", async () => {
     const r = await askChecked(kb, engine, "硕士研究生到企业上班，安家补贴给多少？");
     expect(r.grade).toBe("answered");
-    expect(r.citations[0]?.label).toBe("（一）2.");
+    expect(r.citations[0]?.label).toMatch(/（一）2\.$/);
     expect(r.answer).toContain("4万元");
     expect(r.answer).not.toMatch(/^给予一次性安家补贴6万元/);
   });
@@ -62,5 +62,35 @@ describe("questions a plan does not answer though it speaks of their topic", () 
     }
     // The city's own figure is still answered.
     expect((await askChecked(kb, engine, "临河的硕士研究生安家补贴是多少？")).grade).toBe("answered");
+  });
+});
+
+describe("numbers to call printed as a list of offices and a table of contacts", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
+
+  it("finds the office's line for a topic asked about, though the topic's own unit prints no number", async () => {
+    const r = await askChecked(kb, engine, "公积金贷款的事归哪个单位管？电话多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toMatch(/^市住房公积金管理中心（公积金贷款）：0471-6023456/);
+    // Each office stays a line of its own: its quote holds one number.
+    expect(r.citations[0]?.quote).not.toContain("0471-6012345");
+  });
+
+  it("puts first the table row that names the asker's district", async () => {
+    const r = await askChecked(kb, engine, "我在西城区，想问问补贴的事，找谁？电话多少？");
+    expect(r.answer).toContain("0471-6205678");
+    expect(r.answer.indexOf("0471-6205678")).toBeLessThan(r.answer.indexOf("0471-6101234") === -1 ? Infinity : r.answer.indexOf("0471-6101234"));
+  });
+});
+
+describe("a table of contacts at the very end of a plan", () => {
+  it("is kept as the plan's text, not dropped as a closing block of slogans", async () => {
+    const { parsePlan } = await import("../../src/plan/parse.js");
+    const doc = parsePlan("临河市测试方案\n一、联系方式\n（二）各区联系人及联系电话\n区\t联系人\t联系电话\n东城区\t王明\t0471-6101234\n西城区\t李华\t0471-6205678\n", "t.txt");
+    const text = doc.units.map((u) => u.text).join("\n");
+    expect(text).toContain("东城区\t王明\t0471-6101234");
+    expect(text).toContain("西城区\t李华\t0471-6205678");
   });
 });
