@@ -371,7 +371,9 @@ export class HybridRetriever {
     // the entries of it that speak of it (not to the whole annex); a list question still asks for the whole.
     if (!query.intent.list && query.structural.length > 0) for (const i of [...structural]) for (const d of this.entriesNamed(query, i)) structural.add(d);
     if (query.intent.meta) {
-      for (const [i, u] of this.units.entries()) if (u.kind === "notice") structural.add(i);
+      // A plan printed without an issuing notice (a 政策解读, a guide) states its 文号 and date in its opening lines.
+      this.noticed ??= new Set(this.units.filter((u) => u.kind === "notice").map((u) => u.doc));
+      for (const [i, u] of this.units.entries()) if (u.kind === "notice" || (u.kind === "preamble" && !this.noticed.has(u.doc))) structural.add(i);
     }
     // "重点工作有哪些举措": a list question whose whole topic is a unit's heading asks for that unit's contents.
     const heading = query.intent.list && query.structural.length === 0 ? headingTopic(query.raw, EXACT_HEADING_MAX) : undefined;
@@ -625,6 +627,9 @@ export class HybridRetriever {
       if (!pool.includes(i)) pool.push(i);
     }
   }
+
+  /** The plans that have an issuing notice (worked out at the first question about a document). */
+  private noticed?: Set<string>;
 
   /** Per unit: whether it prints a number to call (worked out at the first contact question). */
   private contacts?: boolean[];

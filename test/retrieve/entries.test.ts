@@ -94,3 +94,18 @@ describe("a table of contacts at the very end of a plan", () => {
     expect(text).toContain("西城区\t李华\t0471-6205678");
   });
 });
+
+describe("a plan printed without an issuing notice", () => {
+  it("answers its 文号 and date from its opening lines, with other plans' notices loaded beside it", async () => {
+    const { openKnowledgeBase } = await import("../../src/knowledge.js");
+    const { createAnswerEngine } = await import("../../src/answer/engine.js");
+    const { memoryLogger, testConfig } = await import("../support/kb.js");
+    const { repoPath } = await import("../helpers.js");
+    const config = testConfig({ SEEDS_DIR: repoPath("test/fixtures/tiered-entries") });
+    const kb = await openKnowledgeBase({ config, logger: memoryLogger().logger, persist: false, extraDirs: [repoPath("test/fixtures/restart-items")] });
+    const engine = createAnswerEngine({ kb, config, logger: memoryLogger().logger });
+    const r = await askChecked(kb, engine, "这份措施的文号是多少？是哪天印发的？");
+    expect(r.citations[0]?.ref).toBe("preamble");
+    expect(r.answer).toContain("临政办发〔2027〕3号");
+  });
+});
