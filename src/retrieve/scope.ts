@@ -81,7 +81,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
  * A plan states policy; it never weighs one person's choice.
  */
-const ADVICE_RE = /选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /哪(?:家|个|所)[^，。？?！!]{0,10}最(?:便宜|好|实惠|划算|靠谱|近)|有什么[^，。？?！!]{0,8}推荐|选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** A legal remedy the asker weighs (起诉, 索赔, 行政复议, 劳动仲裁, 能告医院吗). */
 const LEGAL_RE = /起诉|打官司|(?:去|上)法院|索赔|精神损失|行政复议|行政诉讼|劳动仲裁|申请仲裁|仲裁|(?:能|可以|要|去)告(?:他|她|它|医院|物业|单位|公司|老板|学校|政府)/;
@@ -148,11 +148,11 @@ export function asksPerson(raw: string, unitText: string): boolean {
 }
 
 /** A market price (市场价, 行情, 均价一般多少): what things cost on the market, which no plan sets. */
-const MARKET_PRICE_RE = /市场价|市场行情|行情价|均价|市价|\bmarket (?:price|rate)s?\b/i;
+const MARKET_PRICE_RE = /市场价|市场行情|行情价|均价|市价|平均(?:收费|价格|费用|工资|房价|租金|每月|一个月)|\bmarket (?:price|rate)s?\b/i;
 
 /** Whether a question asks a market price the text it would be answered from does not state. */
 export function asksMarketPrice(raw: string, unitText: string): boolean {
-  return MARKET_PRICE_RE.test(raw) && !/市场价|均价|市价/.test(unitText);
+  return MARKET_PRICE_RE.test(raw) && !/市场价|均价|市价|平均/.test(unitText);
 }
 
 /** Whether a question asks where exactly something is, and the text it would be answered from prints no address. */

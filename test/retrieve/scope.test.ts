@@ -283,3 +283,19 @@ describe("where exactly a place is", () => {
     expect(r.grade).toBe("declined");
   });
 });
+
+describe("questions of a kind no plan answers", () => {
+  it("reads a provider's pick, a recommendation, an average or market price and an office-holder's name", async () => {
+    const { asksAdvice, asksMarketPrice, asksPerson } = await import("../../src/retrieve/scope.js");
+    expect(asksAdvice("洛阳哪家宠物医院做绝育最便宜？")).toBe(true);
+    expect(asksAdvice("最近有什么好看的小说推荐？")).toBe(true);
+    expect(asksAdvice("在四川该选哪家养老院比较好？")).toBe(true);
+    expect(asksAdvice("哪些企业可以申请补贴？")).toBe(false);
+    expect(asksMarketPrice("托育机构一个月平均收费是多少钱？", "普惠托育机构收费不超过每月1800元")).toBe(true);
+    expect(asksMarketPrice("人才公寓的市场价一般多少？", "租金不高于同地段市场租金的70%")).toBe(true);
+    expect(asksMarketPrice("托育收费标准是多少？", "")).toBe(false);
+    expect(asksPerson("农业农村局的局长是谁？", "县农业农村局负责组织实施")).toBe(true);
+    expect(asksPerson("项目联系人是谁？", "联系人：王晓峰，电话：0816-2231478")).toBe(false);
+    expect(asksPerson("谁负责审核？", "")).toBe(false);
+  });
+});
