@@ -115,3 +115,12 @@ describe("residents' questions across several plans", () => {
     expect(await first("村里自来水老是停，水管会换吗")).toBe("zhejiang-2026-qianwan-plan:task:14");
   });
 });
+
+describe("the shipped register's words for children and childcare", () => {
+  it("reads 老二, 全天托 and 试管 as the plans print them (二孩, 全日托, 辅助生殖)", () => {
+    const inCorpus = corpusOf("二孩家庭全日托每人每月600元，辅助生殖技术项目纳入医保");
+    const expand = (q: string) => expandRegister(normalizeText(q), tokenize(normalizeText(q)).words, inCorpus).flatMap((e) => e.terms);
+    expect(expand("我家老二想送全天托")).toEqual(expect.arrayContaining(["二孩", "全日托"]));
+    expect(expand("做试管医保能报吗")).toContain("辅助生殖");
+  });
+});
