@@ -178,8 +178,18 @@ function sliceRest(text: string, half: string, restHalf: string): string {
 /** Whether a paragraph ends a sentence, so that the next line starts a new paragraph. */
 export function endsSentence(text: string): boolean {
   // A line that ends with a whole telephone number (…（农机购置与应用补贴）：0736-2818710) is a contact entry of its own.
-  return /[。！？；：!?;:…][”’」』）)\]】]*$/.test(text) || /[：:]\s*(?:\d{3,4}-\d{7,8}|1[3-9]\d{9}|400-?\d{3}-?\d{4})[）)]?$/.test(text);
+  return /[。！？；：!?;:…][”’」』）)\]】]*$/.test(text) || PHONE_END_RE.test(text);
 }
+
+/** A telephone number as printed, whole (0736-2818710, 13912345678, 400-888-1234): a source for the patterns that look for one. */
+const PHONE_NUMBER = String.raw`(?<!\d)(?:\d{3,4}-\d{7,8}|1[3-9]\d{9}|400-?\d{3}-?\d{4})(?!\d)`;
+
+/** Whether a line holds a telephone number (a contact line, never page furniture). */
+export function holdsPhoneNumber(text: string): boolean {
+  return PHONE_LINE_RE.test(text);
+}
+const PHONE_LINE_RE = new RegExp(PHONE_NUMBER);
+const PHONE_END_RE = new RegExp(String.raw`[：:]\s*${PHONE_NUMBER}[）)]?$`);
 
 /** Whether two pieces of text should be joined without a space (Chinese on either side). */
 export function joinsTight(left: string, right: string): boolean {

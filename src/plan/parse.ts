@@ -5,7 +5,7 @@ import { findContents } from "./contents.js";
 import { findNotice, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
-import { classifyLine, cleanLine, endsSentence, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { classifyLine, cleanLine, endsSentence, holdsPhoneNumber, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
 import { toHalfWidth } from "./numerals.js";
@@ -194,7 +194,7 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
       continue;
     }
     // A table's rows (cells split by tabs) and a line giving a number to call are content, however short.
-    if (l.kind === "text" && !SENTENCE_PUNCT_RE.test(l.text) && l.text.length <= 40 && !isSignatureLine(lines, i) && !l.text.includes("\t") && !PHONE_RE.test(l.text)) {
+    if (l.kind === "text" && !SENTENCE_PUNCT_RE.test(l.text) && l.text.length <= 40 && !isSignatureLine(lines, i) && !l.text.includes("\t") && !holdsPhoneNumber(l.text)) {
       tail.push(l);
       if (tail.length > MAX_TAIL_FURNITURE) return;
       continue;
@@ -205,9 +205,6 @@ function markFurniture(lines: Line[], removed: Map<number, Removal>): void {
   }
   for (const l of tail) removed.set(l.no, "furniture");
 }
-
-/** A telephone number as printed (0471-6101234, 13912345678). */
-const PHONE_RE = /(?<!\d)(?:\d{3,4}-\d{7,8}|1[3-9]\d{9})(?!\d)/;
 
 /** A closing signature (issuer lines right above a date line) is content, not furniture. */
 function isSignatureLine(lines: Line[], i: number): boolean {

@@ -84,8 +84,8 @@ export class HybridRetriever {
   private readonly bm25: Bm25Index;
   /** Per unit: the normalised text it can be matched on (own text, children's headings, context). */
   private readonly unitTexts: string[];
-  /** A numbered entry's lead: its parent's own words (对新引进到我市企业…就业的青年人才…具体标准如下：), read as its own by coverage. */
-  private readonly leads: string[];
+  /** A titled unit's own words, by index, for the numbered entries under it (对新引进到我市企业…具体标准如下：), read as theirs by coverage. */
+  private readonly leads = new Map<number, string>();
   /** A numbered entry's (task, item) titled parent, by index; −1 for other units. */
   private readonly parentOf: Int32Array;
   /** What each unit's figures measure beyond their own sentence (see the constructor). */
@@ -140,7 +140,8 @@ export class HybridRetriever {
       const p = u.kind === "task" || u.kind === "item" ? this.unitIndex.get(key(u.doc, u.parents[u.parents.length - 1] ?? "")) : undefined;
       return p !== undefined && this.units[p]!.kind !== "preamble" && this.units[p]!.kind !== "notice" ? p : -1;
     });
-    this.leads = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? normalizeText(this.units[this.parentOf[i]!]!.text) : ""));
+    // (Normalised once per parent, shared by its entries.)
+    for (const p of this.parentOf) if (p >= 0 && !this.leads.has(p)) this.leads.set(p, normalizeText(this.units[p]!.text));
     // What a unit's figures measure beyond their sentence: the title a numbered entry stands under, and the question a
     // 问答 entry answers (问：育儿补贴每年能领多少 over 答：…每孩每年3600元).
     this.measuredBy = this.units.map((u, i) => [this.parentOf[i]! >= 0 ? this.headings[this.parentOf[i]!]! : "", QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim());
@@ -760,7 +761,8 @@ export class HybridRetriever {
    */
   private coverage(q: AnalyzedQuery, unit: number, title?: string): number {
     // A list question asks for the titled unit, not its entries: they do not borrow its lead then.
-    const unitText = this.leads[unit] && !q.intent.list ? `${this.unitTexts[unit]!}\n${this.leads[unit]}` : this.unitTexts[unit]!;
+    const lead = q.intent.list ? undefined : this.leads.get(this.parentOf[unit]!);
+    const unitText = lead ? `${this.unitTexts[unit]!}\n${lead}` : this.unitTexts[unit]!;
     const text = title ? `${unitText}\n${title}` : unitText;
     const maxIdf = Math.log(1 + this.bm25.size);
     // A token is covered in full by its own text or a reviewed term, in part by a lexicon guess (its weight).

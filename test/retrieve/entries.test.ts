@@ -5,10 +5,11 @@ import { askChecked, fixtureKb } from "../support/kb.js";
 
 // A subsidy's tiers printed as numbered entries under a titled lead (（一）发放就业安家补贴。…具体标准如下：1.博士… 2.硕士…),
 // beside a section that names the same words for another group; and a 热点问答 part a resident asks in family words.
+let kb: KnowledgeBase;
+let engine: AnswerEngine;
+beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
+
 describe("numbered entries under a titled lead, and residents' family words", () => {
-  let kb: KnowledgeBase;
-  let engine: AnswerEngine;
-  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
 
   it("answers a tier from its entry: the entry stands under its unit's title and lead", async () => {
     const r = await askChecked(kb, engine, "硕士研究生到企业上班，安家补贴给多少？");
@@ -51,9 +52,6 @@ describe("numbered entries under a titled lead, and residents' family words", ()
 });
 
 describe("questions a plan does not answer though it speaks of their topic", () => {
-  let kb: KnowledgeBase;
-  let engine: AnswerEngine;
-  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
 
   it("declines who holds an office, a market price, a count of what was done, and another large city's figure", async () => {
     for (const q of ["临河市人力资源社会保障局的局长是谁？", "临河现在人才公寓的市场价一般一个月多少钱？", "2027年一共有多少名博士申领了安家补贴？", "长沙的硕士研究生安家补贴是多少？"]) {
@@ -66,9 +64,6 @@ describe("questions a plan does not answer though it speaks of their topic", () 
 });
 
 describe("numbers to call printed as a list of offices and a table of contacts", () => {
-  let kb: KnowledgeBase;
-  let engine: AnswerEngine;
-  beforeAll(async () => ({ kb, engine } = await fixtureKb("tiered-entries")));
 
   it("finds the office's line for a topic asked about, though the topic's own unit prints no number", async () => {
     const r = await askChecked(kb, engine, "公积金贷款的事归哪个单位管？电话多少？");
