@@ -8,7 +8,7 @@ import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
 import { asksFigureList, childGroups, groupedMeasures, headingNamed, listAnswer, listedUnit } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
-import { bodySentences, named, tag } from "./unit-text.js";
+import { bodySentences, named, tag, withoutMarker } from "./unit-text.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
@@ -246,7 +246,7 @@ function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAn
       citations: dedupeCitations([lead ? cite(unit, lead) : headingCite, ...ownLines.map((s) => cite(unit, s)), ...groups.flatMap((g) => g.citations)]),
     };
   }
-  const text = unit.text.replace(/^\s*(\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）])\s*/, "");
+  const text = withoutMarker(unit);
   const answer = en
     ? `${unit.label} (${unit.path}) — ${unit.heading}${tag(unit)}:\n“${text}”`
     : `${unit.label}“${unit.heading}”（${unit.path}）${tag(unit)}：\n${text}`;

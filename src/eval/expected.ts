@@ -51,7 +51,8 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
 
 /** A unit's label as a chain is written: without punctuation, and a part without its title (一、总体要求 → 一). */
 function labelKey(u: Unit): string {
-  const label = u.kind === "part" ? u.label.split(/[、.．]/)[0]! : u.label;
+  // 一、总体要求 → 一; a decimal outline's 3 应急响应 → 3.
+  const label = u.kind === "part" ? u.label.split(/[、.．\s]/)[0]! : u.label;
   return label.replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
 }
 

@@ -46,6 +46,8 @@ export function findContents(lines: Line[]): number[] {
       if (l.kind === "blank" || l.kind === "page-number") continue;
       // Under 目录, an unnumbered entry with dot leaders and a page number (前言……1, 附件……20) is part of it.
       if (head && l.kind === "text" && UNNUMBERED_ENTRY_RE.test(toHalfWidth(l.text))) continue;
+      // …and so is a bare 附件 listed there when the annex is printed again below (its title on the line under it).
+      if (head && entries.length > 0 && l.kind === "annex" && !l.rest?.trim() && lines.slice(j + 1).some((x) => x.kind === "annex" && x.marker === l.marker)) continue;
       // An entry is a bare heading: a line with a sentence of its own is text, not a listing.
       if (!LISTED.has(l.kind) || SENTENCE_RE.test(l.rest ?? "")) break;
       // A contents entry prints its title; a bare number (第一章 over its title) or an entry listed

@@ -48,6 +48,8 @@ const MAX_NOTICE_LINES = 60;
 /** A notice is short: at most this many non-blank lines between its title and its date. */
 const MAX_NOTICE_CONTENT = 20;
 
+/** The red header a printed notice opens with: 国务院文件, 青溪市人民政府办公室文件. */
+const RED_HEADER_RE = /^[\u4e00-\u9fff\s]{2,30}文件$/;
 const compact = (s: string) => s.replace(/\s+/g, "");
 /** A blank line or a page number (a PDF copy prints one wherever its pages break). */
 const isGap = (l: Line) => l.kind === "blank" || l.kind === "page-number";
@@ -82,6 +84,8 @@ export function findNotice(lines: Line[]): { notice: Notice; from: number; to: n
 function titleAt(lines: Line[], i: number): number | undefined {
   const first = lines[i]!;
   if (first.kind !== "text" || SENTENCE_RE.test(first.text)) return undefined;
+  // The red header (青溪市人民政府办公室文件) and the 文号 printed above a title are not its lines: the title starts under them.
+  if (RED_HEADER_RE.test(first.text) || isDocNumber(first.text)) return undefined;
   // A title starts a block: the line above is blank, a 文号, or nothing.
   const above = lines[i - 1];
   if (above && above.kind !== "blank" && !isDocNumber(above.text) && above.kind !== "page-number") return undefined;
@@ -94,7 +98,7 @@ function titleAt(lines: Line[], i: number): number | undefined {
       if (k !== undefined && lines[k]!.kind === "text") j = k;
     }
     const l = lines[j]!;
-    if (l.kind !== "text" || (j > i && SENTENCE_RE.test(l.text))) return undefined;
+    if (l.kind !== "text" || (j > i && (SENTENCE_RE.test(l.text) || isDocNumber(l.text)))) return undefined;
     joined += compact(l.text);
     if (joined.length > 200) return undefined;
     // 芜湖市人民政府令 / 第47号: an order promulgating the regulation printed under it.
@@ -122,7 +126,7 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     from = above;
     // …and so does the red header above it (国务院文件).
     const head = prevContent(lines, above, 2);
-    if (head !== undefined && /^[\u4e00-\u9fff\s]{2,30}文件$/.test(lines[head]!.text)) from = head;
+    if (head !== undefined && RED_HEADER_RE.test(lines[head]!.text)) from = head;
   }
   let k = nextContent(lines, titleEnd, 5);
   let after = titleEnd;
@@ -168,7 +172,8 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
     to = handover;
   }
 
-  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => !isGap(l));
+  // A site's line of facts under the title (发布日期：… 来源：…) is neither a recipient nor the notice's text.
+  const inside = lines.slice(bodyStart, (dateIdx ?? to) + (dateIdx === undefined ? 1 : 0)).filter((l) => !isGap(l) && !isPageChrome(l.text));
   const recipients: Line[] = [];
   for (const l of inside.slice(0, 3)) {
     if (/[。！？]/.test(l.text)) break;
@@ -212,4 +217,15 @@ function prevContent(lines: Line[], i: number, within: number): number | undefin
 /** Whether a line can be part of a document title: short, no sentence punctuation, not a note in brackets. */
 export function isTitleLike(l: Line): boolean {
   return l.kind === "text" && l.text.length <= 60 && !SENTENCE_RE.test(l.text) && !/^[(（]/.test(l.text) && !isDocNumber(l.text);
+}
+
+/** Web page chrome: 来源：…, 发布时间：…, 【我要纠错】 责任编辑：…, 扫一扫在手机打开当前页, 打印本页 关闭窗口. */
+const PAGE_CHROME_RE = /^(?:[(（【]?\s*(?:来源|信息来源|发布时间|发布日期|浏览次数|访问量|字号|责任编辑|编辑|审核|校对|作者)\s*[:：]|【我要纠错】|扫一扫|打印本页|关闭窗口|分享到)/;
+/**
+ * A web page's lines around a document: 来源：… 发布时间：…, （责任编辑：王明）, 【打印】【关闭】, 扫一扫在手机打开当前页.
+ * Only looked for before the title and after the end, and among the lines of a notice copied from a site.
+ */
+export function isPageChrome(text: string): boolean {
+  const t = toHalfWidth(text).trim();
+  return t.length <= 80 && (PAGE_CHROME_RE.test(t) || /^(?:【[^】]{1,12}】\s*)+$/.test(t) || /^[\[(（【]?\s*责任编辑\s*[:：][^。]{1,20}[\])）】]?$/.test(t));
 }

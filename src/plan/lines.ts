@@ -20,6 +20,8 @@ export interface Line {
   cells?: string[];
   /** For table rows under a caption (表1　主要指标): the table's number as printed, 表1. */
   table?: string;
+  /** For a heading of a decimal outline (1 总则, 1.1 编制目的, 3.2.1 …): its number as printed, in half-width (3.2.1). */
+  decimal?: string;
   /** For a line of the list of attachments (附件：1．重点任务分工表  2．…): the titles it names. */
   attachments?: string[];
   repairs: Repair[];

@@ -7,7 +7,7 @@ import type { DocMeta, Unit } from "./types.js";
 import { tidyTitle } from "./units.js";
 
 /** Kinds of policy document, longest first, so that 实施方案 is one kind and not 方案 after 实施. */
-const DOC_KINDS = ["方案", "规划纲要", "规划", "纲要", "意见", "计划", "要点", "办法", "细则", "规定", "决定", "条例", "措施", "通知", "规则", "标准", "指南", "清单", "政策"];
+const DOC_KINDS = ["方案", "规划纲要", "规划", "纲要", "意见", "计划", "要点", "办法", "细则", "规定", "决定", "条例", "措施", "通知", "规则", "标准", "办事指南", "服务指南", "申报指南", "指南", "清单", "政策", "预案", "解读", "报告"];
 /** Words that qualify a kind without naming the topic: 实施方案, 工作要点, 行动计划, 若干措施. */
 const KIND_QUALIFIERS = /(?:总体|实施|工作|行动|试点|建设|专项|三年|五年|中长期|若干|有关|配套|指导|管理|暂行|高质量发展|的)+$/;
 /** Openings that name who or where rather than what: 关于, 国家组织, 2026年, 浙江省. */
@@ -18,7 +18,7 @@ const OPENINGS = [
   /^[“"]?十[一二三四五六七八九]五[”"]?(?:时期|期间)?/,
   /^(?!节省|反省)[\u4e00-\u9fff]{1,4}?(?:省|自治区|特别行政区)/,
   // A city only before a year or 关于: 市场, 城市 and 推进城市 are not places.
-  /^[\u4e00-\u9fff]{1,3}市(?=\d{4}|[〇一二三四五六七八九零]{4}|关于)/,
+  /^[\u4e00-\u9fff]{1,3}[市县区](?=\d{4}|[〇一二三四五六七八九零]{4}|关于)/,
   // 加快发展乡村托育服务: 发展 is the how, not the topic (发展改革 is a topic).
   /^(?:进一步|全面|加快|加强|深化|推进|推动|促进|做好|完善|支持|开展|发展(?!改革))/,
 ];
@@ -27,6 +27,7 @@ const SHORTENINGS: Array<[RegExp, string]> = [
   [/职业教育/g, "职教"],
   [/集中采购/g, "集采"],
   [/医疗保障/g, "医保"],
+  [/(?:基本)?医疗保险/g, "医保"],
   [/国有企业/g, "国企"],
   [/科学技术/g, "科技"],
   [/共同富裕/g, "共富"],

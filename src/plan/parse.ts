@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
 import { PlanParseError } from "./errors.js";
 import { findContents } from "./contents.js";
-import { findNotice, isTitleLike } from "./frontmatter.js";
+import { findNotice, isPageChrome, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, holdsPhoneNumber, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { markDecimalHeadings } from "./decimal.js";
 import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
 import { toHalfWidth } from "./numerals.js";
@@ -16,7 +17,7 @@ import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 /** Why a line is out of the text flow: page furniture, the issuing notice, or the document's own issuing marks (文号, signature, date). */
 type Removal = "furniture" | "notice" | "issuance";
 
-const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施)/;
+const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施|预案|指南|解读)/;
 /** A title that ends in a kind of document: …工作方案, …的意见, …规划（2026—2030年）. */
 const TITLE_END_RE = new RegExp(`${DOC_TYPE_RE.source}(?:[(（][^()（）]{0,16}[)）])?$`);
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
@@ -25,8 +26,6 @@ const ATTACHMENT_RE = /^附件\s*\d{0,2}\s*[:：]?$/;
 const TITLE_PERIOD_RE = /^[(（](?:[^()（）]{0,12}\d{4}[^()（）]{0,12}|试行|暂行|征求意见稿|送审稿|修订稿|讨论稿|草案|修订)[)）]$/;
 /** Marks printed above a document's red header: its copy number (000123), secrecy (秘密★1年) and urgency (特急). */
 const HEAD_MARK_RE = /^(?:\d{6}|(?:绝密|机密|秘密)(?:★\S{0,8})?|特急|加急|特提|平急|急件)$/;
-/** Web page chrome: 来源：…, 发布时间：…, 【我要纠错】 责任编辑：…, 扫一扫在手机打开当前页, 打印本页 关闭窗口. */
-const PAGE_CHROME_RE = /^(?:[(（【]?\s*(?:来源|信息来源|发布时间|发布日期|浏览次数|访问量|字号|责任编辑|编辑|审核|校对|作者)\s*[:：]|【我要纠错】|扫一扫|打印本页|关闭窗口|分享到)/;
 /** A slogan block after the end is a few lines; a longer run without punctuation is content. */
 const MAX_TAIL_FURNITURE = 8;
 /** Blank lines and a page number between two lines of a title: at most this many lines apart. */
@@ -55,6 +54,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
 
   markAttachmentLists(lines);
   markTables(lines);
+  markDecimalHeadings(lines);
   // A table of contents lists the headings printed below it: read once, as the headings themselves.
   const contents = findContents(lines);
   markSignedDates(lines);
@@ -115,15 +115,6 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   }
   checkNumbering(units, warnings);
   return { id, file, meta, units, warnings, hash };
-}
-
-/**
- * A web page's lines around a document: 来源：… 发布时间：…, （责任编辑：王明）, 【打印】【关闭】, 扫一扫在手机打开当前页.
- * Only looked for before the title and after the end.
- */
-function isPageChrome(text: string): boolean {
-  const t = toHalfWidth(text).trim();
-  return t.length <= 80 && (PAGE_CHROME_RE.test(t) || /^(?:【[^】]{1,12}】\s*)+$/.test(t) || /^[\[(（【]?\s*责任编辑\s*[:：][^。]{1,20}[\])）】]?$/.test(t));
 }
 
 /** The lines at the very top that hold only a copy number, secrecy and urgency marks (000123　特急). */

@@ -1,4 +1,5 @@
 import { isHeadingLine, type HeadingKind, type ItemStyle, type Line } from "./lines.js";
+import { decimalTitle } from "./decimal.js";
 import { toChineseNumeral, toHalfWidth } from "./numerals.js";
 import { PATH_SEPARATOR, type ParseWarning, type Repair, type Unit, type UnitKind } from "./types.js";
 
@@ -35,6 +36,8 @@ interface Draft {
   style?: ItemStyle;
   /** The annex it belongs to: an annex numbers its parts, sections and rows on its own. */
   annex?: Draft;
+  /** A heading of a decimal outline: its number as printed (3.2.1), which is its whole label. */
+  decimal?: string;
 }
 
 /**
@@ -89,10 +92,11 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
       while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
       const parent = open.at(-1);
       const kind = KIND_OF[l.kind as Exclude<HeadingKind, "table-head">];
-      const heading = kind === "row" ? (l.cells!.find((c) => !/^\d+$/.test(toHalfWidth(c))) ?? "") : headingOf(l.rest ?? "");
+      const heading = kind === "row" ? (l.cells!.find((c) => !/^\d+$/.test(toHalfWidth(c))) ?? "") : l.decimal ? (decimalTitle(l.rest ?? "") ?? headingOf(l.rest ?? "")) : headingOf(l.rest ?? "");
       const d: Draft = {
         kind, number: l.number!, heading, paras: [p], parent, children: [], depth,
         ...(l.marker ? { marker: l.marker } : {}),
+        ...(l.decimal ? { decimal: l.decimal } : {}),
         ...(l.style ? { style: l.style } : {}),
         ...(parent ? { annex: parent.kind === "annex" ? parent : parent.annex } : {}),
       };
@@ -263,6 +267,12 @@ function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWar
       }
       const qualify = local && parent !== undefined;
       const at = qualifiedRef(kind, qualify ? parent : undefined, n);
+      if (d.decimal) {
+        // 3.2.1 is printed whole: its number names its parents already.
+        d.ref = at;
+        d.own = d.label = kind === "part" ? `${d.decimal} ${d.heading}`.trim() : d.decimal;
+        continue;
+      }
       if (kind === "task" && !qualify) {
         d.ref = `task:${n}`;
         d.own = d.label = `第${n}项`;
@@ -348,7 +358,8 @@ function pathOf(d: Draft): string {
 
 /** One step of a path: a section or a titled unit with its title (（三）…, 第二章 数字基础设施), others as printed. */
 function pathStep(d: Draft): string {
-  if (d.kind === "section") return `${d.own}${d.heading}`;
+  if (d.kind === "section") return d.decimal ? `${d.own} ${d.heading}` : `${d.own}${d.heading}`;
+  if (d.decimal && d.kind !== "part" && d.heading) return `${d.own} ${d.heading}`;
   if ((d.kind === "volume" || d.kind === "chapter" || d.kind === "subchapter" || d.kind === "box" || d.kind === "annex") && d.heading) return `${d.own} ${d.heading}`;
   return d.own!;
 }

@@ -290,9 +290,9 @@ function referenceHolders(docs: readonly PlanDocument[], candidates: string[], r
 }
 
 /** The kind of document a title ends with: …工作方案, …的通知, …实施意见 (a bracketed span of years after it aside). */
-const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定)$/;
+const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定|预案)$/;
 /** A question calling the document by its kind: 这个通知, 这份托育通知, 本行动方案, 该意见. */
-const GENRE_REF_RE = /(?<![应活])(?:这|本|该)(?![来些样么])(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定)/;
+const GENRE_REF_RE = /(?<![应活])(?:这|本|该)(?![来些样么])(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定|预案)/;
 
 /**
  * The plans a question refers to by the kind of document it calls it (这个通知 → the plans that are

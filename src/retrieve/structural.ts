@@ -1,4 +1,4 @@
-import type { NumberRef } from "../plan/lookup.js";
+import type { NumberRef, OuterRef } from "../plan/lookup.js";
 import { CHINESE_NUMERAL_CHARS, parseNumberToken } from "../plan/numerals.js";
 
 /** A reference to a unit by its number, as people write it: 第5项, 第五项, 任务5, （三）, 第三部分, task 5, 第三章第二节, 第十二条, 专栏2, 专栏2第3项, 附件1序号3, 二、, 二（二）（1）, 一（一）①, 第十八条（一）. */
@@ -12,6 +12,11 @@ export interface StructuralRef extends NumberRef {
 const CLOSING_REF_RE = /结语|结束语|结尾(?:部分|处|段|那段)?(?=[^\u4e00-\u9fff]|$|[说讲写提对要里中的有是])|最后(?:一|那)段(?:话)?|末尾(?:部分|段)/g;
 const CLOSING_REF_EN_RE = /\b(?:closing|concluding|final|last) (?:paragraphs?|remarks)\b/gi;
 const N = `(\\d{1,3}|[${CHINESE_NUMERAL_CHARS}]{1,4})`;
+/**
+ * 3.2, 3.2.1 as a heading's number: two points always; one point only before words that talk about a unit
+ * (3.2讲了什么, 4.1里, 2.3条) — 1.8左右, 3.5%, 1.5万元, 2.0版 are figures.
+ */
+const DECIMAL_REF_RE = /(?<![\d.．])(\d{1,2}(?:[.．]\d{1,2}){2,3}(?![\d.．%])|\d{1,2}[.．]\d{1,2}(?=\s*(?:节|条|款|部分|章|讲|说|写|里|中|的(?:内容|规定|要求)|是(?:什么|怎么|讲|说|关于)|规定|提到|要求|有(?:哪些|什么)|包括|主要|内容|标题|叫)))/g;
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
 
 const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: boolean }> = [
@@ -69,6 +74,17 @@ export function parseStructuralRefs(query: string): StructuralRef[] {
   for (const m of [...query.matchAll(CLOSING_REF_RE), ...query.matchAll(CLOSING_REF_EN_RE)]) {
     taken.push([m.index, m.index + m[0].length]);
     found.push({ kind: "closing", number: 1, match: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  // 3.2, 3.2.1: a heading of a decimal outline, named by its whole printed number (a figure's decimal, 3.5%, is not).
+  for (const m of query.matchAll(DECIMAL_REF_RE)) {
+    const numbers = m[1]!.split(/[.．]/).map(Number);
+    if (numbers.some((n) => n < 1)) continue;
+    const kinds = ["part", "section", "task", "item"] as const;
+    let within: OuterRef | undefined;
+    numbers.slice(0, -1).forEach((n, i) => (within = { kind: kinds[Math.min(i, 3)]!, number: n, ...(within ? { within } : {}) }));
+    const [start, end] = [m.index, m.index + m[0].length];
+    taken.push([start, end]);
+    found.push({ kind: kinds[Math.min(numbers.length - 1, 3)]!, number: numbers.at(-1)!, match: m[0], start, end, ...(within ? { within } : {}) });
   }
   for (const { kind, re, partWord } of PATTERNS) {
     for (const m of query.matchAll(re)) {
