@@ -300,7 +300,16 @@ function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, n
   const spelled = (w: string) => q.expansions.some((e) => e.spelled === true && e.phrase === w && e.terms.some((t) => unitText.includes(normalizeText(t))));
   // …or, for a word that says who (老婆, 孩子), a formal word for those people (夫妻, 婴幼儿): the plans name people otherwise.
   const named = (w: string) => KIN_RE.test(w) && q.expansions.some((e) => e.phrase === w && (e.cover ?? 0) >= 1 && e.terms.some((t) => unitText.includes(normalizeText(t))));
-  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText) || spelled(w) || named(w);
+  const present = (w: string) => unitText.includes(w) || (w.length >= 4 && unitText.includes(w.slice(0, 2)) && unitText.includes(w.slice(-2))) || abbreviates(w, unitText) || spelled(w) || named(w) || paidAs(w, unitText);
   return telling.length > 0 && telling.every((w) => !present(w)) ? telling[0] : undefined;
 }
 
+/** Words for money paid out, which people use for one another (生活费 for 生活补助, 安家费 for 安家补贴). */
+const PAYMENT = "费用|补贴|补助|津贴|奖励|奖金|资金|费|钱|款|金";
+const PAYMENT_WORD_RE = new RegExp(`^([\\u4e00-\\u9fff]{2,4}?)(?:${PAYMENT})$`);
+
+/** Whether a word for a payment (生活费) is in the text under another payment word after the same stem (生活补助). */
+function paidAs(w: string, text: string): boolean {
+  const stem = PAYMENT_WORD_RE.exec(w)?.[1];
+  return stem !== undefined && new RegExp(`${stem}.{0,2}?(?:${PAYMENT})`).test(text);
+}

@@ -184,7 +184,14 @@ function quantityText(asking: string): string {
 
 /** Every measure a question counts in (多少所…和多少个… → 所, 个). */
 export function askedMeasures(text: string): string[] {
-  return [...text.matchAll(new RegExp(MEASURE_RE.source, "g"))].map((m) => m[1] ?? "元");
+  return [...text.matchAll(new RegExp(MEASURE_RE.source, "g"))].map((m) => countedIn(m, text));
+}
+
+/** The measure a match of MEASURE_RE names: 几个人 counts people (2人), not 个; 多少钱 counts 元. */
+function countedIn(m: RegExpExecArray | RegExpMatchArray, text: string): string {
+  if (m[1] === undefined) return "元";
+  if (m[1] === "个" && /^人(?![员民才口事])/.test(text.slice(m.index! + m[0].length))) return "人";
+  return m[1];
 }
 
 /** The measure a figure question counts in (多少所 → 所, 多少亿 → 亿, 百分之几 → %), if it names one. */
@@ -194,7 +201,7 @@ export function askedMeasure(text: string): string | undefined {
 
 function measureOf(text: string): { measure?: string } {
   const m = MEASURE_RE.exec(text);
-  if (m) return { measure: m[1] ?? "元" };
+  if (m) return { measure: countedIn(m, text) };
   const scale = /(?:多少|(?<![这那哪十好第])几)(万|亿)/.exec(text)?.[1] ?? (/百分之几|百分比|几成/.test(text) ? "%" : undefined);
   if (scale) return { measure: scale };
   const english = englishMeasure(text);

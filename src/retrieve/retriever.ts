@@ -144,7 +144,14 @@ export class HybridRetriever {
     for (const p of this.parentOf) if (p >= 0 && !this.leads.has(p)) this.leads.set(p, normalizeText(this.units[p]!.text));
     // What a unit's figures measure beyond their sentence: the title a numbered entry stands under, and the question a
     // 问答 entry answers (问：育儿补贴每年能领多少 over 答：…每孩每年3600元).
-    this.measuredBy = this.units.map((u, i) => [this.parentOf[i]! >= 0 ? this.headings[this.parentOf[i]!]! : "", QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim());
+    // An entry of a list under a lead-in (4.2.1 启动条件：出现下列情况之一的，启动Ⅳ级应急响应： › （3）白沙站水位达到警戒水位
+    // 6.50米) measures what the lead-in says, too.
+    this.measuredBy = this.units.map((u, i) => {
+      const p = this.parentOf[i]!;
+      if (p < 0) return QA_HEADING_RE.test(u.heading) ? this.headings[i]! : "";
+      const leadIn = /[^。；;！？\n]*[：:]\s*$/.exec(this.units[p]!.text.split("\n").find((l, k) => k > 0 && /[：:]\s*$/.test(l)) ?? "")?.[0] ?? "";
+      return [this.headings[p]!, normalizeText(leadIn), QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim();
+    });
     this.entryHeadings = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? `${this.headings[this.parentOf[i]!]!}\n${this.headings[i]!}` : this.headings[i]!));
     this.noticeText = corpus.noticeText;
     this.units.forEach((_, i) => this.lexDocs.push({ unit: i, kind: "unit", text: "", start: 0 }));

@@ -81,7 +81,7 @@ export function relativeYearOf(word: string, now: Date): number | undefined {
  * Personal advice: the asker wants a decision made for them (我该不该…, 该报职高还是普高, should I …).
  * A plan states policy; it never weighs one person's choice.
  */
-const ADVICE_RE = /哪(?:家|个|所)[^，。？?！!]{0,10}最(?:便宜|好|实惠|划算|靠谱|近)|有什么[^，。？?！!]{0,8}推荐|选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
+const ADVICE_RE = /哪(?:家|个|所)[^，。？?！!]{0,10}最(?:便宜|好|实惠|划算|靠谱|近)|哪(?:家|个|所|种|款)[^，。？?！!]{0,12}(?:比较|更)(?:便宜|好|实惠|划算|合算|靠谱)|有什么[^，。？?！!]{0,8}推荐|选哪(?:家|个|所|种)|哪(?:家|个|所)(?:比较|更)?(?:好|靠谱)|哪(?:个|种|款|家)(?:牌子|品牌|型号|厂家|公司)[^，。？?！!]{0,4}(?:好|靠谱|划算|耐用)|推荐(?:一下)?哪|该不该|应不应该|应该不应该|值不值得?|划不划算|划算吗|合算吗|值得吗|(?:我|咱|俺|孩子|家里)[^。？?！!]{0,16}(?:该|应该|要不要)[^，。？?！!]{0,12}还是|帮我(?:选|拿主意|决定)|(?:我|咱|俺|家里|孩子)[^。？?！!]{0,16}(?:要不要|该不该|应不应该)[^。？?！!]{0,12}(?:换成|改成|改用|换用|换到|转到|转成)|(?:好|合适|划算|靠谱)还是[^，。？?！!]{1,12}(?:好|合适|划算|靠谱)|给我.{0,4}建议|(?<!\b(?:when|where|how|what|which|who|whom)\b[^.?!]{0,30})\bshould (?:i|we)\b|\bis it worth\b|\bdo you (?:recommend|advise)\b|\bwould you recommend\b/i;
 
 /** A legal remedy the asker weighs (起诉, 索赔, 行政复议, 劳动仲裁, 能告医院吗). */
 const LEGAL_RE = /起诉|打官司|(?:去|上)法院|索赔|精神损失|行政复议|行政诉讼|劳动仲裁|申请仲裁|仲裁|(?:能|可以|要|去)告(?:他|她|它|医院|物业|单位|公司|老板|学校|政府)/;
@@ -137,7 +137,7 @@ const ADDRESS_RE = /地址|门牌|具体位置|(?:具体)?(?:都)?在哪(?:些|�
 const PRINTED_ADDRESS_RE = /[路街道巷]\d{1,5}号|\d{1,4}号楼/;
 
 /** Who holds an office (局长是谁, 科长叫什么名字, who is the director): a plan names offices, not the people in them. */
-const PERSON_RE = /(局长|副局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长|所长|站长|馆长|负责人)(?:是谁|叫什么|姓什么|的名字|是哪位|叫啥)|谁是[^，。？?]{0,12}(?:局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长)|\bwho is the (?:director|head|chief|mayor|secretary)\b/i;
+const PERSON_RE = /(局长|副局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长|所长|站长|馆长|负责人|总指挥|指挥长|指挥|组长|队长)(?:是谁|叫什么|姓什么|的名字|是哪位|叫啥)|现任[^，。？?]{0,12}(?:是谁|叫什么|姓什么|是哪位)|谁是[^，。？?]{0,12}(?:局长|科长|处长|厅长|部长|主任|书记|市长|县长|区长|镇长|乡长|院长|校长)|\bwho is the (?:director|head|chief|mayor|secretary)\b/i;
 
 /** Whether a question asks who holds an office, and the text it would be answered from names no one in it (联系人：王晓峰 does). */
 export function asksPerson(raw: string, unitText: string): boolean {

@@ -12,11 +12,17 @@ const toSimplified = OpenCC.Converter({ from: "t", to: "cn" });
  */
 export function normalizeText(text: string): string {
   return toHalfWidth(toSimplified(text))
+    // Ⅳ级 is 四级 (response and warning levels are printed either way); one character for one, so lengths keep.
+    .replace(ROMAN_RE, (c) => ROMAN_AS_HAN[(c.codePointAt(0)! - 0x2160) % 16]!)
     .toLowerCase()
     .replace(/[“”„‟〝〞"]/g, '"')
     .replace(/[‘’']/g, "'")
     .replace(/[—–－]/g, "-");
 }
+
+/** Roman numerals Ⅰ–Ⅹ and ⅰ–ⅹ, and the Chinese numerals they stand for. */
+const ROMAN_RE = /[\u2160-\u2169\u2170-\u2179]/g;
+const ROMAN_AS_HAN = "一二三四五六七八九十";
 
 /**
  * A pattern for a short word's characters in order with `min`–`max` Chinese characters between each two, as an
