@@ -41,7 +41,7 @@ const MEASURE_CLASSES: Array<[RegExp, string]> = [
   [/(%|倍)$/, "share"],
 ];
 /** Words that ask rather than name a topic; they never count as the question's most telling word. */
-const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|最低|最高|最多|最少|至少|最长|最短|最大|最小|上限|下限|门槛|条件|分别|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
+const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|多重|期限|年份|日期|有关|相关|方面|问题|情况|事情|东西|内容|部分|规定|说法|政策|方案|文件|目标|指标|数字|数据|措施|举措|要求|要点|做法|安排|工作|任务|办法|政府|部门|国家|上面|最低|最高|最多|最少|至少|最长|最短|最大|最小|上限|下限|门槛|条件|分别|人民|多少钱?|几[个年月天次]?|怎么[办样弄]?|咋[办样弄]?|为啥|为什么|是不是|会不会|能不能|可不可以|有没有|要不要|还是|吗|呢|到底|究竟|真的|听说|以后|今后|将来|现在|目前|一般|大概|左右|具体|怎样|哪里|哪儿|哪天|哪年|什么时候|啥时候)$/;
 
 /** A word of one character and a locative (店里, 家中, 村上, 门外). */
 const LOCATIVE_RE = /^[\u4e00-\u9fff][里内中上外边旁]$/;
@@ -314,10 +314,7 @@ export function matchFigures(q: AnalyzedQuery, top: RetrievedUnit[], deps: { wei
       const exact = measures.some((m) => sameMeasure(m, t.unit)) ? EXACT_MEASURE : 1;
       // "最多多少", "最低要多少": the figure printed as that bound (最高不超过5万元, 不低于3000元) is the one asked.
       const fit = bounded ? BOUND_FIT : 1;
-      // A unit ranked lower that covers more of the question than the first, and the most of any (its siblings differ by a word of
-      // their titles: Ⅳ级 under one, Ⅱ级 under the other) weighs as much as the first.
-      const place = rank > 0 && ru.coverage > top[0]!.coverage && ru.coverage >= bestCoverage ? 1 : [1, 0.75, 0.55][rank]!;
-      const score = shared * (ru.structural ? 1.2 : place) * yearFit(q, t, ru.unit) * exact * fit;
+      const score = shared * (ru.structural ? 1.2 : [1, 0.75, 0.55][rank]!) * yearFit(q, t, ru.unit) * exact * fit;
       if (score > 0) (weak ? beside : out).push({ figure: t, unit: ru.unit, score, share: about > 0 ? Math.min(1, shared / about) : 0 });
     }
   });
