@@ -271,7 +271,29 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   const own = scope?.region ?? (scope ? CITY_TITLE_RE.exec(scope.home)?.[1] : undefined);
   const city = figure && scope && own && !isProvince(own) ? q.places.find((p) => isListedCity(p) && p !== own && !scope.home.includes(p)) : undefined;
   if (city) return { reason: `the plan is ${own}'s, not ${city}'s`, code: "other-place" };
+  // "温州市防汛防台风应急预案中…" asked where 青溪's plan is loaded: a document named by a place the plan never names is
+  // another document (a national plan's pilot city, 北京 in the drug plan, is named in it).
+  const elsewhere = scope ? documentPlaces(q).find((p) => !scope.home.includes(p) && !scope.text.includes(p)) : undefined;
+  if (elsewhere) return { reason: `the plans loaded are not ${elsewhere}'s`, code: "other-place" };
   return undefined;
+}
+
+/** A document's name in a question: a place, its topic, then its kind (温州市防汛防台风应急预案, 长沙市育儿补贴实施办法). */
+const DOC_NAME_RE = /([\u4e00-\u9fff“”]{4,30}?)(?:应急预案|预案|实施方案|工作方案|行动方案|方案|规划|纲要|实施办法|办法|细则|指南|实施意见|意见|条例)/g;
+
+/** The places that open the names of documents a question names (温州 in 温州市防汛防台风应急预案). */
+function documentPlaces(q: AnalyzedQuery): string[] {
+  const places = [...new Set([...q.places, ...q.localPlaces])];
+  const out: string[] = [];
+  for (const m of normalizeText(q.raw).matchAll(DOC_NAME_RE)) {
+    const name = m[1]!;
+    for (const p of places) {
+      const at = name.indexOf(p);
+      // The place opens the name, and a topic of its own follows it (温州市 + 防汛防台风).
+      if (at >= 0 && name.slice(at + p.length).replace(/^[省市县区]/, "").length >= 2) out.push(p);
+    }
+  }
+  return out;
 }
 
 /** A title that opens with its city (株洲市…若干措施, 《绵阳市…》). */

@@ -95,9 +95,17 @@ describe("asking a decimal-numbered plan", () => {
   });
 
   it("declines who holds a post and which insurer is cheaper, pointing to nothing as an answer", async () => {
-    for (const question of ["县森林防灭火指挥部现任总指挥叫什么名字？", "我该买哪家的森林火灾保险比较划算？"]) {
+    for (const question of ["县森林防灭火指挥部现任总指挥叫什么名字？", "我该买哪家的森林火灾保险比较划算？", "进山烧纸时怎么防火？你有什么建议？"]) {
       expect((await engine.answer({ question })).grade, question).toBe("declined");
     }
+  });
+
+  it("declines a question about another place's document of the same kind, and answers its own by a loose name", async () => {
+    const other = await engine.answer({ question: "温州市森林火灾应急预案里Ⅱ级响应怎么启动？" });
+    expect(other.grade).toBe("declined");
+    const own = await askChecked(kb, engine, "白河森林火灾预案里Ⅱ级响应由谁启动？");
+    expect(own.grade).not.toBe("declined");
+    expect(own.citations[0]?.label).toMatch(/^4\.1\.3/);
   });
 
   it("lists a part's headings for what a part covers", async () => {
