@@ -124,3 +124,20 @@ describe("the shipped register's words for children and childcare", () => {
     expect(expand("做试管医保能报吗")).toContain("辅助生殖");
   });
 });
+
+describe("the shipped register's words for insurance and disasters", () => {
+  it("reads 先掏…才开始报, 亲戚家 and 台风保险 as the plans print them (起付标准, 投亲靠友, 巨灾保险)", () => {
+    const inCorpus = corpusOf("普通门诊年度起付标准为300元；投亲靠友安置人员每人每天40元；统一投保公众巨灾保险");
+    const expand = (q: string) => expandRegister(normalizeText(q), tokenize(normalizeText(q)).words, inCorpus).flatMap((e) => e.terms);
+    expect(expand("看门诊自己要先掏多少钱才开始报")).toContain("起付标准");
+    expect(expand("我们自己去亲戚家住，一天给多少")).toEqual(expect.arrayContaining(["投亲靠友", "每天"]));
+    expect(expand("政府买的台风保险能赔多少")).toContain("巨灾保险");
+  });
+
+  it("reads Level IV and a deductible in English as the plans print them (四级, 起付标准)", () => {
+    const inCorpus = corpusOf("启动Ⅳ级应急响应；大病保险起付标准为8000元");
+    const terms = (q: string) => expandEnglishRegister(q, inCorpus).flatMap((e) => e.terms);
+    expect(terms("when is a level iv emergency response launched")).toContain("四级");
+    expect(terms("what is the deductible of critical illness insurance")).toEqual(expect.arrayContaining(["起付标准"]));
+  });
+});
