@@ -7,7 +7,7 @@ export const tag = (u: Unit) => `〔${u.label}〕`;
 /** A unit's label with its heading, unless the label already says it (一、总体要求). */
 export const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label}“${u.heading}”`);
 
-const NUMBERING_RE = /^\s*(\d{1,2}(?:\s?[.．]\s?\d{1,2})+[.．]?(?=\s|[\u3400-\u9fff])|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节]|专栏\s*\S{1,3}|附件\s*\S{0,2})\s*/;
+const NUMBERING_RE = /^\s*(【[^】]{2,16}】|\d{1,2}(?:\s?[.．]\s?\d{1,2})+[.．]?(?=\s|[\u3400-\u9fff])|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节]|专栏\s*\S{1,3}|附件\s*\S{0,2})\s*/;
 /** The printed marker a sentence of a rule starts with: 第十二条, （三）, （1）, ①, a. */
 const RULE_MARKER_RE = /^\s*(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[)）]|[\u2460-\u2487]|[a-zA-Z]\s*[.、)）])[\s\u3000]*/;
 

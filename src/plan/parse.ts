@@ -6,6 +6,7 @@ import { findNotice, isPageChrome, isTitleLike } from "./frontmatter.js";
 import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, holdsPhoneNumber, isHeadingLine, joinsTight, type Line } from "./lines.js";
+import { markBracketHeadings } from "./bracket-headings.js";
 import { markDecimalHeadings } from "./decimal.js";
 import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
@@ -55,6 +56,7 @@ export function parsePlan(text: string, file: string, hash = createHash("sha256"
   markAttachmentLists(lines);
   markTables(lines);
   markDecimalHeadings(lines);
+  markBracketHeadings(lines);
   // A table of contents lists the headings printed below it: read once, as the headings themselves.
   const contents = findContents(lines);
   markSignedDates(lines);

@@ -92,7 +92,7 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
       while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
       const parent = open.at(-1);
       const kind = KIND_OF[l.kind as Exclude<HeadingKind, "table-head">];
-      const heading = kind === "row" ? (l.cells!.find((c) => !/^\d+$/.test(toHalfWidth(c))) ?? "") : l.decimal ? (decimalTitle(l.rest ?? "") ?? headingOf(l.rest ?? "")) : headingOf(l.rest ?? "");
+      const heading = kind === "row" ? (l.cells!.find((c) => !/^\d+$/.test(toHalfWidth(c))) ?? "") : l.decimal ? (decimalTitle(l.rest ?? "") ?? headingOf(l.rest ?? "")) : bracketed(l.marker) ? l.marker!.slice(1, -1) : headingOf(l.rest ?? "");
       const d: Draft = {
         kind, number: l.number!, heading, paras: [p], parent, children: [], depth,
         ...(l.marker ? { marker: l.marker } : {}),
@@ -188,6 +188,9 @@ function inArticle(d: Draft): boolean {
   }
   return false;
 }
+
+/** A part printed as a heading in brackets (【申请条件】), labelled as printed. */
+const bracketed = (marker: string | undefined): boolean => marker?.startsWith("【") === true;
 
 /** The title of a heading line: its first sentence, without the closing punctuation. */
 function headingOf(rest: string): string {
@@ -294,7 +297,7 @@ function qualifiedRef(kind: string, parent: Draft | undefined, n: number): strin
 function ownLabel(d: Draft): string {
   const n = d.number!;
   switch (d.kind) {
-    case "part": return `${toChineseNumeral(n)}、${d.heading}`;
+    case "part": return bracketed(d.marker) ? d.marker! : `${toChineseNumeral(n)}、${d.heading}`;
     case "section": return `（${toChineseNumeral(n)}）`;
     case "task": return printedItemNumber(d);
     case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
@@ -308,7 +311,7 @@ function ownLabel(d: Draft): string {
 
 /** What a child's label starts with: 二 for a section of part 二 (二（三）), 二、 for an item of it, else the parent's label. */
 function prefixOf(parent: Draft, kind: UnitKind): string {
-  if (parent.kind !== "part") return parent.label!;
+  if (parent.kind !== "part" || bracketed(parent.marker)) return parent.label!;
   // A part that is itself qualified (第二部分一、…) keeps its qualifier: 第二部分一（一）.
   const outer = parent.label!.slice(0, parent.label!.length - parent.own!.length);
   return `${outer}${toChineseNumeral(parent.number!)}${kind === "section" ? "" : "、"}`;
