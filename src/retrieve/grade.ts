@@ -104,7 +104,8 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const declined = !byNumber && !topicInTitle && (confidence < deps.threshold / 2 || (confidence < deps.threshold && deps.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
   if (declined) return make("declined", confidence, "no-match");
   // "杭州地铁票价多少钱", "生二胎补贴多少钱": the question's most telling word is nowhere in the unit found.
-  const missing = byNumber || best.structural ? undefined : missingTopic(q, deps.unitText(best.unit), weights);
+  // Every unit of a plan is about what its title names (居住证 in 居住证办理服务指南 › 【办理时限】).
+  const missing = byNumber || best.structural ? undefined : missingTopic(q, `${deps.unitText(best.unit)}\n${deps.scopeOf(best.unit)?.home ?? ""}`, weights);
 
   // "第四部分有几块内容" counts children: a reference, not a figure.
   const asksFigure = quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
