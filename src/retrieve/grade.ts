@@ -290,7 +290,7 @@ function documentPlaces(q: AnalyzedQuery): string[] {
     const name = m[1]!;
     for (const p of places) {
       const at = name.indexOf(p);
-      // The place opens the name, and a topic of its own follows it (温州市 + 防汛防台风).
+      // The place is in the name with a topic of its own after it (温州市 + 防汛防台风), not the whole name before its kind.
       if (at >= 0 && name.slice(at + p.length).replace(/^[省市县区]/, "").length >= 2) out.push(p);
     }
   }
