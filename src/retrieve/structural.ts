@@ -47,6 +47,9 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
   { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:大项|方面)`, "g") },
   { kind: "section", re: /\bsection\s*#?\s*(\d{1,2}|[ivx]{1,4})\b/gi },
+  // 第七部分的第4个问题: an entry of a 问答 part (问：…答：…), numbered as the plan numbers its items; only under a part
+  // or section named before it (第一个问题是什么 alone is the asker's own first question).
+  { kind: "task", re: new RegExp(`(?<=(?:部分|章|节|[)）]|[${CHINESE_NUMERAL_CHARS}]、)\\s*(?:的|里的?|中的?)?\\s*)第\\s*${N}\\s*(?:个问题|个问答|问(?![题答]))`, "g") },
   { kind: "task", re: new RegExp(`第\\s*${N}\\s*(?:项|点|个任务|项任务|号任务|个)`, "g") },
   { kind: "task", re: new RegExp(`(?:任务|事项)\\s*(?:第\\s*)?${N}(?![\\d万亿千百%])`, "g") },
   // 一（三）2, 二（三）2.: an item printed right after its section, as labels are written.

@@ -26,6 +26,13 @@ describe("structural references", () => {
     ["What is task 5 about?", ["task:5"]],
     ["part 2", ["part:2"]],
     ["section 9", ["section:9"]],
+    // A 问答 part's entries, named under their part; 这是第二个问题吗 names none.
+    ["第七部分的第4个问题讲的是什么", ["task:4"]],
+    ["这是第二个问题吗", []],
+    // A decimal outline's headings; 1.8左右 is a figure.
+    ["3.2.1讲了什么", ["task:1"]],
+    ["4.2里有哪些要求", ["section:2"]],
+    ["增长1.8左右", []],
   ])("%s → %j", (q, expected) => expect(refs(q)).toEqual(expected));
 
   it.each(["高标准农田78万亩", "一、二级医院有多少", "1.8左右", "2026年的目标", "第一个问题是什么", "5G基站13万个", "<script>alert(1)</script>"])("finds no reference in %s", (q) => {
