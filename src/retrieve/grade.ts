@@ -286,7 +286,7 @@ const DOC_NAME_RE = /([\u4e00-\u9fff“”]{4,30}?)(?:应急预案|预案|实施
 function documentPlaces(q: AnalyzedQuery): string[] {
   const places = [...new Set([...q.places, ...q.localPlaces])];
   const out: string[] = [];
-  for (const m of normalizeText(q.raw).matchAll(DOC_NAME_RE)) {
+  for (const m of q.normalized.matchAll(DOC_NAME_RE)) {
     const name = m[1]!;
     for (const p of places) {
       const at = name.indexOf(p);

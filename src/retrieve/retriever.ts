@@ -140,8 +140,14 @@ export class HybridRetriever {
       const p = u.kind === "task" || u.kind === "item" ? this.unitIndex.get(key(u.doc, u.parents[u.parents.length - 1] ?? "")) : undefined;
       return p !== undefined && this.units[p]!.kind !== "preamble" && this.units[p]!.kind !== "notice" ? p : -1;
     });
-    // (Normalised once per parent, shared by its entries.)
-    for (const p of this.parentOf) if (p >= 0 && !this.leads.has(p)) this.leads.set(p, normalizeText(this.units[p]!.text));
+    // (Normalised once per parent, shared by its entries; so is the list's lead-in, the last clause of a line ending in a colon.)
+    const leadIns = new Map<number, string>();
+    for (const p of this.parentOf) {
+      if (p < 0 || this.leads.has(p)) continue;
+      this.leads.set(p, normalizeText(this.units[p]!.text));
+      const line = this.units[p]!.text.split("\n").find((l, k) => k > 0 && /[：:]\s*$/.test(l)) ?? "";
+      leadIns.set(p, normalizeText(/[^。；;！？]*$/.exec(line)![0]));
+    }
     // What a unit's figures measure beyond their sentence: the title a numbered entry stands under, and the question a
     // 问答 entry answers (问：育儿补贴每年能领多少 over 答：…每孩每年3600元).
     // An entry of a list under a lead-in (4.2.1 启动条件：出现下列情况之一的，启动Ⅳ级应急响应： › （3）白沙站水位达到警戒水位
@@ -149,8 +155,7 @@ export class HybridRetriever {
     this.measuredBy = this.units.map((u, i) => {
       const p = this.parentOf[i]!;
       if (p < 0) return QA_HEADING_RE.test(u.heading) ? this.headings[i]! : "";
-      const leadIn = /[^。；;！？\n]*[：:]\s*$/.exec(this.units[p]!.text.split("\n").find((l, k) => k > 0 && /[：:]\s*$/.test(l)) ?? "")?.[0] ?? "";
-      return [this.headings[p]!, normalizeText(leadIn), QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim();
+      return [this.headings[p]!, leadIns.get(p)!, QA_HEADING_RE.test(u.heading) ? this.headings[i]! : ""].join(" ").trim();
     });
     this.entryHeadings = this.units.map((_, i) => (this.parentOf[i]! >= 0 ? `${this.headings[this.parentOf[i]!]!}\n${this.headings[i]!}` : this.headings[i]!));
     this.noticeText = corpus.noticeText;
@@ -622,9 +627,15 @@ export class HybridRetriever {
     }
   }
 
+  /** The plans that have an issuing notice (worked out at the first question about a document). */
+  private noticed?: Set<string>;
+
+  /** Per unit: whether it prints a number to call (worked out at the first contact question). */
+  private contacts?: boolean[];
+
   /**
-   * "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
-   * (选择北京、天津、上海…11个城市), however few of the question's words it holds: it joins the pool with a bonus.
+   * "农机购置补贴的事…电话多少": a number to call is where the plan prints numbers (联系方式: 县农业机械化服务中心（农机购置与
+   * 应用补贴）：0736-2818710), not in the unit about the topic: a unit that prints one and matches the question joins the pool.
    */
   private addContactUnits(q: AnalyzedQuery, pool: number[], scores: Float64Array, lexical: Float64Array, inScope: (i: number) => boolean): void {
     if (!asksContact(q.raw)) return;
@@ -636,15 +647,9 @@ export class HybridRetriever {
     }
   }
 
-  /** The plans that have an issuing notice (worked out at the first question about a document). */
-  private noticed?: Set<string>;
-
-  /** Per unit: whether it prints a number to call (worked out at the first contact question). */
-  private contacts?: boolean[];
-
   /**
-   * "农机购置补贴的事…电话多少": a number to call is where the plan prints numbers (联系方式: 县农业机械化服务中心（农机购置与
-   * 应用补贴）：0736-2818710), not in the unit about the topic: a unit that prints one and matches the question joins the pool.
+   * "我住在杭州，这次试点包括我们这里吗": whether a place is in the plan is answered by the unit that lists its places
+   * (选择北京、天津、上海…11个城市), however few of the question's words it holds: it joins the pool with a bonus.
    */
   private addPlaceLists(q: AnalyzedQuery, pool: number[], scores: Float64Array, inScope: (i: number) => boolean): void {
     if (!asksPlaceIncluded(q)) return;
@@ -868,4 +873,3 @@ function tokensIn(phrase: string): string[] {
   const { words, bigrams } = tokenize(phrase);
   return [...words, ...bigrams];
 }
-
