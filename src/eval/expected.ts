@@ -19,6 +19,13 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
   // Any unit's own printed label (二（二）（1）, 第三章第二节, 附件1序号3, 专栏1, 第十二条, 一（三）1.) names it.
   const labelled = doc.units.filter((u) => labelKey(u) === c);
   if (labelled.length > 0) return labelled;
+  // A table row under the unit that holds the table (五序号3: row 3 of the table printed in part 五).
+  const row = /^(.+?)序号(\d+)$/.exec(c);
+  if (row) {
+    const holders = new Set(resolveChain(doc, row[1]!).map((u) => u.ref));
+    const rows = doc.units.filter((u) => u.kind === "row" && u.number === Number(row[2]) && u.parents.some((p) => holders.has(p)));
+    if (rows.length > 0) return rows;
+  }
   if (/^附[件表]$/.test(c)) return doc.units.filter((u) => u.kind === "annex");
   // A table by its caption's number (表1): its rows, each labelled with it (表1 主要江河干流堤防达标率（%）).
   if (/^表\d+$/.test(c)) return doc.units.filter((u) => u.label.split(/[\s　]/)[0] === c);
