@@ -8,7 +8,7 @@ import { declineAnswer } from "./decline.js";
 import { figuresForParts } from "./figure-parts.js";
 import { asksFigureList, childGroups, groupedMeasures, headingNamed, listAnswer, listedUnit } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
-import { bodySentences, named, tag, withoutMarker } from "./unit-text.js";
+import { bodySentences, named, namedEn, tag, withoutMarker } from "./unit-text.js";
 
 /** What the extractive answerer reads. */
 export interface ExtractiveDeps {
@@ -175,7 +175,7 @@ function sentenceAnswer(r: Retrieval, weights: Map<string, number>, en: boolean)
   if (sentences.length === 0) sentences = [top.unit.text.split("\n")[0]!];
   const intro = top.unit.kind === "preamble"
     ? en ? "The plan opens with:" : "方案开篇写明："
-    : en ? `The plan addresses this in ${top.unit.label} (${top.unit.heading}):` : `方案${top.unit.label}“${top.unit.heading}”提出：`;
+    : en ? `The plan addresses this in ${namedEn(top.unit)}:` : `方案${named(top.unit)}提出：`;
   const parts = [intro];
   const citations = [cite(top.unit, sentences[0]!), ...sentences.slice(1).map((s) => cite(top.unit, s))];
   for (const s of sentences) parts.push(en ? `“${s}”${tag(top.unit)}` : `${s}${tag(top.unit)}`);
@@ -215,7 +215,7 @@ function whichUnitsAnswer(r: Retrieval, weights: Map<string, number>, en: boolea
 /** The unit's measures as a short list: one line per sentence, each with its label. */
 function measuresAnswer(top: RetrievedUnit, en: boolean): DraftAnswer {
   const sentences = bodySentences(top.unit).slice(0, 6);
-  const intro = en ? `${top.unit.label} (${top.unit.heading}) sets out these measures:` : `方案${top.unit.label}“${top.unit.heading}”的主要举措：`;
+  const intro = en ? `${namedEn(top.unit)} sets out these measures:` : `方案${named(top.unit)}的主要举措：`;
   return {
     answer: [intro, ...sentences.map((s) => `• ${s}${tag(top.unit)}`)].join("\n"),
     abstained: false,

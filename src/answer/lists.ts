@@ -5,7 +5,7 @@ import { bareHeading } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { DraftAnswer } from "./types.js";
-import { bodySentences, named, tag } from "./unit-text.js";
+import { bodySentences, named, namedEn, tag } from "./unit-text.js";
 
 /** Where list answers read a unit's figures. */
 export interface FigureSource {
@@ -90,7 +90,7 @@ function figuresList(r: Retrieval, deps: FigureSource, en: boolean): DraftAnswer
 function measuresList(unit: Unit, en: boolean, annexesOf?: (u: Unit) => Unit[][]): DraftAnswer | undefined {
   const sentences = bodySentences(unit);
   if (sentences.length === 0) return undefined;
-  const intro = en ? `${unit.label} (${unit.heading}) sets out these measures:` : `方案${named(unit)}提出的全部举措：`;
+  const intro = en ? `${namedEn(unit)} sets out these measures:` : `方案${named(unit)}提出的全部举措：`;
   const lines = [intro, ...sentences.map((s) => (en ? `• “${s}”${tag(unit)}` : `• ${s}${tag(unit)}`))];
   const citations = sentences.map((s) => cite(unit, s));
   // The list a rule leaves to its annex is part of the answer: the annex's rows, each cited to itself.

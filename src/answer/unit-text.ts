@@ -6,6 +6,8 @@ export const tag = (u: Unit) => `〔${u.label}〕`;
 
 /** A unit's label with its heading, unless the label already says it (一、总体要求). */
 export const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label}“${u.heading}”`);
+/** The same in English: 二、 (Reform goals), or the label alone for a unit without a title (第二条). */
+export const namedEn = (u: Unit) => (u.heading && !u.label.endsWith(u.heading) ? `${u.label} (${u.heading})` : u.label);
 
 const NUMBERING_RE = /^\s*(【[^】]{2,16}】|\d{1,2}(?:\s?[.．]\s?\d{1,2})+[.．]?(?=\s|[\u3400-\u9fff])|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节]|专栏\s*\S{1,3}|附件\s*\S{0,2})\s*/;
 /** The printed marker a sentence of a rule starts with: 第十二条, （三）, （1）, ①, a. */
@@ -41,7 +43,8 @@ export function bodySentences(unit: Unit): string[] {
   }
   // The first sentence of a task or inline section is its heading; the first line of a preamble is the title.
   // …unless it is all the task says (3. 每50平方米至少配置2具灭火器。): then that sentence is its measure.
-  if (unit.kind === "task" && all.length === 1 && unit.children.length === 0) return [all[0]!.replace(NUMBERING_RE, "")];
+  // The same for an entry of a list printed as one clause (（一）在室外空旷地点燃放，与建筑物…保持不少于10米的安全距离；).
+  if ((unit.kind === "task" || unit.kind === "section") && all.length === 1 && unit.children.length === 0) return [all[0]!.replace(NUMBERING_RE, "")];
   if (unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n"))) return all.slice(1);
   // A box or an annex opens with its marker and title (专栏1　重点工程 / 附件1, 分工表).
   if (unit.kind === "box" || unit.kind === "annex") return all.filter((s, i) => !(i <= 1 && (NUMBERING_RE.test(s) || s === unit.heading)));

@@ -24,10 +24,10 @@ export interface Notice {
 const SENTENCE_RE = /[。；;：:！？!?，,]/;
 /** A notice title once its lines are joined: 国务院办公厅关于印发…的通知. */
 const NOTICE_TITLE_RE = /(印发|转发|颁发|发布)[\s\S]*通知$/;
-/** The head of a government order that promulgates a regulation: 芜湖市人民政府令, 浙江省人民政府令. */
-const ORDER_TITLE_RE = /^[\u4e00-\u9fff]{2,30}?(?:人民政府|政府|办公厅|委员会)令$/;
-/** The order's number on the line under its head: 第47号. */
-const ORDER_NUMBER_RE = /^第\s*\d{1,4}\s*号$/;
+/** The head of an order or announcement that promulgates a regulation: 芜湖市人民政府令, 青湖市人民代表大会常务委员会公告. */
+const ORDER_TITLE_RE = /^[\u4e00-\u9fff]{2,30}?(?:(?:人民政府|政府|办公厅|委员会)令|常务委员会公告)$/;
+/** The order's number on the line under its head: 第47号, 第十二号, （第12号）. */
+const ORDER_NUMBER_RE = /^[(（]?第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号[)）]?$/;
 /** The sentence that hands the plan over, which confirms that a title is an issuing notice. */
 const HANDOVER_RE = /(印发|转发)给你们|现(将|印发|转发)|现予(公布|发布|印发)|请(认真|结合|遵照|抓好|切实)|贯彻(执行|落实)|遵照执行|组织实施|已经.{0,10}同意/;
 /** 国办发〔2018〕128号, 浙政发[2026]3号, 国发（2019）4号 (matched on the half-width text). */

@@ -1,6 +1,7 @@
 import { isDocNumber, RELEASE_RE } from "./frontmatter.js";
 import { DATE_RE, isHeadingLine, parseDate, type Line } from "./lines.js";
 import { toHalfWidth } from "./numerals.js";
+import { GENRE_ALT } from "./genres.js";
 
 /**
  * A document's own issuing marks when no issuing notice wraps it (a 意见 printed as it was issued):
@@ -30,14 +31,14 @@ export interface Issuance {
 }
 
 /** How an organ's name ends: 国家发展改革委, 国家能源局, 住房城乡建设部, 国务院办公厅, 某省人民政府, 中国人民银行. */
-const ORGAN_END_RE = /(?:委员会|人民政府|政府|办公厅|办公室|国务院|中央|部门|委|局|部|厅|署|院|行|会|办|室|处|中心|公司|集团|总队|社|团)$/;
+const ORGAN_END_RE = /(?:委员会|人民政府|政府|办公厅|办公室|国务院|中央|部门|委|局|部|厅|署|院|行|会|办|室|处|中心|公司|集团|总队|支队|大队|社|团)$/;
 /** Where a second organ starts when two are printed without a space: 国家发展改革委|国家能源局, 宁波市卫生健康委员会|宁波市教育局. */
 const ORGAN_START = "(?:国家|国务院|中共|中央|中国|全国|最高人民|[\\u4e00-\\u9fff]{2,3}(?:省|市|县|区)(?![场区域级内外]))";
 const SPLIT_ORGANS_RE = new RegExp(`(?<=(?:委|局|部|厅|署|办公室|人民政府|委员会|银行))(?=${ORGAN_START})`, "g");
 /** Sentence punctuation: a line holding any of it is running text, not a title, signature or recipients line. */
 const SENTENCE_RE = /[。；;！？!?，,：:]/;
 /** A kind of policy document ending a title: …实施意见, …行动方案 (a period in brackets may follow). */
-const TITLE_KIND_RE = /(?:方案|规划|纲要|意见|计划|要点|办法|细则|规定|决定|条例|措施|通知|规则|指南|清单|政策|报告)(?:[(（][^()（）]{0,16}[)）])?$/;
+const TITLE_KIND_RE = new RegExp(`(?:${GENRE_ALT}|规则|清单|政策)(?:[(（][^()（）]{0,16}[)）])?$`);
 /** The colophon (版记) under a printed document: 抄送 lines, "…秘书局 2019年1月17日印发" (the date in figures or in words), 共印N份. */
 const COLOPHON_RE = /^抄送[:：]|(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日印发$|^[(（]共印\d+份[)）]$/;
 /** A line of a 抄送 list carried over: names separated by ，、 and a closing 。 (省法院，省检察院。). */

@@ -49,6 +49,8 @@ export interface RefLayout {
    * a reader counting the plan's 项 (十件民生实事的第五项) counts its parts.
    */
   itemsRestart?: boolean;
+  /** Its parts are untitled paragraphs of rules that it cites as 第N条 (a 通告): a 第N条 is its Nth part. */
+  partsAreArticles?: boolean;
 }
 
 const NO_LAYOUT: RefLayout = { printsParts: false };
@@ -69,7 +71,8 @@ export function refLayout(units: readonly Unit[]): RefLayout {
     seen.add(u.number ?? -1);
   }
   const itemsRestart = repeats && units.filter((u) => u.kind === "part").length >= 3;
-  return itemsRestart ? { printsParts, itemsRestart } : { printsParts };
+  const partsAreArticles = !units.some((u) => u.kind === "article") && units.some((u) => u.kind === "part" && !u.ref.startsWith("annex:") && /^第.{1,4}条$/.test(u.label));
+  return { printsParts, ...(itemsRestart ? { itemsRestart } : {}), ...(partsAreArticles ? { partsAreArticles } : {}) };
 }
 
 /**
@@ -98,7 +101,7 @@ const MEANS: Record<RefKind, readonly Unit["kind"][]> = {
  */
 export function primaryKind(u: Unit, ref: NumberRef, layout: RefLayout = NO_LAYOUT): boolean {
   if (ref.partWord && layout.printsParts) return u.kind === "volume";
-  if (countsParts(ref, layout)) return u.kind === "part";
+  if (countsParts(ref, layout) || (ref.kind === "article" && layout.partsAreArticles)) return u.kind === "part";
   return u.kind === MEANS[ref.kind][0];
 }
 
@@ -109,6 +112,7 @@ const NEXT_LEVEL: readonly Unit["kind"][] = ["part", "section", "article", "task
 function meansKind(kind: Unit["kind"], ref: { kind: RefKind; partWord?: boolean; within?: OuterRef }, layout: RefLayout): boolean {
   if (ref.partWord && layout.printsParts) return kind === "volume";
   if (countsParts(ref, layout) && kind === "part") return true;
+  if (ref.kind === "article" && layout.partsAreArticles && kind === "part") return true;
   return MEANS[ref.kind].includes(kind);
 }
 

@@ -7,6 +7,7 @@ import { markAttachmentLists } from "./attachments.js";
 import { colophonStart, findIssuance, isColophon, isRule, issuanceLines, markSignedDates } from "./issuance.js";
 import { classifyLine, cleanLine, endsSentence, holdsPhoneNumber, isHeadingLine, joinsTight, type Line } from "./lines.js";
 import { markBracketHeadings } from "./bracket-headings.js";
+import { splitInlineLists } from "./inline-lists.js";
 import { markDecimalHeadings } from "./decimal.js";
 import { readInfoBox } from "./infobox.js";
 import { readMeta } from "./meta.js";
@@ -14,11 +15,12 @@ import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
 import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
+import { GENRE_ALT } from "./genres.js";
 
 /** Why a line is out of the text flow: page furniture, the issuing notice, or the document's own issuing marks (文号, signature, date). */
 type Removal = "furniture" | "notice" | "issuance";
 
-const DOC_TYPE_RE = /(方案|规划|意见|通知|计划|办法|纲要|要点|决定|条例|细则|规定|报告|措施|预案|指南|解读)/;
+const DOC_TYPE_RE = new RegExp(`(${GENRE_ALT})`);
 /** A title that ends in a kind of document: …工作方案, …的意见, …规划（2026—2030年）. */
 const TITLE_END_RE = new RegExp(`${DOC_TYPE_RE.source}(?:[(（][^()（）]{0,16}[)）])?$`);
 /** 附件, 附件1, 附件： on its own line above the plan's title. */
@@ -48,10 +50,12 @@ export function docIdFromFile(file: string): string {
 export function parsePlan(text: string, file: string, hash = createHash("sha256").update(text).digest("hex")): PlanDocument {
   const id = docIdFromFile(file);
   const warnings: ParseWarning[] = [];
-  const lines: Line[] = text.split(/\r\n|\r|\n/).map((raw, i) => {
-    const { text: cleaned, repairs } = cleanLine(raw, i + 1);
-    return { no: i + 1, text: cleaned, repairs, ...classifyLine(cleaned) };
-  });
+  const lines: Line[] = splitInlineLists(
+    text.split(/\r\n|\r|\n/).map((raw, i) => {
+      const { text: cleaned, repairs } = cleanLine(raw, i + 1);
+      return { no: i + 1, text: cleaned, repairs, ...classifyLine(cleaned) };
+    }),
+  );
 
   markAttachmentLists(lines);
   markTables(lines);

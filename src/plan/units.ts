@@ -38,6 +38,8 @@ interface Draft {
   annex?: Draft;
   /** A heading of a decimal outline: its number as printed (3.2.1), which is its whole label. */
   decimal?: string;
+  /** A part printed as one paragraph of rules with no title (一、本通告所称…): cited as the document cites it, 第一条. */
+  runIn?: true;
 }
 
 /**
@@ -127,10 +129,31 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
       preamble.paras.push(p);
     }
   }
+  untitleRunInParts(drafts);
   const closing = closingOf(drafts);
   if (closing) drafts.splice(drafts.indexOf(closing.after) + 1, 0, closing.unit);
   assignRefs(drafts, warnings);
   return drafts.map((d) => toUnit(doc, d));
+}
+
+/** A first sentence this long is a rule, not a title (一、本通告所称限制燃放区域，是指…). */
+const RUN_IN_SENTENCE = 25;
+
+/**
+ * A 通告 or a short 决定 prints each part as one paragraph: 一、本通告所称限制燃放区域，是指…。 Its first
+ * sentence is the rule itself, not a title. When most of a document's parts open so, its parts carry no
+ * title and every sentence of theirs is content, as an article's is. They are cited as such a document
+ * cites them itself (本通告第四条规定的场所): 第一条, 第二条.
+ */
+function untitleRunInParts(drafts: Draft[]): void {
+  const parts = drafts.filter((d) => d.kind === "part" && !d.annex && !d.decimal && !bracketed(d.marker));
+  if (parts.length < 3) return;
+  const runIn = parts.filter((d) => d.heading.length >= RUN_IN_SENTENCE);
+  if (runIn.length * 2 < parts.length) return;
+  for (const d of parts) {
+    d.heading = "";
+    d.runIn = true;
+  }
 }
 
 /** The label of the paragraphs that close a plan's body after its last numbered unit. */
@@ -246,7 +269,7 @@ function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWar
     const numbers = ofKind.map((d) => d.number!);
     const repeats = new Set(numbers).size !== numbers.length;
     const always = kind === "item" || kind === "row";
-    const local = always || repeats || (kind === "task" && belongToOneParent(ofKind, scope, parentOf));
+    const local = always || repeats || ((kind === "task" || kind === "section") && belongToOneParent(ofKind, scope, parentOf));
     if (repeats && !always && !cleanRestarts(ofKind, parentOf)) {
       warnings.push({ line: ofKind[0]!.paras[0]!.first.no, message: `${kind} numbers repeat out of order; refs are qualified by their parent's number` });
     }
@@ -297,7 +320,7 @@ function qualifiedRef(kind: string, parent: Draft | undefined, n: number): strin
 function ownLabel(d: Draft): string {
   const n = d.number!;
   switch (d.kind) {
-    case "part": return bracketed(d.marker) ? d.marker! : `${toChineseNumeral(n)}、${d.heading}`;
+    case "part": return bracketed(d.marker) ? d.marker! : d.runIn ? `第${toChineseNumeral(n)}条` : `${toChineseNumeral(n)}、${d.heading}`;
     case "section": return `（${toChineseNumeral(n)}）`;
     case "task": return printedItemNumber(d);
     case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;

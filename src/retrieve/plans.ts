@@ -8,6 +8,7 @@
 import { withoutIssuers } from "../plan/meta.js";
 import type { PlanDocument } from "../plan/types.js";
 import { normalizeText, segmenter } from "./text.js";
+import { GENRE_ALT } from "../plan/genres.js";
 
 /** What a user sees of one loaded plan, and what its name is matched on. */
 export interface PlanInfo {
@@ -38,11 +39,11 @@ export class UnknownPlanError extends Error {
 }
 
 /** Words that make a title a plan rather than name its subject. */
-const TYPE_WORDS = /(实施方案|工作方案|行动方案|试点方案|方案|行动计划|计划|实施意见|指导意见|意见|规划|工作要点|要点|办法|通知|纲要)$/;
+const TYPE_WORDS = /(实施方案|工作方案|行动方案|试点方案|方案|行动计划|计划|实施意见|指导意见|意见|规划|工作要点|要点|办法|通知|通告|条例|纲要)$/;
 /** Words in a title that say nothing about which plan it is. */
 const GENERIC = new Set("国家 全国 关于 组织 实施 工作 试点 建设 开展 推进 推动 进一步 加快 加强 深化 全面 和 及 与 的 以 使用 印发 有关 做好 年度 若干 专项 行动".split(" "));
-/** A question word that refers to a plan as a document. */
-const PLAN_WORD = /^[的里中之]?(方案|计划|文件|意见|通知|规划|要点|办法|试点|预案|指南|解读|细则|措施|纲要|条例|规定|报告|这份|这个)/;
+/** A question word that refers to a plan as a document, with the words that qualify its kind (实施方案, 工作要点). */
+const PLAN_WORD = new RegExp(`^[的里中之]?(?:实施|工作|行动|专项|管理|暂行)?(${GENRE_ALT}|文件|试点|这份|这个)`);
 // The organ's code ends in 发, 函, 字 — or anything (发改能源规, 财建) when the year is in 〔〕.
 const DOC_NUMBER = /([\u4e00-\u9fff]{0,7}(?:[发函字规]|[\u4e00-\u9fff](?=\s*[〔［\[【])))\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号/;
 
@@ -324,7 +325,7 @@ export class PlanCatalog {
     // One word of the title that no other plan's title has, as the name of a plan: 书屋方案, 养老方案.
     for (const w of n.words) if (w.length >= 2 && q.includes(w) && plannish(w) && distinctive(w)) spans.push({ text: w, how: "title" });
     // The title shortened by leaving words out, before 方案: 清水河流域治理方案, 药品采购方案.
-    for (const m of q.matchAll(/([\u4e00-\u9fff]{3,14}?)(?:的)?(?:方案|计划|文件|意见|规划|预案|指南|细则|措施|纲要|办法|要点)/g)) {
+    for (const m of q.matchAll(/([\u4e00-\u9fff]{3,14}?)(?:的)?(?:方案|计划|文件|意见|规划|预案|指南|细则|措施|纲要|办法|要点|通告|条例)/g)) {
       const run = m[1]!;
       const s = [...run].map((_, i) => run.slice(i)).find((x) => x.length >= 3 && isSubsequence(x, n.core) && !others.some((o) => isSubsequence(x, o.core)));
       if (s) spans.push({ text: s, how: "abbreviation" });

@@ -23,7 +23,7 @@ describe("answers cite the units of chapters, articles, boxes and annexes as pri
     ["兰溪数字经济规划第三章第二节讲了什么", "subchapter:3.2", "第三章第二节", "专栏1"],
     ["专栏1有哪些重点工程", "box:1", "专栏1", "城东智能计算中心"],
     ["附件1序号3由谁负责", "annex:1/row:3", "附件1序号3", "县交通运输局"],
-    ["养护员多久巡查一次", "annex:2/section:1", "附件2（一）", "每周至少巡查2次"],
+    ["养护员多久巡查一次", "annex:2/section:2.1", "附件2二（一）", "每周至少巡查2次"],
     ["河西纲要第二篇讲什么", "volume:2", "第二篇", "第三章"],
     ["乡村旅游方案第二部分一（二）讲什么", "section:2.1.2", "第二部分一（二）", "精品民宿60家"],
   ])("lookup: %s → %s", async (q, ref, label, text) => {

@@ -101,7 +101,7 @@ describe("parts without 、, deeper numbering and annexes (行动方案)", () =>
     expect(row).toMatchObject({ ref: "annex:1/row:2", kind: "row", number: 2, heading: "完成乡道病害处治90公里", text: "完成乡道病害处治90公里，责任单位：县交通运输局、各乡镇，完成时限：2027年12月底前" });
     expect(row.repairs[0]).toMatchObject({ kind: "table-row" });
     expect(row.source.lines).toHaveLength(1);
-    expect(byLabel(d, "附件2二、工作职责")).toMatchObject({ ref: "annex:2/part:2", parents: ["annex:2"], children: ["annex:2/section:1", "annex:2/section:2"] });
+    expect(byLabel(d, "附件2二、工作职责")).toMatchObject({ ref: "annex:2/part:2", parents: ["annex:2"], children: ["annex:2/section:2.1", "annex:2/section:2.2"] });
     // The body's parts keep their plain refs; the annex's numbering does not warn.
     expect(byLabel(d, "二、重点任务").ref).toBe("part:2");
     expect(d.warnings).toEqual([]);

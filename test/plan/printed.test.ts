@@ -102,10 +102,11 @@ describe("a joint notice with four signers, a plan whose text speaks of 印发, 
 
   it("keeps the body's 印发 sentences in their sections and makes annexes of 附件 1 and 附件二 only", () => {
     expect(d.units.map((u) => u.ref)).toEqual([
-      "preamble", "part:1", "part:2", "section:1", "section:2", "section:3", "part:3",
+      "preamble", "part:1", "part:2", "section:2.1", "section:2.2", "section:2.3", "part:3",
       "annex:1", "annex:1/row:1", "annex:1/row:2", "annex:2", "annex:2/task:1", "annex:2/task:2", "annex:2/task:3", "notice",
     ]);
-    expect(unit(d, "section:1").text).toBe("（一）编制加装计划。各区政府印发年度加装计划，明确加装小区名单，报市住房和城乡建设局备案。");
+    expect(unit(d, "section:2.1")).toMatchObject({ label: "二（一）" });
+    expect(unit(d, "section:2.1").text).toBe("（一）编制加装计划。各区政府印发年度加装计划，明确加装小区名单，报市住房和城乡建设局备案。");
     expect(unit(d, "part:3").text).toBe("三、保障措施\n各区要加强组织领导，将加装电梯纳入为民办实事项目，确保任务落地。");
     expect(unit(d, "annex:1")).toMatchObject({ label: "附件1", heading: "2026年加装电梯任务分解表" });
     expect(unit(d, "annex:2")).toMatchObject({ label: "附件二", heading: "加装电梯补助资金申请流程" });
