@@ -21,7 +21,7 @@ const DURATION_ASK_RE = /多久|多长时间|多长/;
 const ASK_WORD_RE = /多少|百分之几|几|多大|多高|多长时间|多长|多快|多远|多久/g;
 
 /** A part that asks a date (从哪年起, 什么时候前): its answer is among the unit's dates. */
-const DATE_ASK_RE = /哪一?年|什么时候|何时|几月|哪个月|什么时间|时间节点|截止/;
+const DATE_ASK_RE = /哪一?年|什么时候|(?<!任)何时|几月|哪个月|什么时间|时间节点|截止/;
 
 /** "…标准是多少？老小区呢？": a clause that asks the same about another thing. */
 const FOLLOW_ON_RE = /^(.{2,12})呢$/;

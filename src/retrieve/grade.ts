@@ -1,6 +1,6 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import { askingClause, isListedCity, isProvince, type AnalyzedQuery } from "./query.js";
+import { askingClause, storyClauses, isListedCity, isProvince, type AnalyzedQuery } from "./query.js";
 import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, CONTACT_NUMBER_RE, printsContact, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -141,7 +141,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     const namesUnit = heading.length >= 4 && q.normalized.replace(/[\s\p{P}\p{S}]/gu, "").includes(heading);
     const unitDates = !dated && about && namesUnit ? deps.datesOf(best.unit).filter((f) => f.index !== undefined) : [];
     if (unitDates.length > 0 && unitDates.length <= MAX_UNIT_DATES) return { ...make("closest", Math.min(confidence, 0.3), "unit-dates"), nearFigures: unitDates.map((figure) => ({ figure, unit: best.unit, score: 1 })) };
-    if (!dated) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
+    // "学籍注册有什么时间要求": a time limit the unit sets (1个月内完成, 提前3个工作日报告) answers when, as a date would.
+    const limited = about && deps.figuresOf(best.unit).some(setsTimeLimit);
+    if (!dated && !limited) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
 }
@@ -222,6 +224,16 @@ function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, numbe
 }
 
 /** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
+/** Measures of a span of time (1个月, 3个工作日, 24小时). */
+const TIME_SPAN_UNIT_RE = /^(?:个?月|天|日|个?工作日|小时|分钟|年|周|个?星期)$/;
+
+/** Whether a figure is a time limit: a span within which, or ahead of which, something is done (1个月内, 提前3个工作日). */
+function setsTimeLimit(f: Figure): boolean {
+  const printed = f.figure;
+  if (!printed || !TIME_SPAN_UNIT_RE.test(f.unit)) return false;
+  return /(?:内|以内|之内)$/.test(printed) || [`${printed}内`, `${printed}以内`, `提前${printed}`, `${printed}前`].some((s) => f.quote.includes(s));
+}
+
 function isDuration(q: AnalyzedQuery): boolean {
   return (q.intent.quantity && q.intent.measure !== undefined && /[年月天日]/.test(q.intent.measure)) || q.intent.duration === true;
 }
@@ -276,11 +288,34 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   // another document (a national plan's pilot city, 北京 in the drug plan, is named in it).
   const elsewhere = scope ? documentPlaces(q).find((p) => !scope.home.includes(p) && !scope.text.includes(p)) : undefined;
   if (elsewhere) return { reason: `the plans loaded are not ${elsewhere}'s`, code: "other-place" };
+  // "北海区2027年小学报名是哪几天", asked of 东海区's plan: a local plan answers for its own city, district or county,
+  // not for one the question opens with that the plan never names.
+  // (A city's plan covers its districts and counties: only another city is another place's there.)
+  const home = scope ? LOCAL_HOME_RE.exec(scope.home)?.[1] : undefined;
+  const opening = home ? openingPlace(q.normalized) : undefined;
+  const coveredLevel = home?.endsWith("市") && opening !== undefined && !opening.endsWith("市");
+  if (opening && !coveredLevel && !scope!.home.includes(opening) && !scope!.text.includes(opening)) return { reason: `the plan is not ${opening}'s`, code: "other-place" };
   return undefined;
 }
 
+/** A plan whose issuer or title names a city, district or county of its own (东海区教育局, 南湖市人民政府). */
+const LOCAL_HOME_RE = /([\u4e00-\u9fff]{2,3}?[市区县])(?:人民政府|政府|[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室|管理处)|\d{4}|关于)/;
+/** A city, district or county that opens a question, before a year, 的 or a comma (北海区2027年…, 我住北湖市，…), not 限放区内. */
+const OPENING_PLACE_RE = /^(?:我(?:们|家)?(?:住)?在?|在)?(?![我在住])([\u4e00-\u9fff]{2,3}?[市区县])(?=\d{4}|今年|明年|去年|[，,的])/;
+/** Words before 市, 区 or 县 that make no place name (本市, 城区, 开发区, 自治区). */
+const NOT_PLACE_RE = /^(?:本|全|各|该|城|市|郊|社|小|景|园|辖|山|老|新|矿|片|街|校|港|超|都|夜|股|楼|农|开发|高新|新城|老城|主城|中心城|市辖|自治|示范|试验|保护|功能|风景|经济|工业|产业|城市|县城|乡村|农村|我们|我家)$/;
+
+/** The city, district or county a question opens with, as printed with its 市/区/县 (北海区). */
+function openingPlace(normalized: string): string | undefined {
+  const m = OPENING_PLACE_RE.exec(normalized.replace(/\s+/g, ""));
+  if (!m) return undefined;
+  const name = m[1]!;
+  // 绵阳城市低保: 城市 is a word, not a 市 named 绵阳城.
+  return NOT_PLACE_RE.test(name.slice(0, -1)) || name.endsWith("城市") ? undefined : name;
+}
+
 /** A document's name in a question: a place, its topic, then its kind (温州市防汛防台风应急预案, 长沙市育儿补贴实施办法). */
-const DOC_NAME_RE = /([\u4e00-\u9fff“”]{4,30}?)(?:应急预案|预案|实施方案|工作方案|行动方案|方案|规划|纲要|实施办法|办法|细则|指南|实施意见|意见|条例)/g;
+const DOC_NAME_RE = /([\u4e00-\u9fff“”]{4,30}?)(?:应急预案|预案|实施方案|工作方案|行动方案|方案|规划|纲要|实施办法|办法|细则|指南|实施意见|意见|条例|通告)/g;
 
 /** The places that open the names of documents a question names (温州 in 温州市防汛防台风应急预案). */
 function documentPlaces(q: AnalyzedQuery): string[] {
@@ -313,7 +348,10 @@ function missingTopic(q: AnalyzedQuery, unitText: string, weights: Map<string, n
   // In a question of several clauses, the clause that asks (…政府给补多少钱) holds its topic; the others tell
   // the asker's situation (家里老人腿脚不好), which no plan needs to word as they do.
   const asking = askingClause(q);
-  const inAsk = (w: string) => asking === undefined || asking.includes(w);
+  // …and where several clauses ask, the clauses in which the asker only tells their own situation still hold no topic.
+  const story = asking === undefined ? storyClauses(q) : [];
+  const asked = story.length > 0 ? story.reduce((t, c) => t.replace(c, " "), q.normalized) : undefined;
+  const inAsk = (w: string) => (asking !== undefined ? asking.includes(w) : asked === undefined || asked.includes(w));
   const unseen = found.unseen.filter(inAsk);
   const rarest = found.rarest !== undefined && inAsk(found.rarest) ? found.rarest : undefined;
   const telling = unseen.length > 0 ? unseen : rarest ? [rarest] : [];

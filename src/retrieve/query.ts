@@ -70,11 +70,11 @@ const CLAUSE_END = /(?<=[，,。；;！!？?])/;
 
 /** A question asking a figure (多少, 几年, 占比, how many); 十几亩, 好几个 are the asker's own rough number. */
 export const QUANTITY_RE = /多少|(?<![这那哪十好第])几(?:个|家|条|人|所|成|年|月|天|次|项)|多大|多高|多长|多快|多远|百分之几|比例|比重|占比|比率|覆盖率|数量|数字(?=$|[^\u4e00-\u9fff]|[是有吗呢的为都])|指标|目标值|增长多少|提高到|达到多少|how many|how much|what percentage|what share|what proportion|what ratio|what rate|what is the target|number of|percent|%/i;
-const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|全称|全名|正式名称|完整名称|who issued|issued by|who published|published|who wrote|when was|(?<!by |until |till |up to )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
+const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|印发|发文|下发|出台|颁布|发给|发到|什么时候|(?<!任)何时|哪天|哪一天|日期|落款|文号|标题|题目|名称叫|叫什么|全称|全名|正式名称|完整名称|who issued|issued by|who published|published|who wrote|when was|(?<!by |until |till |up to )(?:what|which) date|what is the title|title of|addressed to|sent to|recipients?|document number|reference number|doc(?:ument)? no\b|issue date|date of issue|issued on|date (?:it was|was it) issued/i;
 const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
 // English "when" asks a time at the start of a question or before a verb, not as a conjunction (…applies when only two qualify).
-const TEMPORAL_RE = /哪一年|哪年|什么时候|何时|几月|哪个月|哪天|什么时间|多久|截止|期限|^\s*when\b|\bwhen (?:will|is|was|does|do|did|should|must|are|were|can|has|have)\b|what year|which year|how long|deadline|(?:until|till) (?:what|which) (?:date|time|year)|until when/i;
+const TEMPORAL_RE = /哪一年|哪年|什么时候|(?<!任)何时|几月|哪个月|哪天|什么时间|多久|截止|期限|^\s*when\b|\bwhen (?:will|is|was|does|do|did|should|must|are|were|can|has|have)\b|what year|which year|how long|deadline|(?:until|till) (?:what|which) (?:date|time|year)|until when/i;
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
@@ -234,6 +234,9 @@ const SKIP_TAG = /^(v|vd|d|t|r|u[a-z]*|p|c|m|q|a|ad|zg|y|e|f|x)$/;
 /** Nouns too generic to be the thing asked about. */
 const GENERIC_NOUN = /^(计划|方案|目标|指标|数字|政策|工作|情况|规定|文件|问题|方面|东西|今年|全省|全国|我们|国家|政府|上限|下限|封顶|顶格|人数|数量|个数|总数|总量|规模|数目|目标值|指标值|数值|预期值|具体数|具体数字)$/;
 
+/** Words for an amount, which name the thing only with the noun before them (罚款额度 asks the 罚款). */
+const AMOUNT_NOUN = /^(额度|金额|数额|幅度)$/;
+
 /** The head (last two characters) of the noun a how-many question asks the figure of. */
 function askedThing(tagged: Array<{ word: string; tag: string }>): string | undefined {
   const at = tagged.findIndex((t) => ASK_WORD_RE.test(t.word));
@@ -248,6 +251,10 @@ function askedThing(tagged: Array<{ word: string; tag: string }>): string | unde
   if (isNoun(tagged[next]) && !glued) return tagged[next]!.word.slice(-2);
   for (let i = at - 1; i >= 0 && at - i <= 6; i--) {
     const t = tagged[i]!;
+    // "社会保险这一项怎么计分，上限是多少": the thing is asked in the clause that asks, not the one before it.
+    if (/^[，,；;。？?！!]$/.test(t.word)) return undefined;
+    // 罚款额度, 补贴金额: the amount of the noun before it is asked; alone (额度是多少), the amount word itself.
+    if (isNoun(t) && AMOUNT_NOUN.test(t.word) && isNoun(tagged[i - 1])) return tagged[i - 1]!.word.slice(-2);
     if (isNoun(t)) return t.word.slice(-2);
     if (!SKIP_TAG.test(t.tag) && !GENERIC_NOUN.test(t.word)) return undefined;
   }
@@ -404,8 +411,19 @@ export function askingClause(q: AnalyzedQuery): string | undefined {
   if (q.askingText) return q.askingText.replace(/[？?。！!，,；;\s]+$/, "");
   const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return undefined;
-  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|何时|哪年/.test(c));
+  const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|(?<!任)何时|哪年/.test(c));
   return asking.length === 1 ? asking[0] : undefined;
+}
+
+/** A clause in which the asker tells their own situation (我在县人民医院看门诊, 我家孩子在读小学): no ask in it. */
+const OWN_STORY_RE = /^(?:我|我们|我家|俺|咱|咱们|家里)/;
+
+/** The clauses of a question in which the asker only tells their own situation, asking nothing. */
+export function storyClauses(q: AnalyzedQuery): string[] {
+  if (q.language !== "zh") return [];
+  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return [];
+  return clauses.filter((c) => OWN_STORY_RE.test(c) && !QUESTION_CLAUSE_RE.test(c) && !QUANTITY_RE.test(c));
 }
 
 /** "这个方案的", "方案里": the plan spoken of, not the topic. */

@@ -437,6 +437,9 @@ export class HybridRetriever {
     this.rerankByFigures(measured, best, scores, topicWeights);
     this.rerankByYear(measured, best, scores);
     this.rerankByEnumeration(query, best, scores);
+    // The issuing notice and the document's own marks (文号, 附件 list) hold the plan's title and its annexes' names,
+    // which match many questions on their words alone: they answer a question about the document, not its topic.
+    if (!query.intent.meta && !DOCUMENT_ASK_RE.test(query.raw)) for (const i of best) if (this.units[i]!.kind === "notice" && !structural.has(i)) scores[i] = scores[i]! * NOTICE_OFF_TOPIC;
     best = best.sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
     const chunksOf = new Map<number, SupportingChunk[]>(best.map((i) => [i, []]));
     for (const [docId, score] of sentenceHits) {
@@ -824,15 +827,18 @@ export interface RankOptions {
 /** Words that ask about a document rather than name a topic: who issued it, when, its 文号 and title. */
 /** A list question's topic that is a unit's whole heading, however long the heading (深入推进基本公共服务一体化), names that unit. */
 const EXACT_HEADING_MAX = 30;
-const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|全称|全名|题目|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发)$/;
+const META_WORDS = /^(谁|发布|印发|发文|下发|出台|颁布|时候|什么时候|日期|哪天|哪年|哪一年|年份|时间|几号|几月|多少|文号|发文字号|字号|编号|号|部门|单位|发给|标题|名称|全称|全名|题目|文件|方案|这份|这个|工作|哪个|哪些|何时|落款|签发|成文|成文日期|发文日期|印发日期|发布日期)$/;
 
 /** A question about the document itself: who issued it, to whom, its number or title. */
-const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|issued|published|title|recipients|addressed|document number|reference number|issue date/i;
+const DOCUMENT_ASK_RE = /(?:谁|部门|单位).{0,3}(?:发|制定|出台|颁布|签)|发布|印发|发文|下发|出台|颁布|发的|发给|发到|文号|标题|题目|名称|落款|签发|成文|issued|published|title|recipients|addressed|document number|reference number|issue date/i;
 
 /** What one mention of a word is worth towards a plan's affinity, beside its density: a detail only one plan names points to it. */
 const MENTION_AFFINITY = 0.25;
 /** Words that ask or refer rather than name a topic (时候, 内容, 多少, 规定). */
 const TOPIC_STOP_RE = /^(时候|什么|多少|内容|规定|要求|情况|方面|哪些|哪个|怎么|如何|是否|这个|那个|里面|其中|具体|主要|相关)$/;
+
+/** What a notice's score is worth for a question that is not about the document (who issued it, when, its 文号). */
+const NOTICE_OFF_TOPIC = 0.6;
 
 /** Weight, inside a chosen plan, of a question word that is part of the plan's title. */
 const TITLE_WEIGHT = 0.25;

@@ -13,6 +13,7 @@ import type { HybridRetriever, Retrieval } from "./retriever.js";
 import { parseStructuralRefs } from "./structural.js";
 import { headingTopic } from "./query.js";
 import { bareHeading, normalizeText } from "./text.js";
+import { GENRE_ALT } from "../plan/genres.js";
 
 /** How the plan of an answer was chosen. */
 export type RouteReason = "only" | "chosen" | "named" | "conversation" | "reference" | "best";
@@ -219,7 +220,9 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   // "今年…": a yearly plan of the current year is the one meant.
   // …among the plans that speak of the topic about as well as the best: "今年托育工作分哪几个阶段" is the 托育 plan's question, whatever year it is for.
   const bestCoverage = Math.max(0, ...tries.map((t) => t.retrieval.units[0]?.coverage ?? 0));
-  const onTopic = tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0 && (t.retrieval.units[0]?.coverage ?? 0) >= NARROW_TOPIC_SHARE * bestCoverage);
+  // …and that are about it as a whole, nearly as much as the plan most about it (not a plan that shares the question's verbs).
+  const topAffinityOf = Math.max(1e-9, ...tries.map((t) => affinity.get(t.doc) ?? 0));
+  const onTopic = tries.filter((t) => (t.retrieval.units[0]?.coverage ?? 0) > 0 && (t.retrieval.units[0]?.coverage ?? 0) >= NARROW_TOPIC_SHARE * bestCoverage && (affinity.get(t.doc) ?? 0) >= NARROW_TOPIC_SHARE * topAffinityOf);
   const current = THIS_YEAR.test(question) ? currentPlans(catalog, onTopic.map((t) => t.doc), thisYear) : [];
   const ranked = current.length > 0 ? tries.filter((t) => current.includes(t.doc)) : tries;
   // Raw BM25 (how strongly a unit matches) times coverage (how much of the question it covers):
@@ -290,9 +293,9 @@ function referenceHolders(docs: readonly PlanDocument[], candidates: string[], r
 }
 
 /** The kind of document a title ends with: …工作方案, …的通知, …实施意见 (a bracketed span of years after it aside). */
-const TITLE_GENRE_RE = /(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定|预案)$/;
+const TITLE_GENRE_RE = new RegExp(`(${GENRE_ALT})$`);
 /** A question calling the document by its kind: 这个通知, 这份托育通知, 本行动方案, 该意见. */
-const GENRE_REF_RE = /(?<![应活])(?:这|本|该)(?![来些样么])(?:个|份|篇|项)?([\u4e00-\u9fff]{0,4}?)(通知|方案|意见|规划|纲要|办法|细则|要点|计划|决定|指南|解读|措施|报告|条例|规定|预案)/;
+const GENRE_REF_RE = new RegExp(`(?<![应活])(?:这|本|该)(?![来些样么])(?:个|份|篇|项)?([\\u4e00-\\u9fff]{0,4}?)(${GENRE_ALT})`);
 
 /**
  * The plans a question refers to by the kind of document it calls it (这个通知 → the plans that are

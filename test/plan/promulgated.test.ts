@@ -1,10 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import type { KnowledgeBase } from "../../src/knowledge.js";
 import { splitInlineLists } from "../../src/plan/inline-lists.js";
 import { classifyLine } from "../../src/plan/lines.js";
 import { loadPlanFile } from "../../src/plan/load.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import type { PlanDocument } from "../../src/plan/types.js";
 import { FIXTURES } from "../helpers.js";
+import { askChecked, fixtureKb } from "../support/kb.js";
 
 // Two documents that are promulgated rather than issued with a plan: a 通告 whose parts are paragraphs
 // of rules (一、…，…。) with a list printed inside one of them, and a 条例 under its standing committee's
@@ -66,5 +69,59 @@ describe("lists printed inline", () => {
     expect(lines("符合本方案第三部分第（一）项条件的，可申请。")).toHaveLength(1);
     expect(lines("包括：（一）资金保障等内容。")).toHaveLength(1);
     expect(lines("包括：（一）资金，以及第（二）项所列内容。")).toHaveLength(1);
+  });
+});
+
+describe("answers from a 通告 and a 条例 loaded together", () => {
+  let kb: KnowledgeBase;
+  let engine: AnswerEngine;
+  beforeAll(async () => {
+    ({ kb, engine } = await fixtureKb("promulgated"));
+  });
+  const ask = (q: string) => askChecked(kb, engine, q);
+
+  it("answers a figure from the first sentence of a paragraph of rules", async () => {
+    const r = await ask("马拉松那天起点滨江大道从几点开始封闭？");
+    expect(r.citations[0]).toMatchObject({ doc: "baisha-2027-malasong-jiaotong-tonggao", ref: "part:1" });
+    expect(r.answer).toContain("5时至13时");
+  });
+
+  it("reads 第五条 of the document the question names", async () => {
+    const t = await ask("交通管制通告第五条讲什么？");
+    expect(t.citations[0]).toMatchObject({ doc: "baisha-2027-malasong-jiaotong-tonggao", ref: "part:5" });
+    expect(t.answer).toContain("200元");
+    const r = await ask("公园管理条例第五条讲什么？");
+    expect(r.citations[0]).toMatchObject({ doc: "qinghu-2027-gongyuan-tiaoli", ref: "article:5" });
+    expect(r.answer).toContain("65%");
+  });
+
+  it("reads 罚款额度 as asking the fine, and 任何时候 as no date asked", async () => {
+    const r = await ask("违反交通管制通告的罚款额度是多少？");
+    expect(r.grade).toBe("answered");
+    expect(r.answer).toContain("20元以上200元以下");
+    const l = await ask("通告规定任何时候都不受管制的车辆有哪些？");
+    expect(l.grade).toBe("answered");
+    expect(l.citations[0]).toMatchObject({ doc: "baisha-2027-malasong-jiaotong-tonggao", ref: "part:4" });
+  });
+
+  it("answers a when-question with the time limit a rule sets (提前7日), as with a date", async () => {
+    const r = await ask("公园临时闭园有什么时间要求？");
+    expect(r.grade).toBe("answered");
+    expect(r.citations[0]).toMatchObject({ doc: "qinghu-2027-gongyuan-tiaoli", ref: "article:8" });
+    expect(r.answer).toContain("提前7日");
+  });
+
+  it("reads 成文日期 as a question about the document", async () => {
+    const r = await ask("马拉松交通管制通告的成文日期是哪天？");
+    expect(r.citations[0]).toMatchObject({ doc: "baisha-2027-malasong-jiaotong-tonggao", ref: "notice" });
+    expect(r.answer).toContain("2027年3月10日");
+  });
+
+  it("declines a question that opens with a city the local plan never names, and answers it for the plan's own", async () => {
+    const other = await ask("白马市2027年马拉松期间哪些道路实行交通管制？");
+    expect(other).toMatchObject({ grade: "declined" });
+    const own = await ask("白沙市2027年马拉松期间哪些道路实行交通管制？");
+    expect(own.grade).toBe("answered");
+    expect(own.citations[0]?.doc).toBe("baisha-2027-malasong-jiaotong-tonggao");
   });
 });

@@ -106,4 +106,13 @@ describe("the clause that asks", () => {
     // A story, then a question that asks no figure: its last clause is what is asked.
     expect(askingClause(analyzeQuery("我在山东，第一次在网上找医生看病，能直接给我开药吗？", vocab))).toBe("能直接给我开药吗");
   });
+
+  it("where several clauses ask, leaves out the clauses in which the asker only tells their own situation", async () => {
+    const { analyzeQuery, storyClauses } = await import("../../src/retrieve/query.js");
+    const { loadVocabulary } = await import("../../src/retrieve/vocabulary.js");
+    const vocab = loadVocabulary();
+    expect(storyClauses(analyzeQuery("我在县人民医院看门诊，一年里自己要先掏多少钱才开始报？报几成？", vocab))).toEqual(["我在县人民医院看门诊"]);
+    expect(storyClauses(analyzeQuery("我家孩子能报名吗？要交多少钱？", vocab))).toEqual([]);
+    expect(storyClauses(analyzeQuery("门诊起付标准是多少？", vocab))).toEqual([]);
+  });
 });
