@@ -80,7 +80,8 @@ export class Lexicon {
     const own = this.data.glossesOf.get(word) ?? [];
     const shared = new Map<string, number>();
     for (const gloss of own) {
-      const words = this.data.wordsOf.get(gloss) ?? [];
+      // A gloss worded in the plural or another inflection ("firecrackers" for 鞭炮, "firecracker" for 爆竹) is the same sense.
+      const words = this.sameSense(gloss);
       const spec = specificity(words.length, this.opts.maxShare);
       if (spec === 0) continue;
       // A word inside the other (不是 in 是不是) shares characters, not meaning.
@@ -222,6 +223,29 @@ export class Lexicon {
   }
 
   private stemIndex?: Map<string, string[]>;
+  private senseIndex?: Map<string, string[]>;
+
+  /** The words of every gloss with the same content stems as this one (firecrackers, firecracker), built on first use. */
+  private sameSense(gloss: string): string[] {
+    // Same stems and as many words: an inflection ("firecrackers"), not a phrase around the word ("in total" is not "total").
+    const key = (g: string) => {
+      const stems = this.data.stemsOf.get(g);
+      return stems?.length ? `${stems.join(" ")}|${g.split(/\s+/).length}` : "";
+    };
+    if (!this.senseIndex) {
+      const index = new Map<string, string[]>();
+      for (const [g, words] of this.data.wordsOf) {
+        const k = key(g);
+        if (!k) continue;
+        const list = index.get(k);
+        if (list) list.push(...words);
+        else index.set(k, [...words]);
+      }
+      this.senseIndex = index;
+    }
+    const k = key(gloss);
+    return k ? [...new Set(this.senseIndex.get(k) ?? [])] : (this.data.wordsOf.get(gloss) ?? []);
+  }
 
   /** Glosses by each of their stems, built on the first English question. */
   private byStem(): Map<string, string[]> {

@@ -25,6 +25,8 @@ const MINI_CEDICT = [
   // "matter" is carried by more words than maxShare allows: it says nothing.
   ...Array.from({ length: 30 }, (_, i) => `事${i} 事${String.fromCharCode(0x4e00 + i)} [shi4] /matter/`),
   "事情 事情 [shi4 qing5] /matter/affair/",
+  "鞭炮 鞭炮 [bian1 pao4] /firecrackers/string of small firecrackers/",
+  "爆竹 爆竹 [bao4 zhu2] /firecracker/",
 ].join("\n");
 
 const corpusOf = (text: string) => {
@@ -42,6 +44,10 @@ describe("the general lexicon", () => {
     expect(waste[0]!.weight).toBeGreaterThan(0);
     expect(waste[0]!.weight).toBeLessThan(0.6);
     expect(lexicon.relatedTerms("饭馆", inCorpus).map((r) => r.term)).toEqual(["餐厅"]);
+  });
+
+  it("reads a gloss in the plural as the same sense (鞭炮 firecrackers, 爆竹 firecracker)", () => {
+    expect(lexicon.relatedTerms("鞭炮", corpusOf("禁止燃放烟花爆竹")).map((r) => r.term)).toEqual(["爆竹"]);
   });
 
   it("offers only terms that occur in the loaded plans", () => {
