@@ -59,3 +59,19 @@ export function childrenOfKind(headings: string[], kind: string): boolean {
   const named = headings.filter((h) => h.replace(/[（(][^）)]*[）)]/g, "").replace(/[\s。.：:]+$/, "").endsWith(kind)).length;
   return named >= 2 && named * 2 > headings.length;
 }
+
+/**
+ * The head noun of what a list question asks for: the last noun of the run of nouns after its marker
+ * (哪些托育形式 → 形式, 需要准备哪些材料 → 材料, 哪些人员应当转移 → 人员); undefined when no noun follows.
+ */
+export function askedHead(question: string): string | undefined {
+  const m = ASKED_KIND_RE.exec(question.replace(/\s+/g, ""));
+  if (!m) return undefined;
+  let head: string | undefined;
+  for (const t of segmenter().tag(m[1]!, false)) {
+    if (!/^(n|nz|vn|l)/.test(t.tag)) break;
+    head = t.word;
+  }
+  return head !== undefined && head.length >= 2 ? head : undefined;
+}
+

@@ -10,7 +10,7 @@ import { asksContact, ownsPlace, planScopes, printsContact, relativeYearOf, type
 import type { Figure, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 import { CONTEXT_WEIGHT, inheritContext, mergeTopic, namesNewThing, resolveFollowUp, type Turn } from "./followup.js";
 import { addEnglishPlaces, analyzeQuery, hasEnglishPlace, headingTopic, namesPlace, type AnalyzedQuery } from "./query.js";
-import { askedKind, childrenOfKind, enumeratedOfKind } from "./enumeration.js";
+import { askedHead, askedKind, childrenOfKind, enumeratedOfKind } from "./enumeration.js";
 import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, bareHeading, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
@@ -51,6 +51,8 @@ const PLACE_LIST_BONUS = 0.5;
 const MIN_ENUMERATED = 3;
 /** …gains this much (a strong unit's score is about 1–2.5). */
 const ENUMERATION_BONUS = 0.3;
+/** Score added to a unit titled by the kind a list question asks for (报名材料 for 哪些材料), whose entries are the list. */
+const TITLED_KIND_BONUS = 0.5;
 const DEFAULTS: Required<RetrieverOptions> = { wordWeight: 1, bigramWeight: 0.5, expansionWeight: 0.6, vectorWeight: 0.35, threshold: 0.12, now: () => new Date() };
 
 interface LexDoc {
@@ -436,7 +438,7 @@ export class HybridRetriever {
     for (const i of best) if (this.units[i]!.children.length === 0) scores[i] = scores[i]! + rerank * coverage.get(i)!;
     this.rerankByFigures(measured, best, scores, topicWeights);
     this.rerankByYear(measured, best, scores);
-    this.rerankByEnumeration(query, best, scores);
+    this.rerankByEnumeration(query, best, scores, lexical, inScope);
     // The issuing notice and the document's own marks (文号, 附件 list) hold the plan's title and its annexes' names,
     // which match many questions on their words alone: they answer a question about the document, not its topic.
     if (!query.intent.meta && !DOCUMENT_ASK_RE.test(query.raw)) for (const i of best) if (this.units[i]!.kind === "notice" && !structural.has(i)) scores[i] = scores[i]! * NOTICE_OFF_TOPIC;
@@ -608,13 +610,21 @@ export class HybridRetriever {
    * "哪几类固体废物", "选了哪些城市": a unit that enumerates at least three of the kind asked (以大宗工业固体废物、
    * 主要农业废弃物、生活垃圾和建筑垃圾、危险废物为重点; 北京、天津、上海…) is the list asked for.
    */
-  private rerankByEnumeration(q: AnalyzedQuery, pool: number[], scores: Float64Array): void {
+  private rerankByEnumeration(q: AnalyzedQuery, pool: number[], scores: Float64Array, lexical: Float64Array, inScope: (i: number) => boolean): void {
     if (!q.intent.list || q.language !== "zh") return;
     const kind = askedKind(q.raw);
     if (!kind) return;
     for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
     // The parent of sub-units headed by the kind (阶段, 批, 类) lists them; it joins the pool when one of them is in it.
     if (kind.length < 2) return;
+    // "报名小学需要准备哪些材料": a unit titled by the thing asked ((四)报名材料) whose entries list it, where it matches the question.
+    const head = askedHead(q.raw);
+    for (let i = 0; head && i < this.units.length; i++) {
+      const u = this.units[i]!;
+      if (u.children.length < 2 || !u.heading.endsWith(head) || lexical[i] === 0 || !inScope(i)) continue;
+      if (!pool.includes(i)) pool.push(i);
+      scores[i] = scores[i]! + TITLED_KIND_BONUS;
+    }
     const parents = new Set<number>();
     for (const i of pool) {
       const u = this.units[i]!;

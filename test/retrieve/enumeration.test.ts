@@ -69,3 +69,19 @@ describe("分哪几个阶段 answered by the part of stages", () => {
     for (const stage of ["动员部署阶段", "全面推进阶段", "总结验收阶段"]) expect(a.answer).toContain(stage);
   });
 });
+
+describe("a unit titled by the thing a list question asks for", () => {
+  it("reads the head noun after the marker (哪些材料 → 材料), not a word the question goes on with", async () => {
+    const { askedHead } = await import("../../src/retrieve/enumeration.js");
+    expect(askedHead("报名小学需要准备哪些材料？")).toBe("材料");
+    expect(askedHead("哪些人员应当及时转移？")).toBe("人员");
+    expect(askedHead("方案有哪些？")).toBeUndefined();
+  });
+
+  it("answers with that unit and all its entries: （四）报名材料 for 报名小学需要准备哪些材料", async () => {
+    const { engine } = await fixtureKb("invented-plans/dev10");
+    const a = await engine.answer({ question: "报名小学需要准备哪些材料？" });
+    expect(a.citations[0]).toMatchObject({ doc: "donghai-2027-yiwu-jiaoyu-zhaosheng-fangan", ref: "section:3.4" });
+    for (const item of ["户口簿", "不动产权证书", "出生医学证明", "居住证"]) expect(a.answer).toContain(item);
+  });
+});
