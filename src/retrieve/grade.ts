@@ -223,7 +223,6 @@ function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, numbe
   });
 }
 
-/** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
 /** Measures of a span of time (1个月, 3个工作日, 24小时). */
 const TIME_SPAN_UNIT_RE = /^(?:个?月|天|日|个?工作日|小时|分钟|年|周|个?星期)$/;
 
@@ -234,6 +233,7 @@ function setsTimeLimit(f: Figure): boolean {
   return /(?:内|以内|之内)$/.test(printed) || [`${printed}内`, `${printed}以内`, `提前${printed}`, `${printed}前`].some((s) => f.quote.includes(s));
 }
 
+/** "多长时间", "几年内": a how-long question asks for a duration (a figure), not a date. */
 function isDuration(q: AnalyzedQuery): boolean {
   return (q.intent.quantity && q.intent.measure !== undefined && /[年月天日]/.test(q.intent.measure)) || q.intent.duration === true;
 }
@@ -292,9 +292,9 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   // not for one the question opens with that the plan never names.
   // (A city's plan covers its districts and counties: only another city is another place's there.)
   const home = scope ? LOCAL_HOME_RE.exec(scope.home)?.[1] : undefined;
-  const opening = home ? openingPlace(q.normalized) : undefined;
-  const coveredLevel = home?.endsWith("市") && opening !== undefined && !opening.endsWith("市");
-  if (opening && !coveredLevel && !scope!.home.includes(opening) && !scope!.text.includes(opening)) return { reason: `the plan is not ${opening}'s`, code: "other-place" };
+  const opening = scope && home ? openingPlace(q.normalized) : undefined;
+  const coveredLevel = home?.endsWith("市") === true && opening !== undefined && !opening.endsWith("市");
+  if (scope && opening && !coveredLevel && !scope.home.includes(opening) && !scope.text.includes(opening)) return { reason: `the plan is not ${opening}'s`, code: "other-place" };
   return undefined;
 }
 

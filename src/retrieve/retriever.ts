@@ -615,8 +615,6 @@ export class HybridRetriever {
     const kind = askedKind(q.raw);
     if (!kind) return;
     for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
-    // The parent of sub-units headed by the kind (阶段, 批, 类) lists them; it joins the pool when one of them is in it.
-    if (kind.length < 2) return;
     // "报名小学需要准备哪些材料": a unit titled by the thing asked ((四)报名材料) whose entries list it, where it matches the question.
     const head = askedHead(q.raw);
     for (let i = 0; head && i < this.units.length; i++) {
@@ -625,6 +623,8 @@ export class HybridRetriever {
       if (!pool.includes(i)) pool.push(i);
       scores[i] = scores[i]! + TITLED_KIND_BONUS;
     }
+    // The parent of sub-units headed by the kind (阶段, 批, 类) lists them; it joins the pool when one of them is in it.
+    if (kind.length < 2) return;
     const parents = new Set<number>();
     for (const i of pool) {
       const u = this.units[i]!;
