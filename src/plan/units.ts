@@ -151,7 +151,9 @@ function untitleRunInParts(drafts: Draft[]): void {
   const runIn = parts.filter((d) => d.heading.length >= RUN_IN_SENTENCE);
   if (runIn.length * 2 < parts.length) return;
   for (const d of parts) {
-    d.heading = "";
+    // …but a part that leads into its own list (六、燃放烟花爆竹应当遵守下列规定：（一）…) is titled by that lead-in.
+    const lead = d.children.length >= 2 ? /^[^。；;！？]*[：:]$/.exec(d.paras[0]!.first.rest?.trim() ?? "")?.[0] : undefined;
+    d.heading = lead ? lead.replace(/[：:]$/, "") : "";
     d.runIn = true;
   }
 }

@@ -29,6 +29,21 @@ describe("a 通告 of paragraphs of rules", () => {
     expect(d.units.filter((u) => u.kind === "part").map((u) => u.label)).toEqual(["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条"]);
   });
 
+  it("titles a part that leads into its own list by its lead-in, still cited as 第N条", () => {
+    const d = parsePlan(
+      [
+        "某县关于禁止焚烧秸秆的通告",
+        "一、本通告所称禁烧区域，是指本县行政区域内的全部农田、林地、道路两侧和居民区周边。",
+        "二、每年5月1日至6月30日、10月1日至11月30日为重点禁烧时段，各乡镇应当加强巡查。",
+        "三、在禁烧区域内禁止下列行为：（一）焚烧秸秆；（二）焚烧落叶、杂草。",
+        "四、违反本通告规定的，由县生态环境部门责令改正，依法处以罚款。",
+      ].join("\n"),
+      "x.txt",
+    );
+    expect(d.units.find((u) => u.ref === "part:3")).toMatchObject({ label: "第三条", heading: "在禁烧区域内禁止下列行为", children: ["section:3.1", "section:3.2"] });
+    expect(d.units.find((u) => u.ref === "part:1")).toMatchObject({ label: "第一条", heading: "" });
+  });
+
   it("splits the list printed inside a paragraph into its entries, numbered under their part", () => {
     const d = notice();
     expect(unit(d, "part:2").children).toEqual(["section:2.1", "section:2.2", "section:2.3", "section:2.4"]);
