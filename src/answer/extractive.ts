@@ -235,7 +235,7 @@ function referenceAnswer(unit: Unit, deps: ExtractiveDeps, en: boolean): DraftAn
     // An article opens with its rule (有下列行为之一的，…罚款：), which its items complete.
     const lead = unit.kind === "article" ? bodySentences(unit)[0] : undefined;
     const intro = en
-      ? `${unit.label} ${unit.heading}${tag(unit)} contains:`
+      ? `${namedEn(unit)}${tag(unit)} contains:`
       : lead ? `${unit.label}${tag(unit)}：${lead}` : `${unit.kind === "section" ? `${unit.label}${unit.heading}` : unit.kind === "part" ? unit.label : named(unit)}${tag(unit)}包括：`;
     // The parent's own sentences (建立“财政补一点、业主出一点…”的多元筹资机制) before its children.
     const ownLines = own.filter((s) => s !== lead);

@@ -23,10 +23,11 @@ export function splitInlineLists(lines: Line[]): Line[] {
       continue;
     }
     const pieces = [l.text.slice(0, cuts[0]), ...cuts.map((at, i) => l.text.slice(at, cuts[i + 1] ?? l.text.length))];
+    // Each piece is read afresh (the lead-in as the part or article it opens, each entry as a section or item);
+    // the line's repairs stay with its first piece.
     pieces.forEach((text, i) => {
       const trimmed = text.trim();
-      // The first piece keeps the line's own reading (a part's heading, an article); entries are read afresh.
-      out.push(i === 0 ? { ...l, text: trimmed, ...classifyLine(trimmed), repairs: l.repairs } : { no: l.no, text: trimmed, repairs: [], ...classifyLine(trimmed) });
+      out.push({ no: l.no, text: trimmed, repairs: i === 0 ? l.repairs : [], ...classifyLine(trimmed) });
     });
   }
   return out;

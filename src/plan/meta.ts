@@ -5,9 +5,10 @@ import { splitOrgans, titleLead, type Issuance } from "./issuance.js";
 import { parseDate } from "./lines.js";
 import type { DocMeta, Unit } from "./types.js";
 import { tidyTitle } from "./units.js";
+import { GENRES } from "./genres.js";
 
-/** Kinds of policy document, longest first, so that 实施方案 is one kind and not 方案 after 实施. */
-const DOC_KINDS = ["方案", "规划纲要", "规划", "纲要", "意见", "计划", "要点", "办法", "细则", "规定", "决定", "条例", "措施", "通知", "通告", "公告", "规则", "标准", "办事指南", "服务指南", "申报指南", "指南", "清单", "政策", "预案", "解读", "报告"];
+/** Kinds of policy document: the compounds first (规划纲要 before 纲要, 办事指南 before 指南), then every kind a title ends with. */
+const DOC_KINDS = ["规划纲要", "办事指南", "服务指南", "申报指南", ...GENRES, "规则", "标准", "清单", "政策"];
 /** Words that qualify a kind without naming the topic: 实施方案, 工作要点, 行动计划, 若干措施. */
 const KIND_QUALIFIERS = /(?:总体|实施|工作|行动|试点|建设|专项|三年|五年|中长期|若干|有关|配套|指导|管理|暂行|高质量发展|的)+$/;
 /** Openings that name who or where rather than what: 关于, 国家组织, 2026年, 浙江省. */

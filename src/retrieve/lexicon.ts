@@ -238,13 +238,13 @@ export class Lexicon {
         const k = key(g);
         if (!k) continue;
         const list = index.get(k);
-        if (list) list.push(...words);
-        else index.set(k, [...words]);
+        if (!list) index.set(k, [...words]);
+        else for (const w of words) if (!list.includes(w)) list.push(w);
       }
       this.senseIndex = index;
     }
     const k = key(gloss);
-    return k ? [...new Set(this.senseIndex.get(k) ?? [])] : (this.data.wordsOf.get(gloss) ?? []);
+    return k ? (this.senseIndex.get(k) ?? []) : (this.data.wordsOf.get(gloss) ?? []);
   }
 
   /** Glosses by each of their stems, built on the first English question. */

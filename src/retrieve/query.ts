@@ -404,12 +404,17 @@ function storyAsking(base: string): string | undefined {
   return last;
 }
 
+/** A question's clauses, split at its punctuation, without it. */
+function clausesOf(q: AnalyzedQuery): string[] {
+  return normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+}
+
 /** The one clause of a several-clause question that asks a figure or a date; undefined otherwise. */
 export function askingClause(q: AnalyzedQuery): string | undefined {
   if (q.language !== "zh") return undefined;
   // A story told first, then asked about (…能直接给我开药吗): its last clause asks, whether for a figure or not.
   if (q.askingText) return q.askingText.replace(/[？?。！!，,；;\s]+$/, "");
-  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  const clauses = clausesOf(q);
   if (clauses.length < 2) return undefined;
   const asking = clauses.filter((c) => QUANTITY_RE.test(c) || /多久|多长|什么时候|(?<!任)何时|哪年/.test(c));
   return asking.length === 1 ? asking[0] : undefined;
@@ -421,7 +426,7 @@ const OWN_STORY_RE = /^(?:我|我们|我家|俺|咱|咱们|家里)/;
 /** The clauses of a question in which the asker only tells their own situation, asking nothing. */
 export function storyClauses(q: AnalyzedQuery): string[] {
   if (q.language !== "zh") return [];
-  const clauses = normalizeText(q.raw).split(/[，,。？?；;！!]/).map((c) => c.trim()).filter(Boolean);
+  const clauses = clausesOf(q);
   if (clauses.length < 2) return [];
   return clauses.filter((c) => OWN_STORY_RE.test(c) && !QUESTION_CLAUSE_RE.test(c) && !QUANTITY_RE.test(c));
 }

@@ -617,9 +617,9 @@ export class HybridRetriever {
     for (const i of pool) if (this.enumerated(i, kind) >= MIN_ENUMERATED) scores[i] = scores[i]! + ENUMERATION_BONUS;
     // "报名小学需要准备哪些材料": a unit titled by the thing asked ((四)报名材料) whose entries list it, where it matches the question.
     const head = askedHead(q.raw);
-    for (let i = 0; head && i < this.units.length; i++) {
-      const u = this.units[i]!;
-      if (u.children.length < 2 || !u.heading.endsWith(head) || lexical[i] === 0 || !inScope(i)) continue;
+    this.listHeads ??= this.units.flatMap((u, i) => (u.children.length >= 2 ? [i] : []));
+    for (const i of head ? this.listHeads : []) {
+      if (!this.units[i]!.heading.endsWith(head!) || lexical[i] === 0 || !inScope(i)) continue;
       if (!pool.includes(i)) pool.push(i);
       scores[i] = scores[i]! + TITLED_KIND_BONUS;
     }
@@ -639,6 +639,9 @@ export class HybridRetriever {
       scores[j] = Math.max(...pool.map((i) => scores[i]!)) + ENUMERATION_BONUS;
     }
   }
+
+  /** The units with entries of their own (two children or more), which a list question's titled unit is among (worked out at the first list question). */
+  private listHeads?: number[];
 
   /** The plans that have an issuing notice (worked out at the first question about a document). */
   private noticed?: Set<string>;
