@@ -19,6 +19,9 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
   // Any unit's own printed label (二（二）（1）, 第三章第二节, 附件1序号3, 专栏1, 第十二条, 一（三）1.) names it.
   const labelled = doc.units.filter((u) => labelKey(u) === c);
   if (labelled.length > 0) return labelled;
+  // A chain written without the bracketed heading an entry stands under (二③ for 二【支持标准】③).
+  const unbracketed = c.includes("【") ? [] : doc.units.filter((u) => u.label.includes("【") && labelKey(u).replace(/【[^】]*】/g, "") === c);
+  if (unbracketed.length > 0) return unbracketed;
   // A table row under the unit that holds the table (五序号3: row 3 of the table printed in part 五).
   const row = /^(.+?)序号(\d+)$/.exec(c);
   if (row) {
