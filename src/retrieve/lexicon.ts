@@ -31,7 +31,7 @@ export interface LexiconOptions {
 }
 
 /** A word's stem, and the stem of the word it derives from (procurement → procure, utilization → utilize, construction → construct). */
-function stemsOf(word: string): string[] {
+export function stemsOf(word: string): string[] {
   const w = word.toLowerCase();
   const out = [stemEnglish(w)];
   const derived = /^(.{4,})ments?$/.exec(w)?.[1] ?? /^(.{4,})ations?$/.exec(w)?.[1] ?? /^(.{4,}[cst])ions?$/.exec(w)?.[1];
@@ -111,6 +111,11 @@ export class Lexicon {
       }
     }
     return out;
+  }
+
+  /** The dictionary the lexicon reads. */
+  get dictionary(): LexiconData {
+    return this.data;
   }
 
   /**

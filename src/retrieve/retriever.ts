@@ -15,7 +15,9 @@ import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, bareHeading, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { SubstringIndex } from "./substrings.js";
-import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
+import { englishContentWords, loadVocabulary, type Vocabulary } from "./vocabulary.js";
+import { GlossIndex } from "./gloss-index.js";
+import { defaultLexicon } from "./lexicon.js";
 import type { Target } from "../targets/types.js";
 
 export type { Figure, FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
@@ -73,12 +75,18 @@ const FIGURE_RERANK = 0.3;
 const YEAR_RERANK = 0.3;
 /** Weight of a word said only in the asker's story, against one of the asking clause (1). */
 const STORY_WEIGHT = 0.5;
+/** How much the English reading of the units (GlossIndex) counts against an English question's Chinese readings. */
+const GLOSS_SHARE = 0.6;
+/** …for an English word the glossary, the register or the lexicon already read into plan terms. */
+const GLOSS_READ_WEIGHT = 0.25;
 /** The asking clause must hold this share of the question's word weight to stand for what is asked. */
 const STORY_ASK_MIN_SHARE = 0.3;
 
 export class HybridRetriever {
   /** Whether the plans' own places have been given their English names (see rank). */
   private englishPlaces = false;
+  /** Every unit read in English, built on the first English question. */
+  private glossIndex?: GlossIndex;
   readonly units: Unit[];
   private readonly opts: Required<RetrieverOptions>;
   private readonly vocab: Vocabulary;
@@ -334,6 +342,7 @@ export class HybridRetriever {
       }
     }
     for (let i = 0; i < n; i++) lexical[i]! += 0.5 * bestSentence[i]!;
+    if (query.language === "en") this.addGlossScores(query, lexical);
     // A unit whose own title names the topic is the natural answer to a broad question.
     const weights = new Map([...this.weightedTokens(query)].map(([t, w]) => [t, inTitle(t) ? w * TITLE_WEIGHT : w] as const));
     // A follow-up that names no thing of its own ("那2029年呢") asks its figure of the earlier topic; one that does
@@ -460,6 +469,27 @@ export class HybridRetriever {
     }));
     for (const [j, r] of top.entries()) r.coverage = coverage.get(best[j]!)!;
     return { query, units: top, weights };
+  }
+
+  /**
+   * An English question matched against every unit read in English (see GlossIndex), beside its Chinese
+   * readings: the best unit gains GLOSS_SHARE of the best lexical score, the others in proportion.
+   */
+  private addGlossScores(q: AnalyzedQuery, lexical: Float64Array): void {
+    // Words the glossary or the register already read into the plans' terms are surer there; the English reading
+    // matters most for the words nothing else read.
+    const unread = new Set(q.unknownEnglish);
+    const words = englishContentWords(q.raw).map((word) => ({ word, weight: unread.has(word) ? 1 : GLOSS_READ_WEIGHT }));
+    if (words.length === 0) return;
+    this.glossIndex ??= new GlossIndex(this.unitTexts, defaultLexicon().dictionary);
+    const scores = this.glossIndex.score(words);
+    let top = 0;
+    for (const s of scores.values()) if (s > top) top = s;
+    if (top <= 0) return;
+    let maxLex = 0;
+    for (const v of lexical) if (v > maxLex) maxLex = v;
+    const scale = (GLOSS_SHARE * (maxLex > 0 ? maxLex : 1)) / top;
+    for (const [unit, s] of scores) lexical[unit]! += scale * s;
   }
 
   /**

@@ -247,6 +247,23 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
   return { terms: [...new Set(terms)], groups, unknown: unknown.filter((w) => !understood.has(w) && !w.includes("-") && !wholeUnderstood.includes(w)), lexical };
 }
 
+/**
+ * The content words of an English question as the dictionary spells them (hyphenated words also as their
+ * parts; stop words, numbers and short words dropped).
+ * @example englishContentWords("How often do village-level river chiefs patrol?") // ["often", "village-level", "village", "level", "river", "chiefs", "patrol"]
+ */
+export function englishContentWords(question: string): string[] {
+  const words = question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^a-z0-9\-' ]+/g, " ")
+    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
+    .split(/\s+/)
+    .flatMap((w) => [w, ...(w.includes("-") ? w.split("-") : [])])
+    .map((w) => americanSpelling(w.replace(/^['-]+|['-]+$/g, "")));
+  return [...new Set(words.filter((w) => w.length > 2 && !EN_STOP.has(w) && !/\d/.test(w)))];
+}
+
 /** Words in -ise that are not the British spelling of an -ize verb. */
 const ISE_WORDS = new Set(
   ("advise exercise promise otherwise raise rise arise wise likewise clockwise precise concise expertise enterprise franchise compromise supervise " +

@@ -1,0 +1,109 @@
+import type { LexiconData } from "./lexicon-data.js";
+import { stemsOf } from "./lexicon.js";
+
+/**
+ * Every unit read in English: each word of its text stands for the stems of its dictionary glosses,
+ * each weighted by its share of the word's senses (烟花 → fireworks; 班 → class at a fifteenth). An
+ * English question is then matched against the units' own words, whichever Chinese word a plan chose,
+ * rather than through a few Chinese readings picked for the whole corpus (fireworks → 烟花爆竹, 焰火,
+ * 礼花 …, each too ambiguous alone to be kept). Okapi BM25 over these fractional counts; a stem that
+ * glosses some word of most units (make, set) weighs little.
+ */
+export class GlossIndex {
+  /** stem → postings (unit, weight). */
+  private readonly postings = new Map<string, Array<[unit: number, weight: number]>>();
+  private readonly lengths: Float64Array;
+  private readonly avgLength: number;
+
+  /** @param texts each unit's text, read as the dictionary's longest words from the left */
+  constructor(texts: readonly string[], data: LexiconData) {
+    this.lengths = new Float64Array(texts.length);
+    const senses = new Map<string, Map<string, number> | null>();
+    const sensesOf = (word: string): Map<string, number> | null => {
+      let s = senses.get(word);
+      if (s !== undefined) return s;
+      s = wordSenses(word, data);
+      senses.set(word, s);
+      return s;
+    };
+    texts.forEach((text, unit) => {
+      const bag = new Map<string, number>();
+      for (const word of dictionaryWords(text, data)) {
+        const s = sensesOf(word);
+        if (s) for (const [stem, w] of s) bag.set(stem, (bag.get(stem) ?? 0) + w);
+      }
+      let length = 0;
+      for (const [stem, w] of bag) {
+        length += w;
+        const list = this.postings.get(stem);
+        if (list) list.push([unit, w]);
+        else this.postings.set(stem, [[unit, w]]);
+      }
+      this.lengths[unit] = length;
+    });
+    let total = 0;
+    for (const l of this.lengths) total += l;
+    this.avgLength = total / Math.max(1, texts.length);
+  }
+
+  /** Number of units indexed. */
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /**
+   * BM25 of each unit for English words: each word counts once, as the best of its stems (procurement →
+   * procure), weighted as given.
+   */
+  score(words: ReadonlyArray<{ word: string; weight: number }>, k1 = 1.2, b = 0.75): Map<number, number> {
+    const n = this.lengths.length;
+    const out = new Map<number, number>();
+    for (const { word, weight } of words) {
+      const best = new Map<number, number>();
+      for (const stem of stemsOf(word)) {
+        const list = this.postings.get(stem);
+        if (!list) continue;
+        // Document frequency counts a unit by how surely it holds the stem.
+        let df = 0;
+        for (const [, w] of list) df += Math.min(1, w);
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (const [unit, tf] of list) {
+          const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[unit]!) / this.avgLength));
+          if (s > (best.get(unit) ?? 0)) best.set(unit, s);
+        }
+      }
+      for (const [unit, s] of best) out.set(unit, (out.get(unit) ?? 0) + weight * s);
+    }
+    return out;
+  }
+}
+
+/** Longest dictionary word first: the dictionary's own segmentation, so every word found has its glosses. */
+const MAX_WORD = 6;
+
+/** The dictionary words of a text, longest match from the left; a character no word starts at is skipped. */
+function dictionaryWords(text: string, data: LexiconData): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/[\u3400-\u9fff]+/g) ?? []) {
+    for (let i = 0; i < run.length; ) {
+      let len = Math.min(MAX_WORD, run.length - i);
+      while (len > 1 && !data.glossesOf.has(run.slice(i, i + len))) len--;
+      if (data.glossesOf.has(run.slice(i, i + len))) out.push(run.slice(i, i + len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+/**
+ * A dictionary word's English stems, each weighted by the share of its senses that carry it.
+ */
+function wordSenses(word: string, data: LexiconData): Map<string, number> | null {
+  const glosses = data.glossesOf.get(word);
+  if (glosses?.length) {
+    const out = new Map<string, number>();
+    for (const g of glosses) for (const stem of new Set(data.stemsOf.get(g) ?? [])) out.set(stem, Math.min(1, (out.get(stem) ?? 0) + 1 / glosses.length));
+    return out;
+  }
+  return null;
+}
