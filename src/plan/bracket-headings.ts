@@ -12,14 +12,33 @@ const CHROME_RE = /^(?:打印|关闭|我要纠错|收藏|分享|返回顶部|字
 /** At least this many bracketed headings make them a document's parts. */
 const MIN_HEADINGS = 3;
 
-/** Marks a document's 【…】 headings as its parts, where it prints them and no 一、 parts or chapters of its own. */
+/**
+ * Marks a document's 【…】 headings as its parts, where it prints them and no 一、 parts or chapters of its
+ * own; in a document of 一、 parts without （一） sections (a 申报通知: 三、申报条件 › 【申报主体】…
+ * 【项目条件】…：①…), as the sections of the part they stand in, numbered in it.
+ */
 export function markBracketHeadings(lines: Line[]): void {
-  if (lines.some((l) => l.kind === "part" || l.kind === "chapter" || l.kind === "volume")) return;
   const found = lines.flatMap((l) => {
     if (l.kind !== "text") return [];
     const m = BRACKET_HEADING_RE.exec(l.text.trim());
     return m && !CHROME_RE.test(m[1]!.trim()) && !/】\s*【/.test(l.text) ? [{ l, name: m[1]!.trim(), rest: m[2]! }] : [];
   });
   if (found.length < MIN_HEADINGS) return;
-  found.forEach(({ l, name, rest }, i) => Object.assign(l, { kind: "part", number: i + 1, marker: `【${name}】`, rest }));
+  if (lines.some((l) => l.kind === "chapter" || l.kind === "volume")) return;
+  if (!lines.some((l) => l.kind === "part")) {
+    found.forEach(({ l, name, rest }, i) => Object.assign(l, { kind: "part", number: i + 1, marker: `【${name}】`, rest }));
+    return;
+  }
+  if (lines.some((l) => l.kind === "section" || l.kind === "article")) return;
+  // Only lines inside a part of the body (not before the first, not in an annex) are its sections.
+  const inPart = new Map<Line, number>();
+  let part: Line | undefined;
+  let n = 0;
+  for (const l of lines) {
+    if (l.kind === "part") [part, n] = [l, 0];
+    else if (l.kind === "annex") part = undefined;
+    else if (part && found.some((f) => f.l === l)) inPart.set(l, ++n);
+  }
+  if (inPart.size < MIN_HEADINGS) return;
+  for (const { l, name, rest } of found) if (inPart.has(l)) Object.assign(l, { kind: "section", number: inPart.get(l)!, marker: `【${name}】`, rest });
 }

@@ -270,7 +270,8 @@ function refsInScope(scope: Draft[], root: Draft | undefined, warnings: ParseWar
     if (ofKind.length === 0) continue;
     const numbers = ofKind.map((d) => d.number!);
     const repeats = new Set(numbers).size !== numbers.length;
-    const always = kind === "item" || kind === "row";
+    // A part's bracketed paragraphs (三【申报主体】) are named by their part, however many parts there are.
+    const always = kind === "item" || kind === "row" || (kind === "section" && ofKind.every((d) => bracketed(d.marker)));
     const local = always || repeats || ((kind === "task" || kind === "section") && belongToOneParent(ofKind, scope, parentOf));
     if (repeats && !always && !cleanRestarts(ofKind, parentOf)) {
       warnings.push({ line: ofKind[0]!.paras[0]!.first.no, message: `${kind} numbers repeat out of order; refs are qualified by their parent's number` });
@@ -323,7 +324,7 @@ function ownLabel(d: Draft): string {
   const n = d.number!;
   switch (d.kind) {
     case "part": return bracketed(d.marker) ? d.marker! : d.runIn ? `第${toChineseNumeral(n)}条` : `${toChineseNumeral(n)}、${d.heading}`;
-    case "section": return `（${toChineseNumeral(n)}）`;
+    case "section": return bracketed(d.marker) ? d.marker! : `（${toChineseNumeral(n)}）`;
     case "task": return printedItemNumber(d);
     case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
     case "chapter": return `第${toChineseNumeral(n)}章`;

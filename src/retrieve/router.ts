@@ -131,7 +131,10 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   const earlier = conversationPlan(catalog, history, question);
 
   if (refs.length > 0) {
-    const holders = referenceHolders(deps.docs, candidates, refs);
+    let holders = referenceHolders(deps.docs, candidates, refs);
+    // "这份通知的第五部分": the kind of document the question calls it picks among the plans that have the reference.
+    const ofKind = holders.length > 1 ? plansOfGenre(catalog, holders, question) : undefined;
+    if (ofKind) holders = ofKind;
     if (earlier && holders.includes(earlier)) return { retrieval: await scoped(earlier, searched), doc: earlier, by: "conversation", each: [] };
     if (holders.length === 1) return { retrieval: await scoped(holders[0]!, searched), doc: holders[0]!, by: "reference", each: [] };
     if (holders.length > 1) {

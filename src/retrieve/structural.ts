@@ -30,6 +30,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   { kind: "row", re: new RegExp(`(?<=附[件表](?:\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3}))?\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
   // "专栏3第2项", "专栏1里的第3条": an entry of a box is its row, not the plan's task 2.
   { kind: "row", re: new RegExp(`(?<=专栏\\s*(?:\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
+  // "重点任务分工表第12项", "评审指标表里第8项": an entry of a table the question names is a row, not the plan's task 12.
+  { kind: "row", re: new RegExp(`(?<=[\\u4e00-\\u9fff]{2}(?<![代发外仪手钟列图])表\\s*(?:里|中|的|里的|中的)?\\s*)第\\s*${N}\\s*[项行个条]`, "g") },
   { kind: "subchapter", re: new RegExp(`第\\s*${N}\\s*节`, "g") },
   { kind: "article", re: new RegExp(`第\\s*${N}\\s*条`, "g") },
   // 第三部分 is marked: in a plan that prints 第N部分 headings it names one of those only.

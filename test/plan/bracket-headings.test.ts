@@ -26,13 +26,15 @@ describe("headings in black lenticular brackets (【申请条件】)", () => {
     expect(d.warnings).toEqual([]);
   });
 
-  it("needs three of them in a document without parts of its own, and never takes a site's buttons or a box for one", () => {
+  it("needs three of them, reads them as parts only in a document without parts of its own, and never takes a site's buttons or a box for one", () => {
     const two = parsePlan(["某县指南", "【办理时限】", "5个工作日。", "【收费标准】", "不收费。", "1. 本指南自发布之日起施行。"].join("\n"), "x.txt");
     expect(two.units.some((u) => u.label.startsWith("【"))).toBe(false);
     const three = ["【办理时限】", "5个工作日。", "【收费标准】", "不收费。", "【咨询电话】", "0576-88881100"];
     expect(parsePlan(["某县指南", ...three, "1. 本指南自发布之日起施行。"].join("\n"), "y.txt").units.filter((u) => u.kind === "part").map((u) => u.label)).toEqual(["【办理时限】", "【收费标准】", "【咨询电话】"]);
     const withParts = parsePlan(["某县指南", "一、总则", "说明。", ...three].join("\n"), "z.txt");
+    // In a document of its own parts they are sections of the part they stand in (a 申报通知), never parts.
     expect(withParts.units.some((u) => u.label.startsWith("【"))).toBe(false);
+    expect(withParts.units.filter((u) => u.kind === "section").map((u) => u.label)).toEqual(["一【办理时限】", "一【收费标准】", "一【咨询电话】"]);
     expect(d.units.some((u) => /打印|关闭/.test(u.label))).toBe(false);
   });
 });
