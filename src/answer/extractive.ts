@@ -55,6 +55,12 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   }
   // 有哪些举措 / 目标数字有哪些 / what measures: the whole list, not two sentences of it.
   if (query.intent.list) {
+    // "支持小微企业有哪些措施" of a plan titled so: the question names the whole document, so its measures are all its
+    // top-level units (a 若干措施's 1.–28., a plan's parts), not the opening or closing paragraph the title matched.
+    if ((top.unit.kind === "preamble" || top.unit.kind === "closing") && retrieval.topicInTitle && MEASURES_RE.test(query.raw)) {
+      const listed = documentList(top.unit.doc, deps, en);
+      if (listed) return listed;
+    }
     // The whole area the question names (家庭养老支持方面有哪些举措): the parent whose heading it is, not one child of it.
     const unit = listedUnit(retrieval, (ref) => deps.retriever.unit(top.unit.doc, ref));
     const children = unit.children.map((r) => deps.retriever.unit(unit.doc, r)).filter((u): u is Unit => Boolean(u));
@@ -70,6 +76,16 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   return sentenceAnswer(retrieval, weights, en);
 }
 
+
+/** The units at the top of a plan's body (its parts, or its measures where it has no parts), each with its measures. */
+function documentList(doc: string, deps: ExtractiveDeps, en: boolean): DraftAnswer | undefined {
+  const units = deps.docs.find((d) => d.id === doc)?.units ?? [];
+  const tops = units.filter((u) => u.parents.length === 0 && !["preamble", "notice", "closing", "annex"].includes(u.kind));
+  if (tops.length < 2) return undefined;
+  const groups = childGroups(tops, deps.retriever, en);
+  const lines = [en ? `The plan sets out ${tops.length} parts:` : `方案共${tops.length}${tops.every((u) => u.kind === "task") ? "项" : "部分"}：`, ...groups.flatMap((g) => g.lines)];
+  return { answer: lines.join("\n"), abstained: false, citations: dedupeCitations(groups.flatMap((g) => g.citations)) };
+}
 
 /** Whether a unit states targets, itself or in its entries (a 专栏's numbered rows, an annex's rows). */
 function hasTargets(unit: Unit, deps: ExtractiveDeps): boolean {

@@ -146,7 +146,12 @@ export function groupedMeasures(unit: Unit, children: Unit[], en: boolean, deps?
 }
 
 /** A unit's label and heading, once when the label already ends with it (一、基本原则). */
-const titled = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.label} ${u.heading}`);
+const titled = (u: Unit) => {
+  // A measure titled by a name in brackets (1.【降低融资成本】对小微企业…) is named by that name; its sentence follows.
+  const lead = /^【([^【】]{2,20})】./.exec(u.heading)?.[1];
+  if (lead) return `${u.label} ${lead}`;
+  return u.label.endsWith(u.heading) ? u.label : `${u.label} ${u.heading}`;
+};
 
 /** One child of a listed parent: its heading line and the lines of its measures, with their citations. */
 export interface ChildGroup {

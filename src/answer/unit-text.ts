@@ -45,6 +45,8 @@ export function bodySentences(unit: Unit): string[] {
   // …unless it is all the task says (3. 每50平方米至少配置2具灭火器。): then that sentence is its measure.
   // The same for an entry of a list printed as one clause (（一）在室外空旷地点燃放，与建筑物…保持不少于10米的安全距离；).
   if ((unit.kind === "task" || unit.kind === "section") && all.length === 1 && unit.children.length === 0) return [all[0]!.replace(NUMBERING_RE, "")];
+  // A line titled by a name in brackets (1.【降低融资成本】对小微企业新增贷款给予贴息…。): its first sentence is the measure.
+  if ((unit.kind === "task" || unit.kind === "section") && all[0] && /^【[^】]+】/.test(all[0].replace(NUMBERING_RE, "")) && `【${unit.heading}】` !== all[0].replace(NUMBERING_RE, "").replace(/[。.]$/, "")) return [all[0].replace(NUMBERING_RE, "").replace(NUMBERING_RE, ""), ...all.slice(1)];
   if (unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n"))) return all.slice(1);
   // A box or an annex opens with its marker and title (专栏1　重点工程 / 附件1, 分工表).
   if (unit.kind === "box" || unit.kind === "annex") return all.filter((s, i) => !(i <= 1 && (NUMBERING_RE.test(s) || s === unit.heading)));

@@ -14,7 +14,7 @@ import { readMeta } from "./meta.js";
 import { toHalfWidth } from "./numerals.js";
 import { markTables } from "./tables.js";
 import type { ParseWarning, PlanDocument, Unit } from "./types.js";
-import { buildUnits, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
+import { buildUnits, CLOSING_RE, ISSUANCE_LABEL, noticeUnit, type Para } from "./units.js";
 import { GENRE_ALT } from "./genres.js";
 
 /** Why a line is out of the text flow: page furniture, the issuing notice, or the document's own issuing marks (文号, signature, date). */
@@ -246,7 +246,8 @@ function buildParas(lines: Line[], removed: Map<number, Removal>): Para[] {
       own!.push(l.text);
       prev.lines.push(l.no);
       prev.repairs.push(...l.repairs);
-    } else if (prev && !prev.closed && gap !== "issuance" && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t")) {
+    } else if (prev && !prev.closed && gap !== "issuance" && !isHeading && !endsSentence(last) && !inBox && !last.includes("\t") && !l.text.includes("\t") && !CLOSING_RE.test(l.text.trim())) {
+      // (A line that opens as a document's closing does, 本措施自…起施行, starts a paragraph of its own.)
       // (A line holding a tab is a table row, as the .html/.docx/.pdf readers print them: rows stay apart.)
       const left = last.slice(-6);
       const right = l.text.slice(0, 6);

@@ -161,7 +161,7 @@ function untitleRunInParts(drafts: Draft[]): void {
 /** The label of the paragraphs that close a plan's body after its last numbered unit. */
 export const CLOSING_LABEL = "结语";
 /** A paragraph that says when the document takes effect or how it relates to others (本方案自印发之日起施行, 此前…与本方案不一致的). */
-const CLOSING_RE = /^(?:本(?:实施|行动|工作)?(?:方案|意见|办法|规划|细则|措施|计划|通知|规定|决定)(?:自|由|所称|有效期|中的)|此前|凡此前)/;
+export const CLOSING_RE = /^(?:本(?:实施|行动|工作)?(?:方案|意见|办法|规划|细则|措施|计划|通知|规定|决定)(?:自|由|所称|有效期|中的)|此前|凡此前)/;
 /** A paragraph that tells who is to carry the whole document out (各地区、各部门要…, 各县（市、区）要…). */
 const CARRY_OUT_RE = /^各(?:地区|地方|地|省|自治区|省（区、市）|市|区|县|市县|区县|县（市、区）|部门|单位|级|有关(?:部门|单位))/;
 
