@@ -140,6 +140,15 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     const heading = bareHeading(best.unit.heading);
     const namesUnit = heading.length >= 4 && q.normalized.replace(/[\s\p{P}\p{S}]/gu, "").includes(heading);
     const unitDates = !dated && about && namesUnit ? deps.datesOf(best.unit).filter((f) => f.index !== undefined) : [];
+    // "智慧监管平台这项任务什么时候完成": a task table's row states its deadline in a column of its own (完成时限：2027年12月底前),
+    // which is that row's date whatever else its sentences date.
+    // …where the question names that row's task (智慧监管平台 of 建设智慧监管平台), not only words of its cells.
+    const pairs = (t: string) => new Set([...t].slice(1).map((c, i) => t[i] + c));
+    const headPairs = pairs(heading);
+    const askedPairs = pairs(q.normalized.replace(/[\s\p{P}\p{S}]/gu, ""));
+    const namesRow = headPairs.size >= 2 && [...headPairs].filter((p) => askedPairs.has(p)).length >= ROW_NAMED_SHARE * headPairs.size;
+    const deadline = !dated && about && namesRow && best.unit.kind === "row" ? deps.datesOf(best.unit).filter((f) => DEADLINE_CELL_RE.test(f.metric)) : [];
+    if (deadline.length === 1) return { ...make("answered", Math.max(confidence, deps.threshold)), figures: [{ figure: { ...deadline[0]!, quote: deadline[0]!.quote.replace(/^[，,\s]+/, "") }, unit: best.unit, score: 1 }] };
     if (unitDates.length > 0 && unitDates.length <= MAX_UNIT_DATES) return { ...make("closest", Math.min(confidence, 0.3), "unit-dates"), nearFigures: unitDates.map((figure) => ({ figure, unit: best.unit, score: 1 })) };
     // "学籍注册有什么时间要求": a time limit the unit sets (1个月内完成, 提前3个工作日报告) answers when, as a date would.
     const limited = about && deps.figuresOf(best.unit).some(setsTimeLimit);
@@ -176,6 +185,10 @@ const NAMED_LINE_BONUS = 1;
 
 /** A unit named by its heading shows its own dates as the closest answer to "when", when it states at most this many. */
 const MAX_UNIT_DATES = 3;
+/** Share of a row's title's character pairs a question must hold to name that row. */
+const ROW_NAMED_SHARE = 0.6;
+/** A table row's deadline column, as the row's text names its cells (…，完成时限：2027年12月底前). */
+const DEADLINE_CELL_RE = /[，,]\s*(?:完成|办结|截止|实施)?(?:时限|时间|期限|时间节点)[：:][^，,；;。]*$/;
 
 const REASONS: Record<GradeReason, string> = {
   "no-match": "the plans do not clearly cover this question",

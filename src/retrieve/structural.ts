@@ -45,6 +45,8 @@ const PATTERNS: Array<{ kind: StructuralRef["kind"]; re: RegExp; partWord?: bool
   // An item printed right after its section, task or article, as labels are written: 二（二）（1）, 一（一）①, 2.（3）, 第十八条（一）(1).
   { kind: "item", re: /(?<=[)）]\s*|\d\s*[.．]\s*)[(（]\s*(\d{1,2})\s*[)）]/g },
   { kind: "item", re: /(?<=[)）]\s*|\d\s*[.．]\s*|[一二三四五六七八九十]、\s*|\d)([\u2460-\u2473])/g },
+  // "有关要求里的第④条", "④讲什么": a circled entry on its own; the words beside it say which list.
+  { kind: "item", re: /第?\s*([\u2460-\u2473])\s*(?:条|项|点|款|个)?/g },
   // Sections are numbered （一）; "(1)" in running text is a list marker or code, not a section.
   { kind: "section", re: new RegExp(`[(（]\\s*([${CHINESE_NUMERAL_CHARS}]{1,4})\\s*[)）]`, "g") },
   { kind: "section", re: new RegExp(`第\\s*${N}\\s*(?:大项|方面)`, "g") },

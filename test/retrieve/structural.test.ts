@@ -12,6 +12,12 @@ describe("structural references", () => {
   it.each([
     ["第5项讲什么", ["task:5"]],
     ["第五项", ["task:5"]],
+    // An entry of a table the question names is its row; 人大代表 is no table.
+    ["重点任务分工表第12项是什么任务", ["row:12"]],
+    ["评审指标表里第8项占多少分", ["row:8"]],
+    ["人大代表第3项建议", ["task:3"]],
+    // A circled entry on its own: the words beside it say which list.
+    ["有关要求里的第④条讲的是什么", ["item:4"]],
     ["第二十三项", ["task:23"]],
     ["任务5", ["task:5"]],
     ["任务十二是什么", ["task:12"]],
