@@ -1,6 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
-import { askingClause, storyClauses, isListedCity, isProvince, type AnalyzedQuery } from "./query.js";
+import { askingClause, storyClauses, isListedCity, isProvince, namesPlace, type AnalyzedQuery } from "./query.js";
+import { enumeratedOfKind } from "./enumeration.js";
 import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, CONTACT_NUMBER_RE, printsContact, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -85,6 +86,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (!byNumber && asksForecast(q.raw)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "forecast");
   // "省立中山图书馆的地址在哪里": the plan names the library, not where it stands.
   if (!byNumber && asksAddress(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans give no addresses");
+  // "58个重点县具体是哪些县": the plan counts them (58个) or leaves the list to be published; it names none of them.
+  const members = byNumber ? undefined : namedMembersAsked(q.raw);
+  if (members && !top.some((r) => r.unit.doc === best.unit.doc && enumeratedOfKind(r.unit.text, members, placeName) >= MIN_MEMBERS)) {
+    return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", `the plans do not list the ${members} by name`);
+  }
   // "农业农村局的局长是谁": the plan names the bureau, not who heads it.
   if (!byNumber && asksPerson(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans name offices, not the people in them");
   // "民办托育机构全日托的市场价一般多少": a plan may cap a fee; it does not state what the market charges.
@@ -257,6 +263,42 @@ function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
   return Math.max(0, Math.min(1, 0.75 * best.coverage + 0.5 * best.vector - unknownPenalty));
 }
 
+/** "具体是哪些县", "名单有哪些城市": the members of a kind of place, by name. */
+const MEMBERS_RE = /(?:具体|分别|名单|都)[^，,。？?]{0,6}(?:哪些|哪几个|哪几|哪)\s*(城市|县市区|区县|县区|县|市|区|省份|省|地区|乡镇|街道|村)/;
+/** A plan names the members when it enumerates at least this many. */
+const MIN_MEMBERS = 3;
+
+/** A place by name: one the place list knows, or any short name with a place's ending (东湖县, 桃源镇, 在西山村). */
+const placeName = (word: string) => namesPlace(word) || /^(?:在|于|到)?[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|街道)$/.test(word);
+
+/** The kind of place whose members a question asks for by name, if it does. */
+function namedMembersAsked(raw: string): string | undefined {
+  const m = MEMBERS_RE.exec(normalizeText(raw).replace(/\s+/g, ""));
+  return m ? (m[1] === "县市区" || m[1] === "区县" || m[1] === "县区" ? "县" : m[1]) : undefined;
+}
+
+/** A year, then what follows it in a title or a question: 2027年度县域商业体系建设… → [2027, 县域商业体系建设…]. */
+const YEAR_THEN_RE = /(?<!\d)((?:19|20)\d{2})\s*(?:年度|年)(?![\d底初末内前后])([\u3400-\u9fff]{4,})/g;
+
+/**
+ * The year of another edition the question asks of: a year outside the plan's own (those of its title), followed by
+ * the words that follow the year in the plan's title (2026年度县域商业… of 2027年度县域商业体系建设专项资金项目的通知).
+ */
+function otherEdition(q: AnalyzedQuery, scope: PlanScope, asked: (text: string) => boolean): number | undefined {
+  if (scope.ownYears.size === 0) return undefined;
+  const own = [...scope.ownYears];
+  const titled = [...scope.home.matchAll(YEAR_THEN_RE)].map((m) => m[2]!);
+  if (titled.length === 0) return undefined;
+  for (const m of normalizeText(q.raw).matchAll(YEAR_THEN_RE)) {
+    const y = Number(m[1]);
+    if (!asked(m[1]!) || (y >= Math.min(...own) && y <= Math.max(...own))) continue;
+    if (titled.some((t) => t.includes(m[2]!.slice(0, EDITION_WORDS)))) return y;
+  }
+  return undefined;
+}
+/** How many characters after the year must be the title's to name the same programme. */
+const EDITION_WORDS = 4;
+
 /** A year or place the plans never mention makes the question one they cannot answer. */
 function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefined): { reason: string; code: GradeReason } | undefined {
   // "我2019年来杭州打工，我是安徽人…": in a resident's own story a year or a home province is background,
@@ -274,6 +316,10 @@ function outOfScope(q: AnalyzedQuery, deps: GradeDeps, scope: PlanScope | undefi
   const asked = (text: string) => asking === undefined || asking.includes(text);
   const missingYear = q.years.find((y) => asked(String(y)) && (!deps.corpusHas(String(y)) || (scope !== undefined && !scope.years.has(y))));
   if (missingYear) return { reason: `the plans do not cover ${missingYear}`, code: "other-year" };
+  // "2026年度县域商业体系建设项目什么时候申报" of the 2027年度 notice: another year's edition of what the plan's title
+  // runs for its own years, though the plan names 2026 elsewhere (2026年度财务报表).
+  const edition = scope ? otherEdition(q, scope, asked) : undefined;
+  if (edition) return { reason: `the plan is for ${[...scope!.ownYears].join("—")}, not ${edition}`, code: "other-year" };
   // 去年, 明年: another year than the plan's own, unless (counted from today) it is the year the plan is for.
   const relative = q.relativeYears.find((r) => { const y = relativeYearOf(r, deps.now()); return asked(r) && (y === undefined || !scope?.ownYears.has(y)); });
   if (relative) {

@@ -63,3 +63,25 @@ describe("references the question scopes", () => {
     expect(r.retrieval.units[0]?.unit.label).toBe("二、3.");
   });
 });
+
+describe("another year's edition of the plan's programme", () => {
+  it("declines 2026年度农机社会化服务项目 of the 2027年度 notice, and answers its own year and another year's other things", async () => {
+    const other = await route("2026年度农机社会化服务项目什么时候申报？");
+    expect(other.retrieval.grade).toBe("declined");
+    expect(other.retrieval.reasonCode).toBe("other-year");
+    const own = await route("2027年度农机社会化服务项目什么时候申报？");
+    expect(own.retrieval.grade).toBe("answered");
+    const before = await route("2026年1月1日以前开工的项目能申报吗？");
+    expect(before.retrieval.grade).not.toBe("declined");
+  });
+});
+
+describe("the members of a kind of place, asked by name", () => {
+  it("declines 具体是哪些县 where the plan only counts them, and lists them where it names them", async () => {
+    const counted = await route("30个粮食生产重点县具体是哪些县？");
+    expect(counted.retrieval.grade).toBe("declined");
+    const named = await route("丘陵山区农机化试点具体是哪些县？");
+    expect(named.retrieval.grade).toBe("answered");
+    expect(named.retrieval.units[0]?.unit.text).toContain("南坪县");
+  });
+});
