@@ -10,40 +10,54 @@ import { stemsOf } from "./lexicon.js";
  * glosses some word of most units (make, set) weighs little.
  */
 export class GlossIndex {
-  /** stem → postings (unit, weight). */
-  private readonly postings = new Map<string, Array<[unit: number, weight: number]>>();
+  /** Stem → its id; per stem id, the units holding it and how surely (parallel arrays, ascending units). */
+  private readonly stemIds = new Map<string, number>();
+  private readonly units: number[][] = [];
+  private readonly weights: number[][] = [];
   private readonly lengths: Float64Array;
   private readonly avgLength: number;
 
   /** @param texts each unit's text, read as the dictionary's longest words from the left */
   constructor(texts: readonly string[], data: LexiconData) {
     this.lengths = new Float64Array(texts.length);
-    const senses = new Map<string, Map<string, number> | null>();
-    const sensesOf = (word: string): Map<string, number> | null => {
+    const senses = new Map<string, Sense | null>();
+    const sensesOf = (word: string): Sense | null => {
       let s = senses.get(word);
       if (s !== undefined) return s;
-      s = wordSenses(word, data);
+      const found = wordSenses(word, data);
+      s = found ? { ids: [...found.keys()].map((stem) => this.idOf(stem)), weights: [...found.values()] } : null;
       senses.set(word, s);
       return s;
     };
+    const bag = new Map<number, number>();
     texts.forEach((text, unit) => {
-      const bag = new Map<string, number>();
+      bag.clear();
       for (const word of dictionaryWords(text, data)) {
         const s = sensesOf(word);
-        if (s) for (const [stem, w] of s) bag.set(stem, (bag.get(stem) ?? 0) + w);
+        if (s) for (let i = 0; i < s.ids.length; i++) bag.set(s.ids[i]!, (bag.get(s.ids[i]!) ?? 0) + s.weights[i]!);
       }
       let length = 0;
-      for (const [stem, w] of bag) {
+      for (const [id, w] of bag) {
         length += w;
-        const list = this.postings.get(stem);
-        if (list) list.push([unit, w]);
-        else this.postings.set(stem, [[unit, w]]);
+        this.units[id]!.push(unit);
+        this.weights[id]!.push(w);
       }
       this.lengths[unit] = length;
     });
     let total = 0;
     for (const l of this.lengths) total += l;
     this.avgLength = total / Math.max(1, texts.length);
+  }
+
+  private idOf(stem: string): number {
+    let id = this.stemIds.get(stem);
+    if (id === undefined) {
+      id = this.units.length;
+      this.stemIds.set(stem, id);
+      this.units.push([]);
+      this.weights.push([]);
+    }
+    return id;
   }
 
   /** Number of units indexed. */
@@ -61,13 +75,17 @@ export class GlossIndex {
     for (const { word, weight } of words) {
       const best = new Map<number, number>();
       for (const stem of stemsOf(word)) {
-        const list = this.postings.get(stem);
-        if (!list) continue;
+        const id = this.stemIds.get(stem);
+        if (id === undefined) continue;
+        const units = this.units[id]!;
+        const tfs = this.weights[id]!;
         // Document frequency counts a unit by how surely it holds the stem.
         let df = 0;
-        for (const [, w] of list) df += Math.min(1, w);
+        for (const w of tfs) df += Math.min(1, w);
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        for (const [unit, tf] of list) {
+        for (let i = 0; i < units.length; i++) {
+          const unit = units[i]!;
+          const tf = tfs[i]!;
           const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[unit]!) / this.avgLength));
           if (s > (best.get(unit) ?? 0)) best.set(unit, s);
         }
@@ -77,6 +95,15 @@ export class GlossIndex {
     return out;
   }
 }
+
+/** A word's stems (by id) and their weights. */
+interface Sense {
+  ids: number[];
+  weights: number[];
+}
+
+/** A stem carried by less than this share of a word's senses is too faint to index (a character of thirty senses, 打): the same figures on the English questions, a third of the memory. */
+const MIN_SENSE = 0.1;
 
 /** Longest dictionary word first: the dictionary's own segmentation, so every word found has its glosses. */
 const MAX_WORD = 6;
@@ -103,7 +130,8 @@ function wordSenses(word: string, data: LexiconData): Map<string, number> | null
   if (glosses?.length) {
     const out = new Map<string, number>();
     for (const g of glosses) for (const stem of new Set(data.stemsOf.get(g) ?? [])) out.set(stem, Math.min(1, (out.get(stem) ?? 0) + 1 / glosses.length));
-    return out;
+    for (const [stem, w] of out) if (w < MIN_SENSE) out.delete(stem);
+    return out.size ? out : null;
   }
   return null;
 }

@@ -79,6 +79,8 @@ const STORY_WEIGHT = 0.5;
 const GLOSS_SHARE = 0.6;
 /** …for an English word the glossary, the register or the lexicon already read into plan terms. */
 const GLOSS_READ_WEIGHT = 0.25;
+/** Past this many units the English reading is not built (see addGlossScores). */
+const GLOSS_MAX_UNITS = 20_000;
 /** The asking clause must hold this share of the question's word weight to stand for what is asked. */
 const STORY_ASK_MIN_SHARE = 0.3;
 
@@ -480,7 +482,9 @@ export class HybridRetriever {
     // matters most for the words nothing else read.
     const unread = new Set(q.unknownEnglish);
     const words = englishContentWords(q.raw).map((word) => ({ word, weight: unread.has(word) ? 1 : GLOSS_READ_WEIGHT }));
-    if (words.length === 0) return;
+    // Built on the first English question: about 0.7 s and 35 MB per 0.5 MB of plan text, so a corpus past
+    // GLOSS_MAX_UNITS units (a thousand plans) is read through its Chinese readings only, not held up for seconds.
+    if (words.length === 0 || this.units.length > GLOSS_MAX_UNITS) return;
     this.glossIndex ??= new GlossIndex(this.unitTexts, defaultLexicon().dictionary);
     const scores = this.glossIndex.score(words);
     let top = 0;
