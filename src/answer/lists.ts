@@ -1,7 +1,7 @@
 import type { Unit } from "../plan/types.js";
 import { weightedOverlap } from "../retrieve/figures.js";
 import { headingTopic } from "../retrieve/query.js";
-import { bareHeading } from "../retrieve/text.js";
+import { bareHeading, headingCoverage } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { DraftAnswer } from "./types.js";
@@ -185,16 +185,6 @@ export function childGroups(children: Unit[], deps: UnitSource | undefined, en: 
   });
 }
 
-
-/** Share of a heading's character pairs that a question contains (供排水和供电设施改造 names 改造供排水和供电设施). */
-export function headingCoverage(raw: string, heading: string): number {
-  const h = bareHeading(heading);
-  if (h.length < 2) return 0;
-  const q = bareHeading(raw);
-  let hit = 0;
-  for (let i = 0; i + 1 < h.length; i++) if (q.includes(h.slice(i, i + 2))) hit++;
-  return hit / (h.length - 1);
-}
 
 /** A question that names a unit's heading in its own word order: nearly all the heading's character pairs. */
 const NAMED_HEADING = 0.75;

@@ -3,7 +3,7 @@ import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFig
 import { askingClause, storyClauses, isListedCity, isProvince, namesPlace, type AnalyzedQuery } from "./query.js";
 import { enumeratedOfKind } from "./enumeration.js";
 import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, CONTACT_NUMBER_RE, printsContact, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
-import { bareHeading, normalizeText, splitSentences } from "./text.js";
+import { bareHeading, headingCoverage, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
 
 /** What grading reads about the corpus, beside the ranking itself. */
@@ -149,10 +149,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
     // "智慧监管平台这项任务什么时候完成": a task table's row states its deadline in a column of its own (完成时限：2027年12月底前),
     // which is that row's date whatever else its sentences date.
     // …where the question names that row's task (智慧监管平台 of 建设智慧监管平台), not only words of its cells.
-    const pairs = (t: string) => new Set([...t].slice(1).map((c, i) => t[i] + c));
-    const headPairs = pairs(heading);
-    const askedPairs = pairs(q.normalized.replace(/[\s\p{P}\p{S}]/gu, ""));
-    const namesRow = headPairs.size >= 2 && [...headPairs].filter((p) => askedPairs.has(p)).length >= ROW_NAMED_SHARE * headPairs.size;
+    const namesRow = heading.length >= 3 && headingCoverage(q.raw, heading) >= ROW_NAMED_SHARE;
     const deadline = !dated && about && namesRow && best.unit.kind === "row" ? deps.datesOf(best.unit).filter((f) => DEADLINE_CELL_RE.test(f.metric)) : [];
     if (deadline.length === 1) return { ...make("answered", Math.max(confidence, deps.threshold)), figures: [{ figure: { ...deadline[0]!, quote: deadline[0]!.quote.replace(/^[，,\s]+/, "") }, unit: best.unit, score: 1 }] };
     if (unitDates.length > 0 && unitDates.length <= MAX_UNIT_DATES) return { ...make("closest", Math.min(confidence, 0.3), "unit-dates"), nearFigures: unitDates.map((figure) => ({ figure, unit: best.unit, score: 1 })) };

@@ -145,3 +145,13 @@ export function splitSentences(text: string): Array<{ text: string; start: numbe
 export function bareHeading(heading: string): string {
   return normalizeText(heading).replace(/[\s\p{P}\p{S}]/gu, "");
 }
+
+/** Share of a heading's character pairs that a question contains (供排水和供电设施改造 names 改造供排水和供电设施). */
+export function headingCoverage(raw: string, heading: string): number {
+  const h = bareHeading(heading);
+  if (h.length < 2) return 0;
+  const q = bareHeading(raw);
+  let hit = 0;
+  for (let i = 0; i + 1 < h.length; i++) if (q.includes(h.slice(i, i + 2))) hit++;
+  return hit / (h.length - 1);
+}
