@@ -5,7 +5,7 @@ import { bareHeading, headingCoverage } from "../retrieve/text.js";
 import type { Figure, Retrieval, RetrievedUnit } from "../retrieve/types.js";
 import { cite, dedupeCitations } from "./citations.js";
 import type { DraftAnswer } from "./types.js";
-import { bodySentences, named, namedEn, tag } from "./unit-text.js";
+import { bodySentences, bracketName, named, namedEn, tag } from "./unit-text.js";
 
 /** Where list answers read a unit's figures. */
 export interface FigureSource {
@@ -148,7 +148,7 @@ export function groupedMeasures(unit: Unit, children: Unit[], en: boolean, deps?
 /** A unit's label and heading, once when the label already ends with it (一、基本原则). */
 const titled = (u: Unit) => {
   // A measure titled by a name in brackets (1.【降低融资成本】对小微企业…) is named by that name; its sentence follows.
-  const lead = /^【([^【】]{2,20})】./.exec(u.heading)?.[1];
+  const lead = bracketName(u.heading);
   if (lead) return `${u.label} ${lead}`;
   return u.label.endsWith(u.heading) ? u.label : `${u.label} ${u.heading}`;
 };

@@ -10,6 +10,10 @@ export const named = (u: Unit) => (u.label.endsWith(u.heading) ? u.label : `${u.
 export const namedEn = (u: Unit) => (u.heading && !u.label.endsWith(u.heading) ? `${u.label} (${u.heading})` : u.label);
 
 const NUMBERING_RE = /^\s*(【[^】]{2,16}】|\d{1,2}(?:\s?[.．]\s?\d{1,2})+[.．]?(?=\s|[\u3400-\u9fff])|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节]|专栏\s*\S{1,3}|附件\s*\S{0,2})\s*/;
+/** The name in brackets a measure's first sentence opens with (1.【降低融资成本】对小微企业… → 降低融资成本), if it says more. */
+export function bracketName(heading: string): string | undefined {
+  return /^【([^【】]{2,20})】./.exec(heading)?.[1];
+}
 /** The printed marker a sentence of a rule starts with: 第十二条, （三）, （1）, ①, a. */
 const RULE_MARKER_RE = /^\s*(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[)）]|[\u2460-\u2487]|[a-zA-Z]\s*[.、)）])[\s\u3000]*/;
 
@@ -45,8 +49,12 @@ export function bodySentences(unit: Unit): string[] {
   // …unless it is all the task says (3. 每50平方米至少配置2具灭火器。): then that sentence is its measure.
   // The same for an entry of a list printed as one clause (（一）在室外空旷地点燃放，与建筑物…保持不少于10米的安全距离；).
   if ((unit.kind === "task" || unit.kind === "section") && all.length === 1 && unit.children.length === 0) return [all[0]!.replace(NUMBERING_RE, "")];
-  // A line titled by a name in brackets (1.【降低融资成本】对小微企业新增贷款给予贴息…。): its first sentence is the measure.
-  if ((unit.kind === "task" || unit.kind === "section") && all[0] && /^【[^】]+】/.test(all[0].replace(NUMBERING_RE, "")) && `【${unit.heading}】` !== all[0].replace(NUMBERING_RE, "").replace(/[。.]$/, "")) return [all[0].replace(NUMBERING_RE, "").replace(NUMBERING_RE, ""), ...all.slice(1)];
+  // A line titled by a name in brackets (1.【降低融资成本】对小微企业新增贷款给予贴息…。): its first sentence, past the
+  // name, is the measure.
+  const lead = all[0]?.replace(NUMBERING_RE, "");
+  if ((unit.kind === "task" || unit.kind === "section") && lead && /^【[^】]+】/.test(lead) && `【${unit.heading}】` !== lead.replace(/[。.]$/, "")) {
+    return [lead.replace(NUMBERING_RE, ""), ...all.slice(1)];
+  }
   if (unit.kind === "task" || unit.kind === "preamble" || (unit.kind === "section" && !unit.text.includes("\n"))) return all.slice(1);
   // A box or an annex opens with its marker and title (专栏1　重点工程 / 附件1, 分工表).
   if (unit.kind === "box" || unit.kind === "annex") return all.filter((s, i) => !(i <= 1 && (NUMBERING_RE.test(s) || s === unit.heading)));

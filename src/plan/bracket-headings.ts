@@ -31,13 +31,14 @@ export function markBracketHeadings(lines: Line[]): void {
   }
   if (lines.some((l) => l.kind === "section" || l.kind === "article")) return;
   // Only lines inside a part of the body (not before the first, not in an annex) are its sections.
+  const bracketed = new Set(found.map((f) => f.l));
   const inPart = new Map<Line, number>();
   let part: Line | undefined;
   let n = 0;
   for (const l of lines) {
     if (l.kind === "part") [part, n] = [l, 0];
     else if (l.kind === "annex") part = undefined;
-    else if (part && found.some((f) => f.l === l)) inPart.set(l, ++n);
+    else if (part && bracketed.has(l)) inPart.set(l, ++n);
   }
   if (inPart.size < MIN_HEADINGS) return;
   for (const { l, name, rest } of found) if (inPart.has(l)) Object.assign(l, { kind: "section", number: inPart.get(l)!, marker: `【${name}】`, rest });

@@ -60,11 +60,6 @@ export class GlossIndex {
     return id;
   }
 
-  /** Number of units indexed. */
-  get size(): number {
-    return this.lengths.length;
-  }
-
   /**
    * BM25 of each unit for English words: each word counts once, as the best of its stems (procurement →
    * procure), weighted as given.

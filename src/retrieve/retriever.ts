@@ -483,7 +483,7 @@ export class HybridRetriever {
     const unread = new Set(q.unknownEnglish);
     const words = englishContentWords(q.raw).map((word) => ({ word, weight: unread.has(word) ? 1 : GLOSS_READ_WEIGHT }));
     // Built on the first English question: about 0.7 s and 35 MB per 0.5 MB of plan text, so a corpus past
-    // GLOSS_MAX_UNITS units (a thousand plans) is read through its Chinese readings only, not held up for seconds.
+    // GLOSS_MAX_UNITS units is read through its Chinese readings only, not held up for seconds.
     if (words.length === 0 || this.units.length > GLOSS_MAX_UNITS) return;
     this.glossIndex ??= new GlossIndex(this.unitTexts, defaultLexicon().dictionary);
     const scores = this.glossIndex.score(words);

@@ -163,18 +163,7 @@ export interface EnglishMapping {
  * words the glossary lacks are looked up in the general lexicon.
  */
 export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text: string) => boolean, lexicon?: Lexicon): EnglishMapping {
-  // Possessives are the word itself (hospitals' → hospitals, plan's → plan).
-  const whole = question
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/(?<=\d),(?=\d{3}(?!\d))/g, "")
-    .replace(/[^a-z0-9%+\-' ]+/g, " ")
-    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .split(" ")
-    .map(americanSpelling)
-    .join(" ");
+  const whole = englishText(question);
   let text = ` ${whole} `;
   const terms: string[] = [];
   const groups: EnglishMapping["groups"] = [];
@@ -248,19 +237,33 @@ export function mapEnglish(question: string, vocab: Vocabulary, inCorpus?: (text
 }
 
 /**
+ * An English question as the glossary and the dictionary spell it: lower case, words apart, possessives as
+ * the word itself (hospitals' → hospitals, plan's → plan), 1,200 as 1200, British spellings as American.
+ */
+function englishText(question: string): string {
+  return question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/(?<=\d),(?=\d{3}(?!\d))/g, "")
+    .replace(/[^a-z0-9%+\-' ]+/g, " ")
+    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(" ")
+    .map(americanSpelling)
+    .join(" ");
+}
+
+/**
  * The content words of an English question as the dictionary spells them (hyphenated words also as their
  * parts; stop words, numbers and short words dropped).
  * @example englishContentWords("How often do village-level river chiefs patrol?") // ["often", "village-level", "village", "level", "river", "chiefs", "patrol"]
  */
 export function englishContentWords(question: string): string[] {
-  const words = question
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/[^a-z0-9\-' ]+/g, " ")
-    .replace(/(?<=[a-z])'s?(?![a-z])/g, "")
-    .split(/\s+/)
+  const words = englishText(question)
+    .split(" ")
     .flatMap((w) => [w, ...(w.includes("-") ? w.split("-") : [])])
-    .map((w) => americanSpelling(w.replace(/^['-]+|['-]+$/g, "")));
+    .map((w) => americanSpelling(w.replace(/^['\-%+]+|['\-%+]+$/g, "")));
   return [...new Set(words.filter((w) => w.length > 2 && !EN_STOP.has(w) && !/\d/.test(w)))];
 }
 
