@@ -18,7 +18,7 @@ export function splitInlineLists(lines: Line[]): Line[] {
   const out: Line[] = [];
   for (const l of lines) {
     const cuts = l.kind === "table-row" || l.kind === "table-head" ? [] : inlineCuts(l.text);
-    if (cuts.length < 2) {
+    if (cuts.length === 0) {
       out.push(l);
       continue;
     }
@@ -33,8 +33,35 @@ export function splitInlineLists(lines: Line[]): Line[] {
   return out;
 }
 
-/** Offsets where the entries of an inline list start: （一）（二）… or （1）（2）… in order, the first after a colon. */
+/**
+ * Measures run on in their section's paragraph: （一）实施竹林培育工程。1.建设…（责任单位：县林业局）2.推进…。
+ * Each 1. 2. 3. in order, the first after a sentence's end or a colon, each next one after a sentence's end or a
+ * closing bracket (a measure's 责任单位), and followed by words, not digits (3.5亿元 is a figure).
+ */
+const RUN_IN_RE = /(\d{1,2})[.．](?=[\u3400-\u9fff“《])/g;
+const BEFORE_FIRST_RUN_IN = /[。：:]\s*$/;
+const BEFORE_RUN_IN = /[。；;）)]\s*$/;
+
+function runInCuts(half: string): number[] {
+  const cuts: number[] = [];
+  // A line that opens with 1. is the first entry itself (1.建设…（责任单位：…）2.推进…): the next one starts at 2.
+  const first = /^\s*1[.．](?=[\u3400-\u9fff“《])/.test(half) ? 1 : 0;
+  for (const m of half.matchAll(RUN_IN_RE)) {
+    const at = m.index!;
+    if (at === 0) continue;
+    const n = Number(m[1]);
+    const before = half.slice(0, at);
+    if (/\d$/.test(before)) continue;
+    const next = first + cuts.length + 1;
+    if (next === 1 ? n === 1 && BEFORE_FIRST_RUN_IN.test(before) : n === next && BEFORE_RUN_IN.test(before)) cuts.push(at);
+  }
+  return first + cuts.length >= 2 && cuts.length > 0 ? cuts : [];
+}
+
+/** Offsets where the entries of an inline list start (none unless it has two entries at least): run-in 1. 2. …, or （一）（二）… or （1）（2）… in order, the first after a colon. */
 function inlineCuts(text: string): number[] {
+  const runIn = runInCuts(toHalfWidth(text));
+  if (runIn.length > 0) return runIn;
   const half = toHalfWidth(text);
   const cuts: number[] = [];
   let expected = 1;
@@ -55,5 +82,5 @@ function inlineCuts(text: string): number[] {
     cuts.push(at);
     expected = n + 1;
   }
-  return cuts;
+  return cuts.length >= 2 ? cuts : [];
 }

@@ -32,7 +32,7 @@ export const HEADING_KINDS = ["annex", "volume", "chapter", "subchapter", "part"
 export type HeadingKind = (typeof HEADING_KINDS)[number];
 export type LineKind = HeadingKind | "blank" | "date" | "page-number" | "text";
 /** Deeper numbering under a task: （1） then 1） then ① then a. */
-export type ItemStyle = "paren" | "half" | "circled" | "letter";
+export type ItemStyle = "paren" | "half" | "circled" | "letter" | "step";
 
 /** Whether a line starts a unit (or a table row) rather than continuing a paragraph. */
 export const isHeadingLine = (l: Pick<Line, "kind">): boolean => (HEADING_KINDS as readonly string[]).includes(l.kind);
@@ -76,6 +76,8 @@ const ITEM_PATTERNS: Array<[ItemStyle, RegExp]> = [
   ["letter", /^([a-zA-Z])\s*[.、)]\s*(?=[\u3400-\u9fff“《])(.*)$/],
   ["letter", /^\(([a-zA-Z])\)\s*(\S.*)$/],
 ];
+/** A step of a procedure: 第一步：申请。 */
+const STEP_RE = /^第([一二三四五六七八九十]{1,3})步\s*[：:、.]\s*(\S.*)$/;
 /** Page numbers: 3, — 3 —, -3-, ·3·, 3/12, 第3页 共12页 (matched on the half-width text). */
 const PAGE_NUMBER_RE = /^(?:[-—–－~·•\s]*\d{1,3}[-—–－~·•\s]*|\d{1,3}\s*\/\s*\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$/;
 
@@ -147,6 +149,9 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
   m = TASK_WIDE_RE.exec(text);
   if (m) return { kind: "task", number: Number(toHalfWidth(m[1]!)), rest: m[2]! };
+  // 第一步：申请。 (a guide's steps): entries of the part they stand under, cited as printed (五、第三步).
+  m = STEP_RE.exec(half);
+  if (m) return { kind: "item", number: parseChineseNumeral(m[1]!) ?? 1, style: "step", marker: `第${m[1]}步`, rest: sliceRest(text, half, m[2]!) };
   for (const [style, re] of ITEM_PATTERNS) {
     m = re.exec(half);
     if (!m) continue;

@@ -48,7 +48,7 @@ interface Draft {
  * its own text (its entries); a table row holds nothing.
  */
 const DEPTH: Record<Exclude<HeadingKind, "table-head">, number> = { annex: 0, volume: 0.5, chapter: 1, subchapter: 2, part: 3, article: 3.5, section: 5, box: 5.5, task: 6, item: 7, "table-row": 9 };
-const ITEM_DEPTH: Record<ItemStyle, number> = { paren: 7, half: 7.1, circled: 7.2, letter: 7.3 };
+const ITEM_DEPTH: Record<ItemStyle, number> = { step: 6.5, paren: 7, half: 7.1, circled: 7.2, letter: 7.3 };
 const KIND_OF: Record<Exclude<HeadingKind, "table-head">, UnitKind> = { annex: "annex", volume: "volume", chapter: "chapter", subchapter: "subchapter", part: "part", article: "article", section: "section", box: "box", task: "task", item: "item", "table-row": "row" };
 /** A title printed on the line under its marker (第一章 / 总则, 专栏2 / 重点工程, 附件1 / 分工表). */
 const TITLE_LINE_RE = /^[^。；;！？!?，,：:]{2,40}$/;
