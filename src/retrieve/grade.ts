@@ -1,4 +1,5 @@
 import type { Unit } from "../plan/types.js";
+import { CLOCK_RE } from "../targets/quantities.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, storyClauses, isListedCity, isProvince, namesPlace, type AnalyzedQuery } from "./query.js";
 import { enumeratedOfKind } from "./enumeration.js";
@@ -38,6 +39,8 @@ export interface GradeDeps {
 const MIN_MATCHED_MASS = 3;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
+/** Share of a question a unit printing a time of day must cover to answer a 几点 question. */
+const CLOCK_MIN_COVERAGE = 0.1;
 
 /**
  * The one grading step: from a ranking and the units' figures, decides whether the plans answer
@@ -54,8 +57,10 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   const asksDate = q.intent.temporal && !q.intent.meta && !isDuration(q);
   // 几毛钱一个, what is the minimum wage: a figure is asked without 多少.
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
+  // "几点开门": a time of day answers, not the date a unit states.
+  const datesOf = q.intent.clock ? (u: Unit) => deps.datesOf(u).filter((f) => isClock(f.figure)) : deps.datesOf;
   const figures = asksDate
-    ? matchFigures(q, top, { weights, figuresOf: deps.datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
+    ? matchFigures(q, top, { weights, figuresOf: datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
     : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p), leadOf: deps.leadOf }) : [];
   // "热线号码是多少": a number to call or write to, printed as such, not an amount.
   // (Of the units that print a number, or whose rows do (a table of contacts): the best three of them.)
@@ -107,7 +112,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "养老院突然说下个月涨价…规定要提前多少天告诉我们": a chatty question covers little of any unit, but a figure of the best unit
   // that answers its asking clause is a match.
   const figureFits = figures[0] !== undefined && figures[0].unit === best.unit && figures[0].score >= figureMinScore(deps.maxIdf);
-  const declined = !byNumber && !topicInTitle && (confidence < deps.threshold / 2 || (confidence < deps.threshold && deps.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
+  // "几点开门": a time of day is printed in few places; the best unit printing one, about the question at all, answers it.
+  const clockFits = q.intent.clock === true && best.coverage >= CLOCK_MIN_COVERAGE && datesOf(best.unit).length > 0;
+  const declined = !byNumber && !topicInTitle && !clockFits && (confidence < deps.threshold / 2 || (confidence < deps.threshold && deps.matchedMass(best.unit, topicWeights) < MIN_MATCHED_MASS));
   if (declined) return make("declined", confidence, "no-match");
   // "杭州地铁票价多少钱", "生二胎补贴多少钱": the question's most telling word is nowhere in the unit found.
   // Every unit of a plan is about what its title names (居住证 in 居住证办理服务指南 › 【办理时限】).
@@ -140,21 +147,23 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   }
   if (asksDate && (figures[0]?.score ?? 0) < figureMinScore(deps.maxIdf)) {
     // A date where the plans speak of the topic, not clearly its own: the sentences answer; none there: the plans do not say when.
-    const dated = statedFigures(q, top.filter((r) => r.unit.kind !== "notice"), { weights, figuresOf: deps.datesOf, anyMeasure: true }).length > 0;
+    const dated = statedFigures(q, top.filter((r) => r.unit.kind !== "notice"), { weights, figuresOf: datesOf, anyMeasure: true }).length > 0;
     // "加快大功率充电技术推广应用什么时候完成": asked of a unit by its heading, the dates that unit states (到2028年底…)
     // are the closest answer, shown as such, when they are few.
     const heading = bareHeading(best.unit.heading);
     const namesUnit = heading.length >= 4 && q.normalized.replace(/[\s\p{P}\p{S}]/gu, "").includes(heading);
-    const unitDates = !dated && about && namesUnit ? deps.datesOf(best.unit).filter((f) => f.index !== undefined) : [];
+    const unitDates = !dated && about && namesUnit ? datesOf(best.unit).filter((f) => f.index !== undefined) : [];
     // "智慧监管平台这项任务什么时候完成": a task table's row states its deadline in a column of its own (完成时限：2027年12月底前),
     // which is that row's date whatever else its sentences date.
     // …where the question names that row's task (智慧监管平台 of 建设智慧监管平台), not only words of its cells.
     const namesRow = heading.length >= 3 && headingCoverage(q.raw, heading) >= ROW_NAMED_SHARE;
-    const deadline = !dated && about && namesRow && best.unit.kind === "row" ? deps.datesOf(best.unit).filter((f) => DEADLINE_CELL_RE.test(f.metric)) : [];
+    const deadline = !dated && about && namesRow && best.unit.kind === "row" ? datesOf(best.unit).filter((f) => DEADLINE_CELL_RE.test(f.metric)) : [];
+    // "几点开门": the times of day the best unit prints are its answer, each with its sentence.
+    if (clockFits && !dated) return { ...make("answered", Math.max(confidence, deps.threshold)), figures: datesOf(best.unit).slice(0, MAX_CLOCK_TIMES).map((figure) => ({ figure, unit: best.unit, score: 1 })) };
     if (deadline.length === 1) return { ...make("answered", Math.max(confidence, deps.threshold)), figures: [{ figure: { ...deadline[0]!, quote: deadline[0]!.quote.replace(/^[，,\s]+/, "") }, unit: best.unit, score: 1 }] };
     if (unitDates.length > 0 && unitDates.length <= MAX_UNIT_DATES) return { ...make("closest", Math.min(confidence, 0.3), "unit-dates"), nearFigures: unitDates.map((figure) => ({ figure, unit: best.unit, score: 1 })) };
     // "学籍注册有什么时间要求": a time limit the unit sets (1个月内完成, 提前3个工作日报告) answers when, as a date would.
-    const limited = about && deps.figuresOf(best.unit).some(setsTimeLimit);
+    const limited = about && !q.intent.clock && deps.figuresOf(best.unit).some(setsTimeLimit);
     if (!dated && !limited) return make("declined", Math.min(confidence, 0.1), about ? "no-date" : "no-match");
   }
   return make("answered", confidence);
@@ -186,6 +195,8 @@ const CONTACT_WORD_RE = /^(电话|号码|热线|联系|联系方式|联系电话
 /** How far a line naming what the question names moves up among contact lines. */
 const NAMED_LINE_BONUS = 1;
 
+/** How many of a unit's times of day answer a 几点 question (开放时间 8:30—12:00, 13:30—17:00 …). */
+const MAX_CLOCK_TIMES = 4;
 /** A unit named by its heading shows its own dates as the closest answer to "when", when it states at most this many. */
 const MAX_UNIT_DATES = 3;
 /** Share of a row's title's character pairs a question must hold to name that row. */
@@ -238,6 +249,9 @@ function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, numbe
     return things.some((t) => norm.includes(t));
   });
 }
+
+/** Whether a date figure is a time of day (17:00, 22时至次日7时). */
+const isClock = (figure: string | undefined) => figure !== undefined && new RegExp(CLOCK_RE.source).test(figure);
 
 /** Measures of a span of time (1个月, 3个工作日, 24小时). */
 const TIME_SPAN_UNIT_RE = /^(?:个?月|天|日|个?工作日|小时|分钟|年|周|个?星期)$/;

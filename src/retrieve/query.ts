@@ -17,6 +17,8 @@ export interface QueryIntent {
   temporal: boolean;
   /** How long (多久, 多长时间): a span, not a date; kept by a follow-up (那专业目录呢？). */
   duration?: boolean;
+  /** A time of day (几点, 几点到几点, what time): only a time the plan prints answers it, not a date. */
+  clock?: boolean;
   /** The measure word a "how many" question counts in (所, 家, 公里, 元), when it names one. */
   measure?: string;
 }
@@ -74,7 +76,9 @@ const META_RE = /谁|哪个部门|哪些部门|哪个单位|哪家单位|发布|
 const LIST_RE = /哪些|哪几|包括|包含|分别(?:指|是)(?:的是)?(?:什么|哪些|啥)|各(?:指|是)什么|分(?:为|成)?几(?:个(?![月年批次]|工作日|小时)|类|种|级|档|等|大类)|有几项|几项任务|都有什么|都有啥|有啥|有什么(举措|措施|要求|要点|安排|任务|目标|指标|做法)|(举措|措施|要求|要点)(是什么|有什么)|列出|列一下|整理|下面|下设|list|which tasks|what tasks|what (measures|steps|actions|requirements|targets)|what does .* (include|cover|contain)/i;
 const PURPOSE_RE = /(为什么|为何|目的|初衷|为了什么|意义何在).{0,8}(方案|文件|计划|出台|制定|印发)|(方案|文件|计划).{0,8}(为什么|为何|目的|初衷)|why (was|is|did) .*(plan|document)|purpose of (the|this) (plan|document)/i;
 // English "when" asks a time at the start of a question or before a verb, not as a conjunction (…applies when only two qualify).
-const TEMPORAL_RE = /哪一年|哪年|什么时候|(?<!任)何时|几月|哪个月|哪天|什么时间|多久|截止|期限|^\s*when\b|\bwhen (?:will|is|was|does|do|did|should|must|are|were|can|has|have)\b|what year|which year|how long|deadline|(?:until|till) (?:what|which) (?:date|time|year)|until when/i;
+/** A question asking a time of day: 几点开门, 几点到几点, 最晚几点, what time. */
+const CLOCK_ASK_RE = /几点|几时(?!候)|\bwhat time\b/i;
+const TEMPORAL_RE = /几点|哪一年|哪年|什么时候|(?<!任)何时|几月|哪个月|哪天|什么时间|多久|截止|期限|^\s*when\b|\bwhen (?:will|is|was|does|do|did|should|must|are|were|can|has|have)\b|what year|which year|how long|deadline|(?:until|till) (?:what|which) (?:date|time|year)|until when/i;
 /** Other years, and single days: a yearly plan speaks of neither. */
 const RELATIVE_YEAR_RE = /去年|前年|明年|后年|上一年|下一年|上年度|下年度|今天|今日|明天|昨天|后天|下周|上周|本周|last year|next year|previous year|today|tomorrow|yesterday/gi;
 /** The measure a "how many" question counts in (多少所, 几家, how many km). */
@@ -332,6 +336,7 @@ export function analyzeQuery(raw: string, vocab: Vocabulary, inCorpus?: (text: s
       meta: META_RE.test(base),
       list: LIST_RE.test(base),
       temporal: TEMPORAL_RE.test(base),
+      clock: CLOCK_ASK_RE.test(base),
       duration: DURATION_RE.test(base) || (SPAN_ASKED_RE.test(base) && !/什么时候|何时|哪一?年|哪天|几月/.test(base)),
       purpose: PURPOSE_RE.test(base),
       ...measureOf(asking),

@@ -19,6 +19,7 @@ import { englishContentWords, loadVocabulary, type Vocabulary } from "./vocabula
 import { GlossIndex } from "./gloss-index.js";
 import { defaultLexicon } from "./lexicon.js";
 import type { Target } from "../targets/types.js";
+import { CLOCK_RE } from "../targets/quantities.js";
 
 export type { Figure, FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 
@@ -226,6 +227,11 @@ export class HybridRetriever {
   /** The province or city whose government issued a plan (四川), undefined for a national plan. */
   planRegion(doc: string): string | undefined {
     return this.scopes.get(doc)?.region;
+  }
+
+  /** The place a plan is for, as a question names it (株洲, 东海区), undefined for a national plan. */
+  planPlace(doc: string): string | undefined {
+    return this.scopes.get(doc)?.place;
   }
 
   /** Whether a place is a plan's own (its region, or named by its issuers or title): its figures are that place's. */
@@ -741,14 +747,16 @@ export class HybridRetriever {
    * measure whose words meet the question's are moved up, by how well their best such figure fits.
    */
   private rerankByFigures(q: AnalyzedQuery, pool: number[], scores: Float64Array, weights: Map<string, number>): void {
-    if (!q.intent.quantity || q.intent.meta) return;
-    const allowed = askedClasses(q);
-    if (allowed.size === 0) return;
+    if (q.intent.meta || !(q.intent.quantity || q.intent.clock)) return;
+    // "几点开门": the units that print a time of day, as a how-many question's the units that print its kind of figure.
+    const allowed = q.intent.clock ? new Set<string>() : askedClasses(q);
+    if (!q.intent.clock && allowed.size === 0) return;
+    const stated = (u: Unit) => (q.intent.clock ? this.datesOf(u).filter((f) => f.figure !== undefined && new RegExp(CLOCK_RE.source).test(f.figure)) : this.figuresOf(u));
     const fit = new Map<number, number>();
     for (const i of pool) {
       let bestFit = 0;
-      for (const f of this.figuresOf(this.units[i]!)) {
-        if (!classFits(allowed, measureClass(f.unit))) continue;
+      for (const f of stated(this.units[i]!)) {
+        if (!q.intent.clock && !classFits(allowed, measureClass(f.unit))) continue;
         bestFit = Math.max(bestFit, overlapNormalized(this.figureText(f), weights));
       }
       fit.set(i, bestFit);

@@ -53,6 +53,8 @@ export type Quantity = z.infer<typeof Quantity>;
 
 const DOCNO_RE = /[\u4e00-\u9fff]{1,5}[〔［【[(（]\s*(?:19|20)\d{2}\s*[〕］】\])）]\s*第?\s*\d+\s*号/g;
 const HEADING_NO_RE = /(?:^|\n)[ \t\u3000]*(?:[（(]([一二三四五六七八九十]+|\d+)[)）]|([一二三四五六七八九十]+)、|(\d+)[.．、](?![0-9０-９]))/g;
+/** A time of day, or a span of them, with the day it falls on: 17:00, 6:30—9:00, 22时至次日7时, 2月6日1时, 2月5日（农历除夕）0时至2月12日24时 (not 24小时, not 8学时, not a ratio: 师生比1:20). */
+export const CLOCK_RE = /(?<![0-9０-９.．:：年月])(?<!比[^，,。；;\n]{0,6})(?:(?:(?:19|20)\d{2}年)?(?:1[0-2]|0?[1-9])月(?:[12]\d|3[01]|0?[1-9])日(?:（[^）\n]{1,12}）)?)?(?:(?:[01]?\d|2[0-4])[:：][0-5]\d|(?:[01]?\d|2[0-4])时(?:[0-5]?\d分)?|(?:早上|晚上|上午|下午|中午|凌晨|夜间|傍晚|早|晚)(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})点(?:半|[0-5]?\d分)?|(?:[01]?\d|2[0-4])点(?:钟|半))(?:\s*(?:——|—|–|-|～|~|至|到)\s*(?:次日)?(?:(?:(?:19|20)\d{2}年)?(?:1[0-2]|0?[1-9])月(?:[12]\d|3[01]|0?[1-9])日(?:（[^）\n]{1,12}）)?)?(?:(?:[01]?\d|2[0-4])[:：][0-5]\d|(?:[01]?\d|2[0-4])时(?:[0-5]?\d分)?|(?:早上|晚上|上午|下午|中午|凌晨|夜间|傍晚|早|晚)(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})点(?:半|[0-5]?\d分)?|(?:[01]?\d|2[0-4])点(?:钟|半)))?(?![0-9０-９])/g;
 const DATE_RE = /(?<![0-9０-９.．])(?:(?:19|20)\d{2}(?:\s*(?:——|—|–|-|～|~|至|到)\s*(?:19|20)\d{2})?年(?:度|底|末|初(?!步))?(?:(?:1[0-2]|0?[1-9])月(?:(?:[12]\d|3[01]|0?[1-9])日)?(?:底|初|末|上旬|中旬|下旬)?)?|[〇零一二三四五六七八九]{4}年|(?<!个)(?:1[0-2]|0?[1-9])月(?:(?:[12]\d|3[01]|0?[1-9])日|底|初|末|上旬|中旬|下旬))/g;
 /** Words before a figure in its clause that make it a criterion to meet, not a goal (具有3年以上…经历). */
 const CRITERION_RE = /(?:具有|具备|年满|满足|持有|符合|不满|未满)[^的，,。；]{0,20}$/;
@@ -90,6 +92,8 @@ export function extractQuantities(unit: Unit): Quantity[] {
   };
   special(DOCNO_RE, "docnumber", "document number (文号)", "number", (m) => Number(/(\d+)\s*号$/.exec(m[0])![1]));
   special(HEADING_NO_RE, "numbering", "heading number", "number", (m) => Number(m[3] ?? parseChineseNumeral(m[1] ?? m[2] ?? "") ?? m[1]));
+  // A time of day (17:00, 6:30—9:00, 22时至次日7时): the when of a 几点 question.
+  special(CLOCK_RE, "date", "a time of day", "date", (m) => Number(/\d+/.exec(m[0])![0]));
   special(DATE_RE, "date", "a date or year", "date", (m) => Number(/\d{4}/.exec(m[0])?.[0] ?? /\d+/.exec(m[0])?.[0] ?? parseChineseNumeral(m[0].slice(0, 4)) ?? 0));
 
   let prevClause = "";

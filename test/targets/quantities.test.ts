@@ -170,9 +170,10 @@ describe("the seed plan", () => {
 });
 
 describe("ratios", () => {
-  it("reads 1∶10, 1:20 and named ratios as one figure each, verbatim, and a clock time as none", () => {
+  it("reads 1∶10, 1:20 and named ratios as one figure each, verbatim, and a clock time as a time of day", () => {
     const qs = extractQuantities(unitOf("护理人员与老年人配比不低于1∶10，照护失能老年人的不低于1∶4。师生比达到1:20左右。课后服务一般不早于17:30结束。"));
-    expect(qs.map((q) => q.figure)).toEqual(["1∶10", "1∶4", "1:20左右"]);
+    expect(qs.filter((q) => q.role !== "date").map((q) => q.figure)).toEqual(["1∶10", "1∶4", "1:20左右"]);
+    expect(qs.filter((q) => q.role === "date").map((q) => q.figure)).toEqual(["17:30"]);
     expect(qs[0]!.metric).toContain("配比");
   });
 });
