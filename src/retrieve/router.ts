@@ -174,8 +174,10 @@ export async function routeRetrieval(deps: RouterDeps, question: string, opts: R
   }
   // "四川这边高龄补贴…": a place that is one loaded plan's region points to that plan, where it speaks of the topic too
   // (a Sichuan resident asking about drug prices is still asking the national drug plan).
+  // …and so does the place a plan is for, a city, county or district the place list does not know (在株洲厂里上班, 东海区).
   const places = global.query.places;
-  if (places.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000")));
+  const named = candidates.filter((d) => { const p = retriever.planPlace(d); return p !== undefined && !places.includes(p) && global.query.normalized.includes(p); });
+  if (places.length > 0 || named.length > 0) await narrowTo(candidates.filter((d) => places.includes(retriever.planRegion(d) ?? "\u0000") || named.includes(d)));
   // An English question names its plan in English ("the vocational education reform plan"): its mapped terms may name it.
   // …read as a phrase of several words (the zero-waste city pilot plan → 无废城市), not as one word's guesses (city → 城市).
   if (namedDocs.length === 0 && global.query.language === "en") {

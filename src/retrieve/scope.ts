@@ -17,6 +17,12 @@ export interface PlanScope {
   region?: string;
   /** Its issuers' names and its title, normalised: a place named there is the plan's own (江北区人民政府 → 江北). */
   home: string;
+  /**
+   * The place the plan is for, as a question names it: its issuers' region, else the place its title opens with, down to a
+   * district or county (《株洲市…》政策解读 → 株洲, 东海区2027年…方案 → 东海区). It points questions to the plan; unlike the
+   * region, it never rules a place out.
+   */
+  place?: string;
   /** The plan's whole text, normalised. */
   text: string;
 }
@@ -29,6 +35,25 @@ export interface PlanScope {
 const REGIONAL_ISSUER_RE = /^(?:中共)?(?!国家)(.{2,4}?)(?:省|市(?!场)|县|自治区|壮族自治区|回族自治区|维吾尔自治区)(?:委|人民政府|政府|委员会|办公厅|[\u4e00-\u9fff]{1,10}(?:局|厅|委员会|委|办公室))/;
 /** A title that opens with its province (湖南省医疗保障局2027年工作要点, 山西省乡村医疗…方案): the plan is that province's. */
 const PROVINCE_TITLE_RE = /^(?!国家)(.{2,3}?)(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)/;
+
+/** A title opening with the place it is for (《株洲市…》, 汉寿县2027年…, 东海区…): the place, a county's or district's with its ending. */
+const PLACE_TITLE_RE = /^《?(?!国家|全国|全省|全市|中共)([\u4e00-\u9fff]{2,4}?)(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|自治州|县|区|旗)(?![级域内外属场])/;
+/** Words a title may open with that name no place (中心城区, 经济开发区, 新城区). */
+const NOT_PLACE_RE = /^(?:中心|城|新城|老城|主城|开发|经济|高新|示范|试点|重点|各|本|我)/;
+
+/** The place a plan is for (see {@link PlanScope.place}). */
+export function planPlace(meta: { issuers: readonly string[]; title: string }): string | undefined {
+  const region = issuerRegion(meta.issuers);
+  if (region) return region;
+  // A district's or county's office (东海区教育局); a title only where no issuer is printed (a 国务院 plan's title names no place).
+  for (const name of meta.issuers.length > 0 ? meta.issuers : [meta.title]) {
+    const m = PLACE_TITLE_RE.exec(name.trim());
+    if (!m || NOT_PLACE_RE.test(m[1]!)) continue;
+    // A province or city is named without its ending (株洲, 广东); a county or district keeps it (东海区), its bare name being too short a word.
+    return /^(?:县|区|旗)$/.test(m[2]!) ? `${m[1]}${m[2]}` : m[1];
+  }
+  return undefined;
+}
 
 /** The region a plan's issuers govern (中共浙江省委 → 浙江, 禾丰县人民政府 → 禾丰); undefined when they are national (国务院). */
 export function issuerRegion(issuers: readonly string[]): string | undefined {
@@ -53,7 +78,8 @@ export function planScopes(docs: readonly PlanDocument[]): Map<string, PlanScope
     // The issuers' region only: a title's province (no issuer printed) names the plan in a list, but is too weak to rule places out.
     const region = issuerRegion(d.meta.issuers);
     const home = normalizeText([d.meta.title, ...d.meta.issuers].join(" "));
-    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), home, text });
+    const place = planPlace(d.meta);
+    out.set(d.id, { doc: d.id, name: d.meta.shortName, years, ownYears, ...(region ? { region } : {}), ...(place ? { place } : {}), home, text });
   }
   return out;
 }
