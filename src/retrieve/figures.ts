@@ -45,8 +45,8 @@ const ASKING_RE = /^((多长)?时间|时候|多久|多长|多大|多高|多远|�
 
 /** A word of one character and a locative (店里, 家中, 村上, 门外). */
 const LOCATIVE_RE = /^[\u4e00-\u9fff][里内中上外边旁]$/;
-/** A word that says what a rate is per (每顿饭, 每户, 每人次). */
-const PER_RE = /^每[\u4e00-\u9fff]{1,3}$/;
+/** A word that says what a rate is per (每顿饭, 每户, 每人次), or one of a thing counted by its measure word (一顿饭, 一碗面, 一趟车). */
+const PER_RE = /^(?:每[\u4e00-\u9fff]{1,3}|[一1](?:顿|餐|碗|份|趟|晚|夜|张|瓶|斤)[\u4e00-\u9fff]{0,2})$/;
 
 /** Whether a short word (2–3 characters) abbreviates a term of the text: its characters in order, at most two apart (保额 in 保险金额). */
 export function abbreviates(word: string, text: string): boolean {

@@ -39,6 +39,9 @@ export interface GradeDeps {
 const MIN_MATCHED_MASS = 3;
 /** A figure or date question with no figure is `closest` only when the unit covers this share of the question. */
 const CLOSEST_MIN_COVERAGE = 0.25;
+/** A unit scoring this many times the next one is about the question when it covers this share of it. */
+const DOMINANT_MARGIN = 1.6;
+const DOMINANT_MIN_COVERAGE = 0.15;
 /** Share of a question a unit printing a time of day must cover to answer a 几点 question. */
 const CLOCK_MIN_COVERAGE = 0.1;
 
@@ -123,7 +126,9 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // "第四部分有几块内容" counts children: a reference, not a figure.
   const asksFigure = quantity && !asksDate && !q.intent.meta && !(byNumber && best.unit.children.length > 0);
   // Closest needs a unit that is about the question: without a figure, a thin match is no answer at all.
-  const about = byNumber || (best.coverage >= CLOSEST_MIN_COVERAGE && !missing);
+  // …or a unit far ahead of every other, which covers less of a chatty question (菜市场要改造关门，要关多长时间啊？这段时间去哪买菜？).
+  const dominant = best.coverage >= DOMINANT_MIN_COVERAGE && best.score >= DOMINANT_MARGIN * (top[1]?.score ?? 0);
+  const about = byNumber || ((best.coverage >= CLOSEST_MIN_COVERAGE || dominant) && !missing);
   // "养老方面的目标数字有哪些": a list of the unit's figures answers, whichever one matches best.
   // …or of its rows: "主要指标有哪些" of a box that is a table of indicators.
   const listsFigures = q.intent.list && (deps.figuresOf(best.unit).length > 0 || deps.childrenOf(best.unit).some((c) => deps.figuresOf(c).length > 0)) && !missing;
