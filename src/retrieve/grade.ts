@@ -99,6 +99,11 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   if (members && !top.some((r) => r.unit.doc === best.unit.doc && enumeratedOfKind(r.unit.text, members, placeName) >= MIN_MEMBERS)) {
     return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", `the plans do not list the ${members} by name`);
   }
+  // "雁塔区具体要新建哪几所学校", "有哪几条地铁新线开通": a plan that counts them (新建中小学45所) names none of them.
+  const institutions = byNumber ? undefined : namedInstitutionsAsked(q.raw);
+  if (institutions && !top.some((r) => r.unit.doc === best.unit.doc && namedOfKind(r.unit.text, institutions.names) >= MIN_MEMBERS)) {
+    return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", `the plans do not list the ${institutions.kind} by name`);
+  }
   // "农业农村局的局长是谁": the plan names the bureau, not who heads it.
   if (!byNumber && asksPerson(q.raw, best.unit.text)) return make("declined", Math.min(scoreConfidence(q, best), 0.1), "no-match", "the plans name offices, not the people in them");
   // "民办托育机构全日托的市场价一般多少": a plan may cap a fee; it does not state what the market charges.
@@ -283,6 +288,42 @@ function scoreConfidence(q: AnalyzedQuery, best: RetrievedUnit): number {
 const MEMBERS_RE = /(?:具体|分别|名单|都)[^，,。？?]{0,6}(?:哪些|哪几个|哪几|哪)\s*(城市|县市区|区县|县区|县|市|区|省份|省|地区|乡镇|街道|村)/;
 /** A plan names the members when it enumerates at least this many. */
 const MIN_MEMBERS = 3;
+
+/**
+ * Institutions asked by name: 具体/分别/名单…哪些学校, or 哪几所学校, 哪几家医院, 哪几条线 (a count word asks for the ones
+ * meant, not for kinds of them). Each kind with the endings of its members' names.
+ */
+const INSTITUTION_KINDS: Array<[RegExp, string[]]> = [
+  [/^(?:学校|小学|中学|幼儿园|学院|高校)$/, ["学校", "小学", "中学", "幼儿园", "学院", "大学"]],
+  [/^(?:医院|卫生院)$/, ["医院", "卫生院"]],
+  [/^(?:线|线路|地铁线|新线|地铁线路)$/, ["线", "号线", "线路"]],
+  [/^(?:企业|公司)$/, ["公司", "集团", "企业", "厂"]],
+  [/^(?:景区|园区|公园)$/, ["景区", "园区", "公园"]],
+  [/^(?:小区|社区)$/, ["小区", "社区", "花园", "苑"]],
+];
+const INSTITUTIONS_RE = /(?:(?:具体|分别|名单|名称)[^，,。？?]{0,8}哪(?:几|些)[所家条座个]?|哪几[所家条座])\s*(?:新建的?|新|地铁)?(学校|小学|中学|幼儿园|学院|高校|医院|卫生院|地铁线路|地铁线|线路|新线|线|企业|公司|景区|园区|公园|小区|社区)/;
+
+/** The kind of institution a question asks for by name, with the endings of such names. */
+function namedInstitutionsAsked(raw: string): { kind: string; names: string[] } | undefined {
+  const m = INSTITUTIONS_RE.exec(normalizeText(raw).replace(/\s+/g, ""));
+  const kind = m?.[1];
+  const names = kind ? INSTITUTION_KINDS.find(([re]) => re.test(kind))?.[1] : undefined;
+  return kind && names ? { kind, names } : undefined;
+}
+
+/** The most names (two characters at least, then one of the endings) one enumeration of the text holds (A、B和C). */
+function namedOfKind(text: string, endings: string[]): number {
+  let best = 0;
+  for (const sentence of text.split(/[。；;！？\n]/)) {
+    for (const run of sentence.split(/[，,：:]/)) {
+      const items = run.split(/、|和|及|以及|与/).map((s) => s.trim().replace(/[（(][^）)]*[）)]$/, ""));
+      // The last name runs on into what the sentence says of them all (…和竹韵文化公司扩大产能).
+      const named = (item: string, i: number) => endings.some((e) => (item.endsWith(e) && item.length >= e.length + 2) || (i === items.length - 1 && item.indexOf(e) >= 2));
+      best = Math.max(best, items.filter(named).length);
+    }
+  }
+  return best;
+}
 
 /** A place by name: one the place list knows, or any short name with a place's ending (东湖县, 桃源镇, 在西山村). */
 const placeName = (word: string) => namesPlace(word) || /^(?:在|于|到)?[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|街道)$/.test(word);
