@@ -5,7 +5,7 @@ import type { Figure, FigureMatch, HybridRetriever, Retrieval, RetrievedUnit } f
 import { normalizeText, splitSentences } from "../retrieve/text.js";
 import { cite, dedupeCitations } from "./citations.js";
 import { declineAnswer } from "./decline.js";
-import { figuresForParts } from "./figure-parts.js";
+import { englishFigureParts, figuresForParts } from "./figure-parts.js";
 import { asksFigureList, childGroups, groupedMeasures, headingNamed, listAnswer, listedUnit } from "./lists.js";
 import type { Citation, DraftAnswer } from "./types.js";
 import { bodySentences, named, namedEn, tag, withoutMarker } from "./unit-text.js";
@@ -44,7 +44,9 @@ export function extractiveAnswer(retrieval: Retrieval, deps: ExtractiveDeps): Dr
   // "哪些行为会被记分？各记几分": the list asked, each with its figure, is the unit's measures, not its best figures.
   const eachOfList = query.intent.list && /哪些|哪几/.test(query.raw) && /各[^，,。？?]{0,6}(?:几|多少)/.test(query.raw);
   if ((query.intent.quantity || query.intent.temporal) && retrieval.figures.length > 0 && !eachOfList) {
-    const figures = quantityAnswer(retrieval, en, figuresForParts(query.raw, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u), (u) => deps.retriever.datesOf(u)));
+    // An English question's parts are read into the plans' terms first.
+    const asked = en ? englishFigureParts(query.raw, (part) => deps.retriever.englishTerms(part)) ?? "" : query.raw;
+    const figures = quantityAnswer(retrieval, en, figuresForParts(asked, retrieval.units.slice(0, 3).map((u) => u.unit), (u) => deps.retriever.figuresOf(u), (u) => deps.retriever.datesOf(u)));
     if (figures) return figures;
   }
   // "哪些任务提到了山区海岛县": every unit that speaks of it, with its sentence.

@@ -48,6 +48,34 @@ export function figureParts(question: string): string[] {
   return asking.length >= 2 && asking.some((p) => asksFigure(p) || EACH_RE.test(q)) ? asking : [];
 }
 
+/**
+ * An English question asking several figures ("How many projects and how much investment…", "…700万台, and what share
+ * should be DC fast chargers?"), written as the Chinese parts {@link figureParts} reads: each part's plan terms (read by
+ * `read`) and its ask in Chinese (多少, 比例多少, 多久, 什么时候). Undefined when it asks one figure.
+ */
+export function englishFigureParts(question: string, read: (part: string) => string[]): string | undefined {
+  const parts = question.split(EN_PART_RE).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length < 2) return undefined;
+  // A part none of whose words the plans' terms read would match any figure: the question is then read as one ask.
+  const asks = parts.map((p) => {
+    const ask = EN_ASKS.find(([re]) => re.test(p))?.[1];
+    const terms = read(p);
+    return ask && terms.length > 0 ? `${terms.join("、")}${ask}` : undefined;
+  });
+  return asks.every((a) => a !== undefined) ? asks.join("？") : undefined;
+}
+
+/** Where an English question asks its next figure: "… and how much …", ", and what share …", "?  How long …". */
+const EN_PART_RE = /\s*[,;?]\s*(?:and\s+)?(?=(?:how|what|when|by when)\b)|\s+and\s+(?=(?:how\s+(?:many|much|long|often|far|big|large|high)|what\s+(?:share|percentage|proportion|rate|ratio|amount|level|is|are)|by\s+when|when)\b)/i;
+/** Each English ask, in the Chinese figureParts reads: a share, a span of time, a date, an amount of money, a count. */
+const EN_ASKS: Array<[RegExp, string]> = [
+  [/\b(?:share|percentage|percent|proportion|ratio)\b|\brate\b/i, "比例多少"],
+  [/\bhow long\b|\bhow many (?:years|months|days|weeks)\b/i, "多久"],
+  [/\bwhen\b|\bwhat (?:year|date|month)\b|\bdeadline\b/i, "什么时候"],
+  [/\bhow much\b.*\b(?:money|fund|funds|funding|subsid\w*|invest\w*|budget|yuan|cost|spend\w*|pay\w*|grant|award|reward)\b|\b(?:money|fund|funds|funding|subsid\w*|invest\w*|budget|yuan|cost)\b.*\bhow much\b/i, "资金多少"],
+  [/\bhow (?:many|much|often|far|big|large|high)\b|\bwhat (?:is|are) the (?:number|amount|target|level)\b/i, "多少"],
+];
+
 /** A part's figure in the unit the part before it was answered from is taken when it scores this share of the best. */
 const SAME_UNIT_MARGIN = 0.75;
 /** How much a part's match in the first, second and third unit counts. */

@@ -15,7 +15,7 @@ import { placePinyin } from "./lexicon-data.js";
 import { addSegmenterWords, bareHeading, isEnglish, normalizeText, tokenize } from "./text.js";
 import { prepareCorpus, type CorpusData } from "./corpus.js";
 import { SubstringIndex } from "./substrings.js";
-import { englishContentWords, loadVocabulary, type Vocabulary } from "./vocabulary.js";
+import { englishContentWords, loadVocabulary, mapEnglish, type Vocabulary } from "./vocabulary.js";
 import { GlossIndex } from "./gloss-index.js";
 import { defaultLexicon } from "./lexicon.js";
 import type { Target } from "../targets/types.js";
@@ -227,6 +227,13 @@ export class HybridRetriever {
   /** The province or city whose government issued a plan (四川), undefined for a national plan. */
   planRegion(doc: string): string | undefined {
     return this.scopes.get(doc)?.region;
+  }
+
+  /** The plans' terms an English phrase reads as (the projects → 项目, total investment → 总投资), those the plans print. */
+  englishTerms(text: string): string[] {
+    const inCorpus = (t: string) => this.substrings.has(t);
+    const mapped = mapEnglish(text, this.vocab, inCorpus);
+    return [...new Set([...mapped.terms, ...mapped.groups.flatMap((g) => g.terms)])].filter(inCorpus);
   }
 
   /** The place a plan is for, as a question names it (株洲, 东海区), undefined for a national plan. */

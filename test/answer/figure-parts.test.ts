@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnswerEngine, type AnswerEngine } from "../../src/answer/engine.js";
-import { figureParts, figuresForParts } from "../../src/answer/figure-parts.js";
+import { englishFigureParts, figureParts, figuresForParts } from "../../src/answer/figure-parts.js";
 import type { Unit } from "../../src/plan/types.js";
 import { openKnowledgeBase } from "../../src/knowledge.js";
 import { FIXTURES } from "../helpers.js";
-import { memoryLogger, testConfig } from "../support/kb.js";
+import { memoryLogger, sharedKb, testConfig, testEngine } from "../support/kb.js";
 
 describe("a question that asks several figures", () => {
   it("splits into the parts that each ask one", () => {
@@ -113,5 +113,27 @@ describe("a question that asks several figures", () => {
     expect(r2.answer).toContain("12个");
     expect(r2.answer).toContain("40部");
     for (const c of [...r.citations, ...r2.citations]) expect(c.doc).toBe("broad-county");
+  });
+});
+
+describe("English questions asking several figures", () => {
+  const read = (part: string) => (/project/.test(part) ? ["实施项目"] : /invest/.test(part) ? ["年度计划投资"] : /share|fast/.test(part) ? ["快充"] : []);
+
+  it("reads each ask into the plans' terms and its measure in Chinese", () => {
+    expect(englishFigureParts("How many projects and how much planned annual investment is Zhejiang aiming for?", read)).toBe("实施项目多少？年度计划投资资金多少");
+    expect(englishFigureParts("How many projects are planned, and what share should be DC fast chargers?", read)).toBe("实施项目多少？快充比例多少");
+  });
+
+  it("leaves a question of one ask, or with a part no plan term reads, as one ask", () => {
+    expect(englishFigureParts("How many projects are planned in 2026?", read)).toBeUndefined();
+    expect(englishFigureParts("How many projects and how many key specialty groups?", read)).toBeUndefined();
+  });
+
+  it("answers both figures of the seed's English two-figure question", async () => {
+    const [kb, engine] = [await sharedKb(), await testEngine()];
+    const r = await engine.answer({ question: "How many projects and how much planned annual investment is Zhejiang aiming for to support the work on narrowing the 'three gaps'?" });
+    expect(r.answer).toContain("2000个以上");
+    expect(r.answer).toContain("2500亿元以上");
+    expect(kb.docs.length).toBe(1);
   });
 });
