@@ -19,7 +19,7 @@ const MIN_HEADINGS = 3;
  */
 export function markBracketHeadings(lines: Line[]): void {
   const found = lines.flatMap((l) => {
-    if (l.kind !== "text") return [];
+    if (l.kind !== "text" || l.inRow) return [];
     const m = BRACKET_HEADING_RE.exec(l.text.trim());
     return m && !CHROME_RE.test(m[1]!.trim()) && !/】\s*【/.test(l.text) ? [{ l, name: m[1]!.trim(), rest: m[2]! }] : [];
   });

@@ -12,7 +12,7 @@ import type { Line } from "./lines.js";
  */
 
 /** 1.1 编制目的, 3.2.1预警发布, 1．1　编制目的: two to five numbers joined by points, then the title. */
-const DOTTED_RE = /^(\d{1,2}(?:\s?[.．]\s?\d{1,2}){1,4})(?![.．]?\d)[.．]?(\s*)(?<=\s|[.．\d])(?=\S)(\S.*)$/;
+const DOTTED_RE = /^((?:\d{1,2}|[A-Z])(?:\s?[.．]\s?\d{1,2}){1,4})(?![.．]?\d)[.．]?(\s*)(?<=\s|[.．\d])(?=\S)(\S.*)$/;
 /** 1 总则, 2　组织指挥体系: a bare number, a space, and a short title line (no sentence). */
 const TOP_RE = /^(\d{1,2})(\s+)([\u3400-\u9fff“《][^。；;，,！？!?：:]{0,24})$/;
 /**
@@ -23,12 +23,18 @@ const UNIT_TIGHT_RE = /^[万亿千百%‰元个年月日天倍米吨亩人家所
 const UNIT_SPACED_RE = /^[万亿千百%‰元个倍米吨亩]/;
 /** At least this many dotted headings make a document decimal-numbered. */
 const MIN_DOTTED = 3;
+/** A dotted number alone on its line: 3.1, A.2. */
+const BARE_RE = /^((?:\d{1,2}|[A-Z])(?:[.．]\d{1,2}){1,4})$/;
+/** Where an appendix's letter numbers its clauses (A → 101): after every clause of the body. */
+const APPENDIX_BASE = 100;
 /** …and at least this share of its decimal candidates must follow one another (1 → 1.1 → 1.2 → 2 → 2.1). */
 const MIN_IN_ORDER = 0.7;
 
 interface Candidate {
   line: Line;
   numbers: number[];
+  /** The number as printed, in half-width, without spaces (3.2.1, A.2). */
+  printed: string;
   rest: string;
 }
 
@@ -36,15 +42,18 @@ interface Candidate {
 function candidateOf(line: Line): Candidate | undefined {
   if (line.kind !== "text" && line.kind !== "task" && line.kind !== "part") return undefined;
   const half = toHalfWidth(line.text);
-  const m = DOTTED_RE.exec(half) ?? TOP_RE.exec(half);
+  // A number alone on its line (3.1), its term or title on the next: a heading with no title of its own.
+  const bare = BARE_RE.exec(half.trim());
+  const m = bare ? [half, bare[1]!, "", ""] : DOTTED_RE.exec(half) ?? TOP_RE.exec(half);
   if (!m) return undefined;
   const [number, space, rest] = [m[1]!, m[2]!, m[3]!];
-  const numbers = number.split(/\s?[.．]\s?/).map(Number);
+  // An appendix's clauses (A.1, A.2.3) are numbered from its letter.
+  const numbers = number.split(/\s?[.．]\s?/).map((n) => (/^[A-Z]$/.test(n) ? APPENDIX_BASE + n.charCodeAt(0) - 64 : Number(n)));
   if (numbers.some((n) => n < 1)) return undefined;
   // Two points (3.2.1) make no figure; one (1.5) may, and so may a bare number.
   if (numbers.length <= 2 && (space ? UNIT_SPACED_RE : UNIT_TIGHT_RE).test(rest)) return undefined;
   // toHalfWidth keeps lengths, so the rest is the same stretch of the printed text.
-  return { line, numbers, rest: line.text.slice(half.length - rest.length) };
+  return { line, numbers, printed: number.replace(/\s/g, "").replace(/．/g, "."), rest: rest === "" ? "" : line.text.slice(half.length - rest.length) };
 }
 
 /** Whether `next` can follow `prev` in a decimal outline: one level down from 1 (3 → 3.1), or the next at some level (3.1.2 → 3.1.3, 3.2, 4). */
@@ -83,12 +92,12 @@ export function markDecimalHeadings(lines: Line[]): void {
     prev = c.numbers;
   }
   if (inOrder < MIN_IN_ORDER * outline.length) return;
-  for (const { line, numbers, rest } of outline) {
+  for (const { line, numbers, printed, rest } of outline) {
     const level = numbers.length;
     const kind = level === 1 ? "part" : level === 2 ? "section" : level === 3 ? "task" : "item";
-    Object.assign(line, { kind, number: numbers.at(-1)!, rest, decimal: numbers.join(".") });
+    Object.assign(line, { kind, number: numbers.at(-1)!, rest, decimal: printed });
     delete line.marker;
-    if (kind === "item") Object.assign(line, { style: "paren", marker: numbers.join(".") });
+    if (kind === "item") Object.assign(line, { style: "paren", marker: printed });
     else delete line.style;
   }
 }

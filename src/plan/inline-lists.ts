@@ -58,10 +58,16 @@ function runInCuts(half: string): number[] {
   return first + cuts.length >= 2 && cuts.length > 0 ? cuts : [];
 }
 
+/** A table's or document's notes, their first entry on the label's line: 说明：1.…, 注：1．… */
+const NOTE_LEAD_RE = /^(?:说明|注|备注|注释)\s*[：:]\s*(?=1[.．、](?=[\u3400-\u9fff“《]))/;
+
 /** Offsets where the entries of an inline list start (none unless it has two entries at least): run-in 1. 2. …, or （一）（二）… or （1）（2）… in order, the first after a colon. */
 function inlineCuts(text: string): number[] {
   const runIn = runInCuts(toHalfWidth(text));
   if (runIn.length > 0) return runIn;
+  // 说明：1.本基准所称…, its 2. 3. on the lines below: the notes' first entry starts after the label.
+  const note = NOTE_LEAD_RE.exec(toHalfWidth(text));
+  if (note) return [note[0].length];
   const half = toHalfWidth(text);
   const cuts: number[] = [];
   let expected = 1;

@@ -22,6 +22,8 @@ export interface Line {
   table?: string;
   /** For a heading of a decimal outline (1 总则, 1.1 编制目的, 3.2.1 …): its number as printed, in half-width (3.2.1). */
   decimal?: string;
+  /** A line of a table row's cells printed over several lines: text of that row, never a heading. */
+  inRow?: boolean;
   /** For a line of the list of attachments (附件：1．重点任务分工表  2．…): the titles it names. */
   attachments?: string[];
   repairs: Repair[];
@@ -41,6 +43,8 @@ const CN_NUM = "〇零一二三四五六七八九十百";
 /** Characters printed for 〇 in a year (二○二六年): a white circle, a capital O, a Cyrillic О. */
 const ZERO_LOOKALIKES = "○◯OОΟ";
 const PART_RE = new RegExp(`^([${CN_NUM}]{1,4})\\s*[、.]\\s*(\\S.*)$`);
+/** A question of a page of questions and answers: 问题一：…？, 问题3：…？ (the answer follows as 答：…). */
+const QUESTION_RE = new RegExp(`^(问题)([${CN_NUM}]{1,3}|\\d{1,2})\\s*[：:、]\\s*(\\S.*[？?]\\s*)$`);
 const PART_ALT_RE = new RegExp(`^第([${CN_NUM}]{1,4})部分\\s*[、:：]?\\s*(\\S.*)$`);
 const SECTION_RE = new RegExp(`^[(（]\\s*([${CN_NUM}]{1,4})\\s*[)）]\\s*(\\S.*)$`);
 // 1. 1． 1、 and full-width digits (made half-width before matching); not 1.8 (a decimal).
@@ -64,6 +68,7 @@ const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:�
 /** 【专栏1 重点工程】, 【专栏2】重点工程, 〔专栏三〕: a box whose marker (and title) is printed in brackets. */
 const BRACKET_BOX_RE = new RegExp(`^[【〔\\[]\\s*专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*[、.:：]?\\s*([^】〕\\]]*?)\\s*[】〕\\]]\\s*(.*)$`, "d");
 /** 附件, 附件1, 附件2：重点任务分工表, 附件 一, 附表1 (only after the body has begun; above the title it is furniture). */
+const APPENDIX_RE = /^附录\s*([A-Z])(?:\s*[(（](?:规范性|资料性)(?:附录)?[)）])?\s*(.*)$/;
 const ANNEX_RE = new RegExp(`^(?:附件|附表)\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
 /** 一 总体要求, 一　总体要求: a part heading printed with a space instead of 、. */
 const PART_SPACE_RE = new RegExp(`^([${CN_NUM}]{1,3})\\s+([\\u3400-\\u9fff“《].*)$`);
@@ -129,6 +134,9 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
     const number = parseNumberToken(m[1]!);
     if (number !== undefined && number >= 1 && rest.length <= 40 && !/[。；;！？，,]/.test(rest)) return { kind: "box", number, marker: `专栏${m[1]}`, rest };
   }
+  // 附录A（规范性）: a standard's appendix, lettered; its clauses are numbered A.1, A.2.
+  m = APPENDIX_RE.exec(half);
+  if (m && m[2]!.length <= 40 && !/[。；;！？，,]/.test(m[2]!)) return { kind: "annex", number: m[1]!.charCodeAt(0) - 64, marker: `附录${m[1]}`, rest: sliceRest(text, half, m[2]!) };
   for (const [kind, re] of [["box", BOX_RE], ["annex", ANNEX_RE]] as const) {
     m = re.exec(half);
     // A box or annex heading is a title line, not a sentence that starts with the word.
@@ -137,6 +145,12 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
       const number = m[1] === undefined ? 1 : parseNumberToken(m[1]);
       if (number !== undefined && number >= 1) return { kind, number, marker, rest: sliceRest(text, half, m[2]!) };
     }
+  }
+  // 问题一：《若干政策》出台的背景是什么？ (a page of questions and answers): a part, cited as printed (问题一).
+  m = QUESTION_RE.exec(half);
+  if (m) {
+    const number = parseNumberToken(m[2]!);
+    if (number !== undefined && number >= 1) return { kind: "part", number, marker: `${m[1]}${m[2]}`, rest: sliceRest(text, half, m[3]!) };
   }
   m = PART_ALT_RE.exec(half);
   // 第一部分 is marked: in a plan that also prints 一、 parts it is the level above them.

@@ -91,6 +91,15 @@ export function markTables(lines: Line[]): void {
     // Rows are printed as their header is: a pipe table's rows have pipes, a tab table's tabs.
     const style = single ? "single" : separatorOf(head.text);
     const rows: number[] = [];
+    // Lines of a row's cells printed over several lines (a web page's table copied as text): they belong to the row above.
+    const continued: number[] = [];
+    let longest = 0;
+    // A heading (第四章　附则, 第八条　…) after the table ends it, though an ideographic space splits it in two.
+    const fitsRow = (l: Line) => {
+      const cells = cellsOf(l.text);
+      return cells.length >= 2 && cells.length <= columns.length && (single ? singleSpaced(l.text) && cells.length === columns.length : separatorOf(l.text) === style) && !HEADING_RE.test(l.text.trim()) && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
+    };
+    const numberOf = (l: Line) => Number(toHalfWidth(cellsOf(l.text)[0]!));
     let j = i + 1;
     for (; j < lines.length; j++) {
       const l = lines[j]!;
@@ -99,10 +108,36 @@ export function markTables(lines: Line[]): void {
         l.kind = "blank";
         continue;
       }
-      const cells = cellsOf(l.text);
-      // A heading (第四章　附则, 第八条　…) after the table ends it, though an ideographic space splits it in two.
-      const fits = cells.length >= 2 && cells.length <= columns.length && (single ? singleSpaced(l.text) && cells.length === columns.length : separatorOf(l.text) === style) && !HEADING_RE.test(l.text.trim()) && (!numbered || /^\d{1,3}$/.test(toHalfWidth(cells[0]!)));
-      if (!fits) break;
+      if (!fitsRow(l)) {
+        // In a numbered table, the lines up to the next row (numbered one more) are the row's; no part, chapter or article between.
+        const last = rows.length > 0 ? numberOf(lines[rows.at(-1)!]!) : undefined;
+        let next: number | undefined;
+        for (let k = j; last !== undefined && numbered && !single && k < Math.min(lines.length, j + MAX_ROW_LINES); k++) {
+          const c = lines[k]!;
+          if (ENDS_TABLE_RE.test(c.text.trim()) || (c.kind !== "text" && c.kind !== "item" && c.kind !== "blank" && c.kind !== "task" && !fitsRow(c))) break;
+          if (fitsRow(c) && numberOf(c) === last + 1) {
+            next = k;
+            break;
+          }
+        }
+        if (next !== undefined) {
+          for (let k = j; k < next; k++) if (lines[k]!.kind !== "blank") continued.push(k);
+          longest = Math.max(longest, next - j);
+          j = next - 1;
+          continue;
+        }
+        // …and after the last row, as many lines as a row above took, up to a blank line, a heading or the table's notes (说明：).
+        if (longest > 0) {
+          let k = j;
+          for (; k < Math.min(lines.length, j + longest + 1); k++) {
+            const c = lines[k]!;
+            if (c.kind === "blank" || ENDS_TABLE_RE.test(c.text.trim()) || (c.kind !== "text" && c.kind !== "item")) break;
+            continued.push(k);
+          }
+          j = k;
+        }
+        break;
+      }
       rows.push(j);
     }
     if (rows.length === 0 || (kind === "numbered" && toHalfWidth(cellsOf(lines[rows[0]!]!.text)[0]!) !== "1")) continue;
@@ -110,6 +145,15 @@ export function markTables(lines: Line[]): void {
     head.cells = columns;
     const table = captionAbove(lines, i);
     const measure = measureAbove(lines, i);
+    for (const k of continued) {
+      const l = lines[k]!;
+      l.kind = "text";
+      l.inRow = true;
+      delete l.number;
+      delete l.marker;
+      delete l.style;
+      delete l.rest;
+    }
     rows.forEach((r, n) => {
       const l = lines[r]!;
       const cells = cellsOf(l.text);
@@ -123,6 +167,11 @@ export function markTables(lines: Line[]): void {
     i = rows.at(-1)!;
   }
 }
+
+/** How many lines one row's cells may take, printed over several lines. */
+const MAX_ROW_LINES = 40;
+/** What ends a table whose rows run over several lines: its notes (说明：, 注：), or what follows it (附件, 抄送). */
+const ENDS_TABLE_RE = /^(?:说明|注|备注|附件|附表|抄送)\s*\d*\s*[：:]/;
 
 /** A table's caption: 表1　江西省“十五五”水利发展主要指标, 表2：…, 表 3 (matched on the half-width text). */
 const CAPTION_RE = /^(表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))(?:[\s、.:：]+([^。；;！？!?]{0,60}))?$/;

@@ -216,6 +216,8 @@ function inArticle(d: Draft): boolean {
 
 /** A part printed as a heading in brackets (【申请条件】), labelled as printed. */
 const bracketed = (marker: string | undefined): boolean => marker?.startsWith("【") === true;
+/** A part named by its marker as printed, 【支持标准】 or 问题三, not by a number and its heading. */
+const markerNamed = (marker: string | undefined): boolean => bracketed(marker) || marker?.startsWith("问题") === true;
 
 /** The title of a heading line: its first sentence, without the closing punctuation. */
 function headingOf(rest: string): string {
@@ -249,7 +251,8 @@ function assignRefs(drafts: Draft[], warnings: ParseWarning[]): void {
   for (const a of annexes) {
     const inside = drafts.filter((d) => d.annex === a);
     refsInScope(inside, a, warnings);
-    for (const d of inside) [d.ref, d.label] = [`${a.ref}/${d.ref}`, `${a.label}${d.label}`];
+    // An appendix's clauses name it already (A.1, A.2.3 of 附录A).
+    for (const d of inside) [d.ref, d.label] = [`${a.ref}/${d.ref}`, d.decimal && /^[A-Z]/.test(d.decimal) ? d.label! : `${a.label}${d.label}`];
   }
   for (const d of drafts) if (d.kind === "preamble") [d.ref, d.own, d.label] = ["preamble", "前言", "前言"];
   for (const d of drafts) if (d.kind === "closing") [d.ref, d.own, d.label] = ["closing", CLOSING_LABEL, CLOSING_LABEL];
@@ -323,7 +326,7 @@ function qualifiedRef(kind: string, parent: Draft | undefined, n: number): strin
 function ownLabel(d: Draft): string {
   const n = d.number!;
   switch (d.kind) {
-    case "part": return bracketed(d.marker) ? d.marker! : d.runIn ? `第${toChineseNumeral(n)}条` : `${toChineseNumeral(n)}、${d.heading}`;
+    case "part": return markerNamed(d.marker) ? d.marker! : d.runIn ? `第${toChineseNumeral(n)}条` : `${toChineseNumeral(n)}、${d.heading}`;
     case "section": return bracketed(d.marker) ? d.marker! : `（${toChineseNumeral(n)}）`;
     case "task": return printedItemNumber(d);
     case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
@@ -337,7 +340,7 @@ function ownLabel(d: Draft): string {
 
 /** What a child's label starts with: 二 for a section of part 二 (二（三）), 二、 for an item of it, else the parent's label. */
 function prefixOf(parent: Draft, kind: UnitKind): string {
-  if (parent.kind !== "part" || bracketed(parent.marker)) return parent.label!;
+  if (parent.kind !== "part" || markerNamed(parent.marker)) return parent.label!;
   // A part that is itself qualified (第二部分一、…) keeps its qualifier: 第二部分一（一）.
   const outer = parent.label!.slice(0, parent.label!.length - parent.own!.length);
   return `${outer}${toChineseNumeral(parent.number!)}${kind === "section" ? "" : "、"}`;

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveChain } from "../../src/eval/expected.js";
+import { parsePlan } from "../../src/plan/parse.js";
+import { repoPath } from "../helpers.js";
+
+// Documents in layouts written by helpers who never ran the parser, each with the units they expect as printed
+// numbering chains and the words each unit opens with (layout-zoo/*/<name>.units.json): a 实施意见 with run-in
+// sections and 1． items and a table annex; a 处罚裁量基准 table whose cells run over several lines, with its
+// 说明 notes; a joint 县委 and 县政府 notice with （1） under a part; a 地方标准 of 3.1 terms on lines of their own,
+// 4.1.2 clauses, a) lists and 附录A with A.1 and its table; a 若干政策措施 of 第一条… across parts; a 政策问答
+// page of 问题一：… questions.
+const ZOO = repoPath("test/fixtures/layout-zoo");
+/** Chains the parser is not asked to read: a page's chrome before its opening words, notes named by the helper (说明1). */
+const SKIP = /^(?:preamble|notice|说明\d+)$/;
+const norm = (s: string) => s.replace(/\s+/g, "");
+
+describe("the layout zoo", () => {
+  for (const folder of readdirSync(ZOO)) {
+    for (const file of readdirSync(join(ZOO, folder)).filter((f) => f.endsWith(".txt"))) {
+      it(`reads every unit of ${folder}/${file} as printed`, () => {
+        const doc = parsePlan(readFileSync(join(ZOO, folder, file), "utf8"), file);
+        const expected = JSON.parse(readFileSync(join(ZOO, folder, file.replace(/\.txt$/, ".units.json")), "utf8")) as Array<{ chain: string; starts: string }>;
+        const missed = expected
+          .filter((e) => !SKIP.test(e.chain))
+          .filter((e) => !resolveChain(doc, e.chain).some((u) => norm(u.text).slice(0, 60).includes(norm(e.starts).slice(0, 10)) || norm(u.heading).includes(norm(e.starts).slice(0, 6))))
+          .map((e) => e.chain);
+        expect(missed).toEqual([]);
+      });
+    }
+  }
+});
