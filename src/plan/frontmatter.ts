@@ -101,8 +101,9 @@ function titleAt(lines: Line[], i: number): number | undefined {
     if (l.kind !== "text" || (j > i && (SENTENCE_RE.test(l.text) || isDocNumber(l.text)))) return undefined;
     joined += compact(l.text);
     if (joined.length > 200) return undefined;
-    // 芜湖市人民政府令 / 第47号: an order promulgating the regulation printed under it.
-    if (n === 0 && ORDER_TITLE_RE.test(joined)) return j + 1;
+    // 芜湖市人民政府令 / 第47号: an order promulgating the regulation printed under it; its head may take two lines
+    // (芜湖市人民代表大会常务委员会 / 公　　告).
+    if (n <= 1 && ORDER_TITLE_RE.test(joined)) return j + 1;
     if (NOTICE_TITLE_RE.test(toHalfWidth(joined).replace(TITLE_DOC_NUMBER_RE, ""))) return j + 1;
   }
   return undefined;
@@ -112,6 +113,8 @@ function readNotice(lines: Line[], start: number, titleEnd: number): { notice: N
   const titleLines = lines.slice(start, titleEnd).filter((l) => l.kind !== "blank");
   // Lines join tight; spaces inside a line (between two issuers) stay, one each.
   let title = titleLines.map((l) => l.text.trim().replace(/\s+/g, " ")).join("");
+  // An order's head is one name, however spaced (公　　告).
+  if (ORDER_TITLE_RE.test(compact(title))) title = compact(title);
   let docNumber: string | null = null;
   const inTitle = TITLE_DOC_NUMBER_RE.exec(toHalfWidth(title));
   if (inTitle) {

@@ -62,6 +62,9 @@ const VOLUME_RE = new RegExp(`^第\\s*(${N_CN})\\s*篇(?:\\s*[、.:：]\\s*|\\s*
 const CHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*章(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
 const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
 /** 第十二条 …, 第一条为了…; not a sentence that goes on about an article (第十二条规定的…, 第三条第二款). */
+const INSERTED_ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条之([一二三四五六七八九十])(?:\\s*[.:：]\\s*|\\s+)(\\S.*)$`);
+/** A box's entry numbered with a leading zero, as 规划 print them: 01 智慧水网工程。… */
+const PADDED_ENTRY_RE = /^0([1-9])[\s\u3000]+([\u3400-\u9fff“《].*)$/;
 const ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条(?!规定|所|的|中|之|款|第|至|、|和|或|及)(?:\\s*[.:：]\\s*|\\s*)(.*)$`);
 /** 专栏1 重点工程, 专栏一：…, 专栏 3 (a titled box of items). */
 const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
@@ -69,7 +72,7 @@ const BOX_RE = new RegExp(`^专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})(?:\\s*[、.:�
 const BRACKET_BOX_RE = new RegExp(`^[【〔\\[]\\s*专栏\\s*(\\d{1,2}|[${CN_NUM}]{1,3})\\s*[、.:：]?\\s*([^】〕\\]]*?)\\s*[】〕\\]]\\s*(.*)$`, "d");
 /** 附件, 附件1, 附件2：重点任务分工表, 附件 一, 附表1 (only after the body has begun; above the title it is furniture). */
 const APPENDIX_RE = /^附录\s*([A-Z])(?:\s*[(（](?:规范性|资料性)(?:附录)?[)）])?\s*(.*)$/;
-const ANNEX_RE = new RegExp(`^(?:附件|附表)\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
+const ANNEX_RE = new RegExp(`^(?:附件|附表|附(?=\\s*[：:]))\\s*(\\d{1,2}|[${CN_NUM}]{1,3})?(?:\\s*[、.:：]\\s*|\\s+|$)(.*)$`);
 /** 一 总体要求, 一　总体要求: a part heading printed with a space instead of 、. */
 const PART_SPACE_RE = new RegExp(`^([${CN_NUM}]{1,3})\\s+([\\u3400-\\u9fff“《].*)$`);
 /** Deeper numbering: （1）, ⑴, 1）, ①, a. / （a）. */
@@ -121,6 +124,13 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   if (DATE_RE.test(half.replace(/\s+/g, ""))) return { kind: "date" };
   let m = SECTION_RE.exec(half);
   if (m) return heading("section", m[1]!, text, half, m[2]!);
+  // 第十二条之一 (an article an amendment inserted): an article of its own, cited as printed.
+  m = INSERTED_ARTICLE_RE.exec(half);
+  if (m) {
+    const number = parseNumberToken(m[1]!);
+    // Numbered between its article and the next (12.1), so articles still run in order.
+    if (number !== undefined) return { kind: "article", number: number + (parseChineseNumeral(m[2]!) ?? 1) / 10, marker: `第${m[1]}条之${m[2]}`, rest: sliceRest(text, half, m[3]!) };
+  }
   for (const [kind, re] of [["volume", VOLUME_RE], ["chapter", CHAPTER_RE], ["subchapter", SUBCHAPTER_RE], ["article", ARTICLE_RE]] as const) {
     m = re.exec(half);
     if (m) return heading(kind, m[1]!, text, half, m[2]!);
@@ -158,6 +168,8 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   m = PART_RE.exec(half) ?? PART_SPACE_RE.exec(half);
   if (m) return heading("part", m[1]!, text, half, m[2]!);
   m = TASK_RE.exec(half);
+  if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
+  m = PADDED_ENTRY_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
   m = TASK_YEAR_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };

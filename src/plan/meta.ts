@@ -124,6 +124,9 @@ export function aliasesOf(meta: Omit<DocMeta, "aliases">): string[] {
 
 /** The plan's own name: in 《》 in the notice title, else what the notice title says it issues, else the title printed above the text. */
 export function planTitle(notice: Notice | undefined, printedTitle: string | undefined, fallback: string): string {
+  // An order or announcement that promulgates a regulation (…人民政府令, …常务委员会公告) prints it under itself: its
+  // body names the decision that adopted it (《…关于修改〈…条例〉的决定》), the title under it the regulation.
+  if (notice && printedTitle && /(?:令|公告)$/.test(notice.title.replace(/\s+/g, ""))) return tidyTitle(printedTitle);
   if (notice) {
     const quoted = /《(.+?)》/.exec(notice.title)?.[1];
     if (quoted) return tidyTitle(quoted);

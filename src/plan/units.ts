@@ -78,7 +78,8 @@ export function buildUnits(doc: string, paras: Para[], warnings: ParseWarning[])
       const depth = l.kind === "item" ? ITEM_DEPTH[l.style!] : DEPTH[l.kind as Exclude<HeadingKind, "table-head">];
       if (box && depth > DEPTH.box) {
         if (l.kind === "task") {
-          // A numbered entry of a 专栏 (1.五河干流治理工程。…) is a row of the box: 专栏1第1项.
+          // A numbered entry of a 专栏 (1.五河干流治理工程。…, 01 智慧水网工程。…) is a row of the box: 专栏1第1项.
+          // (A table it prints stays its text: rows of their own were measured worse, a box's indicators read better whole.)
           while (open.at(-1) !== box) open.pop();
           const d: Draft = { kind: "row", number: l.number!, heading: entryTitle(l.rest ?? ""), paras: [p], parent: box, children: [], depth: DEPTH["table-row"], marker: `第${l.number}项` };
           if (box.annex) d.annex = box.annex;
@@ -332,7 +333,7 @@ function ownLabel(d: Draft): string {
     case "volume": return d.marker ?? `第${toChineseNumeral(n)}篇`;
     case "chapter": return `第${toChineseNumeral(n)}章`;
     case "subchapter": return `第${toChineseNumeral(n)}节`;
-    case "article": return `第${toChineseNumeral(n)}条`;
+    case "article": return d.marker?.includes("之") ? d.marker : `第${toChineseNumeral(n)}条`;
     case "item": return d.style === "paren" ? `（${n}）` : d.style === "half" ? `${n}）` : d.marker!;
     default: return d.marker ?? String(n);
   }

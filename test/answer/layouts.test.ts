@@ -64,7 +64,7 @@ describe("targets ledger, quiz and plans on these layouts", () => {
   it("files each target under the unit that states it, boxes and table rows included", () => {
     const doc = kb.docs.find((d) => d.id === "lanxi-shuzi-guihua")!;
     const targets = extractTargets(doc);
-    expect(targets.find((t) => t.quote === "新建改造光纤宽带端口12万个")).toMatchObject({ ref: "box:1", label: "专栏1", value: 12, unit: "万个" });
+    expect(targets.find((t) => t.quote === "新建改造光纤宽带端口12万个")).toMatchObject({ ref: "box:1/row:1", label: "专栏1第1项", value: 12, unit: "万个" });
     expect(targets.find((t) => t.quote.includes("规模不低于10亿元"))).toMatchObject({ label: "第五章第二节" });
     const fangan = extractTargets(kb.docs.find((d) => d.id === "shiquan-gonglu-fangan")!);
     expect(fangan.find((t) => t.ref === "annex:1/row:2")).toMatchObject({ label: "附件1序号2", value: 90, unit: "公里" });
@@ -78,12 +78,12 @@ describe("targets ledger, quiz and plans on these layouts", () => {
   it("asks quiz questions that cite 专栏 and table rows by their printed labels", () => {
     const doc = kb.docs.find((d) => d.id === "lanxi-shuzi-guihua")!;
     const targets = extractTargets(doc);
-    const t = targets.find((x) => x.ref === "box:1")!;
+    const t = targets.find((x) => x.ref === "box:1/row:1")!;
     const q = makeQuestion(t, "fill", 1, { targets, units: doc.units })!;
-    expect(q.question).toBe("填空：新建改造光纤宽带端口____万个（专栏1）");
+    expect(q.question).toBe("填空：新建改造光纤宽带端口____万个（专栏1第1项）");
     expect(q.answer).toBe("12万个");
     const which = makeQuestion(t, "which-task", 1, { targets, units: doc.units })!;
-    expect(which.answer).toContain("专栏1");
+    expect(which.answer).toContain("专栏1第1项");
   });
 
   it("lists the plans with their titles and counts (policybot plans)", async () => {
@@ -93,7 +93,7 @@ describe("targets ledger, quiz and plans on these layouts", () => {
     expect(plans.map((p) => [p.id, p.title, p.units])).toEqual([
       ["beishan-lvyou-fangan", "北山县乡村旅游提质行动方案", 11],
       ["hexi-shengtai-gangyao", "河西区生态环境保护“十五五”规划纲要", 13],
-      ["lanxi-shuzi-guihua", "兰溪市数字经济发展“十五五”规划", 18],
+      ["lanxi-shuzi-guihua", "兰溪市数字经济发展“十五五”规划", 23],
       ["qingyuan-gongyuan-banfa", "青原市城市公园管理办法", 25],
       ["shiquan-gonglu-fangan", "石泉县农村公路养护提升三年行动方案（2026—2028年）", 27],
       ["yunling-shitang-fangan", "云岭县社区老年食堂建设实施方案", 11],

@@ -12,8 +12,12 @@ import { repoPath } from "../helpers.js";
 // 4.1.2 clauses, a) lists and 附录A with A.1 and its table; a 若干政策措施 of 第一条… across parts; a 政策问答
 // page of 问题一：… questions.
 const ZOO = repoPath("test/fixtures/layout-zoo");
-/** Chains the parser is not asked to read: a page's chrome before its opening words, notes named by the helper (说明1). */
-const SKIP = /^(?:preamble|notice|说明\d+)$/;
+/**
+ * Chains the parser is not asked to read: a page's chrome before its opening words, notes named by the helper (说明1),
+ * and the rows of a table a 专栏 prints (the box holds them as its text: as rows of their own, box and list
+ * questions were answered worse on the sealed sets).
+ */
+const SKIP = /^(?:preamble|notice|说明\d+|专栏\d+序号\d+)$/;
 const norm = (s: string) => s.replace(/\s+/g, "");
 
 describe("the layout zoo", () => {
@@ -24,7 +28,11 @@ describe("the layout zoo", () => {
         const expected = JSON.parse(readFileSync(join(ZOO, folder, file.replace(/\.txt$/, ".units.json")), "utf8")) as Array<{ chain: string; starts: string }>;
         const missed = expected
           .filter((e) => !SKIP.test(e.chain))
-          .filter((e) => !resolveChain(doc, e.chain).some((u) => norm(u.text).slice(0, 60).includes(norm(e.starts).slice(0, 10)) || norm(u.heading).includes(norm(e.starts).slice(0, 6))))
+          // A row's opening words are its first cell: the row's text names its cells (镇（街道）：凤栖街道，…).
+          .filter((e) => {
+            const first = norm(e.starts.split("\t")[0]!);
+            return !resolveChain(doc, e.chain).some((u) => norm(u.text).slice(0, 60).includes(first.slice(0, 10)) || norm(u.heading).includes(first.slice(0, 6)));
+          })
           .map((e) => e.chain);
         expect(missed).toEqual([]);
       });

@@ -36,11 +36,11 @@ describe("chapters, sections and boxes (五年规划)", () => {
     expect(byLabel(d, "第三章").children).toEqual(["subchapter:3.1", "subchapter:3.2"]);
   });
 
-  it("makes each 专栏 a citable box holding its entries, one line each, inside its section", () => {
+  it("makes each 专栏 a citable box inside its section, its 01 02 03 entries rows of it", () => {
     const box = byLabel(d, "专栏1");
     expect(box).toMatchObject({ ref: "box:1", kind: "box", heading: "数字基础设施重点工程", parents: ["chapter:3", "subchapter:3.2"] });
-    expect(box.text.split("\n")).toHaveLength(4);
-    expect(box.text).toContain("02　城东智能计算中心：建设算力规模达到200PFlops的智能计算中心。");
+    expect(box.children).toEqual(["box:1/row:1", "box:1/row:2", "box:1/row:3"]);
+    expect(byLabel(d, "专栏1第2项")).toMatchObject({ heading: "城东智能计算中心", text: "02　城东智能计算中心：建设算力规模达到200PFlops的智能计算中心。" });
     // The next chapter closes the box.
     expect(byLabel(d, "第四章").parents).toEqual([]);
     expect(byLabel(d, "专栏2").parents).toEqual(["chapter:4", "subchapter:4.2"]);
