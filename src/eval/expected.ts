@@ -30,6 +30,8 @@ export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
     if (rows.length > 0) return rows;
   }
   if (/^附[件表]$/.test(c)) return doc.units.filter((u) => u.kind === "annex");
+  // A plan printed as the one annex of a short letter (附件 / …申报指南) is read as the document's body: 附件二（一） is its 二（一）.
+  if (/^附件\d*./.test(c) && !doc.units.some((u) => u.kind === "annex")) return resolveChain(doc, c.replace(/^附件\d*/, ""));
   // A table by its caption's number (表1): its rows, each labelled with it (表1 主要江河干流堤防达标率（%）).
   if (/^表\d+$/.test(c)) return doc.units.filter((u) => u.label.split(/[\s　]/)[0] === c);
   const task = /^第(\d+|[一二三四五六七八九十]+)[项条]$/.exec(c);

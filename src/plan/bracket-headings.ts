@@ -29,16 +29,25 @@ export function markBracketHeadings(lines: Line[]): void {
     found.forEach(({ l, name, rest }, i) => Object.assign(l, { kind: "part", number: i + 1, marker: `【${name}】`, rest }));
     return;
   }
-  if (lines.some((l) => l.kind === "section" || l.kind === "article")) return;
-  // Only lines inside a part of the body (not before the first, not in an annex) are its sections.
+  if (lines.some((l) => l.kind === "article")) return;
+  // Only lines inside a part of the body (not before the first, not in an annex) are its sections, and only in a
+  // part that prints no （一） sections of its own (一、支持方向 › （一）… beside 二、申报条件 › 【申报主体】…).
   const bracketed = new Set(found.map((f) => f.l));
   const inPart = new Map<Line, number>();
+  const withSections = new Set<Line>();
   let part: Line | undefined;
   let n = 0;
   for (const l of lines) {
     if (l.kind === "part") [part, n] = [l, 0];
     else if (l.kind === "annex") part = undefined;
+    else if (part && l.kind === "section") withSections.add(part);
     else if (part && bracketed.has(l)) inPart.set(l, ++n);
+  }
+  part = undefined;
+  for (const l of lines) {
+    if (l.kind === "part") part = l;
+    else if (l.kind === "annex") part = undefined;
+    else if (inPart.has(l) && (!part || withSections.has(part))) inPart.delete(l);
   }
   if (inPart.size < MIN_HEADINGS) return;
   for (const { l, name, rest } of found) if (inPart.has(l)) Object.assign(l, { kind: "section", number: inPart.get(l)!, marker: `【${name}】`, rest });
