@@ -1,5 +1,5 @@
 import type { Unit } from "../plan/types.js";
-import { CLOCK_RE } from "../targets/quantities.js";
+import { isTimeOfDay } from "../targets/quantities.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, storyClauses, isListedCity, isProvince, namesPlace, type AnalyzedQuery } from "./query.js";
 import { enumeratedOfKind } from "./enumeration.js";
@@ -61,7 +61,7 @@ export function gradeRanking(ranking: Ranking, deps: GradeDeps): Retrieval {
   // 几毛钱一个, what is the minimum wage: a figure is asked without 多少.
   const quantity = q.intent.quantity || asksPrice(q.raw) || (q.language === "en" && namesFigureInEnglish(q.raw));
   // "几点开门": a time of day answers, not the date a unit states.
-  const datesOf = q.intent.clock ? (u: Unit) => deps.datesOf(u).filter((f) => isClock(f.figure)) : deps.datesOf;
+  const datesOf = q.intent.clock ? (u: Unit) => deps.datesOf(u).filter((f) => isTimeOfDay(f.figure)) : deps.datesOf;
   const figures = asksDate
     ? matchFigures(q, top, { weights, figuresOf: datesOf, maxIdf: deps.maxIdf, anyMeasure: true })
     : quantity ? matchFigures(q, top, { weights, figuresOf: deps.figuresOf, maxIdf: deps.maxIdf, corpusHas: deps.corpusHas, ownPlace: (u, p) => ownsPlace(deps.scopeOf(u), p), leadOf: deps.leadOf }) : [];
@@ -260,8 +260,6 @@ function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, numbe
   });
 }
 
-/** Whether a date figure is a time of day (17:00, 22时至次日7时). */
-const isClock = (figure: string | undefined) => figure !== undefined && new RegExp(CLOCK_RE.source).test(figure);
 
 /** Measures of a span of time (1个月, 3个工作日, 24小时). */
 const TIME_SPAN_UNIT_RE = /^(?:个?月|天|日|个?工作日|小时|分钟|年|周|个?星期)$/;

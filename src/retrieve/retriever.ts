@@ -19,7 +19,7 @@ import { englishContentWords, loadVocabulary, mapEnglish, type Vocabulary } from
 import { GlossIndex } from "./gloss-index.js";
 import { defaultLexicon } from "./lexicon.js";
 import type { Target } from "../targets/types.js";
-import { CLOCK_RE } from "../targets/quantities.js";
+import { isTimeOfDay } from "../targets/quantities.js";
 
 export type { Figure, FigureMatch, Grade, GradeReason, LowConfidenceReason, Ranking, Retrieval, RetrievedUnit, SupportingChunk } from "./types.js";
 
@@ -758,7 +758,7 @@ export class HybridRetriever {
     // "几点开门": the units that print a time of day, as a how-many question's the units that print its kind of figure.
     const allowed = q.intent.clock ? new Set<string>() : askedClasses(q);
     if (!q.intent.clock && allowed.size === 0) return;
-    const stated = (u: Unit) => (q.intent.clock ? this.datesOf(u).filter((f) => f.figure !== undefined && new RegExp(CLOCK_RE.source).test(f.figure)) : this.figuresOf(u));
+    const stated = (u: Unit) => (q.intent.clock ? this.datesOf(u).filter((f) => isTimeOfDay(f.figure)) : this.figuresOf(u));
     const fit = new Map<number, number>();
     for (const i of pool) {
       let bestFit = 0;
