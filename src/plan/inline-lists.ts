@@ -63,12 +63,12 @@ const NOTE_LEAD_RE = /^(?:说明|注|备注|注释)\s*[：:]\s*(?=1[.．、](?=[
 
 /** Offsets where the entries of an inline list start (none unless it has two entries at least): run-in 1. 2. …, or （一）（二）… or （1）（2）… in order, the first after a colon. */
 function inlineCuts(text: string): number[] {
-  const runIn = runInCuts(toHalfWidth(text));
+  const half = toHalfWidth(text);
+  const runIn = runInCuts(half);
   if (runIn.length > 0) return runIn;
   // 说明：1.本基准所称…, its 2. 3. on the lines below: the notes' first entry starts after the label.
-  const note = NOTE_LEAD_RE.exec(toHalfWidth(text));
+  const note = NOTE_LEAD_RE.exec(half);
   if (note) return [note[0].length];
-  const half = toHalfWidth(text);
   const cuts: number[] = [];
   let expected = 1;
   let style: "cn" | "digit" | undefined;

@@ -33,21 +33,29 @@ export function enumeratedOfKind(text: string, kind: string, isPlace: (word: str
   const last = kind.slice(-1);
   const placeKind = /^(城市|省份|省|地区|市|地方|区县|县)$/.test(kind);
   let best = 0;
-  for (const sentence of text.split(/[。；;！？\n]/)) {
+  for (const { sentence, pieces } of enumerations(text)) {
     if ((sentence.match(/、/g) ?? []).length < 2) continue;
-    for (const run of sentence.split(/[，,：:]/)) {
-      const items = run.split(/、|和|及|以及|与/).map((s) => s.trim()).filter(Boolean);
-      if (items.length < 3) continue;
-      const fits = items.filter((item) => {
-        const core = item.replace(/^(以|对|包括|重点|主要是|选择|涵盖)/, "").replace(/(等|为重点|为主|\d+个).*$/, "");
-        if (placeKind) return isPlace(core) || isPlace(core.replace(/[省市区县]$/, ""));
-        if (ORGAN_KIND_RE.test(kind)) return ORGAN_RE.test(core);
-        return core.includes(head) || core.endsWith(last);
-      }).length;
-      best = Math.max(best, fits);
-    }
+    const items = pieces.map((s) => s.trim()).filter(Boolean);
+    if (items.length < 3) continue;
+    const fits = items.filter((item) => {
+      const core = item.replace(/^(以|对|包括|重点|主要是|选择|涵盖)/, "").replace(/(等|为重点|为主|\d+个).*$/, "");
+      if (placeKind) return isPlace(core) || isPlace(core.replace(/[省市区县]$/, ""));
+      if (ORGAN_KIND_RE.test(kind)) return ORGAN_RE.test(core);
+      return core.includes(head) || core.endsWith(last);
+    }).length;
+    best = Math.max(best, fits);
   }
   return best;
+}
+
+/**
+ * Every run of a text that may enumerate things, as its sentence and its pieces as printed (A、B和C → A, B, C):
+ * sentences cut at their ends, runs at commas and colons, pieces at 、 和 及 以及 与.
+ */
+export function* enumerations(text: string): Generator<{ sentence: string; pieces: string[] }> {
+  for (const sentence of text.split(/[。；;！？\n]/)) {
+    for (const run of sentence.split(/[，,：:]/)) yield { sentence, pieces: run.split(/、|和|及|以及|与/) };
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Unit } from "../plan/types.js";
 import { isTimeOfDay } from "../targets/quantities.js";
 import { abbreviates, FIGURE_STRONG_SHARE, figureMinScore, matchFigures, nearFigures, statedFigures, tellingWords } from "./figures.js";
 import { askingClause, storyClauses, isListedCity, isProvince, namesPlace, type AnalyzedQuery } from "./query.js";
-import { enumeratedOfKind } from "./enumeration.js";
+import { enumeratedOfKind, enumerations } from "./enumeration.js";
 import { asksAddress, asksAdvice, asksMarketPrice, asksPerson, CONTACT_NUMBER_RE, printsContact, asksContact, asksDay, asksForecast, asksOutcome, asksPrice, legalRemedy, namesFigureInEnglish, ordinalsOf, ownsPlace, placeInScope, relativeYearOf, type PlanScope } from "./scope.js";
 import { bareHeading, headingCoverage, normalizeText, splitSentences } from "./text.js";
 import type { Figure, Grade, GradeReason, Ranking, Retrieval, RetrievedUnit } from "./types.js";
@@ -260,7 +260,6 @@ function boundInWords(q: AnalyzedQuery, text: string, weights: Map<string, numbe
   });
 }
 
-
 /** Measures of a span of time (1个月, 3个工作日, 24小时). */
 const TIME_SPAN_UNIT_RE = /^(?:个?月|天|日|个?工作日|小时|分钟|年|周|个?星期)$/;
 
@@ -312,13 +311,11 @@ function namedInstitutionsAsked(raw: string): { kind: string; names: string[] } 
 /** The most names (two characters at least, then one of the endings) one enumeration of the text holds (A、B和C). */
 function namedOfKind(text: string, endings: string[]): number {
   let best = 0;
-  for (const sentence of text.split(/[。；;！？\n]/)) {
-    for (const run of sentence.split(/[，,：:]/)) {
-      const items = run.split(/、|和|及|以及|与/).map((s) => s.trim().replace(/[（(][^）)]*[）)]$/, ""));
-      // The last name runs on into what the sentence says of them all (…和竹韵文化公司扩大产能).
-      const named = (item: string, i: number) => endings.some((e) => (item.endsWith(e) && item.length >= e.length + 2) || (i === items.length - 1 && item.indexOf(e) >= 2));
-      best = Math.max(best, items.filter(named).length);
-    }
+  for (const { pieces } of enumerations(text)) {
+    const items = pieces.map((s) => s.trim().replace(/[（(][^）)]*[）)]$/, ""));
+    // The last name runs on into what the sentence says of them all (…和竹韵文化公司扩大产能).
+    const named = (item: string, i: number) => endings.some((e) => (item.endsWith(e) && item.length >= e.length + 2) || (i === items.length - 1 && item.indexOf(e) >= 2));
+    best = Math.max(best, items.filter(named).length);
   }
   return best;
 }
