@@ -20,6 +20,9 @@ const DURATION_ASK_RE = /多久|多长时间|多长/;
 /** The words of a part that only ask (多少, 几, 多久), not what is measured (比例, 覆盖率, 数量 stay). */
 const ASK_WORD_RE = /多少|百分之几|几|多大|多高|多长时间|多长|多快|多远|多久/g;
 
+/** An ask and the measure word after it, before the noun it counts (多少个避灾…, 几所学校). */
+const COUNTED_NOUN_RE = /(?:多少|几)[个名家所座条项辆台部批只头亩张间套户处件栋](?=\p{Script=Han})/gu;
+
 /** A part that asks a date (从哪年起, 什么时候前): its answer is among the unit's dates. */
 const DATE_ASK_RE = /哪一?年|什么时候|(?<!任)何时|几月|哪个月|什么时间|时间节点|截止/;
 
@@ -90,6 +93,19 @@ function leadOf(text: string, f: Figure): string {
   return sentence.slice(0, Math.max(0, sentence.indexOf(f.quote)));
 }
 
+/**
+ * A figure's quote with its number read as the question reads its ask: the measure alone (可容纳18.6万人 → 可容纳人,
+ * as 能容纳多少人 → 能容纳人), so that the words on either side of the number make a pair as they do in the question.
+ */
+function asWords(f: Figure): string {
+  const at = f.figure ? f.quote.indexOf(f.figure) : -1;
+  if (at < 0 || !f.figure!.endsWith(f.unit) || !f.unit) return f.quote;
+  // Only a figure that ends its clause (可容纳18.6万人，): before a noun (建有1个标准化场所) its measure counts the noun.
+  const after = f.quote.slice(at + f.figure!.length);
+  if (/^\p{Script=Han}/u.test(after)) return f.quote;
+  return `${f.quote.slice(0, at)}${f.unit.replace(/^(?:百万|千万|万|亿)(?=.)/, "")} ${after}`;
+}
+
 /** Whether a part asks a figure: 多少, 几个, or any measure asked (几本, 多少册). */
 function asksFigure(part: string): boolean {
   return QUANTITY_RE.test(part) || STANDARD_ASK_RE.test(part) || askedMeasure(part) !== undefined;
@@ -131,7 +147,8 @@ function bigrams(text: string): Set<string> {
 export function figuresForParts(question: string, units: Unit[], figuresOf: (u: Unit) => Figure[], datesOf: (u: Unit) => Figure[] = () => []): FigureMatch[] {
   const parts = figureParts(question);
   const out: FigureMatch[] = [];
-  const asked = (part: string) => bigrams(part.replace(ASK_WORD_RE, " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
+  // (A measure between the ask and a noun, 多少个避灾安置场所, counts the noun; at the end, 能容纳多少人, it is what is measured.)
+  const asked = (part: string) => bigrams(part.replace(COUNTED_NOUN_RE, " ").replace(ASK_WORD_RE, " ").replace(new RegExp(DATE_ASK_RE.source, "g"), " "));
   const candidates: FigureMatch[][] = [];
   // "每部补助多少钱？市级出多少？": a part that names no measure asks in the one the part before it asked in.
   let previousClass: string | undefined;
@@ -157,7 +174,7 @@ export function figuresForParts(question: string, units: Unit[], figuresOf: (u: 
         // For any part, the clause just before the quote may say what it measures (双职工缴存家庭的最高可贷额度，二孩家庭由70万元提高到84万元);
         // it counts half of what the figure's own clause says, which tells two figures of one sentence apart.
         const lead = leadOf(unit.text, f);
-        const about = bigrams(`${f.metric} ${f.quote} ${followOn ? lead : ""}`);
+        const about = bigrams(`${f.metric} ${asWords(f)} ${followOn ? lead : ""}`);
         const before = followOn ? new Set<string>() : bigrams(lead.split(/[，,；;：:]/).slice(-2).join(""));
         let shared = 0;
         let near = 0;

@@ -42,6 +42,19 @@ describe("a question that asks several figures", () => {
     expect(lend.map((f) => f.figure.figure)).toEqual(["20册", "30天"]);
   });
 
+  it("reads a figure that ends its clause as its measure (可容纳18.6万人 answers 能容纳多少人), and a measure before a noun as counting it", () => {
+    const text = "全市共建有避灾安置场所1260个，可容纳18.6万人。每个乡镇（街道）至少建有1个标准化避灾安置场所，可容纳人数不少于200人。";
+    const unit = { doc: "d", ref: "section:5", text } as Unit;
+    const figuresOf = () => [
+      { metric: "全市共建有避灾安置场所", unit: "个", quote: "全市共建有避灾安置场所1260个", index: 0, figure: "1260个" },
+      { metric: "可容纳", unit: "万人", quote: "可容纳18.6万人", index: text.indexOf("可容纳18"), figure: "18.6万人" },
+      { metric: "标准化避灾安置场所", unit: "个", quote: "每个乡镇（街道）至少建有1个标准化避灾安置场所", index: text.indexOf("每个乡镇"), figure: "1个" },
+      { metric: "可容纳人数", unit: "人", quote: "可容纳人数不少于200人", index: text.indexOf("可容纳人数"), figure: "200人" },
+    ];
+    const found = figuresForParts("全市一共有多少个避灾安置场所，能容纳多少人？", [unit], figuresOf);
+    expect(found.map((f) => f.figure.figure)).toEqual(["1260个", "18.6万人"]);
+  });
+
   it("answers a follow-on by its own words, which may open the figure's sentence (合伙创业…的，…最高300万元)", () => {
     const text = "青年人才在徐创业的，可申请最高50万元个人创业担保贷款；合伙创业或组织起来共同创业的，贷款额度可按符合条件的人数合并计算，最高300万元。";
     const unit = { doc: "d", ref: "section:18", text } as Unit;
