@@ -13,7 +13,8 @@ export const unitKey = (doc: string, ref: string) => `${doc}\u0000${ref}`;
  * @example resolveChain(doc, "二（三）") // [the section unit]
  */
 export function resolveChain(doc: PlanDocument, chain: string): Unit[] {
-  const c = chain.replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
+  // ⒉ (a digit and its full stop in one character) is the task 2., ⑴ the item （1）.
+  const c = chain.replace(/[\u2488-\u249B]/g, (d) => String(d.codePointAt(0)! - 0x2487)).replace(/[\u2474-\u2487]/g, (d) => `（${d.codePointAt(0)! - 0x2473}）`).replace(/[\s、.．:：]/g, "").replace(/\(/g, "（").replace(/\)/g, "）");
   if (/^(preamble|前言)$/i.test(c)) return doc.units.filter((u) => u.kind === "preamble");
   if (/^(notice|印发通知|通知)$/i.test(c)) return doc.units.filter((u) => u.kind === "notice");
   // Any unit's own printed label (二（二）（1）, 第三章第二节, 附件1序号3, 专栏1, 第十二条, 一（三）1.) names it.

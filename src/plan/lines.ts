@@ -63,6 +63,8 @@ const CHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*章(?:\\s*[、.:：]\\s*|\\s
 const SUBCHAPTER_RE = new RegExp(`^第\\s*(${N_CN})\\s*节(?:\\s*[、.:：]\\s*|\\s*)(.*)$`);
 /** 第十二条 …, 第一条为了…; not a sentence that goes on about an article (第十二条规定的…, 第三条第二款). */
 const INSERTED_ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条之([一二三四五六七八九十])(?:\\s*[.:：]\\s*|\\s+)(\\S.*)$`);
+/** ⒈ to ⒛, the digits with a full stop in one character. */
+const DOTTED_DIGIT_RE = /^([\u2488-\u249B])\s*(\S.*)$/;
 /** A box's entry numbered with a leading zero, as 规划 print them: 01 智慧水网工程。… */
 const PADDED_ENTRY_RE = /^0([1-9])[\s\u3000]+([\u3400-\u9fff“《].*)$/;
 const ARTICLE_RE = new RegExp(`^第\\s*(${N_CN})\\s*条(?!规定|所|的|中|之|款|第|至|、|和|或|及)(?:\\s*[.:：]\\s*|\\s*)(.*)$`);
@@ -171,6 +173,9 @@ export function classifyLine(text: string): Pick<Line, "kind" | "number" | "rest
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
   m = PADDED_ENTRY_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
+  // ⒈ ⒉ ⒊ (one character each, as a scanned page's text layer prints 1. 2. 3.): numbered tasks.
+  m = DOTTED_DIGIT_RE.exec(half);
+  if (m) return { kind: "task", number: m[1]!.codePointAt(0)! - 0x2487, rest: sliceRest(text, half, m[2]!) };
   m = TASK_YEAR_RE.exec(half);
   if (m) return { kind: "task", number: Number(m[1]), rest: sliceRest(text, half, m[2]!) };
   m = TASK_WIDE_RE.exec(text);

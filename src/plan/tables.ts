@@ -2,7 +2,7 @@ import type { Line } from "./lines.js";
 import { toHalfWidth } from "./numerals.js";
 
 /** Column names of the task tables plans attach (重点任务分工表): 序号, 任务, 责任单位, 完成时限 … */
-const HEADER_WORDS = /^(序号|编号|序|指标名称|指标属性|属性|计量单位|基期值|现状值|目标值|(?:19|20)\d{2}年(?:底)?(?:基期值|现状值|目标值|目标|预期值|值)?|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|内容|事项|工作事项|措施|具体措施|主要措施|工作措施|项目|项目名称|名称|目标|指标|目标值|预期目标|责任单位|牵头单位|配合单位|参与单位|责任部门|牵头部门|配合部门|责任主体|完成时限|完成时间|时间节点|时间安排|时限|进度安排|实施期限|建设期限|建设内容|建设规模|总投资|投资|备注|单位|地区|类别)$/;
+const HEADER_WORDS = /^(序号|编号|序|指标名称|指标属性|属性|计量单位|基期值|现状值|目标值|(?:19|20)\d{2}年(?:底)?(?:基期值|现状值|目标值|目标|预期值|值)?|任务|重点任务|工作任务|主要任务|具体任务|任务内容|工作内容|内容|事项|工作事项|措施|具体措施|主要措施|工作措施|项目|项目名称|名称|目标|指标|目标值|预期目标|责任单位|牵头单位|配合单位|参与单位|责任部门|牵头部门|配合部门|责任主体|完成时限|完成时间|时间节点|时间安排|时限|进度安排|实施期限|建设期限|建设内容|建设规模|总投资|投资|备注|单位|地区|类别|一级指标|二级指标|三级指标|考核指标|考核内容|考核项目|评价指标|分值|权重|评分标准|考核标准|评价标准|评分细则|评分方法|计分方法|扣分标准)$/;
 /** Columns whose cell is the row's subject, written without its column name. */
 const TASK_COLUMN = /任务|事项|内容|措施|项目|名称/;
 const NUMBER_COLUMN = /^(序号|编号|序)$/;
@@ -154,9 +154,14 @@ export function markTables(lines: Line[]): void {
       delete l.style;
       delete l.rest;
     }
+    let merged: string | undefined;
     rows.forEach((r, n) => {
       const l = lines[r]!;
-      const cells = cellsOf(l.text);
+      let cells = cellsOf(l.text);
+      // A tab table's first column merged over several rows (一级指标 组织领导（15分）) is printed in its first row only:
+      // a row one cell short is under it.
+      if (style === "tab" && !numbered && columns.length >= 3 && cells.length === columns.length - 1 && merged !== undefined) cells = [merged, ...cells];
+      else if (cells.length === columns.length) merged = cells[0];
       l.kind = "table-row";
       l.cells = cells;
       l.number = numbered ? Number(toHalfWidth(cells[0]!)) : n + 1;

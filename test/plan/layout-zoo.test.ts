@@ -10,7 +10,8 @@ import { repoPath } from "../helpers.js";
 // sections and 1． items and a table annex; a 处罚裁量基准 table whose cells run over several lines, with its
 // 说明 notes; a joint 县委 and 县政府 notice with （1） under a part; a 地方标准 of 3.1 terms on lines of their own,
 // 4.1.2 clauses, a) lists and 附录A with A.1 and its table; a 若干政策措施 of 第一条… across parts; a 政策问答
-// page of 问题一：… questions.
+// page of 问题一：… questions; a scanned page's ⒈ ⒉ tasks with ⑴ ⑵ items and page footers; a 考核评分细则 table
+// whose first column (一级指标) is merged over its rows; 会议纪要 minutes (their 一是… paragraphs are skipped below).
 const ZOO = repoPath("test/fixtures/layout-zoo");
 /**
  * Chains the parser is not asked to read: a page's chrome before its opening words, notes named by the helper (说明1),
